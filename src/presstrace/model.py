@@ -1,0 +1,132 @@
+"""The records that flow through presstrace: a raw input, and the Document each stage enriches.
+
+Nothing but data lives here, so every stage can import it without importing another stage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class RawDocument:
+    """One input item as a reader delivered it, before any cleaning.
+
+    `id` is the SHA-256 of the item's own bytes, so the same input always gets the same id.
+    `kind` says how to clean `content`: "text" (plain text) or "html".
+    `hints` carries metadata the container already had (title, date, url, author) so that
+    later stages can weigh it as evidence instead of guessing.
+    """
+
+    id: str
+    source: str
+    content: str
+    kind: str = "text"
+    hints: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Removed:
+    """A piece of input that cleaning dropped, and why (nothing is silently lost)."""
+
+    text: str
+    reason: str
+
+
+@dataclass
+class Published:
+    """A publication date as an interval with a point estimate, a confidence and its evidence."""
+
+    date: str | None = None
+    earliest: str | None = None
+    latest: str | None = None
+    confidence: float = 0.0
+    evidence: str | None = None
+    method: str | None = None
+
+
+@dataclass
+class Entity:
+    name: str
+    type: str
+    aliases: list[str] = field(default_factory=list)
+    count: int = 0
+
+
+@dataclass
+class Quote:
+    text: str
+    speaker: str | None
+    direct: bool
+    cue: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass
+class Claim:
+    value: float
+    unit: str | None
+    text: str
+
+
+@dataclass
+class NarrativeLabel:
+    label: str
+    score: float
+    evidence: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CleanResult:
+    """What a cleaner returns: the title it found, the body, and everything it dropped."""
+
+    title: str | None
+    text: str
+    removed: list[Removed] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Document:
+    """A cleaned article and everything presstrace learned about it.
+
+    Field names follow the export contract in DESIGN.md; stages fill them in order.
+    """
+
+    id: str
+    source: str
+    kind: str = "text"
+    title: str | None = None
+    text: str = ""
+    removed: list[Removed] = field(default_factory=list)
+    published: Published = field(default_factory=Published)
+    outlet: str | None = None
+    outlet_evidence: str | None = None
+    cited_sources: list[str] = field(default_factory=list)
+    language: str | None = None
+    duplicate_of: str | None = None
+    entities: list[Entity] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    story_id: str | None = None
+    thread_id: str | None = None
+    narratives: list[NarrativeLabel] = field(default_factory=list)
+    url: str | None = None
+    hints: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        data = dict(data)
+        data["removed"] = [Removed(**r) for r in data.get("removed") or []]
+        data["published"] = Published(**(data.get("published") or {}))
+        data["entities"] = [Entity(**e) for e in data.get("entities") or []]
+        data["quotes"] = [Quote(**q) for q in data.get("quotes") or []]
+        data["claims"] = [Claim(**c) for c in data.get("claims") or []]
+        data["narratives"] = [NarrativeLabel(**n) for n in data.get("narratives") or []]
+        known = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in data.items() if k in known})
