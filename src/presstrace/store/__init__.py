@@ -1,0 +1,26 @@
+"""Where documents live: SQLite by default (one file); the URL scheme picks the backend."""
+
+from __future__ import annotations
+
+import os
+
+from presstrace.store.sqlite import SearchHit, SQLiteStore, StoreError
+
+DEFAULT_DB = "presstrace.db"
+
+__all__ = ["DEFAULT_DB", "SQLiteStore", "SearchHit", "StoreError", "open_store", "resolve_db"]
+
+
+def resolve_db(option: str | None) -> str:
+    """--db wins, then $PRESSTRACE_DB, then presstrace.db in the working directory."""
+    return option or os.environ.get("PRESSTRACE_DB") or DEFAULT_DB
+
+
+def open_store(location: str) -> SQLiteStore:
+    if location.startswith(("postgres://", "postgresql://")):
+        raise StoreError(f"{location.split('@')[-1]}: the PostgreSQL store is not built yet")
+    if location.startswith("sqlite:///"):
+        location = location.removeprefix("sqlite:///")
+    if os.path.isdir(location):
+        raise StoreError(f"{location}: is a directory, not a store file")
+    return SQLiteStore(location)

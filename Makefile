@@ -1,0 +1,32 @@
+# Two commands do all set-up on a fresh machine (Python 3.11 and make, nothing else):
+#   make demo   ingest the bundled example corpus into presstrace.db and print a summary
+#   make test   run the whole test suite (what CI runs)
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/presstrace --db presstrace.db ingest examples/
+	@echo
+	$(BIN)/presstrace --db presstrace.db stats
+	@echo
+	$(BIN)/presstrace --db presstrace.db list
+
+test: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/ingest.py
+
+clean:
+	rm -rf $(VENV) presstrace.db presstrace.db-wal presstrace.db-shm

@@ -1,0 +1,5 @@
+import sys
+
+from presstrace.cli import main
+
+sys.exit(main())

@@ -1,0 +1,153 @@
+"""Runs the stages in order: ingest -> clean -> meta -> store.
+
+Stages never import each other; this module is the only place that wires them. Per-document
+work (`build_document`) is a pure function of the raw input, so it can run anywhere; the
+store sees whole batches, each written in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+
+from tqdm import tqdm
+
+from presstrace.clean.html import clean_html
+from presstrace.clean.text import clean_text
+from presstrace.ingest import IngestFailure, IngestOptions, read_inputs
+from presstrace.meta.dates import infer_published
+from presstrace.meta.language import detect_language
+from presstrace.meta.outlet import find_cited_sources, find_outlet
+from presstrace.meta.title import choose_title
+from presstrace.model import Document, RawDocument
+from presstrace.store import SQLiteStore
+
+BATCH_SIZE = 200
+
+
+@dataclass
+class IngestReport:
+    read: int = 0
+    added: int = 0
+    already_stored: int = 0
+    failures: list[IngestFailure] = field(default_factory=list)
+
+
+class EmptyDocument(ValueError):
+    """Cleaning left no article text: everything in the input was boilerplate or markup."""
+
+
+def build_document(raw: RawDocument) -> Document:
+    """Clean one raw input and read its metadata. Pure: same input, same Document."""
+    if raw.kind == "html":
+        cleaned = clean_html(raw.content, raw.hints.get("url"))
+    else:
+        cleaned = clean_text(raw.content)
+    if not cleaned.text.strip():
+        raise EmptyDocument("no article text left after cleaning")
+    hints = _merge_hints(raw.hints, cleaned.metadata)
+    removed_texts = [r.text for r in cleaned.removed]
+    title = choose_title(cleaned.title, hints)
+    outlet, outlet_evidence = find_outlet(cleaned.text, removed_texts, hints)
+    return Document(
+        id=raw.id,
+        source=raw.source,
+        kind=raw.kind,
+        title=title,
+        text=cleaned.text,
+        removed=cleaned.removed,
+        published=infer_published(
+            cleaned.text, title=title, hints=hints, removed_texts=removed_texts
+        ),
+        outlet=outlet,
+        outlet_evidence=outlet_evidence,
+        cited_sources=find_cited_sources(cleaned.text),
+        language=detect_language(cleaned.text),
+        url=hints.get("url"),
+        hints=hints,
+    )
+
+
+def _merge_hints(container: dict, page: dict) -> dict:
+    """Container fields (a JSON `date`, a feed's pubDate) win over what the page says of
+    itself; page metadata fills the gaps."""
+    merged = {k: v for k, v in page.items() if v not in (None, "")}
+    if merged.get("date") and not merged.get("date_evidence"):
+        merged["date_evidence"] = "HTML metadata"
+    merged.update({k: v for k, v in container.items() if v not in (None, "")})
+    return merged
+
+
+def ingest(
+    specs: Iterable[str],
+    store: SQLiteStore,
+    *,
+    options: IngestOptions | None = None,
+    on_failure: Callable[[IngestFailure], None] | None = None,
+    progress: bool = False,
+    batch_size: int = BATCH_SIZE,
+) -> IngestReport:
+    """Read, clean, date and store every input; failures are reported and skipped.
+
+    Documents already in the store are skipped before any work is done on them, which makes
+    re-running an ingest a no-op and resuming an interrupted one cheap.
+    """
+    report = IngestReport()
+
+    def fail(failure: IngestFailure) -> None:
+        report.failures.append(failure)
+        if on_failure:
+            on_failure(failure)
+
+    bar = tqdm(unit=" doc", desc="ingest", disable=not progress, dynamic_ncols=True)
+    try:
+        for batch in _batches(
+            _raw_documents(read_inputs(specs, options=options), fail), batch_size
+        ):
+            report.read += len(batch)
+            fresh = _drop_known(batch, store)
+            report.already_stored += len(batch) - len(fresh)
+            built = []
+            for raw in fresh:
+                try:
+                    built.append((raw, build_document(raw)))
+                except EmptyDocument as exc:
+                    fail(IngestFailure(raw.source, str(exc)))
+                except Exception as exc:  # one bad document must not stop the run
+                    fail(
+                        IngestFailure(
+                            raw.source, f"could not process ({type(exc).__name__}: {exc})"
+                        )
+                    )
+            report.added += store.add_batch(built)
+            bar.update(len(batch))
+            bar.set_postfix(added=report.added, failed=len(report.failures), refresh=False)
+    finally:
+        bar.close()
+    return report
+
+
+def _raw_documents(
+    items: Iterator[RawDocument | IngestFailure], fail: Callable[[IngestFailure], None]
+) -> Iterator[RawDocument]:
+    for item in items:
+        if isinstance(item, IngestFailure):
+            fail(item)
+        else:
+            yield item
+
+
+def _batches(items: Iterator[RawDocument], size: int) -> Iterator[list[RawDocument]]:
+    while batch := list(islice(items, size)):
+        yield batch
+
+
+def _drop_known(batch: list[RawDocument], store: SQLiteStore) -> list[RawDocument]:
+    """Inputs not yet stored, each id once (the same file given twice is one document)."""
+    known = store.existing_ids(raw.id for raw in batch)
+    fresh: dict[str, RawDocument] = {}
+    for raw in batch:
+        if raw.id not in known and raw.id not in fresh:
+            fresh[raw.id] = raw
+    return list(fresh.values())

@@ -1,0 +1,122 @@
+"""Text layouts for people: tables and document views the CLI prints. Presentation only."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+
+from presstrace.model import Document
+
+
+def _width() -> int:
+    return max(60, min(shutil.get_terminal_size((100, 20)).columns, 120))
+
+
+def _cut(value: object, width: int) -> str:
+    text = " ".join(str(value if value is not None else "–").split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def table(rows: list[dict], columns: list[tuple[str, str, int]]) -> str:
+    """columns: (key, header, max width); the last column takes the rest of the line."""
+    if not rows:
+        return "(nothing)"
+    fixed = [
+        min(w, max(len(h), *(len(_cut(r.get(k), w)) for r in rows))) for k, h, w in columns[:-1]
+    ]
+    rest = max(20, _width() - sum(fixed) - 2 * len(fixed))
+    widths = [*fixed, rest]
+    lines = ["  ".join(h.ljust(w) for (_, h, _), w in zip(columns, widths, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in rows:
+        cells = [_cut(row.get(k), w).ljust(w) for (k, _, _), w in zip(columns, widths, strict=True)]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def document_table(rows: list[dict]) -> str:
+    for row in rows:
+        row["short_id"] = row["id"][:12]
+        row["title"] = row.get("title") or "(no title) " + row.get("source", "")
+    return table(
+        rows,
+        [
+            ("short_id", "id", 12),
+            ("published_date", "published", 10),
+            ("outlet", "outlet", 18),
+            ("language", "lang", 4),
+            ("chars", "chars", 6),
+            ("title", "title", 80),
+        ],
+    )
+
+
+def document(doc: Document) -> str:
+    width = min(_width(), 100)
+    p = doc.published
+    if p.date:
+        conf = f"{p.date}  (between {p.earliest} and {p.latest}, confidence {p.confidence:.2f})"
+    else:
+        conf = "unknown"
+    head = [
+        doc.title or "(no title)",
+        "=" * min(width, len(doc.title or "(no title)")),
+        f"id         {doc.id}",
+        f"source     {doc.source}",
+        f"published  {conf}",
+    ]
+    if p.evidence:
+        head.append(f"  evidence {_cut(p.evidence, width - 11)}")
+    head += [
+        f"outlet     {doc.outlet or '–'}"
+        + (f"  ({_cut(doc.outlet_evidence, 60)})" if doc.outlet_evidence else ""),
+        f"cites      {', '.join(doc.cited_sources) or '–'}",
+        f"language   {doc.language or '–'}",
+    ]
+    if doc.duplicate_of:
+        head.append(f"copy of    {doc.duplicate_of}")
+    body = [textwrap.fill(par, width=width) for par in doc.text.split("\n\n") if par.strip()]
+    removed = [f"Removed by cleaning ({len(doc.removed)}):"] if doc.removed else []
+    removed += [f"  [{r.reason}] {_cut(r.text, width - len(r.reason) - 5)}" for r in doc.removed]
+    return (
+        "\n".join(head)
+        + "\n\n"
+        + "\n\n".join(body)
+        + ("\n\n" + "\n".join(removed) if removed else "")
+    )
+
+
+def search_hits(hits) -> str:
+    if not hits:
+        return "no matches"
+    out = []
+    for hit in hits:
+        out.append(
+            f"{hit.id[:12]}  {hit.published or '????-??-??'}  {_cut(hit.title or hit.source, 80)}"
+        )
+        out.append(f"    {_cut(hit.snippet, _width() - 4)}")
+    return "\n".join(out)
+
+
+def ingest_summary(s: dict) -> str:
+    line = f"added {s['added']} documents, {s['already_stored']} already stored"
+    if s["failed"]:
+        line += f", {s['failed']} failed (see above)"
+    return line + f"; {s['documents_in_store']} documents in {s['store']}"
+
+
+def stats(s: dict) -> str:
+    def counts(d: dict) -> str:
+        return ", ".join(f"{k} {v}" for k, v in d.items()) or "–"
+
+    return "\n".join(
+        [
+            f"store       {s['store']} (schema v{s['schema_version']})",
+            f"documents   {s['documents']} ({s['dated']} dated)",
+            f"date span   {s['earliest'] or '–'} … {s['latest'] or '–'}",
+            f"text        {s['text_chars']:,} characters",
+            f"kinds       {counts(s['kinds'])}",
+            f"languages   {counts(s['languages'])}",
+            f"outlets     {counts(s['outlets'])}",
+        ]
+    )

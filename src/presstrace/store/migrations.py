@@ -1,0 +1,55 @@
+"""Versioned schema for the SQLite store.
+
+Each entry upgrades the schema by one version; a store records the version it is at in
+`PRAGMA user_version`, so opening an older file applies only the missing steps, inside one
+transaction each. Append new steps; never edit a released one.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: documents with their full record as JSON, the raw input kept for re-processing,
+    #    and an FTS5 index over title and text kept in sync by triggers.
+    """
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        source TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        title TEXT,
+        text TEXT NOT NULL,
+        published_date TEXT,
+        outlet TEXT,
+        language TEXT,
+        duplicate_of TEXT,
+        story_id TEXT,
+        thread_id TEXT,
+        data TEXT NOT NULL,
+        ingested_at TEXT NOT NULL
+    );
+    CREATE INDEX documents_published ON documents(published_date);
+    CREATE INDEX documents_outlet ON documents(outlet);
+    CREATE INDEX documents_source ON documents(source);
+    CREATE TABLE raw_inputs (
+        id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        content BLOB NOT NULL
+    );
+    CREATE VIRTUAL TABLE documents_fts USING fts5(
+        title, text, content='documents', content_rowid='rowid',
+        tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN
+        INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    END;
+    CREATE TRIGGER documents_ad AFTER DELETE ON documents BEGIN
+        INSERT INTO documents_fts(documents_fts, rowid, title, text)
+        VALUES ('delete', old.rowid, old.title, old.text);
+    END;
+    CREATE TRIGGER documents_au AFTER UPDATE OF title, text ON documents BEGIN
+        INSERT INTO documents_fts(documents_fts, rowid, title, text)
+        VALUES ('delete', old.rowid, old.title, old.text);
+        INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    END;
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)

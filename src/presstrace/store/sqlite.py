@@ -1,0 +1,262 @@
+"""The default store: one SQLite file with WAL, an FTS5 index and versioned migrations.
+
+Every batch of documents is written in one transaction, so an interrupted ingest leaves the
+store as it was after the last full batch, and re-running the same ingest skips what is
+already there (documents are keyed by the hash of their input bytes).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from presstrace.model import Document, RawDocument
+from presstrace.store.migrations import MIGRATIONS, SCHEMA_VERSION
+
+
+class StoreError(Exception):
+    """A store that cannot be opened or used; the message is one line for the user."""
+
+
+@dataclass
+class SearchHit:
+    id: str
+    title: str | None
+    source: str
+    published: str | None
+    snippet: str
+    score: float
+
+
+class SQLiteStore:
+    """Documents, their raw inputs and a full-text index in one SQLite file."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        try:
+            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: cannot open store ({exc})") from None
+
+    # -- schema -----------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: store schema v{version} is newer than this presstrace "
+                f"(v{SCHEMA_VERSION}); upgrade presstrace"
+            )
+        for number in range(version, SCHEMA_VERSION):
+            with self.transaction():
+                for statement in _split_sql(MIGRATIONS[number]):
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {number + 1}")
+
+    @property
+    def schema_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def transaction(self) -> _Transaction:
+        return _Transaction(self.conn)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- writing ----------------------------------------------------------------------------
+    def existing_ids(self, ids: Iterable[str]) -> set[str]:
+        ids = list(ids)
+        found: set[str] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(f"SELECT id FROM documents WHERE id IN ({marks})", chunk)
+            found.update(row[0] for row in rows)
+        return found
+
+    def add_batch(self, pairs: list[tuple[RawDocument, Document]]) -> int:
+        """Store documents with their raw input, all or nothing. Returns how many were new."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        added = 0
+        with self.transaction():
+            for raw, doc in pairs:
+                cursor = self.conn.execute(
+                    "INSERT OR IGNORE INTO documents (id, source, kind, title, text, "
+                    "published_date, outlet, language, duplicate_of, story_id, thread_id, "
+                    "data, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (*_columns(doc), now),
+                )
+                if cursor.rowcount:
+                    added += 1
+                    self.conn.execute(
+                        "INSERT OR IGNORE INTO raw_inputs (id, content) VALUES (?, ?)",
+                        (raw.id, zlib.compress(raw.content.encode("utf-8"), 6)),
+                    )
+        return added
+
+    def update(self, docs: Iterable[Document]) -> None:
+        """Rewrite stored documents after a corpus-level stage changed them."""
+        with self.transaction():
+            for doc in docs:
+                cols = _columns(doc)
+                self.conn.execute(
+                    "UPDATE documents SET source=?, kind=?, title=?, text=?, published_date=?, "
+                    "outlet=?, language=?, duplicate_of=?, story_id=?, thread_id=?, data=? "
+                    "WHERE id=?",
+                    (*cols[1:], cols[0]),
+                )
+
+    # -- reading ----------------------------------------------------------------------------
+    def get(self, id_or_prefix: str) -> Document | None:
+        """A document by id, or by a unique id prefix of at least 6 characters."""
+        row = self.conn.execute(
+            "SELECT data FROM documents WHERE id = ?", (id_or_prefix,)
+        ).fetchone()
+        if row is None and len(id_or_prefix) >= 6:
+            rows = self.conn.execute(
+                "SELECT data FROM documents WHERE id >= ? AND id < ? LIMIT 2",
+                (id_or_prefix, id_or_prefix + "\uffff"),
+            ).fetchall()
+            row = rows[0] if len(rows) == 1 else None
+        return Document.from_dict(json.loads(row["data"])) if row else None
+
+    def raw_content(self, doc_id: str) -> str | None:
+        row = self.conn.execute("SELECT content FROM raw_inputs WHERE id = ?", (doc_id,)).fetchone()
+        return zlib.decompress(row[0]).decode("utf-8") if row else None
+
+    def iter_documents(self, batch: int = 500) -> Iterator[Document]:
+        """All documents in ingest order, streamed so memory stays flat on big stores."""
+        last = 0
+        while True:
+            rows = self.conn.execute(
+                "SELECT rowid, data FROM documents WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                (last, batch),
+            ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield Document.from_dict(json.loads(row["data"]))
+            last = rows[-1]["rowid"]
+
+    def list(self, limit: int = 50, offset: int = 0) -> list[dict]:
+        rows = self.conn.execute(
+            "SELECT id, source, title, published_date, outlet, language, duplicate_of, "
+            "length(text) AS chars FROM documents ORDER BY rowid LIMIT ? OFFSET ?",
+            (limit, offset),
+        ).fetchall()
+        return [dict(row) for row in rows]
+
+    def count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        """BM25-ranked full-text search; plain words are matched as words, not FTS syntax."""
+        rows = self.conn.execute(
+            "SELECT d.id, d.title, d.source, d.published_date, "
+            "snippet(documents_fts, 1, '[', ']', ' … ', 12) AS snip, "
+            "bm25(documents_fts, 5.0, 1.0) AS score "
+            "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
+            "WHERE documents_fts MATCH ? ORDER BY score LIMIT ?",
+            (fts_query(query), limit),
+        ).fetchall()
+        return [
+            SearchHit(r["id"], r["title"], r["source"], r["published_date"], r["snip"], r["score"])
+            for r in rows
+        ]
+
+    def stats(self) -> dict:
+        one = self.conn.execute
+        docs = one("SELECT count(*) FROM documents").fetchone()[0]
+        dated = one("SELECT count(*) FROM documents WHERE published_date IS NOT NULL").fetchone()
+        span = one("SELECT min(published_date), max(published_date) FROM documents").fetchone()
+        chars = one("SELECT coalesce(sum(length(text)), 0) FROM documents").fetchone()[0]
+        return {
+            "store": self.path,
+            "schema_version": self.schema_version,
+            "documents": docs,
+            "dated": dated[0],
+            "earliest": span[0],
+            "latest": span[1],
+            "text_chars": chars,
+            "languages": _counts(one, "language"),
+            "outlets": _counts(one, "outlet"),
+            "kinds": _counts(one, "kind"),
+        }
+
+
+def fts_query(query: str) -> str:
+    """Turn user words into an FTS5 query: each word quoted (so `-`, `:` or `AND` in a word
+    is text, not syntax), all words required; a trailing `*` keeps prefix search."""
+    terms = []
+    for word in query.split():
+        prefix = word.endswith("*")
+        word = word.rstrip("*").replace('"', '""')
+        if word:
+            terms.append(f'"{word}"' + ("*" if prefix else ""))
+    return " ".join(terms) or '""'
+
+
+def _counts(execute, column: str, top: int = 10) -> dict[str, int]:
+    rows = execute(
+        f"SELECT {column} AS k, count(*) AS n FROM documents WHERE {column} IS NOT NULL "
+        f"GROUP BY {column} ORDER BY n DESC, k LIMIT ?",
+        (top,),
+    ).fetchall()
+    return {row["k"]: row["n"] for row in rows}
+
+
+def _columns(doc: Document) -> tuple:
+    return (
+        doc.id,
+        doc.source,
+        doc.kind,
+        doc.title,
+        doc.text,
+        doc.published.date,
+        doc.outlet,
+        doc.language,
+        doc.duplicate_of,
+        doc.story_id,
+        doc.thread_id,
+        json.dumps(doc.to_dict(), ensure_ascii=False),
+    )
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration into statements, keeping trigger bodies (which hold `;`) whole."""
+    statements, current = [], []
+    for line in script.strip().splitlines():
+        current.append(line)
+        text = "\n".join(current).strip()
+        if text.endswith(";") and sqlite3.complete_statement(text):
+            statements.append(text)
+            current = []
+    if "\n".join(current).strip():
+        statements.append("\n".join(current))
+    return statements
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE … COMMIT, rolled back on any exception (KeyboardInterrupt included)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.conn.execute("COMMIT")
+        else:
+            self.conn.execute("ROLLBACK")
