@@ -1,0 +1,202 @@
+"""Throughput and peak memory of ingest + clean + meta, with baselines side by side.
+
+    python bench/ingest.py                 # 1k and 10k plain-text articles, and the HTML pages
+    python bench/ingest.py --sizes 1000 10000 100000
+
+Plain text: articles are generated reproducibly by recombining the example paragraphs with
+scraper boilerplate (link lists, sign-up notices, ad markers, repeated captions), about 5 KB
+each, written to one JSONL file and ingested into a fresh SQLite store. The baseline row is
+the store alone (read, hash, insert the raw text with no cleaning or meta), so the ratio says
+what the stages cost on top of the unavoidable I/O.
+HTML: the trafilatura dev-set pages, presstrace's whole HTML path beside trafilatura.extract
+alone on the same pages.
+Each measurement runs in a fresh subprocess so that its peak RSS is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+
+BOILERPLATE = [
+    "[ad_1]",
+    "close",
+    "Advertisement",
+    "We use your sign-up to provide content in ways you’ve consented to and to improve our "
+    "understanding of you. This may include adverts from us and 3rd parties based on our "
+    "understanding. You can unsubscribe at any time. More info",
+    "Read more: Ukraine hails £21bn fund for rebuilding country after brutal attacks",
+    "Don’t miss:\nRussian forces begin installing hypersonic missile system [REPORT]\n"
+    "Putin critic placed in solitary confinement [REVEAL]\nShould NATO act? POLL",
+    "Sign up to our free newsletter for the latest news straight to your inbox.",
+    "Source: Read Full Article",
+    "[ad_2]",
+]
+
+
+def example_paragraphs() -> list[str]:
+    paragraphs = []
+    for path in sorted(EXAMPLES.glob("*.txt")):
+        for block in path.read_text(encoding="utf-8").split("\n\n"):
+            block = block.strip()
+            if len(block) > 80:
+                paragraphs.append(block)
+    return paragraphs
+
+
+def make_corpus(path: Path, count: int, seed: int = 7) -> int:
+    """Write `count` synthetic ~5 KB articles as JSONL; returns the bytes written."""
+    rng = random.Random(seed)
+    paragraphs = example_paragraphs()
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(count):
+            body = []
+            while sum(len(p) for p in body) < 4300:
+                body.append(rng.choice(paragraphs))
+            for _ in range(rng.randint(2, 4)):
+                body.insert(rng.randrange(len(body) + 1), rng.choice(BOILERPLATE))
+            if rng.random() < 0.5:  # a caption printed twice, as scrapers do
+                caption = rng.choice(body)
+                body.insert(body.index(caption) + 1, caption.replace("’", "'"))
+            title = f"Article {i}: " + rng.choice(paragraphs)[:70].rsplit(" ", 1)[0]
+            text = "\n\n".join([title, *body])
+            out.write(json.dumps({"id": i, "text": text}, ensure_ascii=False) + "\n")
+    return path.stat().st_size
+
+
+# -- measurements, each run in its own process -------------------------------------------------
+
+
+def run_pipeline(corpus: str, db: str) -> dict:
+    from presstrace.pipeline import ingest
+    from presstrace.store import open_store
+
+    store = open_store(db)
+    start = time.perf_counter()
+    report = ingest([corpus], store)
+    return {"docs": report.added, "seconds": time.perf_counter() - start}
+
+
+def run_store_only(corpus: str, db: str) -> dict:
+    """Baseline: read, hash and store the raw text with no cleaning or meta at all."""
+    from presstrace.ingest import IngestFailure, read_inputs
+    from presstrace.model import Document
+    from presstrace.store import open_store
+
+    store = open_store(db)
+    start = time.perf_counter()
+    batch, added = [], 0
+    for raw in read_inputs([corpus]):
+        if isinstance(raw, IngestFailure):
+            continue
+        batch.append((raw, Document(id=raw.id, source=raw.source, text=raw.content)))
+        if len(batch) == 200:
+            added += store.add_batch(batch)
+            batch = []
+    added += store.add_batch(batch)
+    return {"docs": added, "seconds": time.perf_counter() - start}
+
+
+def run_html_pipeline(_: str, db: str) -> dict:
+    sys.path.insert(0, str(ROOT / "bench"))
+    from devsets import load_trafilatura_cases
+
+    from presstrace.model import RawDocument
+    from presstrace.pipeline import build_document
+
+    cases = list(load_trafilatura_cases())
+    start = time.perf_counter()
+    for i, case in enumerate(cases):
+        build_document(RawDocument(id=str(i), source=case.name, content=case.html, kind="html"))
+    return {"docs": len(cases), "seconds": time.perf_counter() - start}
+
+
+def run_html_trafilatura(_: str, db: str) -> dict:
+    sys.path.insert(0, str(ROOT / "bench"))
+    import trafilatura
+    from devsets import load_trafilatura_cases
+
+    cases = list(load_trafilatura_cases())
+    start = time.perf_counter()
+    for case in cases:
+        trafilatura.extract(case.html, url=case.url, with_metadata=True)
+    return {"docs": len(cases), "seconds": time.perf_counter() - start}
+
+
+RUNNERS = {
+    "pipeline": run_pipeline,
+    "store-only": run_store_only,
+    "html-pipeline": run_html_pipeline,
+    "html-trafilatura": run_html_trafilatura,
+}
+
+
+def measure(runner: str, corpus: str) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", runner, corpus, str(Path(tmp) / "b.db")],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def child(runner: str, corpus: str, db: str) -> None:
+    result = RUNNERS[runner](corpus, db)
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.sizes:
+            corpus = Path(tmp) / f"corpus-{size}.jsonl"
+            nbytes = make_corpus(corpus, size)
+            ours = measure("pipeline", str(corpus))
+            base = measure("store-only", str(corpus))
+            rows.append((f"plain text {size:,} ({nbytes / size / 1024:.1f} KB/doc)", ours, base))
+        ours = measure("html-pipeline", "-")
+        base = measure("html-trafilatura", "-")
+        rows.append((f"HTML dev pages {ours['docs']}", ours, base))
+
+    head = (
+        f"{'corpus':34} {'docs/s':>8} {'peak MB':>8} | {'baseline docs/s':>15} "
+        f"{'peak MB':>8} | {'time ratio':>10}"
+    )
+    print(head)
+    print("-" * len(head))
+    for name, ours, base in rows:
+        rate = ours["docs"] / ours["seconds"]
+        base_rate = base["docs"] / base["seconds"]
+        print(
+            f"{name:34} {rate:8.0f} {ours['peak_mb']:8.0f} | {base_rate:15.0f} "
+            f"{base['peak_mb']:8.0f} | {ours['seconds'] / base['seconds']:9.2f}x"
+        )
+    print(
+        "\nbaseline: plain text = store only (read, hash, insert raw text); "
+        "HTML = trafilatura.extract alone on the same pages. One process, one core."
+    )
+
+
+if __name__ == "__main__":
+    main()
