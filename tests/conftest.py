@@ -1,0 +1,39 @@
+"""Shared fixtures: paths to the bundled examples and to ../shared (present in CI)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+SHARED = Path(os.environ.get("PRESSTRACE_SHARED", ROOT.parent / "shared"))
+
+
+@pytest.fixture
+def run_cli(tmp_path):
+    """Run `python -m presstrace --db <tmp>/store.db ARGS` as a user would, in a subprocess."""
+    db = tmp_path / "store.db"
+
+    def run(*args: str, stdin: bytes | None = None, db_path: Path | None = None):
+        return subprocess.run(
+            [sys.executable, "-m", "presstrace", "--db", str(db_path or db), *args],
+            input=stdin,
+            capture_output=True,
+            timeout=300,
+            cwd=tmp_path,
+        )
+
+    run.db = db
+    return run
+
+
+def needs_shared(*parts: str) -> Path:
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} not present (it is beside the checkout in CI)")
+    return path
