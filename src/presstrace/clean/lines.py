@@ -1,0 +1,161 @@
+"""What one line of scraped text looks like: shape features and the vocabulary it hits.
+
+Everything here looks at a single line; context (position, neighbours, lists) is text.py's.
+The features are the ones that separate running prose from page furniture in any article:
+length, whether it ends like a sentence, how many function words and lower-case words it
+has, and whether it is one of the named pieces of furniture in data/markers.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from presstrace.clean.markers import Markers, load_markers
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"'})
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_CLOSERS = "\"'”’»)]*"
+_TERMINAL = ".!?"
+_ELLIPSIS = ("...", "…")
+_MENU_SEPARATORS = re.compile(r"\s[|•·»›/]\s|\s[|•·]$")
+_URLISH = re.compile(r"https?://|www\.|\.(com|org|net|co\.uk)\b|@\w+\.\w+")
+# Function words that cannot end a finished phrase: a line ending in one was cut short.
+_DANGLING = frozenset(
+    "the a an of to in on at for and or but with from by as that which who his her their its "
+    "our your this these those".split()
+)
+
+
+@dataclass(slots=True)
+class LineInfo:
+    """Shape of one line and the furniture it was recognised as (reason), if any."""
+
+    text: str
+    chars: int
+    words: int
+    terminal: bool
+    ellipsis: bool
+    stop_ratio: float
+    lower_ratio: float
+    dangling: bool
+    reason: str | None = None  # a definite piece of furniture: always removed
+    soft: str | None = None  # looks like furniture, removed unless inside the body
+
+    @property
+    def prose(self) -> bool:
+        """Running prose: a sentence of some length made of ordinary words. A long line cut
+        before its end (scrapers truncate) is prose too; a headline rarely runs past 220."""
+        return (
+            self.words >= 6
+            and (self.stop_ratio >= 0.2 or self.lower_ratio >= 0.6)
+            and (self.terminal or self.chars > 220)
+        )
+
+    @property
+    def headline(self) -> bool:
+        """Shaped like a headline or a link: a phrase that does not end like a sentence."""
+        return 2 <= self.words <= 30 and self.chars <= 220 and not self.terminal
+
+    @property
+    def site_name_like(self) -> bool:
+        """A few capitalised tokens with no lower-case word: a masthead, a section, a tag."""
+        return self.words <= 6 and self.lower_ratio == 0.0
+
+
+def straighten(text: str) -> str:
+    """Curly quotes to straight ones, for matching only (the output keeps the original)."""
+    return text.translate(_QUOTES)
+
+
+def ends_terminal(text: str) -> tuple[bool, bool]:
+    """(ends like a sentence, ends with an ellipsis), looking through closing quotes."""
+    core = text.rstrip(_CLOSERS + " ")
+    if core.endswith(_ELLIPSIS):
+        return False, True
+    return bool(core) and core[-1] in _TERMINAL, False
+
+
+def describe(text: str, markers: Markers | None = None) -> LineInfo:
+    """Features of one whitespace-collapsed line, and the furniture vocabulary it hits."""
+    m = markers or load_markers()
+    words = _WORD.findall(text)
+    n = len(words)
+    lowered = [w.lower() for w in words]
+    stops = sum(1 for w in lowered if w in m.stopwords)
+    lower = sum(1 for w in words if w[0].islower())
+    terminal, ellipsis = ends_terminal(text)
+    info = LineInfo(
+        text=text,
+        chars=len(text),
+        words=n,
+        terminal=terminal,
+        ellipsis=ellipsis,
+        stop_ratio=stops / n if n else 0.0,
+        lower_ratio=lower / n if n else 0.0,
+        dangling=bool(n) and not terminal and lowered[-1] in _DANGLING,
+    )
+    info.reason, info.soft = _furniture(straighten(text), info, m)
+    return info
+
+
+def _furniture(flat: str, info: LineInfo, m: Markers) -> tuple[str | None, str | None]:
+    """(definite reason, soft reason) from the marker vocabularies and the line's shape."""
+    if info.chars <= 60:
+        if m.ad_marker.match(flat):
+            return "ad-marker", None
+        if m.ui_word.match(flat):
+            return "ui-button", None
+    reason = _notice(flat, info, m)
+    if reason:
+        return reason, None
+    if m.teaser_tag.search(flat) and info.chars <= 250:
+        return "teaser", None
+    bio = _bio(flat, info, m)
+    if bio == "strong":
+        return "aggregator-bio", None
+    short = info.chars <= 80 and not info.terminal
+    if short and m.byline.match(flat):
+        return "byline", None
+    if info.chars <= 100 and m.dateline.search(flat):
+        return "dateline", None
+    if short and m.credit.search(flat):
+        return "photo-credit", None
+    if info.words and not info.prose and _URLISH.search(flat):
+        return None, "link"
+    if _MENU_SEPARATORS.search(flat) and not info.prose:
+        return None, "menu"
+    if bio:
+        return None, "aggregator-bio"
+    if info.ellipsis and info.words <= 60:
+        return None, "teaser"
+    return None, None
+
+
+def _notice(flat: str, info: LineInfo, m: Markers) -> str | None:
+    """Sign-up, cookie, paywall, copyright notices: weighted cues (see markers.yaml)."""
+    if info.chars > 600 or not m.notice_any.search(flat):
+        return None
+    weight, reasons = 0, []
+    for cue in m.notice_cues:
+        if cue.pattern.search(flat):
+            weight += cue.weight
+            reasons.append((cue.weight, cue.reason))
+    if info.chars <= 80 and not info.terminal:
+        need = 1
+    elif info.prose and info.words >= 25:
+        need = 3
+    else:
+        need = 2
+    return max(reasons)[1] if weight >= need else None
+
+
+def _bio(flat: str, info: LineInfo, m: Markers) -> str | None:
+    """ "X is a journalist at Y, where she writes ...": an author or aggregator bio.
+
+    "strong" when a bio-only phrase follows ("where she writes", "follow him on"); "weak"
+    for the opening alone, which a news sentence can share, so it only goes outside the body.
+    """
+    if info.chars > 700 or not m.bio_opening.match(flat):
+        return None
+    return "strong" if m.bio_strong.search(flat) else "weak"

@@ -1,0 +1,313 @@
+"""presstrace's plain-text boilerplate classifier.
+
+A scraper's text file is an article with page furniture around and inside it: mastheads and
+menus at the head, ad slots, sign-up notices, "Don't miss" link lists and truncated captions
+in the middle, bios and "Read Full Article" at the tail. Each line is judged in three steps:
+
+1. by itself (lines.py): named furniture is always dropped; every other line gets a prose
+   score from its shape (long, sentence-ending, full of function words = prose);
+2. in context: link lists after an opener, truncated captions, the headline at the top;
+3. by region: a two-state (body / furniture) best path over the prose scores, so that short
+   lines inside the article (subheadings, one-line paragraphs) stay and short lines in a
+   menu go. Switching state has a cost, so one stray sentence in a footer does not become
+   body and one short line between paragraphs does not become furniture.
+
+Nothing is silently lost: every dropped line is returned with its reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from presstrace.clean.lines import LineInfo, describe, straighten
+from presstrace.clean.markers import Markers, load_markers
+from presstrace.clean.repair import repair_text
+from presstrace.clean.repeats import drop_repeats, repeat_key
+from presstrace.model import CleanResult, Removed
+
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Params:
+    """The classifier's few numbers, chosen on the dev set's tuning half (bench/clean_eval.py)."""
+
+    switch_cost: float = 3.0  # price of entering or leaving the body
+    prose_per_char: float = 1 / 60  # prose score per character of a sentence-shaped line
+    prose_cap: float = 6.0  # one long paragraph cannot outweigh everything around it
+    unfinished: float = 0.6  # weight of a long prose line that does not end like a sentence
+    headline: float = -1.0  # a phrase that does not end like a sentence (link, menu item)
+    short: float = -0.5  # one or two words
+    soft: float = -2.0  # looks like furniture (teaser, link, menu separators)
+    hard: float = -4.0  # named furniture
+    title_window: int = 3  # the headline is among the last lines before the body
+    list_max: int = 15  # longest link list after an opener
+
+
+DEFAULT = Params()
+
+
+@dataclass(slots=True)
+class Unit:
+    """One candidate paragraph (a line, or a hard-wrapped block joined back) and its fate."""
+
+    text: str
+    block: int
+    info: LineInfo
+    reason: str | None = None
+
+
+def clean_text(text: str, params: Params = DEFAULT) -> CleanResult:
+    """Title, cleaned body and removed pieces of one scraped plain-text article."""
+    markers = load_markers()
+    units = _units(repair_text(text), markers)
+    title_at = _find_title(units, params)
+    title = units[title_at].text if title_at is not None else None
+    _mark_lists(units, markers, params)
+    _mark_truncated(units)
+    _mark_region(units, title_at, params)
+    kept = [u.text for i, u in enumerate(units) if u.reason is None and i != title_at]
+    removed = [Removed(u.text, u.reason) for u in units if u.reason is not None]
+    body, repeats = drop_repeats(kept, title)
+    return CleanResult(title=title, text="\n\n".join(body), removed=removed + repeats)
+
+
+# -- units ---------------------------------------------------------------------------------
+
+
+def _units(text: str, markers: Markers) -> list[Unit]:
+    """Non-empty lines, whitespace collapsed, with the blank-line block each belongs to."""
+    units: list[Unit] = []
+    for block_no, block in enumerate(re.split(r"\n\s*\n", text)):
+        lines = [_SPACE.sub(" ", line).strip() for line in block.split("\n")]
+        lines = [line for line in lines if line]
+        for line in _unwrap(lines):
+            units.append(Unit(line, block_no, describe(line, markers)))
+    return units
+
+
+def _unwrap(lines: list[str]) -> list[str]:
+    """Join a hard-wrapped block (lines of near-equal width cut mid-sentence) into paragraphs.
+
+    A block is wrapped when it has 3+ lines, the width is a typical terminal width, most
+    lines but the last fill it, and many breaks fall mid-sentence (the next line goes on in
+    lower case): a list of headlines has the widths but not the lower-case continuations.
+    A paragraph ends at a line well short of the width.
+    """
+    if len(lines) < 3:
+        return lines
+    width = max(len(line) for line in lines)
+    if not 50 <= width <= 100:
+        return lines
+    breaks = len(lines) - 1
+    full = sum(1 for line in lines[:-1] if len(line) >= 0.7 * width)
+    continued = sum(1 for line in lines[1:] if line[0].islower())
+    if full < 0.8 * breaks or continued < 0.3 * breaks:
+        return lines
+    paragraphs, current = [], []
+    for line in lines:
+        current.append(line)
+        if len(line) < 0.7 * width:
+            paragraphs.append(" ".join(current))
+            current = []
+    if current:
+        paragraphs.append(" ".join(current))
+    return paragraphs
+
+
+# -- title ---------------------------------------------------------------------------------
+
+
+def _title_shaped(info: LineInfo) -> bool:
+    """A headline: 3+ words, no sentence end, no furniture, not a masthead-like token run."""
+    return (
+        info.reason is None
+        and info.soft is None
+        and info.headline
+        and info.words >= 3
+        and not info.text.endswith(":")
+        and not info.site_name_like
+    )
+
+
+def _find_title(units: list[Unit], params: Params) -> int | None:
+    """Index of the headline: a headline-shaped line before the first prose line.
+
+    A head line repeated further down is the headline (aggregators print it twice);
+    otherwise the earliest headline-shaped line among the last few content lines before the
+    body. A text that starts straight with prose has no title.
+    """
+    first_prose = next((i for i, u in enumerate(units) if u.info.prose), len(units))
+    head = [i for i in range(first_prose) if units[i].info.reason is None]
+    if not head:
+        return None
+    later = {repeat_key(u.text) for u in units[first_prose:]}
+    keys = [repeat_key(units[i].text) for i in head]
+    for pos, i in enumerate(head):
+        if _title_shaped(units[i].info) and (keys[pos] in later or keys[pos] in keys[pos + 1 :]):
+            return i
+    # repeats of an earlier head line are not content lines of their own
+    distinct = [i for pos, i in enumerate(head) if keys[pos] not in keys[:pos]]
+    for i in distinct[-params.title_window :]:
+        if _title_shaped(units[i].info):
+            return i
+    return None
+
+
+# -- link lists and captions ---------------------------------------------------------------
+
+
+def _intro(text: str, markers: Markers) -> str | None:
+    """If the line opens a "read this instead" block, what follows the opener ("" if alone)."""
+    flat = straighten(text)
+    for pattern in (markers.list_intro_strong, markers.list_intro):
+        m = pattern.match(flat)
+        if m:
+            return (m.group("rest") or "").strip()
+    return None
+
+
+def _list_item(info: LineInfo) -> bool:
+    """A headline link: short, and not a finished sentence (a teaser tag counts as link)."""
+    if info.reason == "teaser":
+        return True
+    return info.reason is None and info.words >= 1 and info.chars <= 200 and not info.terminal
+
+
+def _mark_lists(units: list[Unit], markers: Markers, params: Params) -> None:
+    """Openers ("Don't miss:", "READ MORE ...", "Related") and the headline links they lead;
+    every other piece of named furniture gets its own reason."""
+    for i, unit in enumerate(units):
+        if unit.reason is None and unit.info.chars <= 120:
+            source = _source_reason(unit.text, markers)
+            if source:
+                unit.reason = source
+                continue
+        rest = _intro(unit.text, markers) if unit.info.chars <= 300 else None
+        if rest is None or (rest and _prose_rest(rest, markers)):
+            unit.reason = unit.reason or unit.info.reason
+        elif rest:
+            unit.reason = "read-more"
+        else:
+            unit.reason = "link-list"
+            _mark_items(units, i + 1, params.list_max)
+
+
+def _prose_rest(rest: str, markers: Markers) -> bool:
+    """ "Latest figures show that ...": the opener word starts a sentence, not a link."""
+    info = describe(rest, markers)
+    return info.terminal and info.words > 3
+
+
+def _mark_items(units: list[Unit], start: int, limit: int) -> None:
+    """The headline lines after a list opener, up to the first sentence of prose. A blank
+    line ends the list too, unless the list has blank lines between all its items."""
+    spaced = start < len(units) and units[start].block != units[start - 1].block
+    for k in range(start, min(start + limit, len(units))):
+        unit = units[k]
+        if k > start and not spaced and unit.block != units[k - 1].block:
+            return
+        if unit.reason is not None:
+            continue
+        if not _list_item(unit.info):
+            return
+        unit.reason = "link-list"
+
+
+def _source_reason(text: str, markers: Markers) -> str | None:
+    """ "Source: Kathimerini" names an outlet (reason source-line, which the meta stage reads);
+    "Source: Read Full Article" is a link (read-more)."""
+    m = markers.source_line.match(straighten(text))
+    if not m:
+        return None
+    return "read-more" if markers.source_read_more.search(m.group(m.lastindex or 0)) else (
+        "source-line"
+    )
+
+
+def _mark_truncated(units: list[Unit], window: int = 10) -> None:
+    """A line that is the strict beginning of a nearby line ("Members of the" before
+    "Members of the “Russian Volunteers” ...") is a caption or teaser cut short."""
+    keys = [repeat_key(u.text.rstrip(".…")) for u in units]
+    for i, unit in enumerate(units):
+        if unit.reason is not None or unit.info.terminal or len(keys[i]) < 8:
+            continue
+        lo, hi = max(0, i - window), min(len(units), i + window + 1)
+        if any(
+            j != i and len(keys[j]) > len(keys[i]) and keys[j].startswith(keys[i])
+            for j in range(lo, hi)
+        ):
+            unit.reason = "truncated-caption"
+
+
+# -- region --------------------------------------------------------------------------------
+
+
+def _evidence(info: LineInfo, params: Params) -> float:
+    """How much a line says "article body" (positive) or "page furniture" (negative)."""
+    if info.reason:
+        return params.hard
+    if info.soft:
+        return params.soft
+    if info.prose:
+        score = min(info.chars * params.prose_per_char, params.prose_cap)
+        return score if info.terminal else score * params.unfinished
+    if info.words <= 2:
+        return params.short
+    return params.headline
+
+
+def _best_path(scores: list[float], cost: float) -> list[bool]:
+    """Two-state best path (body / furniture): maximise the body's score minus switch costs."""
+    n = len(scores)
+    if not n:
+        return []
+    body, junk = scores[0], 0.0
+    from_junk = bytearray(n)  # body at i was entered from furniture at i-1
+    from_body = bytearray(n)  # furniture at i was entered from body at i-1
+    for i in range(1, n):
+        stay, enter = body, junk - cost
+        from_junk[i] = enter > stay
+        new_body = max(stay, enter) + scores[i]
+        stay, leave = junk, body - cost
+        from_body[i] = leave > stay
+        junk = max(stay, leave)
+        body = new_body
+    state = body >= junk
+    path = [False] * n
+    for i in range(n - 1, -1, -1):
+        path[i] = state
+        state = not from_junk[i] if state else bool(from_body[i])
+    return path
+
+
+def _mark_region(units: list[Unit], title_at: int | None, params: Params) -> None:
+    """Drop what lies outside the body region, naming it by its shape."""
+    if title_at is not None:
+        title_key = repeat_key(units[title_at].text)
+        for i, unit in enumerate(units):
+            if i != title_at and unit.reason is None and repeat_key(unit.text) == title_key:
+                unit.reason = "title-repeat"
+    scores = [
+        0.0 if i == title_at else _evidence(u.info, params) if u.reason is None else params.hard
+        for i, u in enumerate(units)
+    ]
+    inside = _best_path(scores, params.switch_cost)
+    first = next((i for i, b in enumerate(inside) if b), len(units))
+    for i, unit in enumerate(units):
+        if i != title_at and unit.reason is None and not inside[i]:
+            unit.reason = _outside_reason(unit.info, before_body=i < first)
+
+
+def _outside_reason(info: LineInfo, before_body: bool) -> str:
+    """Name a line outside the body by what it looks like."""
+    if info.soft:
+        return info.soft
+    if info.prose:
+        return "outside-body"
+    if before_body and (info.site_name_like or info.words <= 2):
+        return "site-name" if info.words > 1 else "menu"
+    if info.words >= 5 and info.headline:
+        return "teaser"
+    return "menu"
