@@ -21,10 +21,11 @@ _ELLIPSIS = ("...", "…")
 _MENU_SEPARATORS = re.compile(r"\s[|•·»›/]\s|\s[|•·]$")
 _URLISH = re.compile(r"https?://|www\.|\.(com|org|net|co\.uk)\b|@\w+\.\w+")
 # Function words that cannot end a finished phrase: a line ending in one was cut short.
-_DANGLING = frozenset(
-    "the a an of to in on at for and or but with from by as that which who his her their its "
-    "our your this these those".split()
-)
+_DANGLING = frozenset({
+    "the", "a", "an", "of", "to", "in", "on", "at", "for", "and", "or", "but", "with", "from",
+    "by", "as", "that", "which", "who", "his", "her", "their", "its", "our", "your", "this",
+    "these", "those",
+})  # fmt: skip
 
 
 @dataclass(slots=True)

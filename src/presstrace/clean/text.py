@@ -221,8 +221,10 @@ def _source_reason(text: str, markers: Markers) -> str | None:
     m = markers.source_line.match(straighten(text))
     if not m:
         return None
-    return "read-more" if markers.source_read_more.search(m.group(m.lastindex or 0)) else (
-        "source-line"
+    return (
+        "read-more"
+        if markers.source_read_more.search(m.group(m.lastindex or 0))
+        else ("source-line")
     )
 
 
