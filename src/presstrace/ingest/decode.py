@@ -1,0 +1,158 @@
+"""Bytes to text: BOMs, declared charsets, detection of legacy encodings, and binary checks.
+
+Scraped news arrives in every encoding a CMS ever produced (cp1252, shift_jis, koi8-r …), and
+a wrong guess turns an article into mojibake that no later stage can fully repair, so the order
+is: what the bytes prove (a BOM), what the transport or the page declares, strict UTF-8, then
+charset-normalizer's statistical guess.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from charset_normalizer import from_bytes
+
+from presstrace.ingest.errors import ReadError
+
+BOMS: list[tuple[bytes, str]] = [
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: it starts with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+
+MAGIC: list[tuple[bytes, str]] = [
+    (b"\x89PNG\r\n\x1a\n", "binary file (PNG image)"),
+    (b"\xff\xd8\xff", "binary file (JPEG image)"),
+    (b"GIF87a", "binary file (GIF image)"),
+    (b"GIF89a", "binary file (GIF image)"),
+    (b"PK\x03\x04", "binary file (ZIP archive; unpack it first)"),
+    (b"PK\x05\x06", "binary file (empty ZIP archive)"),
+    (b"%PDF-", "binary file (PDF document; extract its text first)"),
+    (b"7z\xbc\xaf\x27\x1c", "binary file (7-Zip archive; unpack it first)"),
+    (b"BZh", "binary file (bzip2 archive; decompress it first)"),
+    (b"\x28\xb5\x2f\xfd", "binary file (zstd archive; decompress it first)"),
+    (b"\xfd7zXZ\x00", "binary file (xz archive; decompress it first)"),
+    (b"SQLite format 3\x00", "binary file (SQLite database)"),
+    (b"\x7fELF", "binary file (executable)"),
+]
+
+# Control characters that never occur in text (tab, newlines, form feed and ESC are allowed).
+_CONTROL = bytes(b for b in range(32) if b not in b"\t\n\r\x0b\x0c\x1b")
+_CONTROL_TEXT = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\ufffd]")
+
+# WHATWG: these labels mean windows-1252 on the web (a superset that browsers use for them).
+_WEB_ALIASES = {"iso8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252"}
+
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]{0,512}?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE
+)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([a-zA-Z0-9_.:-]+)""")
+
+
+def bom_encoding(data: bytes) -> str | None:
+    for bom, name in BOMS:
+        if data.startswith(bom):
+            return name
+    return None
+
+
+def binary_reason(head: bytes) -> str | None:
+    """Why these first bytes are not text, or None if they may be text."""
+    for magic, reason in MAGIC:
+        if head.startswith(magic):
+            return reason
+    if bom_encoding(head) in ("utf-16", "utf-32"):
+        return None  # NULs are expected there
+    sample = head[:8192]
+    if b"\x00" in sample:
+        return "binary file (not text)"
+    if sample and sum(sample.count(c) for c in _CONTROL) > len(sample) * 0.05:
+        return "binary file (not text)"
+    return None
+
+
+def normalise_encoding(name: str | None) -> str | None:
+    """A Python codec name for a declared charset, or None if Python does not know it."""
+    if not name:
+        return None
+    try:
+        codec = codecs.lookup(name.strip().strip("\"'").lower()).name
+    except LookupError:
+        return None
+    return _WEB_ALIASES.get(codec, codec)
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset an HTML/XML document declares about itself in its first few KB."""
+    head = data[:4096]
+    match = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
+    if not match:
+        return None
+    name = normalise_encoding(match.group(1).decode("ascii", "replace"))
+    if name and name.startswith(("utf-16", "utf-32")):
+        return "utf-8"  # a page readable as ASCII cannot be UTF-16; browsers read UTF-8 then
+    return name
+
+
+def detect_encoding(data: bytes) -> str | None:
+    """charset-normalizer's best guess for bytes that are not UTF-8, or None for binary."""
+    best = from_bytes(data).best()
+    return normalise_encoding(best.encoding) if best is not None else None
+
+
+def decode(data: bytes, *, declared: str | None = None) -> str:
+    """Decode a whole document: BOM, then a declared charset, then UTF-8, then detection.
+
+    Raises ReadError for bytes that do not decode to text in any encoding.
+    """
+    bom = bom_encoding(data)
+    if bom:
+        return data.decode(bom, errors="replace")
+    declared = normalise_encoding(declared)
+    if declared:
+        try:
+            return data.decode(declared)
+        except UnicodeDecodeError:
+            if declared != "utf-8":  # a wrong "utf-8" claim is common; trust detection then
+                return data.decode(declared, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    encoding = detect_encoding(data)
+    if encoding is None:
+        raise ReadError("binary file (not text)")
+    return data.decode(encoding, errors="replace")
+
+
+def decode_html(data: bytes, *, transport: str | None = None) -> str:
+    """Decode an HTML page: BOM, then the HTTP header's charset, then <meta charset>, then the
+    generic order (the precedence browsers use)."""
+    if bom_encoding(data):
+        return decode(data)
+    return decode(data, declared=normalise_encoding(transport) or declared_charset(data))
+
+
+def stream_encoding(head: bytes, declared: str | None = None) -> str:
+    """The encoding of a streamed container (JSONL, CSV), judged from its first bytes."""
+    bom = bom_encoding(head)
+    if bom:
+        return bom
+    declared = normalise_encoding(declared)
+    if declared:
+        return declared
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        decoder.decode(head, final=False)  # a character cut at the end of the head is fine
+        return "utf-8"
+    except UnicodeDecodeError:
+        return detect_encoding(head) or "cp1252"
+
+
+def mostly_control(text: str) -> bool:
+    """True when decoded text is mostly control or replacement characters (binary data)."""
+    sample = text[:65536]
+    return bool(sample) and len(_CONTROL_TEXT.findall(sample)) > len(sample) * 0.05
