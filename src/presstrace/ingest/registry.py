@@ -4,6 +4,7 @@ into an IngestFailure, so one bad input never stops a run."""
 from __future__ import annotations
 
 import gzip
+import zlib
 from collections.abc import Callable, Iterator
 
 from presstrace.ingest.csvfile import read_csv, read_tsv
@@ -56,7 +57,7 @@ def read_input(
             yield from READERS[kind](inp, options)
     except ReadError as exc:
         yield IngestFailure(inp.source, exc.reason)
-    except (EOFError, gzip.BadGzipFile) as exc:
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
         yield IngestFailure(inp.source, f"corrupt or truncated gzip data ({exc})")
     except OSError as exc:
         yield IngestFailure(inp.source, os_reason(exc))
