@@ -89,8 +89,8 @@ def sniff(
             return "html"
     if text[:1] in "{[" and text and _json_start(text):
         return _json_kind(text, hinted, whole)
-    if hinted in ("csv", "tsv"):
-        return hinted
+    if hinted in ("csv", "tsv", "json", "jsonl"):
+        return hinted  # content did not say otherwise: trust the extension
     if hinted == "html" or len(_HTML_TAG.findall(text[:16384])) >= 5:
         return "html"
     if _looks_like_csv(text, whole):
