@@ -91,6 +91,9 @@ def to_document(
         found = find_field(record, HTML_FIELDS)
         kind = "html"
     if found is None:
+        present = [k for k in record if str(k).strip().lower() in TEXT_FIELDS + HTML_FIELDS]
+        if present:
+            return IngestFailure(container, f"record {n}: field '{present[0]}' is empty")
         return IngestFailure(container, f"record {n} has no text field (looked for {LOOKED_FOR})")
     key, value = found
     content = _as_text(value)
