@@ -70,6 +70,8 @@ def sniff(
     if head.startswith(GZIP_MAGIC):
         inner = _gunzip_head(head)
         return "warc" if inner.lstrip().startswith(b"WARC/") else "gzip"
+    if head.lstrip().startswith(b"WARC/"):
+        return "warc"  # before the binary check: archives hold images and compressed bodies
     reason = binary_reason(head)
     if reason:
         return "binary:" + reason

@@ -45,6 +45,8 @@ def read_warc(inp: Input, options: IngestOptions) -> Iterator[RawDocument | Inge
         except OSError as exc:  # fastwarc: "Invalid WARC header", gzip errors
             raise ReadError(f"corrupt WARC at record {n + 1}: {exc}") from None
         n += 1
+        if not record.headers.get("WARC-Type"):  # mandatory in every record
+            raise ReadError(f"corrupt WARC at record {n}: Invalid WARC header")
         if not record.record_type & _WANTED:
             continue
         try:
