@@ -1,0 +1,685 @@
+"""Publication date of an article, as an interval with a point estimate and its evidence.
+
+Every clue becomes a weighted interval that should hold the publication date: a
+"Published: 8 Nov 2023" line says [that day]; a photo caption dated August 23 says [Aug 23,
+Aug 26]; "this week's Belgorod attack" says [2023-05-22, 2023-05-28]; "14-month war" says
+about 14 months after 2022-02-24; any past event says "not before it". The day covered by
+the most weight wins, and the intersection of the intervals behind it is the answer's
+interval. Dates are found with presstrace's own regular expressions (dateparser's search
+finds "We" -> Wednesday), so weekday/date consistency and year plausibility are checked here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import Published
+from . import calendar as cal_mod
+from ._relative import REL_AFTER, REL_BEFORE, relative_window
+
+D = dt.date
+ORD0 = D(1990, 1, 1).toordinal()  # nothing before this is taken as a publication date
+
+# ------------------------------------------------------------------------------ patterns
+
+
+def _cased(words: list[str]) -> str:
+    """Title-case and upper-case forms only: lowercase 'may', 'march', 'sat' are words."""
+    forms: list[str] = []
+    for w in sorted(words, key=len, reverse=True):
+        forms += [w.title(), w.upper()]
+    return "|".join(forms)
+
+
+_MONTH_FORMS = {
+    1: ["january", "jan"], 2: ["february", "feb"], 3: ["march", "mar"], 4: ["april", "apr"],
+    5: ["may"], 6: ["june", "jun"], 7: ["july", "jul"], 8: ["august", "aug"],
+    9: ["september", "sept", "sep"], 10: ["october", "oct"], 11: ["november", "nov"],
+    12: ["december", "dec"],
+}  # fmt: skip
+_MONTH_NUM = {f: n for n, fs in _MONTH_FORMS.items() for f in fs}
+_WD_FORMS = {
+    0: ["monday", "mon"], 1: ["tuesday", "tues", "tue"], 2: ["wednesday", "wed"],
+    3: ["thursday", "thurs", "thur", "thu"], 4: ["friday", "fri"], 5: ["saturday", "sat"],
+    6: ["sunday", "sun"],
+}  # fmt: skip
+_WD_NUM = {f: n for n, fs in _WD_FORMS.items() for f in fs}
+
+MON = "(?:" + _cased([f for fs in _MONTH_FORMS.values() for f in fs]) + r")\.?"
+WD = "(?:" + _cased([f for fs in _WD_FORMS.values() for f in fs]) + r")\.?"
+DAY = r"[0-3]?\d(?:st|nd|rd|th)?"
+YEAR = r"(?:19|20)\d\d"
+
+_DATE = re.compile(
+    rf"(?<![\w/.-])(?:(?P<wd>{WD}),?\s+(?:the\s+)?)?(?:"
+    rf"(?P<m1>{MON})\s*(?P<d1>{DAY})(?:\s*,\s*|\s+|,)(?P<y1>{YEAR})(?!\d)"
+    rf"|(?P<d2>{DAY})\s+(?:of\s+)?(?P<m2>{MON}),?\s+(?P<y2>{YEAR})(?!\d)"
+    rf"|(?P<y3>{YEAR})(?P<s3>[-/.])(?P<m3>[01]?\d)(?P=s3)(?P<d3>[0-3]?\d)(?![\d])"
+    rf"|(?P<a4>[0-3]?\d)(?P<s4>[/.-])(?P<b4>[0-3]?\d)(?P=s4)(?P<y4>{YEAR}|\d\d)(?![\d/.-]\d)"
+    rf"(?!\d)"
+    rf"|(?P<m5>{MON}),?\s+(?P<y5>{YEAR})(?!\d)"
+    rf"|(?P<m6>{MON})\s*(?P<d6>{DAY})(?![\d:])"
+    rf"|(?P<d7>{DAY})\s+(?:of\s+)?(?P<m7>{MON})(?![a-z])"
+    r")"
+)
+_WD_ANY = re.compile(rf"\b(?P<wd>{WD})")
+_WD_BEFORE = re.compile(
+    rf"(?P<wd>{WD})(?:\s+(?:morning|afternoon|evening|night))?\s*[,(]?\s*(?:the\s+)?$"
+)
+_WD_AFTER = re.compile(rf"^\s*[,(]\s*(?P<wd>{WD})\s*\)?")
+_TIME_AFTER = re.compile(
+    r"^\s*(?:,|at|@|\||-|–|—|/|·|•|T)?\s*\d{1,2}[:.h]\d{2}|^\s*(?:,|at|@)?\s*\d{1,2}\s*[ap]\.?m\b",
+    re.I,
+)
+_TIME_ANY = re.compile(
+    r"\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*\(?[A-Z]{2,4}\)?)?|\b\d{1,2}\s*[ap]\.?m\.?",
+    re.I,
+)
+_KW = re.compile(
+    r"(?P<pub>first published|originally published|published|posted|pub(?:lished)? date|"
+    r"date published|created|dated|date|issued|released)"
+    r"|(?P<upd>last updated|last modified|updated?|modified|edited|revised|latest update)"
+    r"|(?P<by>\bby\b|\bwritten by\b|\bauthor\b)"
+    r"|(?P<skip>retrieved|accessed|archived|copyright|©|\(c\)|born|died|founded|established"
+    r"|expires?|deadline|valid until|offer ends|ends on|until)",
+    re.I,
+)
+_FUTURE = re.compile(
+    r"\b(?:will|would|shall|scheduled|slated|set (?:for|to)|due|until|till|through|deadline|"
+    r"expires?|expected|planned|upcoming|next|starting|begins?|opens?|from|by|before|"
+    r"new date|postponed|delayed|runs?|tickets?|register|registration|apply)\b",
+    re.I,
+)
+_CAPTION_DATELINE = re.compile(r"^[A-Z][A-Z .,'()/-]{2,60}[,(]\s*$")
+_SENT_END = re.compile(r"[.!?][\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9])|\n")
+_QUOTES = (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("\u00a0", " "))
+
+
+def _normalise(text: str) -> str:
+    """Straight quotes and plain spaces, same length (offsets stay valid for quoting)."""
+    for a, b in _QUOTES:
+        if a in text:
+            text = text.replace(a, b)
+    return text
+
+
+_URL_PATTERNS = (
+    re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[/_-](?P<m>[01]?\d)[/_-](?P<d>[0-3]?\d)(?=[/_.-]|$)"),
+    re.compile(
+        r"/(?P<y>(?:19|20)\d\d)/(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+        r"/(?P<d>[0-3]?\d)(?=/|$)",
+        re.I,
+    ),
+    re.compile(r"(?<![\d])(?P<y>20\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?=[/_.-]|$)"),
+)
+_URL_MONTH = re.compile(
+    r"/(?P<y>(?:19|20)\d\d)[/-](?P<m>[01]?\d)(?=[/-])(?![/-]\d{1,2}(?:[/_.-]|$))"
+)
+
+# ------------------------------------------------------------------------------ evidence
+
+BASE_CONFIDENCE = {
+    "metadata": 0.9,
+    "explicit-published": 0.85,
+    "url": 0.8,
+    "explicit": 0.65,
+    "weekday-date": 0.6,
+    "explicit-caption": 0.55,
+    "relative": 0.5,
+    "anchor-event": 0.45,
+    "explicit-text": 0.3,
+    "explicit-partial": 0.25,
+}
+
+
+@dataclass(slots=True)
+class Evidence:
+    """One clue: the publication date lies in [lo, hi] (ordinals), with this weight."""
+
+    lo: int
+    hi: int
+    weight: float
+    method: str
+    span: tuple[int, int, int]  # (segment index, start, end) of the words behind it
+    point: int | None = None
+    absolute: bool = True  # pins a date (not just "after X"), so it may set the reference
+
+    @property
+    def mid(self) -> int:
+        return self.point if self.point is not None else (self.lo + self.hi) // 2
+
+
+@dataclass(slots=True)
+class _Mention:
+    seg: int
+    start: int
+    end: int
+    y: int | None
+    m: int
+    d: int | None
+    wd: int | None
+    kind: str  # full | ambiguous | month | yearless
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+def _mk(y: int, m: int, d: int) -> D | None:
+    try:
+        return D(y, m, d)
+    except ValueError:
+        return None
+
+
+def _month(tok: str) -> int:
+    return _MONTH_NUM[tok.rstrip(".").lower()]
+
+
+def _day(tok: str) -> int:
+    return int(re.match(r"\d+", tok).group(0))  # type: ignore[union-attr]
+
+
+def _wd(tok: str | None) -> int | None:
+    return _WD_NUM.get(tok.rstrip(".").lower()) if tok else None
+
+
+def _line_bounds(text: str, pos: int) -> tuple[int, int]:
+    s = text.rfind("\n", 0, pos) + 1
+    e = text.find("\n", pos)
+    return s, (len(text) if e < 0 else e)
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    ls, le = _line_bounds(text, start)
+    s = ls
+    for m in _SENT_END.finditer(text, max(ls, start - 400), start):
+        s = m.end()
+    m = _SENT_END.search(text, end, min(le, end + 400))
+    e = m.start() + 1 if m else le
+    return s, min(e, le)
+
+
+def _parse_mention(m: re.Match[str], seg: int) -> list[_Mention]:
+    g = m.groupdict()
+    wd = _wd(g["wd"])
+    s, e = m.start(), m.end()
+    if g["m1"]:
+        return [_Mention(seg, s, e, int(g["y1"]), _month(g["m1"]), _day(g["d1"]), wd, "full")]
+    if g["d2"]:
+        return [_Mention(seg, s, e, int(g["y2"]), _month(g["m2"]), _day(g["d2"]), wd, "full")]
+    if g["y3"]:
+        return [_Mention(seg, s, e, int(g["y3"]), int(g["m3"]), int(g["d3"]), wd, "full")]
+    if g["a4"]:
+        a, b, y = int(g["a4"]), int(g["b4"]), g["y4"]
+        if len(y) == 2:
+            if g["s4"] == "-":
+                return []  # scores, ranges and codes, rarely dates
+            y = "20" + y
+        if a > 12 and b <= 12:
+            return [_Mention(seg, s, e, int(y), b, a, wd, "full")]
+        if b > 12 and a <= 12:
+            return [_Mention(seg, s, e, int(y), a, b, wd, "full")]
+        if a == b:
+            return [_Mention(seg, s, e, int(y), a, b, wd, "full")]
+        # 02/10/2020: both readings stay, each at half weight; other clues decide
+        return [
+            _Mention(seg, s, e, int(y), a, b, wd, "ambiguous"),
+            _Mention(seg, s, e, int(y), b, a, wd, "ambiguous"),
+        ]
+    if g["m5"]:
+        return [_Mention(seg, s, e, int(g["y5"]), _month(g["m5"]), None, wd, "month")]
+    if g["m6"]:
+        return [_Mention(seg, s, e, None, _month(g["m6"]), _day(g["d6"]), wd, "yearless")]
+    if g["m7"]:
+        return [_Mention(seg, s, e, None, _month(g["m7"]), _day(g["d7"]), wd, "yearless")]
+    return []
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def date_matches(text: str) -> list[re.Match[str]]:
+    """Every date shape in `text`. Each holds a digit, so only the stretches around digit runs
+    are searched: five times faster than running the big pattern over the whole text."""
+    windows: list[list[int]] = []
+    for d in _DIGITS.finditer(text):
+        s, e = max(0, d.start() - 34), d.end() + 18
+        if windows and s <= windows[-1][1]:
+            windows[-1][1] = e
+        else:
+            windows.append([s, e])
+    return [m for s, e in windows for m in _DATE.finditer(text, s, min(e, len(text)))]
+
+
+def _kw_before(before: str) -> str | None:
+    """Which keyword governs a date: the last one before it, if little stands between."""
+    last = None
+    for k in _KW.finditer(before[-70:]):
+        last = k
+    if last is None:
+        return None
+    between = before[-70:][last.end() :]
+    between = _TIME_ANY.sub(" ", between)
+    between = _WD_ANY.sub(" ", between)
+    words = re.findall(r"[A-Za-z]{2,}", between)
+    kind = last.lastgroup
+    if kind == "by":
+        return "by" if len(words) <= 4 and not re.search(r"[.!?]\s", between) else None
+    if kind == "skip":
+        return "skip" if len(words) <= 3 else None
+    if len(words) <= 2 or (kind == "pub" and len(words) <= 3 and "on" in between.lower()):
+        return kind
+    return None
+
+
+def _residue_words(line: str, start: int, end: int) -> int:
+    rest = line[:start] + " " + line[end:]
+    rest = _TIME_ANY.sub(" ", rest)
+    rest = _WD_ANY.sub(" ", rest)
+    return len(re.findall(r"[A-Za-z]{2,}", rest))
+
+
+# ------------------------------------------------------------------------------ the scan
+
+
+@dataclass
+class _Ctx:
+    segs: list[str]  # quote-normalised texts that are searched (same length as `orig`)
+    orig: list[str]  # the caller's texts, quoted verbatim as evidence
+    now: int
+    evidence: list[Evidence]
+
+    def add_segment(self, text: str) -> int:
+        self.segs.append(text)
+        self.orig.append(text)
+        return len(self.segs) - 1
+
+
+def _explicit(ctx: _Ctx, title: str | None) -> list[_Mention]:
+    """Scan every segment for date shapes and turn full dates into evidence."""
+    yearless: list[_Mention] = []
+    meta_order = 0
+    for si, text in enumerate(ctx.segs):
+        removed = si > 0
+        title_line = -1
+        if title and si == 0:
+            key = " ".join(title.split())[:60]
+            pos = text.find(key) if len(key) >= 12 else -1
+            if pos >= 0:
+                title_line = text.count("\n", 0, pos)
+        mentions: list[_Mention] = []
+        for m in date_matches(text):
+            mentions.extend(_parse_mention(m, si))
+        # lines that carry a date-only "meta" line, to spot lists (comments, related links)
+        infos = []
+        for mt in mentions:
+            ls, le = _line_bounds(text, mt.start)
+            line = text[ls:le]
+            infos.append((mt, ls, le, line, text.count("\n", 0, mt.start)))
+        shortlines = [
+            li
+            for mt, ls, le, line, li in infos
+            if mt.kind in {"full", "ambiguous"}
+            and _residue_words(line, mt.start - ls, mt.end - ls) <= 4
+        ]
+        for mt, ls, le, line, li in infos:
+            if mt.kind == "yearless":
+                yearless.append(mt)
+                continue
+            if mt.y is None or mt.y < 1990:
+                continue
+            before = text[ls : mt.start]
+            after = text[mt.end : le]
+            kw = _kw_before(before)
+            if kw == "skip":
+                continue
+            if mt.kind == "month":
+                dd = _mk(mt.y, mt.m, 1)
+                if dd is None:
+                    continue
+                sent_s, _ = _sentence_bounds(text, mt.start, mt.end)
+                if _FUTURE.search(text[max(sent_s, mt.start - 40) : mt.start]):
+                    continue
+                lo = dd.toordinal()
+                ctx.evidence.append(
+                    Evidence(
+                        lo, ctx.now, 0.08, "explicit-partial", (si, mt.start, mt.end), None, False
+                    )
+                )
+                continue
+            dd = _mk(mt.y, mt.m, mt.d or 1)
+            if dd is None:
+                continue
+            o = dd.toordinal()
+            factor = 0.5 if mt.kind == "ambiguous" else 1.0
+            if mt.wd is not None and mt.wd != dd.weekday():
+                factor *= 0.3  # "Monday, August 23, 2024" when that was a Friday: a typo or a guess
+            residue = _residue_words(line, mt.start - ls, mt.end - ls)
+            has_time = bool(_TIME_AFTER.match(after))
+            span = (si, mt.start, mt.end)
+            if removed:
+                factor *= 0.8
+            if title_line >= 0:
+                if li < title_line:
+                    factor *= 0.6
+                elif li - title_line <= 15:
+                    factor *= 1.3
+            if kw in {"pub", "by"}:
+                w = 1.0 if kw == "pub" else 0.9
+                w *= 1.0 / (1.0 + 0.15 * meta_order)
+                meta_order += 1
+                ctx.evidence.append(Evidence(o, o, w * factor, "explicit-published", span, o))
+                continue
+            if kw == "upd":
+                ctx.evidence.append(Evidence(o, o, 0.4 * factor, "explicit", span, o))
+                ctx.evidence.append(
+                    Evidence(o - 3650, o, 0.25 * factor, "explicit", span, None, False)
+                )
+                continue
+            if residue <= 4 or (has_time and residue <= 8):
+                neighbours = sum(1 for x in shortlines if x != li and abs(x - li) <= 8)
+                w = 0.6 + (0.1 if has_time or mt.wd is not None else 0.0)
+                w *= 1.0 / (1.0 + 0.25 * meta_order)
+                meta_order += 1
+                if neighbours >= 2:
+                    w *= 0.3
+                ctx.evidence.append(Evidence(o, o, w * factor, "explicit", span, o))
+                continue
+            sent_s, _ = _sentence_bounds(text, mt.start, mt.end)
+            lead = text[max(sent_s, mt.start - 50) : mt.start]
+            caption = (len(after.strip(" .)\"'")) <= 1 and len(line) > 40) or bool(
+                _CAPTION_DATELINE.match(before)
+            )
+            if caption:
+                ctx.evidence.append(Evidence(o, o + 3, 0.45 * factor, "explicit-caption", span, o))
+                ctx.evidence.append(
+                    Evidence(o, ctx.now, 0.2 * factor, "explicit-caption", span, None, False)
+                )
+                continue
+            if _FUTURE.search(lead):
+                ctx.evidence.append(
+                    Evidence(ORD0, o, 0.1 * factor, "explicit-text", span, None, False)
+                )
+                continue
+            if mt.wd is not None:
+                ctx.evidence.append(Evidence(o, o + 6, 0.3 * factor, "explicit-text", span, o))
+            else:
+                ctx.evidence.append(Evidence(o, o + 10, 0.2 * factor, "explicit-text", span, o))
+            ctx.evidence.append(
+                Evidence(o, ctx.now, 0.15 * factor, "explicit-text", span, None, False)
+            )
+    return yearless
+
+
+def _reference(ev: list[Evidence]) -> int | None:
+    """Weighted median of the dated clues: where the article sits, to place yearless dates."""
+    pts = sorted((e.mid, e.weight) for e in ev if e.absolute and e.hi - e.lo <= 400)
+    if not pts:
+        return None
+    total = sum(w for _, w in pts)
+    acc = 0.0
+    for p, w in pts:
+        acc += w
+        if acc >= total / 2:
+            return p
+    return pts[-1][0]
+
+
+def _yearless(ctx: _Ctx, mentions: list[_Mention], ref: int | None) -> None:
+    """'Monday (July 31)' -> the year in which July 31 was a Monday, nearest the other clues."""
+    today = D.fromordinal(ctx.now)
+    for mt in mentions:
+        text = ctx.segs[mt.seg]
+        wd = mt.wd
+        if wd is None:
+            wm = _WD_BEFORE.search(text, max(0, mt.start - 30), mt.start)
+            if wm is None:
+                wm = _WD_AFTER.match(text[mt.end : mt.end + 20])
+            wd = _wd(wm.group("wd")) if wm else None
+        span = (mt.seg, mt.start, mt.end)
+        if wd is not None:
+            cands = [
+                dd
+                for y in range(1995, today.year + 1)
+                if (dd := _mk(y, mt.m, mt.d or 1)) and dd.weekday() == wd and dd <= today
+            ]
+            if not cands:
+                continue
+            target = ref if ref is not None else ctx.now
+            best = min(cands, key=lambda x: (abs(x.toordinal() - target), -x.toordinal()))
+            o = best.toordinal()
+            if ref is not None and abs(o - ref) > 400:
+                continue  # the weekday fits no year near the rest of the article
+            w = 0.45 if ref is not None else 0.3
+            ctx.evidence.append(Evidence(o, o + 6, w, "weekday-date", span, o))
+            ctx.evidence.append(Evidence(o, ctx.now, 0.15, "weekday-date", span, None, False))
+        elif ref is not None:
+            r = D.fromordinal(ref)
+            cands = [
+                dd for y in (r.year - 1, r.year, r.year + 1) if (dd := _mk(y, mt.m, mt.d or 1))
+            ]
+            cands = [c for c in cands if c.toordinal() <= min(ref + 7, ctx.now)]
+            if not cands:
+                continue
+            o = max(cands).toordinal()
+            if ref - o > 330:
+                continue
+            ctx.evidence.append(Evidence(o, o + 10, 0.1, "explicit-partial", span, o))
+            ctx.evidence.append(Evidence(o, ctx.now, 0.08, "explicit-partial", span, None, False))
+
+
+def _anchors(ctx: _Ctx) -> None:
+    """Anchor events, the durations counted from them and the relative phrases next to them."""
+    cal = cal_mod.get_calendar()
+    for si, text in enumerate(ctx.segs):
+        factor = 1.0 if si == 0 else 0.5
+        lowered = text.lower()
+        words = cal_mod.words_of(lowered)
+        hits = cal_mod.find_anchor_hits(text, lowered, words, cal)
+        for h in hits:
+            a = h.anchor
+            span = (si, h.start, h.end)
+            s0, e0 = a.start.toordinal(), a.end.toordinal()
+            if s0 > ctx.now:
+                continue
+            ctx.evidence.append(
+                Evidence(e0, ctx.now, 0.12 * factor, "anchor-event", span, None, False)
+            )
+            sent_s, sent_e = _sentence_bounds(text, h.start, h.end)
+            dur = cal_mod.duration_before(text, h.start)
+            if dur is not None and dur[2] >= sent_s:
+                lo, hi = s0 + int(dur[0]), s0 + int(dur[1] + 0.999)
+                ctx.evidence.append(
+                    Evidence(lo, hi, 0.5 * factor, "anchor-event", (si, dur[2], h.end), lo)
+                )
+                continue
+            rel = REL_BEFORE.search(text, max(sent_s, h.start - 40), h.start)
+            if rel is None:
+                rel = REL_AFTER.match(text[h.end : sent_e])
+            if rel is None:
+                continue
+            win = relative_window(rel.group("rel"), a.start, a.end)
+            if win is None:
+                continue
+            lo, hi = win[0].toordinal(), win[1].toordinal()
+            w = 0.5 if hi - lo <= 40 else 0.2
+            ctx.evidence.append(Evidence(lo, hi, w * factor, "relative", span, lo))
+        for dh in cal_mod.find_durations(text, lowered, words, cal):
+            cands = [a for a in cal.by_noun.get(dh.noun, ()) if a.in_context(words)]
+            if len(cands) > 1:
+                s, e = _sentence_bounds(text, dh.start, dh.end)
+                local = text[s:e].lower()
+                near = [a for a in cands if any(k in local for k in a.context + a.keywords)]
+                cands = near or cands
+            for a in cands:
+                s0 = a.start.toordinal()
+                lo, hi = s0 + int(dh.lo_days), s0 + int(dh.hi_days + 0.999)
+                if lo > ctx.now:
+                    continue
+                w = 0.45 * factor / len(cands)
+                ctx.evidence.append(Evidence(lo, hi, w, "anchor-event", (si, dh.start, dh.end), lo))
+
+
+def _from_url(ctx: _Ctx, url: str) -> None:
+    path = re.sub(r"^[a-z]+://[^/]+", "", url, flags=re.I)
+    si = ctx.add_segment(url)
+    off = len(url) - len(path)
+    for pat in _URL_PATTERNS:
+        m = pat.search(path)
+        if not m:
+            continue
+        g = m.groupdict()
+        month = _month(g["mon"]) if g.get("mon") else int(g["m"])
+        dd = _mk(int(g["y"]), month, int(g["d"]))
+        if dd is None or dd.year < 1995:
+            continue
+        o = dd.toordinal()
+        ctx.evidence.append(Evidence(o, o, 1.0, "url", (si, off + m.start(), off + m.end()), o))
+        return
+    m = _URL_MONTH.search(path)
+    if m:
+        dd = _mk(int(m.group("y")), int(m.group("m")), 1)
+        if dd is not None and dd.year >= 1995:
+            lo = dd.toordinal()
+            hi = (_add_month(dd) - dt.timedelta(days=1)).toordinal()
+            ctx.evidence.append(
+                Evidence(lo, hi, 0.5, "url", (si, off + m.start(), off + m.end()), None)
+            )
+
+
+def _add_month(d: D) -> D:
+    return D(d.year + (d.month == 12), d.month % 12 + 1, 1)
+
+
+def _parse_hint_date(value: Any) -> D | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, D):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        return None
+    v = value.strip()
+    try:
+        return D.fromisoformat(v[:10])
+    except ValueError:
+        pass
+    m = _DATE.search(v)
+    if m:
+        for mt in _parse_mention(m, 0):
+            if mt.kind == "full" and mt.y and mt.d:
+                return _mk(mt.y, mt.m, mt.d)
+    try:  # RFC 2822 (feeds, HTTP headers) and the like: once per document, so affordable
+        from email.utils import parsedate_to_datetime
+
+        return parsedate_to_datetime(v).date()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _from_hint(ctx: _Ctx, value: Any, source: str) -> None:
+    dd = _parse_hint_date(value)
+    if dd is None or dd.year < 1990:
+        return
+    o = dd.toordinal()
+    label = f"{source}: {value}" if source else str(value)
+    si = ctx.add_segment(label)
+    span = (si, 0, len(label))
+    src = source.lower()
+    if any(k in src for k in ("warc", "crawl", "fetch", "http", "last-modified", "retriev")):
+        # when a page was fetched or last modified bounds its publication from above
+        ctx.evidence.append(Evidence(o - 3650, o, 0.6, "metadata", span, None, False))
+        ctx.evidence.append(Evidence(o, o, 0.3, "metadata", span, o))
+        return
+    ctx.evidence.append(Evidence(o, o, 1.6, "metadata", span, o))
+
+
+# ------------------------------------------------------------------------------ decision
+
+
+def _decide(ctx: _Ctx) -> Published:
+    ev = [e for e in ctx.evidence if e.lo <= ctx.now and e.weight > 0]
+    for e in ev:
+        e.hi = min(e.hi, ctx.now)
+        e.lo = max(e.lo, ORD0)
+    ev = [e for e in ev if e.lo <= e.hi]
+    if not ev:
+        return Published()
+    cands = sorted({e.lo for e in ev} | {e.point for e in ev if e.point is not None})
+
+    def score(d: int) -> float:
+        return sum(e.weight for e in ev if e.lo <= d <= e.hi)
+
+    scored = [(score(d), d) for d in cands]
+    best = max(s for s, _ in scored)
+    tops = [d for s, d in scored if s >= best - 1e-9]
+
+    def strength(d: int) -> tuple[float, int]:
+        pts = [e.weight for e in ev if e.point is not None and e.lo <= d <= e.hi and e.point == d]
+        return (max(pts) if pts else 0.0, d)
+
+    day = max(tops, key=strength)
+    support = [e for e in ev if e.lo <= day <= e.hi]
+    lo = max(e.lo for e in support)
+    hi = min(e.hi for e in support)
+    pointed = [e for e in support if e.point is not None and lo <= e.point <= hi]
+    lead = max(pointed or support, key=lambda e: e.weight)
+    if pointed:
+        point: int | None = lead.point
+    elif hi - lo <= 45:
+        point = lo
+    else:
+        point = None
+    rival = max((s for s, d in scored if d < lo - 3 or d > hi + 3), default=0.0)
+    agreement = best / (best + rival) if best + rival else 0.0
+    conf = BASE_CONFIDENCE.get(lead.method, 0.3) * (0.4 + 0.6 * agreement)
+    conf *= min(1.0, 0.55 + best / 2)
+    if point is None:
+        conf = min(conf, 0.2)
+    si, s, e = lead.span
+    if lead.method not in {"metadata", "url"}:
+        s, e = _sentence_bounds(ctx.segs[si], s, e)
+    evidence = ctx.orig[si][s:e].strip()
+    if len(evidence) > 400:
+        evidence = evidence[:397] + "..."
+    return Published(
+        date=D.fromordinal(point).isoformat() if point is not None else None,
+        earliest=D.fromordinal(lo).isoformat(),
+        latest=D.fromordinal(hi).isoformat(),
+        confidence=round(max(0.0, min(1.0, conf)), 3),
+        evidence=evidence or None,
+        method=lead.method.split("-")[0] if lead.method.startswith("explicit") else lead.method,
+    )
+
+
+def infer_published(
+    text: str,
+    *,
+    title: str | None = None,
+    hints: dict[str, Any] | None = None,
+    removed_texts: list[str] | None = None,
+    now: D | None = None,
+) -> Published:
+    """Publication date of an article from its text, the lines cleaning removed and hints.
+
+    `hints` may carry "date" (with "date_evidence" naming its origin: a JSON field, a feed,
+    htmldate, a WARC header...) and "url". Nothing after `now` (default: today) is returned.
+    """
+    hints = hints or {}
+    today = now or D.today()
+    orig = [text or ""]
+    extra = [r for r in (removed_texts or []) if r and r.strip()]
+    if extra:
+        orig.append("\n".join(extra))
+    ctx = _Ctx([_normalise(t) for t in orig], orig, today.toordinal(), [])
+    if hints.get("date"):
+        _from_hint(ctx, hints["date"], str(hints.get("date_evidence") or ""))
+    if isinstance(hints.get("url"), str):
+        _from_url(ctx, hints["url"])
+    yearless = _explicit(ctx, title)
+    _anchors(ctx)
+    ref = _reference(ctx.evidence)
+    _yearless(ctx, yearless, ref)
+    return _decide(ctx)
