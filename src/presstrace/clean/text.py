@@ -17,16 +17,13 @@ Nothing is silently lost: every dropped line is returned with its reason.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from presstrace.clean.lines import LineInfo, describe, straighten
+from presstrace.clean.lines import LineInfo, describe, document_needles
 from presstrace.clean.markers import Markers, load_markers
 from presstrace.clean.repair import repair_text
-from presstrace.clean.repeats import drop_repeats, repeat_key
+from presstrace.clean.repeats import drop_repeats_keyed
 from presstrace.model import CleanResult, Removed
-
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -55,6 +52,7 @@ class Unit:
     text: str
     block: int
     info: LineInfo
+    key: str  # repeat_key(text), computed once
     reason: str | None = None
 
 
@@ -67,9 +65,9 @@ def clean_text(text: str, params: Params = DEFAULT) -> CleanResult:
     _mark_lists(units, markers, params)
     _mark_truncated(units)
     _mark_region(units, title_at, params)
-    kept = [u.text for i, u in enumerate(units) if u.reason is None and i != title_at]
+    kept = [u for i, u in enumerate(units) if u.reason is None and i != title_at]
     removed = [Removed(u.text, u.reason) for u in units if u.reason is not None]
-    body, repeats = drop_repeats(kept, title)
+    body, repeats = drop_repeats_keyed([u.text for u in kept], [u.key for u in kept], title)
     return CleanResult(title=title, text="\n\n".join(body), removed=removed + repeats)
 
 
@@ -79,12 +77,26 @@ def clean_text(text: str, params: Params = DEFAULT) -> CleanResult:
 def _units(text: str, markers: Markers) -> list[Unit]:
     """Non-empty lines, whitespace collapsed, with the blank-line block each belongs to."""
     units: list[Unit] = []
-    for block_no, block in enumerate(re.split(r"\n\s*\n", text)):
-        lines = [_SPACE.sub(" ", line).strip() for line in block.split("\n")]
-        lines = [line for line in lines if line]
+    needles = document_needles(text, markers)
+    for block_no, lines in enumerate(_blocks(text)):
         for line in _unwrap(lines):
-            units.append(Unit(line, block_no, describe(line, markers)))
+            info = describe(line, markers, needles)
+            units.append(Unit(line, block_no, info, info.key))
     return units
+
+
+def _blocks(text: str) -> list[list[str]]:
+    """Runs of non-blank lines (whitespace collapsed) between blank lines."""
+    blocks: list[list[str]] = [[]]
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if "  " in line or "\t" in line or "\xa0" in line or not line.isprintable():
+            line = " ".join(line.split())
+        if line:
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    return blocks
 
 
 def _unwrap(lines: list[str]) -> list[str]:
@@ -142,8 +154,8 @@ def _find_title(units: list[Unit], params: Params) -> int | None:
     head = [i for i in range(first_prose) if units[i].info.reason is None]
     if not head:
         return None
-    later = {repeat_key(u.text) for u in units[first_prose:]}
-    keys = [repeat_key(units[i].text) for i in head]
+    later = {u.key for u in units[first_prose:]}
+    keys = [units[i].key for i in head]
     for pos, i in enumerate(head):
         if _title_shaped(units[i].info) and (keys[pos] in later or keys[pos] in keys[pos + 1 :]):
             return i
@@ -160,7 +172,7 @@ def _find_title(units: list[Unit], params: Params) -> int | None:
 
 def _intro(text: str, markers: Markers) -> str | None:
     """If the line opens a "read this instead" block, what follows the opener ("" if alone)."""
-    flat = straighten(text)
+    flat = text
     for pattern in (markers.list_intro_strong, markers.list_intro):
         m = pattern.match(flat)
         if m:
@@ -218,7 +230,7 @@ def _mark_items(units: list[Unit], start: int, limit: int) -> None:
 def _source_reason(text: str, markers: Markers) -> str | None:
     """ "Source: Kathimerini" names an outlet (reason source-line, which the meta stage reads);
     "Source: Read Full Article" is a link (read-more)."""
-    m = markers.source_line.match(straighten(text))
+    m = markers.source_line.match(text)
     if not m:
         return None
     return (
@@ -231,7 +243,7 @@ def _source_reason(text: str, markers: Markers) -> str | None:
 def _mark_truncated(units: list[Unit], window: int = 10) -> None:
     """A line that is the strict beginning of a nearby line ("Members of the" before
     "Members of the “Russian Volunteers” ...") is a caption or teaser cut short."""
-    keys = [repeat_key(u.text.rstrip(".…")) for u in units]
+    keys = [u.key.rstrip(".…") for u in units]
     for i, unit in enumerate(units):
         if unit.reason is not None or unit.info.terminal or len(keys[i]) < 8:
             continue
@@ -287,9 +299,9 @@ def _best_path(scores: list[float], cost: float) -> list[bool]:
 def _mark_region(units: list[Unit], title_at: int | None, params: Params) -> None:
     """Drop what lies outside the body region, naming it by its shape."""
     if title_at is not None:
-        title_key = repeat_key(units[title_at].text)
+        title_key = units[title_at].key
         for i, unit in enumerate(units):
-            if i != title_at and unit.reason is None and repeat_key(unit.text) == title_key:
+            if i != title_at and unit.reason is None and unit.key == title_key:
                 unit.reason = "title-repeat"
     scores = [
         0.0 if i == title_at else _evidence(u.info, params) if u.reason is None else params.hard
