@@ -148,3 +148,20 @@ def test_same_url_twice_gives_same_id(server):
     first, _ = read(server.url("/a"))
     second, _ = read(server.url("/a"))
     assert first[0].id == second[0].id and first[0].source == server.url("/a")
+
+
+def test_unreachable_robots_txt_means_allowed(server):
+    server.routes["/robots.txt"] = Route(200, b"User-agent: *\nDisallow: /\n", "text/plain", 2.0)
+    server.routes["/a"] = Route(200, PAGE)
+    docs, failures = read(server.url("/a"), timeout=0.3)  # robots.txt times out
+    assert len(docs) == 1 and not failures
+
+
+def test_robots_crawl_delay_is_honoured(server):
+    server.routes["/robots.txt"] = Route(200, b"User-agent: *\nCrawl-delay: 1\n", "text/plain")
+    server.routes["/a"] = Route(200, PAGE)
+    server.routes["/b"] = Route(200, PAGE + b" ")
+    docs, _ = read(server.url("/a"), server.url("/b"), delay=0.0)
+    assert len(docs) == 2
+    times = [t for _, t, _ in server.log]
+    assert times[2] - times[1] >= 0.95
