@@ -132,3 +132,24 @@ def test_stdin_and_a_file_together(tmp_path):
     path.write_text("From a file.")
     docs = _stdin(b"From stdin.", str(path), "-")
     assert [d["content"] for d in docs] == ["From a file.", "From stdin."]
+
+
+def test_stdin_given_twice_is_read_once():
+    docs = _stdin(b"Only once.", "-", "-")
+    assert docs == [
+        {
+            "source": "<stdin>",
+            "kind": "text",
+            "content": "Only once.",
+            "id": docs[0]["id"],
+            "hints": {},
+        },
+        {"failure": "<stdin>: empty input"},
+    ]
+
+
+def test_gzipped_stdin():
+    import gzip
+
+    docs = _stdin(gzip.compress(b'{"text": "a"}\n{"text": "b"}\n'))
+    assert [d["content"] for d in docs] == ["a", "b"]

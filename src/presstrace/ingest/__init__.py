@@ -44,9 +44,23 @@ def read_inputs(
         robots=options.robots,
     )
     for spec in specs:
-        for item in expand(spec, fetcher):
-            if isinstance(item, Input):
-                with item:
-                    yield from read_input(item, options)
-            else:
-                yield item
+        yield from _read_spec(spec, fetcher, options)
+
+
+def _read_spec(
+    spec: str, fetcher: Fetcher, options: IngestOptions
+) -> Iterator[RawDocument | IngestFailure]:
+    inputs = expand(spec, fetcher)
+    while True:
+        try:
+            item = next(inputs)
+        except StopIteration:
+            return
+        except Exception as exc:  # an unforeseen error opening one spec must not end the run
+            yield IngestFailure(spec, f"could not open ({type(exc).__name__}: {exc})")
+            return
+        if isinstance(item, Input):
+            with item:
+                yield from read_input(item, options)
+        else:
+            yield item

@@ -55,6 +55,7 @@ class Input:
         hints: dict[str, Any] | None = None,
         noun: str = "file",
         seekable: bool = False,
+        owned: bool = True,
     ) -> None:
         self.source = source
         self.name = name
@@ -65,6 +66,7 @@ class Input:
         self.noun = noun
         self._raw = raw
         self._seekable = seekable
+        self._owned = owned  # stdin is borrowed: closing it would break a second "-"
         self._used = False
         self.head = _read_up_to(raw, HEAD_SIZE)
 
@@ -88,16 +90,16 @@ class Input:
         return data
 
     def too_large(self, size: int | None, limit: int) -> str:
-        what = (
-            f"{size_text(size)} > {size_text(limit)} limit"
-            if size
-            else (f"over the {size_text(limit)} limit")
-        )
+        if size is None:
+            what = f"over the {size_text(limit)} limit"
+        else:
+            what = f"{size_text(size)} > {size_text(limit)} limit"
         return f"{self.noun} too large ({what}; split it or raise --max-bytes)"
 
     def close(self) -> None:
-        with contextlib.suppress(OSError):
-            self._raw.close()
+        if self._owned:
+            with contextlib.suppress(OSError):
+                self._raw.close()
 
     def __enter__(self) -> Input:
         return self

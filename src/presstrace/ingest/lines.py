@@ -6,9 +6,10 @@ newlines, an unterminated CSV quote): each line is read with a length cap.
 
 from __future__ import annotations
 
+import codecs
 import io
-from collections.abc import Iterator
-from typing import BinaryIO
+from collections.abc import Callable, Iterator
+from typing import AnyStr, BinaryIO
 
 # Encodings whose newline byte is b"\n" and never part of another character: lines can be split
 # on bytes and decoded one by one (shift_jis, gbk, euc-* and all single-byte codecs qualify).
@@ -26,29 +27,29 @@ def read_lines(stream: BinaryIO, encoding: str, limit: int) -> Iterator[str | Li
     """Decoded lines, newline kept; a line over `limit` bytes yields LineTooLong instead."""
     if encoding.startswith(_NEEDS_TEXT_SPLIT):
         text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
-        yield from _lines(text, limit, "")
+        yield from _capped(text.readline, limit, "\n")
         return
-    first = True
-    for line in _lines(stream, limit, b""):
+    codec = "utf-8" if encoding == "utf-8-sig" else encoding
+    for number, line in enumerate(_capped(stream.readline, limit, b"\n")):
         if isinstance(line, LineTooLong):
             yield line
             continue
-        if first and encoding == "utf-8-sig" or first and line.startswith(b"\xef\xbb\xbf"):
-            line = line[3:]
-        first = False
-        yield line.decode("utf-8" if encoding == "utf-8-sig" else encoding, errors="replace")
+        if number == 0 and line.startswith(codecs.BOM_UTF8):
+            line = line[len(codecs.BOM_UTF8) :]
+        yield line.decode(codec, errors="replace")
 
 
-def _lines(stream, limit: int, empty):  # type: ignore[no-untyped-def]
-    newline = "\n" if isinstance(empty, str) else b"\n"
+def _capped(
+    readline: Callable[[int], AnyStr], limit: int, newline: AnyStr
+) -> Iterator[AnyStr | LineTooLong]:
     while True:
-        line = stream.readline(limit + 1)
+        line = readline(limit + 1)
         if not line:
             return
         if len(line) > limit and not line.endswith(newline):
             size = len(line)
             while line and not line.endswith(newline):  # skip the rest of the runaway line
-                line = stream.readline(1 << 20)
+                line = readline(1 << 20)
                 size += len(line)
             yield LineTooLong(size)
             continue

@@ -110,6 +110,9 @@ def _folder(root: str) -> Iterator[Input | IngestFailure]:
 
 def _stdin() -> Input | IngestFailure:
     stream = getattr(sys.stdin, "buffer", None)
-    if stream is None:
+    if stream is None or stream.closed:
         return IngestFailure(STDIN_SOURCE, "stdin is not available")
-    return Input(STDIN_SOURCE, stream, noun="input")
+    try:
+        return Input(STDIN_SOURCE, stream, noun="input", owned=False)
+    except OSError as exc:
+        return IngestFailure(STDIN_SOURCE, os_reason(exc))
