@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from presstrace.clean.lines import LineInfo, describe, document_needles
+from presstrace.clean.lines import LineInfo, describe, document_needles, ends_terminal
 from presstrace.clean.markers import Markers, load_markers
 from presstrace.clean.repair import repair_text
 from presstrace.clean.repeats import drop_repeats_keyed
@@ -37,7 +37,7 @@ class Params:
     headline: float = -1.0  # a phrase that does not end like a sentence (link, menu item)
     short: float = -0.5  # one or two words
     soft: float = -2.0  # looks like furniture (teaser, link, menu separators)
-    hard: float = -4.0  # named furniture
+    hard: float = -4.0  # named furniture (removed anyway; this is its pull on the region)
     title_window: int = 3  # the headline is among the last lines before the body
     list_max: int = 15  # longest link list after an opener
 
@@ -100,25 +100,52 @@ def _blocks(text: str) -> list[list[str]]:
 
 
 def _unwrap(lines: list[str]) -> list[str]:
-    """Join a hard-wrapped block (lines of near-equal width cut mid-sentence) into paragraphs.
+    """Join hard-wrapped runs (lines of near-equal width cut mid-sentence) into paragraphs.
 
-    A block is wrapped when it has 3+ lines, the width is a typical terminal width, most
-    lines but the last fill it, and many breaks fall mid-sentence (the next line goes on in
-    lower case): a list of headlines has the widths but not the lower-case continuations.
-    A paragraph ends at a line well short of the width.
+    A run is 3+ consecutive lines of a typical wrap width, plus the short line that ends its
+    paragraph. It is wrapped when most lines fill the width and many breaks fall
+    mid-sentence (the next line goes on in lower case): a list of headlines has the widths
+    but not the lower-case continuations. A paragraph ends at a line well short of the width.
     """
-    if len(lines) < 3:
-        return lines
-    width = max(len(line) for line in lines)
-    if not 50 <= width <= 100:
-        return lines
-    breaks = len(lines) - 1
-    full = sum(1 for line in lines[:-1] if len(line) >= 0.7 * width)
-    continued = sum(1 for line in lines[1:] if line[0].islower())
-    if full < 0.8 * breaks or continued < 0.3 * breaks:
-        return lines
+    out: list[str] = []
+    i, n = 0, len(lines)
+    while i < n:
+        j = i
+        while j < n and _WRAP_MIN <= len(lines[j]) <= _WRAP_MAX:
+            j += 1
+        if j - i < 2:
+            out.append(lines[i])
+            i += 1
+            continue
+        end = j + 1 if j < n and _continues(lines[j - 1], lines[j]) else j
+        run = lines[i:end]
+        out.extend(_join_wrapped(run) if _is_wrapped(run) else run)
+        i = end
+    return out
+
+
+_WRAP_MIN, _WRAP_MAX = 40, 110
+
+
+def _continues(line: str, following: str) -> bool:
+    """`following` goes on with the sentence `line` left open."""
+    return following[:1].islower() or not ends_terminal(line)[0]
+
+
+def _is_wrapped(run: list[str]) -> bool:
+    if len(run) < 3:
+        return False
+    width = max(len(line) for line in run[:-1])
+    breaks = len(run) - 1
+    full = sum(1 for line in run[:-1] if len(line) >= 0.7 * width)
+    continued = sum(1 for line in run[1:] if line[0].islower())
+    return full >= 0.8 * breaks and continued >= 0.3 * breaks
+
+
+def _join_wrapped(run: list[str]) -> list[str]:
+    width = max(len(line) for line in run[:-1])
     paragraphs, current = [], []
-    for line in lines:
+    for line in run:
         current.append(line)
         if len(line) < 0.7 * width:
             paragraphs.append(" ".join(current))
@@ -293,7 +320,20 @@ def _best_path(scores: list[float], cost: float) -> list[bool]:
     for i in range(n - 1, -1, -1):
         path[i] = state
         state = not from_junk[i] if state else bool(from_body[i])
-    return path
+    return path if any(path) else _best_segment(scores)
+
+
+def _best_segment(scores: list[float]) -> list[bool]:
+    """The highest-scoring run of lines: every article has a body, even a one-paragraph
+    teaser page where the switch costs outweigh it."""
+    best, best_span, total, start = 0.0, (0, 0), 0.0, 0
+    for i, score in enumerate(scores):
+        if total <= 0:
+            total, start = 0.0, i
+        total += score
+        if total > best:
+            best, best_span = total, (start, i + 1)
+    return [best_span[0] <= i < best_span[1] for i in range(len(scores))]
 
 
 def _mark_region(units: list[Unit], title_at: int | None, params: Params) -> None:
