@@ -173,3 +173,16 @@ def test_truncated_html_without_text_fails(tmp_path):
     path = tmp_path / "cut.html"
     path.write_text("<!DOCTYPE html><html><head><script>var a = '", encoding="utf-8")
     assert one_failure(path) == f"{path}: no text in HTML"
+
+
+def test_text_that_opens_like_json_or_csv_stays_text(tmp_path):
+    cases = {
+        "footnote.txt": "[1] A footnote opens this article.\nThe body follows, as usual.\n",
+        "dated": "[2023-07-31] Kyiv, Ukraine\n\nThe minister said on Monday that talks failed.\n",
+        "prose": "Content, as always, matters.\nHe said, slowly, no.\nThen he left, too.\n",
+    }
+    for name, text in cases.items():
+        (tmp_path / name).write_text(text)
+    docs, failures = read(*(tmp_path / name for name in cases))
+    assert not failures
+    assert [(d.kind, d.content) for d in docs] == [("text", t) for t in cases.values()]

@@ -117,11 +117,18 @@ def head_text(head: bytes) -> str:
 
 
 def _json_start(text: str) -> bool:
-    """'{' or '[' followed by what JSON allows there (so '[ad_1]' stays text)."""
+    """Whether text opening with '{' or '[' is JSON, so that '[ad_1]' or '[1] A footnote' stay
+    text: an array must hold objects, or be complete JSON within the head."""
     rest = text[1:].lstrip()
     if text[0] == "{":
         return rest[:1] in ('"', "}")
-    return rest[:1] in ("{", "[", '"', "]", "-", "t", "f", "n") or rest[:1].isdigit()
+    if rest[:1] == "{":
+        return True
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _complete_lines(text: str, whole: bool, n: int) -> list[str]:
@@ -160,13 +167,15 @@ def _looks_like_csv(text: str, whole: bool) -> bool:
     sample = "".join(lines)
     for delimiter in (",", "\t", ";", "|"):
         header = [c.strip().strip("\"'").lower() for c in lines[0].split(delimiter)]
-        if len(header) < 2 or not any(c in TEXT_FIELDS + HTML_FIELDS for c in header):
+        if len(header) < 2 or max(map(len, header)) > 40:
+            continue
+        if not any(c in TEXT_FIELDS + HTML_FIELDS for c in header):
             continue
         try:
             rows = [r for r in csv.reader(io.StringIO(sample), delimiter=delimiter) if r]
         except csv.Error:
             continue
-        body = rows[1:-1] if len(rows) > 2 else rows[1:]  # the last row may be cut by the head
-        if body and all(len(row) == len(header) for row in body):
+        body = rows[1:-1] if not whole else rows[1:]  # the last row may be cut by the head
+        if len(body) >= 2 and all(len(row) == len(header) for row in body):
             return True
     return False
