@@ -136,10 +136,22 @@ def decode(data: bytes, *, declared: str | None = None) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    mostly_utf8 = _mostly_utf8(data)
+    if mostly_utf8 is not None:
+        return mostly_utf8
     encoding = detect_encoding(data)
     if encoding is None:
         raise ReadError("binary file (not text)")
     return data.decode(encoding, errors="replace")
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 text with a few damaged bytes (a stray cp1252 quote pasted into a UTF-8 page) is
+    UTF-8: guessing a legacy encoding would turn every other non-ASCII character to mojibake."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    non_ascii = len(text) - len(text.encode("ascii", errors="ignore")) - bad
+    return text if non_ascii >= 10 * bad else None
 
 
 def decode_html(data: bytes, *, transport: str | None = None) -> str:
