@@ -201,3 +201,10 @@ def test_utf16_html(tmp_path):
     path.write_bytes(PAGE.encode("utf-16"))
     [doc], _ = read(path)
     assert doc.kind == "html" and doc.content == PAGE
+
+
+def test_invalid_markup_with_text_is_taken(tmp_path):
+    path = tmp_path / "soup.html"
+    path.write_text("<html><body><p>Unclosed <div><span>Real text</p></div></bdy><<>>&bogus;")
+    [doc], failures = read(path)
+    assert not failures and doc.kind == "html"
