@@ -54,15 +54,15 @@ DAY = r"[0-3]?\d(?:st|nd|rd|th)?"
 YEAR = r"(?:19|20)\d\d"
 
 _DATE = re.compile(
-    rf"(?<![\w/.-])(?:(?P<wd>{WD}),?\s+(?:the\s+)?)?(?:"
-    rf"(?P<m1>{MON})\s*(?P<d1>{DAY})(?:\s*,\s*|\s+|,)(?P<y1>{YEAR})(?!\d)"
-    rf"|(?P<d2>{DAY})\s+(?:of\s+)?(?P<m2>{MON}),?\s+(?P<y2>{YEAR})(?!\d)"
+    rf"(?<![\w/.-])(?:(?P<wd>{WD}),?[ \t]+(?:the[ \t]+)?)?(?:"
+    rf"(?P<m1>{MON})[ \t]*(?P<d1>{DAY})(?:[ \t]*,[ \t]*|[ \t]+|,)(?P<y1>{YEAR})(?!\d)"
+    rf"|(?P<d2>{DAY})[ \t]+(?:of[ \t]+)?(?P<m2>{MON}),?[ \t]+(?P<y2>{YEAR})(?!\d)"
     rf"|(?P<y3>{YEAR})(?P<s3>[-/.])(?P<m3>[01]?\d)(?P=s3)(?P<d3>[0-3]?\d)(?![\d])"
     rf"|(?P<a4>[0-3]?\d)(?P<s4>[/.-])(?P<b4>[0-3]?\d)(?P=s4)(?P<y4>{YEAR}|\d\d)(?![\d/.-]\d)"
     rf"(?!\d)"
-    rf"|(?P<m5>{MON}),?\s+(?P<y5>{YEAR})(?!\d)"
-    rf"|(?P<m6>{MON})\s*(?P<d6>{DAY})(?![\d:])"
-    rf"|(?P<d7>{DAY})\s+(?:of\s+)?(?P<m7>{MON})(?![a-z])"
+    rf"|(?P<m5>{MON}),?[ \t]+(?P<y5>{YEAR})(?!\d)"
+    rf"|(?P<m6>{MON})[ \t]*(?P<d6>{DAY})(?![\d:])"
+    rf"|(?P<d7>{DAY})[ \t]+(?:of[ \t]+)?(?P<m7>{MON})(?![a-z])"
     r")"
 )
 _WD_ANY = re.compile(rf"\b(?P<wd>{WD})")
@@ -79,14 +79,17 @@ _TIME_ANY = re.compile(
     re.I,
 )
 _KW = re.compile(
-    r"(?P<pub>first published|originally published|published|posted|pub(?:lished)? date|"
-    r"date published|created|dated|date|issued|released)"
+    r"(?P<pub>first published|originally published|published|posted|pub(?:lished)? date"
+    r"|date published|publication date|date\s*:)"
     r"|(?P<upd>last updated|last modified|updated?|modified|edited|revised|latest update)"
     r"|(?P<by>\bby\b|\bwritten by\b|\bauthor\b)"
     r"|(?P<skip>retrieved|accessed|archived|copyright|©|\(c\)|born|died|founded|established"
-    r"|expires?|deadline|valid until|offer ends|ends on|until)",
+    r"|expires?|deadline|valid until|offer ends|ends on|until|through|activate by)",
     re.I,
 )
+_NAME_GLUE = {"on", "and", "the", "staff", "de", "van", "von", "der", "la", "le", "di", "da"}
+_EMBED = re.compile(r"\(@\w+\)|^\s*[—–-]\s*\S")  # "— Name (@handle) January 24, 2020"
+_LIST_SEP = re.compile(r"(?:\s[-–—|•·/]\s*|\|)$")
 _FUTURE = re.compile(
     r"\b(?:will|would|shall|scheduled|slated|set (?:for|to)|due|until|till|through|deadline|"
     r"expires?|expected|planned|upcoming|next|starting|begins?|opens?|from|by|before|"
@@ -120,6 +123,10 @@ _URL_MONTH = re.compile(
 )
 
 # ------------------------------------------------------------------------------ evidence
+
+# weight of a date hint (JSON/feed/HTML metadata) and of a full date in the URL, relative to
+# 1.0 for a "Published: <date>" line in the text
+WEIGHTS = {"metadata": 1.6, "url": 1.0}
 
 BASE_CONFIDENCE = {
     "metadata": 0.9,
@@ -256,18 +263,21 @@ def date_matches(text: str) -> list[re.Match[str]]:
 
 def _kw_before(before: str) -> str | None:
     """Which keyword governs a date: the last one before it, if little stands between."""
+    tail = before[-70:]
     last = None
-    for k in _KW.finditer(before[-70:]):
+    for k in _KW.finditer(tail):
         last = k
     if last is None:
         return None
-    between = before[-70:][last.end() :]
-    between = _TIME_ANY.sub(" ", between)
-    between = _WD_ANY.sub(" ", between)
-    words = re.findall(r"[A-Za-z]{2,}", between)
+    between = _WD_ANY.sub(" ", _TIME_ANY.sub(" ", tail[last.end() :]))
+    words = re.findall(r"[A-Za-z][\w.'-]*", between)
     kind = last.lastgroup
     if kind == "by":
-        return "by" if len(words) <= 4 and not re.search(r"[.!?]\s", between) else None
+        # a byline names someone: "By Evan Symon, August 14" (not "activate by 12/31")
+        names = [w for w in words if w[0].isupper()]
+        others = [w for w in words if not w[0].isupper() and w.lower() not in _NAME_GLUE]
+        ok = 1 <= len(names) <= 5 and not others and not re.search(r"[.!?]\s", between)
+        return "by" if ok else None
     if kind == "skip":
         return "skip" if len(words) <= 3 else None
     if len(words) <= 2 or (kind == "pub" and len(words) <= 3 and "on" in between.lower()):
@@ -299,9 +309,16 @@ class _Ctx:
 
 
 def _explicit(ctx: _Ctx, title: str | None) -> list[_Mention]:
-    """Scan every segment for date shapes and turn full dates into evidence."""
+    """Scan every segment for date shapes and turn full dates into evidence.
+
+    How a date sits on its line says what it is: after "Published"/"By <name>" it is the
+    publication date; alone on a short line it is page metadata (or, when several such lines
+    are stacked, a list of comments or related links); at the end of a long line it dates a
+    photo caption; inside a sentence it dates an event the article reports, so publication
+    came after it.
+    """
     yearless: list[_Mention] = []
-    meta_order = 0
+    pub_order = meta_order = 0
     for si, text in enumerate(ctx.segs):
         removed = si > 0
         title_line = -1
@@ -313,105 +330,122 @@ def _explicit(ctx: _Ctx, title: str | None) -> list[_Mention]:
         mentions: list[_Mention] = []
         for m in date_matches(text):
             mentions.extend(_parse_mention(m, si))
-        # lines that carry a date-only "meta" line, to spot lists (comments, related links)
         infos = []
         for mt in mentions:
             ls, le = _line_bounds(text, mt.start)
-            line = text[ls:le]
-            infos.append((mt, ls, le, line, text.count("\n", 0, mt.start)))
-        shortlines = [
-            li
-            for mt, ls, le, line, li in infos
-            if mt.kind in {"full", "ambiguous"}
-            and _residue_words(line, mt.start - ls, mt.end - ls) <= 4
-        ]
-        for mt, ls, le, line, li in infos:
+            infos.append((mt, ls, le, text.count("\n", 0, mt.start)))
+        # lines holding little but a date, to spot stacks of them (comments, related links)
+        dated_lines = sorted(
+            {
+                li
+                for mt, ls, le, li in infos
+                if mt.kind in {"full", "ambiguous"}
+                and _residue_words(text[ls:le], mt.start - ls, mt.end - ls) <= 6
+            }
+        )
+        for mt, ls, le, li in infos:
             if mt.kind == "yearless":
-                yearless.append(mt)
+                # "Jun 23rd at 8:55 am" on a line of its own stamps a comment, not the article
+                if _residue_words(text[ls:le], mt.start - ls, mt.end - ls) > 3:
+                    yearless.append(mt)
                 continue
             if mt.y is None or mt.y < 1990:
                 continue
+            line = text[ls:le]
             before = text[ls : mt.start]
             after = text[mt.end : le]
             kw = _kw_before(before)
             if kw == "skip":
                 continue
+            span = (si, mt.start, mt.end)
             if mt.kind == "month":
                 dd = _mk(mt.y, mt.m, 1)
-                if dd is None:
-                    continue
                 sent_s, _ = _sentence_bounds(text, mt.start, mt.end)
-                if _FUTURE.search(text[max(sent_s, mt.start - 40) : mt.start]):
+                if dd is None or _FUTURE.search(text[max(sent_s, mt.start - 40) : mt.start]):
                     continue
-                lo = dd.toordinal()
-                ctx.evidence.append(
-                    Evidence(
-                        lo, ctx.now, 0.08, "explicit-partial", (si, mt.start, mt.end), None, False
-                    )
-                )
+                if _residue_words(line, mt.start - ls, mt.end - ls) <= 3:
+                    continue  # "February 2020" alone on a line heads an archive list
+                ev = Evidence(dd.toordinal(), ctx.now, 0.08, "explicit-partial", span, None, False)
+                ctx.evidence.append(ev)
                 continue
             dd = _mk(mt.y, mt.m, mt.d or 1)
             if dd is None:
                 continue
             o = dd.toordinal()
+            residue = _residue_words(line, mt.start - ls, mt.end - ls)
+            metaline = residue <= 4 or (bool(_TIME_AFTER.match(after)) and residue <= 8)
+            short_year = mt.end - mt.start >= 2 and not text[mt.end - 3 : mt.end].isdigit()
+            if short_year and not metaline and kw is None:
+                continue  # "12/31/21" inside prose: too often not a date at all
             factor = 0.5 if mt.kind == "ambiguous" else 1.0
             if mt.wd is not None and mt.wd != dd.weekday():
                 factor *= 0.3  # "Monday, August 23, 2024" when that was a Friday: a typo or a guess
-            residue = _residue_words(line, mt.start - ls, mt.end - ls)
-            has_time = bool(_TIME_AFTER.match(after))
-            span = (si, mt.start, mt.end)
             if removed:
                 factor *= 0.8
+            if _EMBED.search(before):
+                factor *= 0.2  # the date of an embedded tweet or quote
             if title_line >= 0:
                 if li < title_line:
                     factor *= 0.6
                 elif li - title_line <= 15:
                     factor *= 1.3
-            if kw in {"pub", "by"}:
-                w = 1.0 if kw == "pub" else 0.9
-                w *= 1.0 / (1.0 + 0.15 * meta_order)
-                meta_order += 1
+            # several dated lines stacked together: comments, archives, related links
+            stacked = sum(1 for x in dated_lines if x != li and abs(x - li) <= 5) >= 2
+            if kw in {"pub", "by"} and residue <= 10:
+                w = (1.0 if kw == "pub" else 0.9) / (1.0 + 0.15 * pub_order)
+                pub_order += 1
                 ctx.evidence.append(Evidence(o, o, w * factor, "explicit-published", span, o))
                 continue
             if kw == "upd":
-                ctx.evidence.append(Evidence(o, o, 0.4 * factor, "explicit", span, o))
-                ctx.evidence.append(
-                    Evidence(o - 3650, o, 0.25 * factor, "explicit", span, None, False)
-                )
+                ctx.evidence.append(Evidence(o, o, 0.45 * factor, "explicit", span, o))
+                ev = Evidence(o - 3650, o, 0.25 * factor, "explicit", span, None, False)
+                ctx.evidence.append(ev)
                 continue
-            if residue <= 4 or (has_time and residue <= 8):
-                neighbours = sum(1 for x in shortlines if x != li and abs(x - li) <= 8)
-                w = 0.6 + (0.1 if has_time or mt.wd is not None else 0.0)
-                w *= 1.0 / (1.0 + 0.25 * meta_order)
+            if metaline or _LIST_SEP.search(before):
+                w = 0.6 + (0.1 if _TIME_AFTER.match(after) or mt.wd is not None else 0.0)
+                w /= 1.0 + 0.6 * meta_order
                 meta_order += 1
-                if neighbours >= 2:
+                if stacked or _LIST_SEP.search(before):
                     w *= 0.3
                 ctx.evidence.append(Evidence(o, o, w * factor, "explicit", span, o))
                 continue
             sent_s, _ = _sentence_bounds(text, mt.start, mt.end)
             lead = text[max(sent_s, mt.start - 50) : mt.start]
-            caption = (len(after.strip(" .)\"'")) <= 1 and len(line) > 40) or bool(
+            at_end = len(after.strip(" .)\"'")) <= 1 and len(line) > 40
+            caption = (at_end and re.search(r"(?:,|\bon|\bin)\s*$", before)) or bool(
                 _CAPTION_DATELINE.match(before)
             )
+            if stacked:
+                factor *= 0.3
             if caption:
                 ctx.evidence.append(Evidence(o, o + 3, 0.45 * factor, "explicit-caption", span, o))
-                ctx.evidence.append(
-                    Evidence(o, ctx.now, 0.2 * factor, "explicit-caption", span, None, False)
-                )
+                ev = Evidence(o, ctx.now, 0.2 * factor, "explicit-caption", span, None, False)
+                ctx.evidence.append(ev)
                 continue
             if _FUTURE.search(lead):
-                ctx.evidence.append(
-                    Evidence(ORD0, o, 0.1 * factor, "explicit-text", span, None, False)
-                )
+                ev = Evidence(ORD0, o, 0.1 * factor, "explicit-text", span, None, False)
+                ctx.evidence.append(ev)
                 continue
             if mt.wd is not None:
                 ctx.evidence.append(Evidence(o, o + 6, 0.3 * factor, "explicit-text", span, o))
             else:
                 ctx.evidence.append(Evidence(o, o + 10, 0.2 * factor, "explicit-text", span, o))
-            ctx.evidence.append(
-                Evidence(o, ctx.now, 0.15 * factor, "explicit-text", span, None, False)
-            )
+            ev = Evidence(o, ctx.now, 0.15 * factor, "explicit-text", span, None, False)
+            ctx.evidence.append(ev)
     return yearless
+
+
+def _damp_repeats(ev: list[Evidence]) -> None:
+    """The same clue repeated (a caption shown twice, thirty comments of one day) is not
+    thirty independent clues: each repeat of an identical interval counts less."""
+    groups: dict[tuple[int, int, int | None, str], list[Evidence]] = {}
+    for e in ev:
+        groups.setdefault((e.lo, e.hi, e.point, e.method), []).append(e)
+    for g in groups.values():
+        if len(g) > 1:
+            g.sort(key=lambda e: -e.weight)
+            for k, e in enumerate(g[1:], 1):
+                e.weight *= 0.3**k
 
 
 def _reference(ev: list[Evidence]) -> int | None:
@@ -537,7 +571,8 @@ def _from_url(ctx: _Ctx, url: str) -> None:
         if dd is None or dd.year < 1995:
             continue
         o = dd.toordinal()
-        ctx.evidence.append(Evidence(o, o, 1.0, "url", (si, off + m.start(), off + m.end()), o))
+        span = (si, off + m.start(), off + m.end())
+        ctx.evidence.append(Evidence(o, o, WEIGHTS["url"], "url", span, o))
         return
     m = _URL_MONTH.search(path)
     if m:
@@ -593,7 +628,7 @@ def _from_hint(ctx: _Ctx, value: Any, source: str) -> None:
         ctx.evidence.append(Evidence(o - 3650, o, 0.6, "metadata", span, None, False))
         ctx.evidence.append(Evidence(o, o, 0.3, "metadata", span, o))
         return
-    ctx.evidence.append(Evidence(o, o, 1.6, "metadata", span, o))
+    ctx.evidence.append(Evidence(o, o, WEIGHTS["metadata"], "metadata", span, o))
 
 
 # ------------------------------------------------------------------------------ decision
@@ -638,6 +673,13 @@ def _decide(ctx: _Ctx) -> Published:
     conf *= min(1.0, 0.55 + best / 2)
     if point is None:
         conf = min(conf, 0.2)
+    # the interval should hold the true date: a day either side of a stated date (time
+    # zones, late-night posts), and any runner-up nearly as well supported as the winner
+    if hi - lo <= 2:
+        lo, hi = lo - 1, min(hi + 1, ctx.now)
+    for sc, d in scored:
+        if sc >= 0.75 * best:
+            lo, hi = min(lo, d), max(hi, d)
     si, s, e = lead.span
     if lead.method not in {"metadata", "url"}:
         s, e = _sentence_bounds(ctx.segs[si], s, e)
@@ -674,12 +716,14 @@ def infer_published(
     if extra:
         orig.append("\n".join(extra))
     ctx = _Ctx([_normalise(t) for t in orig], orig, today.toordinal(), [])
+    yearless = _explicit(ctx, title)
+    _anchors(ctx)
+    # hints come after the scans: their labels become segments that must not be scanned
     if hints.get("date"):
         _from_hint(ctx, hints["date"], str(hints.get("date_evidence") or ""))
     if isinstance(hints.get("url"), str):
         _from_url(ctx, hints["url"])
-    yearless = _explicit(ctx, title)
-    _anchors(ctx)
     ref = _reference(ctx.evidence)
     _yearless(ctx, yearless, ref)
+    _damp_repeats(ctx.evidence)
     return _decide(ctx)
