@@ -39,7 +39,9 @@ class LineInfo:
     stop_ratio: float
     lower_ratio: float
     dangling: bool
+    colon: bool = False  # ends with ":", introducing what follows
     key: str = ""  # repeat_key(text)
+    notice: str | None = None  # the notice vocabulary it touches, even too lightly to be one
     reason: str | None = None  # a definite piece of furniture: always removed
     soft: str | None = None  # looks like furniture, removed unless inside the body
 
@@ -50,13 +52,13 @@ class LineInfo:
         return (
             self.words >= 6
             and (self.stop_ratio >= 0.2 or self.lower_ratio >= 0.6)
-            and (self.terminal or self.chars > 220)
+            and (self.terminal or self.colon or self.chars > 220)
         )
 
     @property
     def headline(self) -> bool:
         """Shaped like a headline or a link: a phrase that does not end like a sentence."""
-        return 2 <= self.words <= 30 and self.chars <= 220 and not self.terminal
+        return 2 <= self.words <= 30 and self.chars <= 220 and not (self.terminal or self.colon)
 
     @property
     def site_name_like(self) -> bool:
@@ -107,6 +109,7 @@ def describe(text: str, markers: Markers | None = None, needles: Needles | None 
         stop_ratio=stops / n if n else 0.0,
         lower_ratio=lower / n if n else 0.0,
         dangling=bool(n) and not terminal and lowered[-1] in _DANGLING,
+        colon=text.endswith(":"),
         key=key_of_tokens(lowered),
     )
     notice_needles = m.notice_needles if needles is None else needles
@@ -143,7 +146,7 @@ def _furniture(
     if short and m.credit.search(flat):
         return "photo-credit", None
     if not info.prose:
-        if _URLISH.search(flat):
+        if info.words <= 8 and _URLISH.search(flat):
             return None, "link"
         if _MENU_SEPARATORS.search(flat):
             return None, "menu"
@@ -168,6 +171,9 @@ def _notice(flat: str, lowered: str, info: LineInfo, m: Markers, needles: Needle
         if cue.pattern.search(flat):
             weight += cue.weight
             reasons.append((cue.weight, cue.reason))
+    if not reasons:
+        return None
+    info.notice = max(reasons)[1]  # a hint for lines next to a notice, whatever the weight
     if info.chars <= 80 and not info.terminal:
         need = 1
     elif info.prose and info.words >= 25:

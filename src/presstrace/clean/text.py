@@ -63,6 +63,7 @@ def clean_text(text: str, params: Params = DEFAULT) -> CleanResult:
     title_at = _find_title(units, params)
     title = units[title_at].text if title_at is not None else None
     _mark_lists(units, markers, params)
+    _mark_notice_neighbours(units)
     _mark_truncated(units)
     _mark_region(units, title_at, params)
     kept = [u for i, u in enumerate(units) if u.reason is None and i != title_at]
@@ -265,6 +266,24 @@ def _source_reason(text: str, markers: Markers) -> str | None:
         if markers.source_read_more.search(m.group(m.lastindex or 0))
         else ("source-line")
     )
+
+
+def _mark_notice_neighbours(units: list[Unit]) -> None:
+    """A sign-up or cookie box spans several lines; a line that touches the notice
+    vocabulary even lightly ("Sign up to get the best content of the week") is part of the
+    box when it stands next to a recognised notice."""
+    for order in (range(len(units)), range(len(units) - 1, -1, -1)):
+        previous: Unit | None = None
+        for i in order:
+            unit = units[i]
+            if (
+                unit.reason is None
+                and unit.info.notice
+                and previous is not None
+                and (previous.reason or "").endswith("-notice")
+            ):
+                unit.reason = unit.info.notice
+            previous = unit
 
 
 def _mark_truncated(units: list[Unit], window: int = 10) -> None:
