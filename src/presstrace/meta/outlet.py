@@ -1,0 +1,232 @@
+"""Who published an article, and which outlets it cites.
+
+The publisher is rarely stated in the body; it hides in what scrapers leave around it:
+newsletter notices ("We use your sign-up to provide content..." is Express), paywall promos
+("Try The Telegraph free"), "Source: Kathimerini" lines, copyright lines, and the URL or HTML
+site name. Cleaning removes most of those lines, which is why they are passed back in as
+`removed_texts`. Citations ("told CNN") are a different thing: an article citing The
+Telegraph was not published by it, so the two never share evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlsplit
+
+from ._data import data_file, load_yaml
+
+
+@dataclass(frozen=True)
+class _Outlets:
+    by_key: dict[str, str]  # normalised alias -> canonical name
+    by_host: dict[str, str]  # host -> canonical name
+    signatures: tuple[tuple[re.Pattern[str], str | None], ...]
+    not_outlets: tuple[str, ...]
+    names: re.Pattern[str]  # any alias, as written in running text
+
+
+def _key(name: str) -> str:
+    """'Spectator magazine', 'the Spectator' and 'The Spectator.' share one key."""
+    k = name.replace("’", "'").strip().strip(".,;:!?\"'()[]").casefold()
+    k = re.sub(r"\s+", " ", k)
+    k = re.sub(r"^the ", "", k)
+    k = re.sub(r" (?:magazine|newspaper|news website|website|news agency|paper)$", "", k)
+    return k
+
+
+def _alias_regex(alias: str) -> str:
+    body = re.escape(alias).replace(r"\ ", r"\s+")
+    if alias.startswith("The "):
+        body = r"(?:[Tt]he\s+)?" + re.escape(alias[4:]).replace(r"\ ", r"\s+")
+    return body
+
+
+@lru_cache(maxsize=1)
+def _outlets() -> _Outlets:
+    data = load_yaml(data_file("outlets.yaml"))
+    by_key: dict[str, str] = {}
+    by_host: dict[str, str] = {}
+    aliases: list[str] = []
+    for o in data.get("outlets") or []:
+        name = str(o["name"])
+        for a in [name, *(str(x) for x in o.get("aliases") or [])]:
+            by_key.setdefault(_key(a), name)
+            aliases.append(a)
+        for h in o.get("hosts") or []:
+            by_host[str(h).lower().removeprefix("www.")] = name
+    sigs = tuple(
+        (re.compile(str(s["pattern"]), re.I | re.M), s.get("outlet"))
+        for s in data.get("signatures") or []
+    )
+    alt = "|".join(_alias_regex(a) for a in sorted(set(aliases), key=len, reverse=True))
+    names = re.compile(rf"(?<![\w-])(?:{alt})(?:\s+(?:magazine|newspaper))?(?![\w-])")
+    bad = tuple(str(x).casefold() for x in data.get("not_outlets") or [])
+    return _Outlets(by_key, by_host, sigs, bad, names)
+
+
+def canonical_outlet(name: str | None) -> str | None:
+    """The list's name for an outlet ('Spectator magazine' -> 'The Spectator'), else None."""
+    if not name:
+        return None
+    return _outlets().by_key.get(_key(name))
+
+
+def outlet_for_host(url_or_host: str) -> str | None:
+    """Known outlet behind a URL or host name (subdomains included)."""
+    host = url_or_host.strip().lower()
+    if "//" in host:
+        host = urlsplit(host).hostname or ""
+    host = host.split("/")[0].split(":")[0].removeprefix("www.")
+    table = _outlets().by_host
+    parts = host.split(".")
+    for i in range(len(parts) - 1):
+        hit = table.get(".".join(parts[i:]))
+        if hit:
+            return hit
+    return None
+
+
+def _plausible_name(name: str) -> str | None:
+    """A 'Source:' or '©' value that reads like a publisher's name, cleaned; else None."""
+    n = " ".join(name.strip().strip(".,;:-–—|").split())
+    n = re.sub(r"^(?:©|\(c\)|copyright)\s*", "", n, flags=re.I)
+    n = re.sub(r"^\d{4}(?:\s*[-–]\s*\d{4})?,?\s*", "", n)
+    n = re.sub(r",?\s*all rights reserved.*$", "", n, flags=re.I).strip(" .,")
+    if not n or len(n) > 60:
+        return None
+    low = n.casefold()
+    if any(low == b or low.startswith(b + " ") or low.startswith(b) and not b.isalpha()
+           for b in _outlets().not_outlets):  # fmt: skip
+        return None
+    if "://" in n or re.fullmatch(r"[\w.-]+\.[a-z]{2,}(?:/\S*)?", n, re.I):
+        return outlet_for_host(n) or n.split("/")[0].lower().removeprefix("www.")
+    words = n.split()
+    if len(words) > 6 or not n[0].isupper() and not n[0].isdigit():
+        return None
+    if re.search(r"[.!?]\s", n) or re.search(r"\b(?:is|are|was|were|has|have|said)\b", n):
+        return None
+    return canonical_outlet(n) or n
+
+
+_SOURCE_LINE = re.compile(
+    r"^\s*(?:source|sources|via|originally published (?:by|in|at|on)|this (?:article|story) "
+    r"(?:was )?(?:first |originally )?(?:appeared|published) (?:in|on|at|by)|"
+    r"(?:first )?published (?:in|by))\s*[:\-–—]?\s*(?P<name>.+?)\s*$",
+    re.I,
+)
+_COPYRIGHT = re.compile(
+    r"(?:©|\(c\)|\bcopyright\b)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?,?\s*)?"
+    r"(?P<name>[A-Z][\w&.'’ -]{1,50}?)\s*(?:[.,|]|\s+all rights reserved|$)",
+    re.I | re.M,
+)
+
+
+def find_outlet(
+    text: str, removed_texts: list[str] | None = None, hints: dict[str, Any] | None = None
+) -> tuple[str | None, str | None]:
+    """(outlet name, the line that reveals it), or (None, None).
+
+    Order of trust: an explicit "Source: X" attribution, then a host or site name that is a
+    known outlet, then boilerplate signatures (newsletter notices, paywall promos), then a
+    copyright line, then an unknown site name or host.
+    """
+    hints = hints or {}
+    removed = [r for r in removed_texts or [] if r and r.strip()]
+    body_lines = [ln for ln in (text or "").splitlines() if ln.strip()]
+    tail = set(range(max(0, len(body_lines) - 6), len(body_lines)))
+    cands: list[tuple[float, int, str, str]] = []  # (score, order, name, evidence)
+
+    def add(score: float, name: str | None, evidence: str) -> None:
+        if name:
+            cands.append((score, -len(cands), name, evidence.strip()))
+
+    # 1. "Source: X" lines: in what cleaning removed, or at the end of the body
+    for where, lines in (("removed", removed), ("body", body_lines)):
+        for i, line in enumerate(lines):
+            for part in line.splitlines():
+                m = _SOURCE_LINE.match(part)
+                if not m or len(part) > 120:
+                    continue
+                name = _plausible_name(m.group("name"))
+                if not name:
+                    continue
+                known = canonical_outlet(name) is not None or outlet_for_host(name) is not None
+                base = 0.95 if where == "removed" or i in tail else 0.5
+                add(base if known else base - 0.1, name, part)
+    # 2. hints: site name from HTML metadata, URL host
+    for key in ("sitename", "site_name", "outlet", "publisher", "source_name"):
+        v = hints.get(key)
+        if isinstance(v, str) and v.strip():
+            known = canonical_outlet(v) or outlet_for_host(v)
+            add(0.9 if known else 0.55, known or _plausible_name(v), f"{key}: {v}")
+    url = hints.get("url")
+    if isinstance(url, str) and url.strip():
+        known = outlet_for_host(url)
+        host = (urlsplit(url).hostname or "").removeprefix("www.") if "//" in url else ""
+        add(0.85 if known else 0.3, known or host or None, f"url: {url}")
+    # 3. signatures and 4. copyright lines, wherever they survived
+    o = _outlets()
+    for source in (*removed, text or ""):
+        for pat, outlet in o.signatures:
+            m = pat.search(source)
+            if not m:
+                continue
+            name = outlet or canonical_outlet(m.groupdict().get("outlet"))
+            add(0.8, name, _line_at(source, m.start()))
+        for m in _COPYRIGHT.finditer(source):
+            name = _plausible_name(m.group("name"))
+            known = canonical_outlet(name) if name else None
+            add(0.7 if known else 0.4, known or name, _line_at(source, m.start()))
+    if not cands:
+        return None, None
+    _, _, name, evidence = max(cands)
+    return name, evidence
+
+
+def _line_at(text: str, pos: int) -> str:
+    s = text.rfind("\n", 0, pos) + 1
+    e = text.find("\n", pos)
+    return text[s : len(text) if e < 0 else e]
+
+
+# ------------------------------------------------------------------------------ citations
+
+_CITE_BEFORE = re.compile(
+    r"(?:\btold|\baccording to|\bin an? (?:[\w-]+\s+){0,2}?(?:article|interview|op-?ed|column|"
+    r"piece|analysis|report|essay|editorial|podcast|documentary|investigation|statement|"
+    r"comments?|briefing|letter|post|dispatch|opinion piece)\s+(?:for|with|in|to|by|published "
+    r"(?:by|in))|\b(?:writing|wrote|writes|speaking|spoke|talking|quoted|cited|reported|"
+    r"interviewed|appeared|appearing|published|said|says|commented)(?:\s+[\w'-]+){0,4}?\s+"
+    r"(?:for|in|to|by|on|with)|\binterview with|\breported by|\breports? (?:by|from|in)|"
+    r"\b(?:first|as|was) reported (?:by|in)|\bshared with|\bconfirmed to|\bvia|\bper"
+    r"|\bsources? (?:close to .{0,30} )?told)\s+$",
+    re.I,
+)
+_CITE_AFTER = re.compile(
+    r"^(?:'s|’s)?\s*(?:has\s+|have\s+|had\s+)?(?:reported|reports|said|says|noted|notes|wrote|"
+    r"writes|revealed|reveals|claimed|claims|understands|learned|learnt|obtained|published|"
+    r"cited|quoted|confirmed|disclosed|first reported|analysis|report|investigation|"
+    r"columnist|journalist|reporter|correspondent|editor|interview|poll|survey)\b",
+    re.I,
+)
+
+
+def find_cited_sources(text: str) -> list[str]:
+    """Known outlets the article cites ("told CNN", "according to the New York Times",
+    "wrote in the Washington Post"), canonical names, in order of first citation."""
+    if not text:
+        return []
+    text = text.replace("’", "'")
+    out: list[str] = []
+    for m in _outlets().names.finditer(text):
+        name = canonical_outlet(m.group(0))
+        if not name or name in out:
+            continue
+        before = text[max(0, m.start() - 80) : m.start()]
+        after = text[m.end() : m.end() + 40]
+        if _CITE_BEFORE.search(before) or _CITE_AFTER.match(after):
+            out.append(name)
+    return out
