@@ -35,6 +35,7 @@ from devsets import SHARED, EvalCase, flatten_html, load_trafilatura_cases, scor
 
 from presstrace.clean.html import clean_html
 from presstrace.clean.text import DEFAULT, clean_text
+from presstrace.model import CleanResult
 
 SEEDS = SHARED / "seeds"
 SCORER = SHARED / "tools" / "score_seeds.py"
@@ -52,13 +53,20 @@ def run(cases: list[EvalCase], fn: Callable[[EvalCase], str]) -> list[tuple[str,
     return [(fn(case), case) for case in cases]
 
 
+def with_title(result: CleanResult) -> str:
+    """The article as a reader sees it: presstrace moves the headline out of the body
+    (into `title`), while trafilatura's text keeps an <h1> inside the article."""
+    return f"{result.title}\n\n{result.text}" if result.title else result.text
+
+
 def table(rows: dict[str, list[tuple[str, EvalCase]]]) -> None:
     print(f"{'system':44s} {'half':9s} {'prec':>6s} {'recall':>6s} {'F1':>6s}")
     for name, pairs in rows.items():
+        if not name.startswith(" "):
+            print()
         for half, subset in halves(pairs).items():
             s = score_snippets(subset)
             print(f"{name:44s} {half:9s} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f}")
-        print()
 
 
 def seed_figures() -> dict[str, float]:
@@ -139,19 +147,24 @@ def main() -> None:
     if args.misses:
         misses(flat)
         return
+    clean_html(cases[0].html, cases[0].url)  # warm-up: dateparser compiles its locales once
     start = time.perf_counter()
-    html_pairs = run(cases, lambda c: clean_html(c.html, c.url).text)
+    html_results = [(clean_html(c.html, c.url), c) for c in cases]
     html_rate = len(cases) / (time.perf_counter() - start)
+    text_results = [(clean_text(t), c) for t, c in flat]
     rows = {
         "naive flattened text": flat,
-        "presstrace clean_text on flattened text": [(clean_text(t).text, c) for t, c in flat],
+        "presstrace clean_text on flattened text": [(r.text, c) for r, c in text_results],
+        "  clean_text, headline + body": [(with_title(r), c) for r, c in text_results],
         "trafilatura.extract default on HTML": run(
             cases, lambda c: trafilatura.extract(c.html, url=c.url) or ""
         ),
-        "presstrace clean_html on HTML": html_pairs,
+        "presstrace clean_html on HTML": [(r.text, c) for r, c in html_results],
+        "  clean_html, headline + body": [(with_title(r), c) for r, c in html_results],
     }
     print(f"trafilatura dev set: {len(cases)} pages (held out: every 3rd)\n")
     table(rows)
+    print()
     figures = seed_figures()
     if figures:
         print("seeds (clean_text): " + ", ".join(f"{k} {v:.3f}" for k, v in figures.items()))

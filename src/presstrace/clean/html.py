@@ -57,7 +57,6 @@ _URL_DATE = re.compile(r"/(\d{4})[/-](\d{1,2})[/-](\d{1,2})(?:/|\b)")
 
 def clean_html(html: str, url: str | None = None) -> CleanResult:
     """Main text, title and metadata of an HTML page; the rest of the page as removed."""
-    html = repair_text(html)
     doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, **EXTRACT_OPTIONS)
     text = (doc.text if doc is not None else None) or ""
     title = _strip_site(_clean(doc.title), _clean(doc.sitename)) if doc is not None else None
@@ -77,7 +76,9 @@ def clean_html(html: str, url: str | None = None) -> CleanResult:
 
 
 def _clean(text: str | None) -> str:
-    return _SPACE.sub(" ", text or "").strip()
+    """Repaired (ftfy), whitespace collapsed. Repair runs on extracted strings, not on the
+    page: ftfy over a whole 100 KB page costs about 80 ms, over its text well under 1 ms."""
+    return _SPACE.sub(" ", repair_text(text or "")).strip()
 
 
 def _strip_site(title: str, sitename: str) -> str:
