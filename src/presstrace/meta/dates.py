@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Published
@@ -96,6 +96,7 @@ _FUTURE = re.compile(
     r"new date|postponed|delayed|runs?|tickets?|register|registration|apply)\b",
     re.I,
 )
+_WILL = re.compile(r"\b(?:will|shall|won't|going to)\b|'ll\b", re.I)
 _CAPTION_DATELINE = re.compile(r"^[A-Z][A-Z .,'()/-]{2,60}[,(]\s*$")
 _SENT_END = re.compile(r"[.!?][\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9])|\n")
 _QUOTES = (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("\u00a0", " "))
@@ -301,6 +302,7 @@ class _Ctx:
     orig: list[str]  # the caller's texts, quoted verbatim as evidence
     now: int
     evidence: list[Evidence]
+    events: list[int] = field(default_factory=list)  # days of events the text reports
 
     def add_segment(self, text: str) -> int:
         self.segs.append(text)
@@ -418,6 +420,7 @@ def _explicit(ctx: _Ctx, title: str | None) -> list[_Mention]:
             if stacked:
                 factor *= 0.3
             if caption:
+                ctx.events.append(o)
                 ctx.evidence.append(Evidence(o, o + 3, 0.45 * factor, "explicit-caption", span, o))
                 ev = Evidence(o, ctx.now, 0.2 * factor, "explicit-caption", span, None, False)
                 ctx.evidence.append(ev)
@@ -426,6 +429,8 @@ def _explicit(ctx: _Ctx, title: str | None) -> list[_Mention]:
                 ev = Evidence(ORD0, o, 0.1 * factor, "explicit-text", span, None, False)
                 ctx.evidence.append(ev)
                 continue
+            _relative_to(ctx, si, mt.start, mt.end, dd, None, 0.4 * factor)
+            ctx.events.append(o)
             if mt.wd is not None:
                 ctx.evidence.append(Evidence(o, o + 6, 0.3 * factor, "explicit-text", span, o))
             else:
@@ -462,6 +467,51 @@ def _reference(ev: list[Evidence]) -> int | None:
     return pts[-1][0]
 
 
+def _relative_to(
+    ctx: _Ctx, si: int, start: int, end: int, event: D, end_day: D | None, weight: float
+) -> bool:
+    """A relative phrase right next to a dated thing ("last week's X", "X on Wednesday")
+    places the publication date relative to it. Returns whether one was found."""
+    text = ctx.segs[si]
+    sent_s, sent_e = _sentence_bounds(text, start, end)
+    rel = REL_BEFORE.search(text, max(sent_s, start - 40), start)
+    if rel is None:
+        rel = REL_AFTER.match(text[end:sent_e])
+    if rel is None:
+        return False
+    win = relative_window(rel.group("rel"), event, end_day)
+    if win is None:
+        return False
+    lo, hi = win[0].toordinal(), win[1].toordinal()
+    w = weight if hi - lo <= 40 else weight * 0.4
+    ctx.evidence.append(Evidence(lo, hi, w, "relative", (si, start, end), lo))
+    return True
+
+
+_RECENCY = re.compile(
+    r"\b(?:(?:on|last|this|early|late|earlier)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday)|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:'s)?\s+"
+    r"(?:morning|afternoon|evening|night)|yesterday|last night|overnight|earlier today|"
+    r"this week)\b"
+)
+
+
+def _recency(ctx: _Ctx) -> None:
+    """News told with "on Wednesday" or "yesterday" was written within days of the latest
+    event it dates, so publication is placed just after that event."""
+    text = ctx.segs[0]
+    cue = _RECENCY.search(text)
+    if cue is None:
+        return
+    events = [d for d in ctx.events if d <= ctx.now]
+    if not events:
+        return
+    last = max(events)
+    ctx.evidence.append(
+        Evidence(last, last + 7, 0.2, "relative", (0, cue.start(), cue.end()), last)
+    )
+
+
 def _yearless(ctx: _Ctx, mentions: list[_Mention], ref: int | None) -> None:
     """'Monday (July 31)' -> the year in which July 31 was a Monday, nearest the other clues."""
     today = D.fromordinal(ctx.now)
@@ -474,6 +524,11 @@ def _yearless(ctx: _Ctx, mentions: list[_Mention], ref: int | None) -> None:
                 wm = _WD_AFTER.match(text[mt.end : mt.end + 20])
             wd = _wd(wm.group("wd")) if wm else None
         span = (mt.seg, mt.start, mt.end)
+        sent_s, sent_e = _sentence_bounds(text, mt.start, mt.end)
+        if _FUTURE.search(text, max(sent_s, mt.start - 40), mt.start) or _WILL.search(
+            text, sent_s, sent_e
+        ):
+            continue  # "from 4am Saturday 3 October, you will need to..." is yet to come
         if wd is not None:
             cands = [
                 dd
@@ -488,6 +543,8 @@ def _yearless(ctx: _Ctx, mentions: list[_Mention], ref: int | None) -> None:
             if ref is not None and abs(o - ref) > 400:
                 continue  # the weekday fits no year near the rest of the article
             w = 0.45 if ref is not None else 0.3
+            _relative_to(ctx, mt.seg, mt.start, mt.end, best, None, w)
+            ctx.events.append(o)
             ctx.evidence.append(Evidence(o, o + 6, w, "weekday-date", span, o))
             ctx.evidence.append(Evidence(o, ctx.now, 0.15, "weekday-date", span, None, False))
         elif ref is not None:
@@ -501,6 +558,8 @@ def _yearless(ctx: _Ctx, mentions: list[_Mention], ref: int | None) -> None:
             o = max(cands).toordinal()
             if ref - o > 330:
                 continue
+            _relative_to(ctx, mt.seg, mt.start, mt.end, D.fromordinal(o), None, 0.3)
+            ctx.events.append(o)
             ctx.evidence.append(Evidence(o, o + 10, 0.1, "explicit-partial", span, o))
             ctx.evidence.append(Evidence(o, ctx.now, 0.08, "explicit-partial", span, None, False))
 
@@ -530,17 +589,9 @@ def _anchors(ctx: _Ctx) -> None:
                     Evidence(lo, hi, 0.5 * factor, "anchor-event", (si, dur[2], h.end), lo)
                 )
                 continue
-            rel = REL_BEFORE.search(text, max(sent_s, h.start - 40), h.start)
-            if rel is None:
-                rel = REL_AFTER.match(text[h.end : sent_e])
-            if rel is None:
-                continue
-            win = relative_window(rel.group("rel"), a.start, a.end)
-            if win is None:
-                continue
-            lo, hi = win[0].toordinal(), win[1].toordinal()
-            w = 0.5 if hi - lo <= 40 else 0.2
-            ctx.evidence.append(Evidence(lo, hi, w * factor, "relative", span, lo))
+            _relative_to(ctx, si, h.start, h.end, a.start, a.end, 0.5 * factor)
+            if not text[h.start : h.start + 6].lower().startswith(("since", "after")):
+                ctx.events.append(e0)  # "since the invasion began" marks a start, not news
         for dh in cal_mod.find_durations(text, lowered, words, cal):
             cands = [a for a in cal.by_noun.get(dh.noun, ()) if a.in_context(words)]
             if len(cands) > 1:
@@ -725,5 +776,6 @@ def infer_published(
         _from_url(ctx, hints["url"])
     ref = _reference(ctx.evidence)
     _yearless(ctx, yearless, ref)
+    _recency(ctx)
     _damp_repeats(ctx.evidence)
     return _decide(ctx)
