@@ -276,3 +276,13 @@ def test_seed_windows(name: str, gold: dict) -> None:
     assert p.evidence and p.evidence in "\n".join(lines)
     raw = infer_published("\n".join(lines), now=NOW)
     assert raw.date is not None and lo <= dt.date.fromisoformat(raw.date) <= hi, raw
+
+
+def test_byline_with_slashes_and_copyright_footer() -> None:
+    text = (
+        "By Cat Lafuente/June 12, 2020 9:49 am EST/Updated: Aug. 18, 2020 4:17 pm EST\n"
+        "When you take a multivitamin every day, this is what happens to your body.\n"
+        "\u00a9 2020 Example Media. Use of this site constitutes acceptance of our User "
+        "Agreement (updated 1/1/20) and Privacy Policy."
+    )
+    assert infer_published(text, now=NOW).date == "2020-06-12"

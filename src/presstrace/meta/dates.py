@@ -54,7 +54,7 @@ DAY = r"[0-3]?\d(?:st|nd|rd|th)?"
 YEAR = r"(?:19|20)\d\d"
 
 _DATE = re.compile(
-    rf"(?<![\w/.-])(?:(?P<wd>{WD}),?[ \t]+(?:the[ \t]+)?)?(?:"
+    rf"(?<![\w.-])(?<!\d/)(?:(?P<wd>{WD}),?[ \t]+(?:the[ \t]+)?)?(?:"
     rf"(?P<m1>{MON})[ \t]*(?P<d1>{DAY})(?:[ \t]*,[ \t]*|[ \t]+|,)(?P<y1>{YEAR})(?!\d)"
     rf"|(?P<d2>{DAY})[ \t]+(?:of[ \t]+)?(?P<m2>{MON}),?[ \t]+(?P<y2>{YEAR})(?!\d)"
     rf"|(?P<y3>{YEAR})(?P<s3>[-/.])(?P<m3>[01]?\d)(?P=s3)(?P<d3>[0-3]?\d)(?![\d])"
@@ -96,6 +96,7 @@ _FUTURE = re.compile(
     r"new date|postponed|delayed|runs?|tickets?|register|registration|apply)\b",
     re.I,
 )
+_FOOTER = re.compile(r"©|\(c\) \d{4}|\ball rights reserved\b", re.I)
 _WILL = re.compile(r"\b(?:will|shall|won't|going to)\b|'ll\b", re.I)
 _CAPTION_DATELINE = re.compile(r"^[A-Z][A-Z .,'()/-]{2,60}[,(]\s*$")
 _SENT_END = re.compile(r"[.!?][\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9])|\n")
@@ -357,8 +358,8 @@ def _explicit(ctx: _Ctx, title: str | None) -> list[_Mention]:
             before = text[ls : mt.start]
             after = text[mt.end : le]
             kw = _kw_before(before)
-            if kw == "skip":
-                continue
+            if kw == "skip" or _FOOTER.search(line):
+                continue  # copyright footers date the site's policies, not the article
             span = (si, mt.start, mt.end)
             if mt.kind == "month":
                 dd = _mk(mt.y, mt.m, 1)
