@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/presstrace --db presstrace.db ingest examples/
+	$(BIN)/presstrace --db presstrace.db ingest examples/articles/
 	@echo
 	$(BIN)/presstrace --db presstrace.db stats
 	@echo

@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples"
+EXAMPLES = ROOT / "examples" / "articles"
 
 BOILERPLATE = [
     "[ad_1]",
@@ -152,9 +152,19 @@ def measure(runner: str, corpus: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def peak_rss_mb() -> float:
+    """This process's own peak RSS. VmHWM, not ru_maxrss: the latter can carry the peak of
+    the parent that forked us."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def child(runner: str, corpus: str, db: str) -> None:
     result = RUNNERS[runner](corpus, db)
-    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["peak_mb"] = peak_rss_mb()
     print(json.dumps(result))
 
 

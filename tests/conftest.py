@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples"
+EXAMPLES = ROOT / "examples" / "articles"
 SHARED = Path(os.environ.get("PRESSTRACE_SHARED", ROOT.parent / "shared"))
 
 

@@ -19,7 +19,7 @@ PARAGRAPH = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiu
 BODY = "\n\n".join([PARAGRAPH] * 40)  # ~90 KB per record, ~300 MB per file
 
 COUNT = """
-import resource, sys
+import sys
 from presstrace.ingest import IngestFailure, read_inputs
 docs = failures = 0
 last = None
@@ -29,7 +29,9 @@ for item in read_inputs(sys.argv[1:]):
     else:
         docs += 1
         last = item.source
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+# VmHWM belongs to this program alone; ru_maxrss can carry the forking parent's peak
+status = open("/proc/self/status").read()
+peak = int(status.split("VmHWM:")[1].split()[0]) // 1024
 print(docs, failures, last, peak)
 """
 
