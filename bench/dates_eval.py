@@ -133,7 +133,32 @@ def main(argv: list[str]) -> None:
                 print(f"{row:46} {h:9} {s['day']:6.1%} {s['interval']:9.1%} {s['none']:8.1%}")
     if "--misses" in argv:
         print("\n".join(misses))
+    ecb_consistency()
     throughput()
+
+
+def ecb_consistency() -> None:
+    """ECB+ has no dates, but documents of one story report one event: a text-only check that
+    dates agree within a story (plain text, no metadata lines at all)."""
+    from statistics import median_low
+
+    from devsets import load_ecbplus
+
+    groups: dict[tuple, list[int]] = {}
+    total = 0
+    for d in load_ecbplus():
+        total += 1
+        p = infer_published(d["text"])
+        if p.date and p.confidence > 0.25:
+            groups.setdefault((d["topic"], d["subtopic"]), []).append(
+                dt.date.fromisoformat(p.date).toordinal()
+            )
+    dated = sum(len(v) for v in groups.values())
+    near = sum(sum(1 for x in v if abs(x - median_low(v)) <= 14) for v in groups.values())
+    print(
+        f"ECB+ plain text: {dated}/{total} documents dated (confidence > 0.25); "
+        f"{near}/{dated} within 14 days of their story's median date"
+    )
 
 
 def throughput() -> None:

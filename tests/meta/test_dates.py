@@ -90,6 +90,8 @@ def test_weekday_picks_the_year() -> None:
     assert infer_published(text, now=dt.date(2020, 3, 1)).date == "2017-07-31"
     p = infer_published(text, now=dt.date(2024, 3, 1))
     assert p.method == "weekday-date"
+    # with nothing else to go by the year is a guess: low confidence, the interval admits 2017
+    assert p.confidence <= 0.25 and p.earliest <= "2017-07-31"
 
 
 def test_weekday_year_follows_other_evidence() -> None:

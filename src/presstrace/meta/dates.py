@@ -155,6 +155,9 @@ class Evidence:
     span: tuple[int, int, int]  # (segment index, start, end) of the words behind it
     point: int | None = None
     absolute: bool = True  # pins a date (not just "after X"), so it may set the reference
+    # set when the clue fits other days just as well (a weekday-date with no year and nothing
+    # else to go by): the earliest of those, so the interval stays honest
+    alt_lo: int | None = None
 
     @property
     def mid(self) -> int:
@@ -508,9 +511,9 @@ def _recency(ctx: _Ctx) -> None:
     if not events:
         return
     last = max(events)
-    ctx.evidence.append(
-        Evidence(last, last + 7, 0.2, "relative", (0, cue.start(), cue.end()), last)
-    )
+    span = (0, cue.start(), cue.end())
+    # a refinement of the events' own dates, not a date of its own: not "absolute"
+    ctx.evidence.append(Evidence(last, last + 7, 0.2, "relative", span, last, False))
 
 
 def _yearless(ctx: _Ctx, mentions: list[_Mention], ref: int | None) -> None:
@@ -544,9 +547,14 @@ def _yearless(ctx: _Ctx, mentions: list[_Mention], ref: int | None) -> None:
             if ref is not None and abs(o - ref) > 400:
                 continue  # the weekday fits no year near the rest of the article
             w = 0.45 if ref is not None else 0.3
+            first = len(ctx.evidence)
             _relative_to(ctx, mt.seg, mt.start, mt.end, best, None, w)
             ctx.events.append(o)
             ctx.evidence.append(Evidence(o, o + 6, w, "weekday-date", span, o))
+            if ref is None and len(cands) > 1:
+                # nothing else dates the article: the latest fitting year is only a guess
+                for ev in ctx.evidence[first:]:
+                    ev.alt_lo = sorted(cands)[-2].toordinal()
             ctx.evidence.append(Evidence(o, ctx.now, 0.15, "weekday-date", span, None, False))
         elif ref is not None:
             r = D.fromordinal(ref)
@@ -725,6 +733,10 @@ def _decide(ctx: _Ctx) -> Published:
     conf *= min(1.0, 0.55 + best / 2)
     if point is None:
         conf = min(conf, 0.2)
+    guesses = [e.alt_lo for e in support if e.alt_lo is not None]
+    if guesses and all(e.alt_lo is not None or not e.absolute for e in support):
+        lo = min(lo, *guesses)
+        conf = min(conf, 0.25)
     # the interval should hold the true date: a day either side of a stated date (time
     # zones, late-night posts), and any runner-up nearly as well supported as the winner
     if hi - lo <= 2:
