@@ -82,7 +82,13 @@ def document_needles(text: str, markers: Markers | None = None) -> Needles:
     whole text spare every line the ones that cannot occur in it."""
     m = markers or load_markers()
     lowered = text.lower()
-    return tuple(pair for pair in m.notice_needles if pair[0] in lowered)
+    present: set[str] = set()
+    found: list[tuple[str, int]] = []
+    for needle, inner, cues in m.needle_plan:
+        if (inner is None or inner in present) and needle in lowered:
+            present.add(needle)
+            found.extend((needle, i) for i in cues)
+    return tuple(found)
 
 
 def describe(text: str, markers: Markers | None = None, needles: Needles | None = None) -> LineInfo:

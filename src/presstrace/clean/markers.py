@@ -40,6 +40,9 @@ class Markers:
     # the few cues worth a regex search on a line
     notice_needles: tuple[tuple[str, int], ...]
     notice_always: tuple[int, ...]
+    # each distinct needle once, shortest first, with a shorter needle it contains (if it is
+    # absent from a document, so is this one) and the cues it serves
+    needle_plan: tuple[tuple[str, str | None, tuple[int, ...]], ...]
     list_intro_strong: re.Pattern[str]
     list_intro: re.Pattern[str]
     source_line: re.Pattern[str]
@@ -120,6 +123,21 @@ def _needles(pattern: str) -> tuple[str, ...] | None:
     return tuple(needles)
 
 
+def _needle_plan(
+    cues: tuple[NoticeCue, ...],
+) -> tuple[tuple[str, str | None, tuple[int, ...]], ...]:
+    serves: dict[str, list[int]] = {}
+    for i, cue in enumerate(cues):
+        for needle in cue.needles or ():
+            serves.setdefault(needle, []).append(i)
+    ordered = sorted(serves, key=len)
+    plan = []
+    for k, needle in enumerate(ordered):
+        inner = [shorter for shorter in ordered[:k] if shorter in needle]
+        plan.append((needle, max(inner, key=len) if inner else None, tuple(serves[needle])))
+    return tuple(plan)
+
+
 def _top_level(pattern: str, sep: str) -> list[str]:
     parts, current, depth, escaped = [], "", 0, False
     for ch in pattern:
@@ -169,6 +187,7 @@ def load_markers(path: Path = DATA) -> Markers:
             (needle, i) for i, cue in enumerate(cues) for needle in cue.needles or ()
         ),
         notice_always=tuple(i for i, cue in enumerate(cues) if cue.needles is None),
+        needle_plan=_needle_plan(cues),
         # group "rest" is what follows the opener on the same line (empty when alone)
         list_intro_strong=re.compile(
             rf"^(?:{_alternation(raw['list_intros_strong'])})(?:{sep}|\s+|$)(?P<rest>.*)$", _I
