@@ -210,3 +210,13 @@ def test_empty_and_blank_input():
     for text in ("", "\n\n  \n"):
         r = clean_text(text)
         assert r.title is None and r.text == "" and r.removed == []
+
+
+def test_question_headline_and_title_case_headline():
+    question = "Will the new flood barrier be ready before next winter?"
+    r = clean_text(article(title=question))
+    assert r.title == question and paragraphs(r.text)[0] == P1
+    title_case = "River Bursts Banks Across Valley"
+    r = clean_text("News\n\n" + article(title=title_case))
+    assert r.title == title_case
+    assert_body_intact(r)

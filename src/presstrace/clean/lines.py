@@ -62,8 +62,24 @@ class LineInfo:
 
     @property
     def site_name_like(self) -> bool:
-        """A few capitalised tokens with no lower-case word: a masthead, a section, a tag."""
-        return self.words <= 6 and self.lower_ratio == 0.0
+        """A few capitalised tokens with no lower-case word and a masthead's marks (a year,
+        an abbreviation, or just one to three words): "Com TW NOw News 2024", "World News".
+        A Title Case headline ("Russia Launches Massive Drone Attack") is not one."""
+        if self.words > 6 or self.lower_ratio > 0.0:
+            return False
+        tokens = self.text.split()
+        return self.words <= 3 or any(t.isdigit() or (t.isupper() and len(t) > 1) for t in tokens)
+
+    @property
+    def question_headline(self) -> bool:
+        """ "Is Putin losing his grip?": one short sentence ending in ? or ! can be a headline."""
+        core = self.text.rstrip("\"'”’)» ")
+        return (
+            core.endswith(("?", "!"))
+            and 3 <= self.words <= 25
+            and self.chars <= 200
+            and ". " not in core
+        )
 
 
 def ends_terminal(text: str) -> tuple[bool, bool]:

@@ -164,7 +164,7 @@ def _title_shaped(info: LineInfo) -> bool:
     return (
         info.reason is None
         and info.soft is None
-        and info.headline
+        and (info.headline or info.question_headline)
         and info.words >= 3
         and not info.text.endswith(":")
         and not info.site_name_like
@@ -176,9 +176,13 @@ def _find_title(units: list[Unit], params: Params) -> int | None:
 
     A head line repeated further down is the headline (aggregators print it twice);
     otherwise the earliest headline-shaped line among the last few content lines before the
-    body. A text that starts straight with prose has no title.
+    body. A text that starts straight with prose has no title; a first line that is a
+    short question or exclamation ("Is Putin losing his grip?") may still be one.
     """
-    first_prose = next((i for i, u in enumerate(units) if u.info.prose), len(units))
+    first_prose = next(
+        (i for i, u in enumerate(units) if u.info.prose and not (i == 0 and _title_shaped(u.info))),
+        len(units),
+    )
     head = [i for i in range(first_prose) if units[i].info.reason is None]
     if not head:
         return None
