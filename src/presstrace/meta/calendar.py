@@ -43,26 +43,35 @@ class Anchor:
     context: tuple[str, ...]
     pattern: re.Pattern[str] | None
     durations: tuple[str, ...]
-    keyword_words: tuple[tuple[str, ...], ...] = ()
-    context_words: tuple[tuple[str, ...], ...] = ()
+    keyword_words: tuple[tuple[bytes, ...], ...] = ()
+    context_words: tuple[tuple[bytes, ...], ...] = ()
 
-    def present(self, words: frozenset[str]) -> bool:
+    def present(self, words: frozenset[bytes]) -> bool:
         """Whether the document could name this event at all (set lookups, no scanning)."""
         if self.keyword_words and not any(all(w in words for w in kw) for kw in self.keyword_words):
             return False
         return self.in_context(words)
 
-    def in_context(self, words: frozenset[str]) -> bool:
+    def in_context(self, words: frozenset[bytes]) -> bool:
         """Whether the document is about this event's world (for generic duration nouns)."""
         return not self.context_words or any(all(w in words for w in c) for c in self.context_words)
 
 
-_WORD = re.compile(r"\w+")
+# bytes that separate words; UTF-8 bytes of non-ASCII letters (>= 0x80) stay inside words
+_SEPARATORS = bytes(c if (chr(c).isalnum() or c >= 128) else 32 for c in range(256))
 
 
-def words_of(lowered: str) -> frozenset[str]:
-    """The document's words, once, so that keyword checks are set lookups."""
-    return frozenset(_WORD.findall(lowered))
+def words_of(lowered: str) -> frozenset[bytes]:
+    """The document's words, once, so that keyword checks are set lookups. Works on UTF-8
+    bytes: splitting them is twice as fast as a regular expression over the text."""
+    for dash in ("\u2014", "\u2013", "\u2026", "\u2019", "\u201c", "\u201d"):
+        if dash in lowered:
+            lowered = lowered.replace(dash, " ")
+    return frozenset(lowered.encode("utf-8").translate(_SEPARATORS).split())
+
+
+def _word_tuple(phrase: str) -> tuple[bytes, ...]:
+    return tuple(phrase.lower().encode("utf-8").translate(_SEPARATORS).split())
 
 
 @dataclass(frozen=True)
@@ -71,12 +80,13 @@ class Calendar:
     by_noun: dict[str, tuple[Anchor, ...]]
     durations: tuple[_DurationForm, ...]
     noun_keywords: tuple[str, ...]
+    noun_words: frozenset[bytes]
     # first word of each keyword -> anchors that keyword belongs to (anchors with no keywords
     # are listed under ""), so that a document only visits anchors it could mention
-    by_word: dict[str, tuple[Anchor, ...]]
+    by_word: dict[bytes, tuple[Anchor, ...]]
 
-    def candidates(self, words: frozenset[str]) -> list[Anchor]:
-        seen: dict[str, Anchor] = {a.id: a for a in self.by_word.get("", ())}
+    def candidates(self, words: frozenset[bytes]) -> list[Anchor]:
+        seen: dict[str, Anchor] = {a.id: a for a in self.by_word.get(b"", ())}
         for w, anchors in self.by_word.items():
             if w and w in words:
                 for a in anchors:
@@ -129,8 +139,8 @@ def _compile_anchor(entry: dict) -> Anchor:
         label=str(entry.get("label") or entry["id"]),
         keywords=keywords,
         context=context,
-        keyword_words=tuple(tuple(_WORD.findall(k)) for k in keywords),
-        context_words=tuple(tuple(_WORD.findall(c)) for c in context),
+        keyword_words=tuple(_word_tuple(k) for k in keywords),
+        context_words=tuple(_word_tuple(c) for c in context),
         pattern=pattern,
         durations=tuple(" ".join(str(n).lower().split()) for n in entry.get("durations") or []),
     )
@@ -215,15 +225,16 @@ def _load(extra: str | None) -> Calendar:
         for n in a.durations:
             by_noun.setdefault(n, []).append(a)
     nouns = sorted(by_noun)
-    by_word: dict[str, list[Anchor]] = {}
+    by_word: dict[bytes, list[Anchor]] = {}
     for a in anchors:
-        for first in {kw[0] for kw in a.keyword_words if kw} or {""}:
+        for first in {kw[0] for kw in a.keyword_words if kw} or {b""}:
             by_word.setdefault(first, []).append(a)
     return Calendar(
         anchors=anchors,
         by_noun={k: tuple(v) for k, v in by_noun.items()},
         durations=_duration_forms(nouns),
         noun_keywords=tuple(sorted({n.split()[-1] for n in nouns})),
+        noun_words=frozenset(_word_tuple(n)[-1] for n in nouns),
         by_word={k: tuple(v) for k, v in by_word.items()},
     )
 
@@ -252,7 +263,7 @@ def _keyword_windows(lowered: str, keywords: tuple[str, ...], reach: int) -> lis
 
 
 def find_anchor_hits(
-    text: str, lowered: str, words: frozenset[str], cal: Calendar
+    text: str, lowered: str, words: frozenset[bytes], cal: Calendar
 ) -> list[AnchorHit]:
     """Mentions of calendar events. Phrases hold one of their entry's keywords, so only the
     text around keyword occurrences is searched."""
@@ -260,7 +271,7 @@ def find_anchor_hits(
     for a in cal.candidates(words):
         if a.pattern is None:
             continue
-        windows = _keyword_windows(lowered, a.keywords, 110) if a.keywords else [[0, len(text)]]
+        windows = _keyword_windows(lowered, a.keywords, 80) if a.keywords else [[0, len(text)]]
         for s, e in windows:
             for m in a.pattern.finditer(text, s, e):
                 hits.append(AnchorHit(a, m.start(), m.end()))
@@ -271,10 +282,10 @@ _UNIT_WORDS = ("day", "week", "month", "year", "anniversary")
 
 
 def find_durations(
-    text: str, lowered: str, words: frozenset[str], cal: Calendar
+    text: str, lowered: str, words: frozenset[bytes], cal: Calendar
 ) -> list[DurationHit]:
     """Durations naming a noun some anchor counts from; qualifiers widen or narrow them."""
-    if not cal.durations or not any(k in words for k in cal.noun_keywords):
+    if not cal.durations or cal.noun_words.isdisjoint(words):
         return []
     out: list[DurationHit] = []
     for word in _UNIT_WORDS:

@@ -339,20 +339,20 @@ def _explicit(ctx: _Ctx, title: str | None) -> list[_Mention]:
         infos = []
         for mt in mentions:
             ls, le = _line_bounds(text, mt.start)
-            infos.append((mt, ls, le, text.count("\n", 0, mt.start)))
+            residue = _residue_words(text[ls:le], mt.start - ls, mt.end - ls)
+            infos.append((mt, ls, le, text.count("\n", 0, mt.start), residue))
         # lines holding little but a date, to spot stacks of them (comments, related links)
         dated_lines = sorted(
             {
                 li
-                for mt, ls, le, li in infos
-                if mt.kind in {"full", "ambiguous"}
-                and _residue_words(text[ls:le], mt.start - ls, mt.end - ls) <= 6
+                for mt, _, _, li, residue in infos
+                if mt.kind in {"full", "ambiguous"} and residue <= 6
             }
         )
-        for mt, ls, le, li in infos:
+        for mt, ls, le, li, residue in infos:
             if mt.kind == "yearless":
                 # "Jun 23rd at 8:55 am" on a line of its own stamps a comment, not the article
-                if _residue_words(text[ls:le], mt.start - ls, mt.end - ls) > 3:
+                if residue > 3:
                     yearless.append(mt)
                 continue
             if mt.y is None or mt.y < 1990:
@@ -369,7 +369,7 @@ def _explicit(ctx: _Ctx, title: str | None) -> list[_Mention]:
                 sent_s, _ = _sentence_bounds(text, mt.start, mt.end)
                 if dd is None or _FUTURE.search(text[max(sent_s, mt.start - 40) : mt.start]):
                     continue
-                if _residue_words(line, mt.start - ls, mt.end - ls) <= 3:
+                if residue <= 3:
                     continue  # "February 2020" alone on a line heads an archive list
                 ev = Evidence(dd.toordinal(), ctx.now, 0.08, "explicit-partial", span, None, False)
                 ctx.evidence.append(ev)
@@ -378,7 +378,6 @@ def _explicit(ctx: _Ctx, title: str | None) -> list[_Mention]:
             if dd is None:
                 continue
             o = dd.toordinal()
-            residue = _residue_words(line, mt.start - ls, mt.end - ls)
             metaline = residue <= 4 or (bool(_TIME_AFTER.match(after)) and residue <= 8)
             short_year = mt.end - mt.start >= 2 and not text[mt.end - 3 : mt.end].isdigit()
             if short_year and not metaline and kw is None:

@@ -8,7 +8,8 @@ from functools import lru_cache
 # langid is confused by long runs of digits, URLs and markup left over from scraping; they
 # carry no language signal, so they are dropped before classification.
 _NOISE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|[\d\W_]{4,}")
-_MAX_CHARS = 6000  # beyond this the answer does not change, only the cost grows
+_MAX_CHARS = 2500  # a few paragraphs decide the language; more only adds cost
+_THREE_LETTERS = re.compile(r"[^\W\d_](?:.*?[^\W\d_]){2}", re.S)
 
 
 @lru_cache(maxsize=1)
@@ -22,7 +23,7 @@ def _identifier():
 def detect_language(text: str) -> str:
     """ISO 639-1 code of `text`, or "und" when there is nothing to judge by."""
     sample = _NOISE.sub(" ", (text or "")[:_MAX_CHARS])
-    if sum(ch.isalpha() for ch in sample) < 3:
+    if not _THREE_LETTERS.search(sample):
         return "und"
     lang, _prob = _identifier().classify(sample)
     return lang or "und"
