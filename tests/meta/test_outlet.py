@@ -96,3 +96,18 @@ def test_aliases_normalise() -> None:
     assert canonical_outlet("Acme Widgets") is None
     text = "Ms Smith told the Daily Express and later told Express.co.uk the same."
     assert find_cited_sources(text) == ["Express"]
+
+
+def test_copyright_holders_and_lookalikes() -> None:
+    assert find_outlet(BODY, ["\u00a9 Telegraph Media Group Limited 2022"])[0] == "The Telegraph"
+    assert find_outlet(BODY, ["\u00a9 2021 Cable News Network. A Warner Media Company."])[0] == (
+        "CNN"
+    )
+    assert find_outlet(BODY, ["\u00a9 Provided by The Guardian"])[0] == "The Guardian"
+    # not publishers: a slogan, a law's name, mojibake of "Condé"
+    assert find_outlet(BODY, ["Support independent journalism"]) == (None, None)
+    assert find_outlet(BODY, ["Digital Millennium Copyright Act - Editorial Policies"]) == (
+        None,
+        None,
+    )
+    assert find_outlet(BODY, ["Cond\u00c3\u00a9 Nast Store"]) == (None, None)

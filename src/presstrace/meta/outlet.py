@@ -95,6 +95,13 @@ def _plausible_name(name: str) -> str | None:
     n = re.sub(r"^(?:©|\(c\)|copyright)\s*", "", n, flags=re.I)
     n = re.sub(r"^\d{4}(?:\s*[-–]\s*\d{4})?,?\s*", "", n)
     n = re.sub(r",?\s*all rights reserved.*$", "", n, flags=re.I).strip(" .,")
+    n = re.sub(r"^(?:provided by|published by|produced by|courtesy of)\s+", "", n, flags=re.I)
+    n = re.sub(
+        r"[\s,]+(?:\d{4}|llc|inc|ltd|limited|plc|corp|corporation|co)\.?$", "", n, flags=re.I
+    )
+    n = re.sub(
+        r"[\s,]+(?:\d{4}|llc|inc|ltd|limited|plc|corp|corporation|co)\.?$", "", n, flags=re.I
+    )
     if not n or len(n) > 60:
         return None
     low = n.casefold()
@@ -118,8 +125,11 @@ _SOURCE_LINE = re.compile(
     re.I,
 )
 _COPYRIGHT = re.compile(
-    r"(?:©|\(c\)|\bcopyright\b)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?,?\s*)?"
-    r"(?P<name>[A-Z][\w&.'’ -]{1,50}?)\s*(?:[.,|]|\s+all rights reserved|$)",
+    # "©" (not the tail of mojibake such as "CondÃ©"), "(c)", "Copyright ©/2023", or a line
+    # opening with "Copyright" ("Copyright The Associated Press"); not "Copyright Act"
+    r"(?:(?<![^\W\d_])©|\(c\)|\bcopyright[ \t]*(?=©|\d{4})|^[ \t]*copyright\b)[ \t]*(?:©[ \t]*)?"
+    r"(?:\d{4}(?:[ \t]*[-–][ \t]*\d{4})?,?[ \t]*)?"
+    r"(?P<name>[A-Z][\w&.'’ -]{1,50}?)[ \t]*(?:[.,|]|[ \t]+all rights reserved|$)",
     re.I | re.M,
 )
 
@@ -174,7 +184,10 @@ def find_outlet(
             m = pat.search(source)
             if not m:
                 continue
-            name = outlet or canonical_outlet(m.groupdict().get("outlet"))
+            named = m.groupdict().get("outlet")
+            if named is not None and not named[:1].isupper():
+                continue  # "Support independent journalism" names nobody
+            name = outlet or canonical_outlet(named)
             add(0.8, name, _line_at(source, m.start()))
         for m in _COPYRIGHT.finditer(source):
             name = _plausible_name(m.group("name"))
