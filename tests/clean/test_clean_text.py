@@ -220,3 +220,15 @@ def test_question_headline_and_title_case_headline():
     r = clean_text("News\n\n" + article(title=title_case))
     assert r.title == title_case
     assert_body_intact(r)
+
+
+def test_bulleted_list_at_the_end_of_the_article_stays():
+    bullets = [
+        "- More than 4,000 people were moved to schools and sports halls",
+        "- Two bridges on the main road were closed as a precaution",
+        "- The army sent boats and two hundred soldiers to the valley",
+    ]
+    r = clean_text(article() + "\n\nWhat we know so far:\n" + "\n".join(bullets))
+    assert_body_intact(r)
+    for bullet in bullets:
+        assert bullet in paragraphs(r.text)

@@ -17,6 +17,7 @@ from presstrace.clean.repeats import key_of_tokens
 _CLOSERS = "\"'”’»)]*"
 _TERMINAL = ".!?"
 _ELLIPSIS = ("...", "…")
+_BULLET = re.compile(r"(?:[-–•·*▪●]|\d{1,2}[.)])\s")
 _MENU_SEPARATORS = re.compile(r"[|•·»›/](?:\s|$)")
 _URLISH = re.compile(r"https?://|www\.|\.(com|org|net|co\.uk)\b|@\w+\.\w+")
 # Function words that cannot end a finished phrase: a line ending in one was cut short.
@@ -69,6 +70,16 @@ class LineInfo:
             return False
         tokens = self.text.split()
         return self.words <= 3 or any(t.isdigit() or (t.isupper() and len(t) > 1) for t in tokens)
+
+    @property
+    def bullet(self) -> bool:
+        """An item of a bulleted or numbered list that reads like text ("- 33% of those
+        hospitalised are African Americans"): part of an article, unlike a menu entry."""
+        return (
+            _BULLET.match(self.text) is not None
+            and self.words >= 5
+            and (self.stop_ratio >= 0.2 or self.lower_ratio >= 0.5)
+        )
 
     @property
     def question_headline(self) -> bool:

@@ -36,6 +36,7 @@ class Params:
     unfinished: float = 0.6  # weight of a long prose line that does not end like a sentence
     headline: float = -1.0  # a phrase that does not end like a sentence (link, menu item)
     short: float = -0.5  # one or two words
+    bullet: float = 0.0  # a list item that reads like text
     soft: float = -2.0  # looks like furniture (teaser, link, menu separators)
     hard: float = -4.0  # named furniture (removed anyway; this is its pull on the region)
     title_window: int = 3  # the headline is among the last lines before the body
@@ -317,6 +318,8 @@ def _evidence(info: LineInfo, params: Params) -> float:
     if info.prose:
         score = min(info.chars * params.prose_per_char, params.prose_cap)
         return score if info.terminal else score * params.unfinished
+    if info.bullet:
+        return params.bullet
     if info.words <= 2:
         return params.short
     return params.headline
