@@ -111,3 +111,12 @@ def test_copyright_holders_and_lookalikes() -> None:
         None,
     )
     assert find_outlet(BODY, ["Cond\u00c3\u00a9 Nast Store"]) == (None, None)
+
+
+def test_lookalike_names_are_not_citations() -> None:
+    text = (
+        "Pamela Anderson - The High Times interview, Oct 24, 2016.\n"
+        "A photo of the protest via Reuters was shared widely.\n"
+        "Jean-Paul Claverie, advisor to Arnault, told Observer the museum was delighted."
+    )
+    assert find_cited_sources(text) == ["The Observer"]

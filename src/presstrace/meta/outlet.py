@@ -38,10 +38,13 @@ def _key(name: str) -> str:
 
 
 def _alias_regex(alias: str) -> str:
-    body = re.escape(alias).replace(r"\ ", r"\s+")
-    if alias.startswith("The "):
-        body = r"(?:[Tt]he\s+)?" + re.escape(alias[4:]).replace(r"\ ", r"\s+")
-    return body
+    """'The New York Times' also matches 'the New York Times' and 'New York Times'; 'The
+    Times' must keep its article ('High Times' is not The Times)."""
+    if not alias.startswith("The "):
+        return re.escape(alias).replace(r"\ ", r"\s+")
+    rest = re.escape(alias[4:]).replace(r"\ ", r"\s+")
+    optional = "?" if len(alias[4:].split()) >= 2 else ""
+    return rf"(?:[Tt]he\s+){optional}{rest}"
 
 
 @lru_cache(maxsize=1)
@@ -214,7 +217,7 @@ _CITE_BEFORE = re.compile(
     r"(?:by|in))|\b(?:writing|wrote|writes|speaking|spoke|talking|quoted|cited|reported|"
     r"interviewed|appeared|appearing|published|said|says|commented)(?:\s+[\w'-]+){0,4}?\s+"
     r"(?:for|in|to|by|on|with)|\binterview with|\breported by|\breports? (?:by|from|in)|"
-    r"\b(?:first|as|was) reported (?:by|in)|\bshared with|\bconfirmed to|\bvia|\bper"
+    r"\b(?:first|as|was) reported (?:by|in)|\bshared with|\bconfirmed to|\bper"
     r"|\bsources? (?:close to .{0,30} )?told)\s+$",
     re.I,
 )
