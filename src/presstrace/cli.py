@@ -50,6 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="seconds between two requests to the same host",
     )
     p.add_argument("--ignore-robots", action="store_true", help="do not read robots.txt")
+    p.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=1,
+        help="worker processes for cleaning and meta (0 = one per core)",
+    )
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no summary")
 
@@ -117,6 +124,7 @@ def cmd_ingest(store, args) -> int:
         options=options,
         on_failure=lambda f: _error(f"{f.source}: {f.reason}"),
         progress=sys.stderr.isatty() and not args.quiet and not args.json,
+        jobs=args.jobs if args.jobs > 0 else (os.cpu_count() or 1),
     )
     summary = {
         "read": report.read,

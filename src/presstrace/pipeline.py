@@ -8,6 +8,7 @@ store sees whole batches, each written in one transaction.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -69,6 +70,17 @@ def build_document(raw: RawDocument) -> Document:
     )
 
 
+def build_or_fail(raw: RawDocument) -> Document | IngestFailure:
+    """build_document that returns a failure instead of raising: one bad document must not
+    stop the run, and a worker process must hand back something picklable."""
+    try:
+        return build_document(raw)
+    except EmptyDocument as exc:
+        return IngestFailure(raw.source, str(exc))
+    except Exception as exc:
+        return IngestFailure(raw.source, f"could not process ({type(exc).__name__}: {exc})")
+
+
 def _merge_hints(container: dict, page: dict) -> dict:
     """Container fields (a JSON `date`, a feed's pubDate) win over what the page says of
     itself; page metadata fills the gaps."""
@@ -87,11 +99,13 @@ def ingest(
     on_failure: Callable[[IngestFailure], None] | None = None,
     progress: bool = False,
     batch_size: int = BATCH_SIZE,
+    jobs: int = 1,
 ) -> IngestReport:
     """Read, clean, date and store every input; failures are reported and skipped.
 
     Documents already in the store are skipped before any work is done on them, which makes
-    re-running an ingest a no-op and resuming an interrupted one cheap.
+    re-running an ingest a no-op and resuming an interrupted one cheap. With jobs > 1 the
+    per-document stages run in that many worker processes; the store stays in this one.
     """
     report = IngestReport()
 
@@ -101,30 +115,31 @@ def ingest(
             on_failure(failure)
 
     bar = tqdm(unit=" doc", desc="ingest", disable=not progress, dynamic_ncols=True)
+    pool: Executor | None = ProcessPoolExecutor(jobs) if jobs > 1 else None
+    raws = _raw_documents(read_inputs(specs, options=options), fail)
     try:
-        for batch in _batches(
-            _raw_documents(read_inputs(specs, options=options), fail), batch_size
-        ):
+        for batch in _batches(raws, batch_size):
             report.read += len(batch)
             fresh = _drop_known(batch, store)
             report.already_stored += len(batch) - len(fresh)
+            if pool is not None:
+                chunk = max(1, len(fresh) // (4 * jobs))
+                results = pool.map(build_or_fail, fresh, chunksize=chunk)
+            else:
+                results = map(build_or_fail, fresh)
             built = []
-            for raw in fresh:
-                try:
-                    built.append((raw, build_document(raw)))
-                except EmptyDocument as exc:
-                    fail(IngestFailure(raw.source, str(exc)))
-                except Exception as exc:  # one bad document must not stop the run
-                    fail(
-                        IngestFailure(
-                            raw.source, f"could not process ({type(exc).__name__}: {exc})"
-                        )
-                    )
+            for raw, result in zip(fresh, results, strict=True):
+                if isinstance(result, IngestFailure):
+                    fail(result)
+                else:
+                    built.append((raw, result))
             report.added += store.add_batch(built)
             bar.update(len(batch))
             bar.set_postfix(added=report.added, failed=len(report.failures), refresh=False)
     finally:
         bar.close()
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     return report
 
 
