@@ -232,3 +232,34 @@ def test_bulleted_list_at_the_end_of_the_article_stays():
     assert_body_intact(r)
     for bullet in bullets:
         assert bullet in paragraphs(r.text)
+
+
+def test_caseless_scripts_are_prose_too():
+    arabic = [
+        "أعلنت السلطات المحلية يوم السبت إجلاء أكثر من أربعة آلاف شخص من الأحياء المنخفضة بعد "
+        "ارتفاع منسوب النهر بشكل كبير خلال الليل.",
+        "وقال المحافظ إن من المتوقع أن يبلغ منسوب المياه ذروته مساء الأحد، ودعا السكان إلى "
+        "التوجه فورا إلى المناطق المرتفعة.",
+        "وحذر خبراء الأرصاد من موجة جديدة من الأمطار الغزيرة قد تصل إلى الوادي يوم الثلاثاء.",
+    ]
+    r = clean_text("[ad_1]\n\n" + "\n\n".join(arabic) + "\n\nShare")
+    assert paragraphs(r.text) == arabic
+    japanese = [
+        "土曜日、川の水位が一晩で二メートル上昇し、低地の住民四千人以上が避難した。",
+        "知事は、水位は日曜日の夕方にピークに達する見込みだと述べ、残っている住民に高台へ移動するよう呼びかけた。",
+        "気象台は、火曜日にも再び激しい雨が降る恐れがあると警告している。",
+    ]
+    r = clean_text("Advertisement\n" + "\n".join(japanese))
+    assert paragraphs(r.text) == japanese
+
+
+def test_table_rows_inside_an_article_stay():
+    rows = [
+        "| District | Evacuated |",
+        "|---|---|",
+        "| Riverside | 2,100 |",
+        "| Old Town | 1,900 |",
+    ]
+    r = clean_text(article() + "\n\n" + "\n".join(rows))
+    assert_body_intact(r)
+    assert all(row in paragraphs(r.text) for row in rows)

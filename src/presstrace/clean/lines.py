@@ -15,9 +15,15 @@ from presstrace.clean.markers import Markers, load_markers
 from presstrace.clean.repeats import key_of_tokens
 
 _CLOSERS = "\"'”’»)]*"
-_TERMINAL = ".!?"
+_TERMINAL = ".!?。！？؟।"
+# Scripts without letter case (Arabic, Hebrew, Indic, Thai, CJK): "lower-case word" means
+# nothing there, and CJK has no spaces between words.
+_CASELESS = re.compile(
+    "[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0eff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"
+)
+_NO_SPACES = re.compile("[\u3040-\u30ff\u3400-\u9fff]")
 _ELLIPSIS = ("...", "…")
-_BULLET = re.compile(r"(?:[-–•·*▪●]|\d{1,2}[.)])\s")
+_BULLET = re.compile(r"(?:[-–•·*▪●]\s|・|\d{1,2}[.)]\s)")
 _MENU_SEPARATORS = re.compile(r"[|•·»›/](?:\s|$)")
 _URLISH = re.compile(r"https?://|www\.|\.(com|org|net|co\.uk)\b|@\w+\.\w+")
 # Function words that cannot end a finished phrase: a line ending in one was cut short.
@@ -74,7 +80,10 @@ class LineInfo:
     @property
     def bullet(self) -> bool:
         """An item of a bulleted or numbered list that reads like text ("- 33% of those
-        hospitalised are African Americans"): part of an article, unlike a menu entry."""
+        hospitalised are African Americans"), or a table row ("| Ashford | 2.3 GB/s |"):
+        part of an article, unlike a menu entry."""
+        if self.text.startswith("|") and self.text.endswith("|") and self.chars > 2:
+            return True
         return (
             _BULLET.match(self.text) is not None
             and self.words >= 5
@@ -132,6 +141,8 @@ def describe(text: str, markers: Markers | None = None, needles: Needles | None 
     n = len(tokens)
     stops = sum(map(m.stopwords.__contains__, lowered))
     lower = sum(map(str.islower, tokens))
+    if not text.isascii() and _CASELESS.search(text):
+        n, lower = _caseless_counts(text, tokens)
     terminal, ellipsis = ends_terminal(text)
     info = LineInfo(
         text=text,
@@ -148,6 +159,16 @@ def describe(text: str, markers: Markers | None = None, needles: Needles | None 
     notice_needles = m.notice_needles if needles is None else needles
     info.reason, info.soft = _furniture(text, lowered_text, info, m, notice_needles)
     return info
+
+
+def _caseless_counts(text: str, tokens: list[str]) -> tuple[int, int]:
+    """(words, "lower-case" words) for a line in a caseless script: every token not starting
+    with a capital counts as lower case, and CJK runs count one word per two characters."""
+    lower = sum(1 for t in tokens if not t[:1].isupper())
+    cjk = len(_NO_SPACES.findall(text))
+    extra = cjk // 2 - sum(1 for t in tokens if _NO_SPACES.search(t)) if cjk else 0
+    extra = max(extra, 0)
+    return len(tokens) + extra, lower + extra
 
 
 def _furniture(
@@ -178,7 +199,7 @@ def _furniture(
         return "dateline", None
     if short and m.credit.search(flat):
         return "photo-credit", None
-    if not info.prose:
+    if not info.prose and not info.bullet:
         if info.words <= 8 and _URLISH.search(flat):
             return None, "link"
         if _MENU_SEPARATORS.search(flat):
