@@ -288,3 +288,27 @@ def test_byline_with_slashes_and_copyright_footer() -> None:
         "Agreement (updated 1/1/20) and Privacy Policy."
     )
     assert infer_published(text, now=NOW).date == "2020-06-12"
+
+
+def test_scheduled_events_are_not_past_until_said_so() -> None:
+    text = (
+        "May 16, 2020\n"
+        "The gender gap in the 2020 election will be record-breaking, pollsters say, and could "
+        "persist long after it."
+    )
+    assert infer_published(text, now=NOW).date == "2020-05-16"
+
+
+def test_every_anchor_phrase_holds_a_keyword() -> None:
+    """find_anchor_hits only searches around keywords: a phrase without one is never found."""
+    import yaml
+
+    from presstrace.meta._data import data_file
+
+    entries = yaml.safe_load(open(data_file("anchors.yaml"), encoding="utf-8"))["anchors"]
+    assert len(entries) >= 50
+    for e in entries:
+        dt.date.fromisoformat(str(e["date"]))
+        for phrase in e.get("phrases") or []:
+            src = phrase.lower().replace("\\", "")
+            assert not e.get("keywords") or any(k in src for k in e["keywords"]), phrase
