@@ -301,11 +301,9 @@ def test_scheduled_events_are_not_past_until_said_so() -> None:
 
 def test_every_anchor_phrase_holds_a_keyword() -> None:
     """find_anchor_hits only searches around keywords: a phrase without one is never found."""
-    import yaml
+    from presstrace.meta._data import data_file, load_yaml
 
-    from presstrace.meta._data import data_file
-
-    entries = yaml.safe_load(open(data_file("anchors.yaml"), encoding="utf-8"))["anchors"]
+    entries = load_yaml(data_file("anchors.yaml"))["anchors"]
     assert len(entries) >= 50
     for e in entries:
         dt.date.fromisoformat(str(e["date"]))
