@@ -310,3 +310,14 @@ def test_every_anchor_phrase_holds_a_keyword() -> None:
         for phrase in e.get("phrases") or []:
             src = phrase.lower().replace("\\", "")
             assert not e.get("keywords") or any(k in src for k in e["keywords"]), phrase
+
+
+def test_crawl_dates_bound_from_above_and_epoch_hints() -> None:
+    text = "Thursday, November 9, 2023\nThe council approved the budget on Tuesday (November 7)."
+    warc = {"date": "2023-11-20T08:00:00Z", "date_evidence": "WARC-Date header"}
+    p = infer_published(text, hints=warc, now=NOW)
+    assert p.date == "2023-11-09" and p.method != "metadata"
+    p = infer_published("The council met.", hints={"date": 1690848000, "date_evidence": "json"})
+    assert p.date == "2023-08-01"
+    both = {"date": "2023-11-08", "date_evidence": "HTML metadata", "crawl_date": "2023-11-20"}
+    assert infer_published(text, hints=both, now=NOW).date == "2023-11-08"

@@ -648,14 +648,22 @@ def _add_month(d: D) -> D:
     return D(d.year + (d.month == 12), d.month % 12 + 1, 1)
 
 
+_CRAWL_KEYS = ("crawl_date", "fetch_date", "fetched", "retrieved", "warc_date")
+
+
 def _parse_hint_date(value: Any) -> D | None:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, D):
         return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(int(value))
     if not isinstance(value, str) or not value.strip():
         return None
     v = value.strip()
+    if v.isdigit() and len(v) in (9, 10, 12, 13):  # Unix time in seconds or milliseconds
+        secs = int(v) / (1000 if len(v) > 10 else 1)
+        return dt.datetime.fromtimestamp(secs, tz=dt.UTC).date()
     try:
         return D.fromisoformat(v[:10])
     except ValueError:
@@ -770,7 +778,9 @@ def infer_published(
     """Publication date of an article from its text, the lines cleaning removed and hints.
 
     `hints` may carry "date" (with "date_evidence" naming its origin: a JSON field, a feed,
-    htmldate, a WARC header...) and "url". Nothing after `now` (default: today) is returned.
+    htmldate, a WARC header...; a WARC/crawl/fetch date only bounds publication from above),
+    "url", and a crawl date under "crawl_date"/"fetch_date"/"warc_date" (an upper bound).
+    Nothing after `now` (default: today) is returned.
     """
     hints = hints or {}
     today = now or D.today()
@@ -784,6 +794,9 @@ def infer_published(
     # hints come after the scans: their labels become segments that must not be scanned
     if hints.get("date"):
         _from_hint(ctx, hints["date"], str(hints.get("date_evidence") or ""))
+    for key in _CRAWL_KEYS:  # when the page was fetched: publication came before
+        if hints.get(key):
+            _from_hint(ctx, hints[key], f"crawl ({key})")
     if isinstance(hints.get("url"), str):
         _from_url(ctx, hints["url"])
     ref = _reference(ctx.evidence)
