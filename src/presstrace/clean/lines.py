@@ -127,10 +127,21 @@ def document_needles(text: str, markers: Markers | None = None) -> Needles:
     return tuple(found)
 
 
-def describe(text: str, markers: Markers | None = None, needles: Needles | None = None) -> LineInfo:
+def has_caseless_script(text: str) -> bool:
+    """Whether any line of a document may need the caseless-script counts."""
+    return not text.isascii() and _CASELESS.search(text) is not None
+
+
+def describe(
+    text: str,
+    markers: Markers | None = None,
+    needles: Needles | None = None,
+    caseless: bool = True,
+) -> LineInfo:
     """Features of one whitespace-collapsed line, and the furniture vocabulary it hits.
 
-    `needles`: document_needles() of the line's document, when describing many lines.
+    `needles`: document_needles() of the line's document, when describing many lines;
+    `caseless=False` when has_caseless_script() said the document has none (saves a search).
     """
     m = markers or load_markers()
     # Whitespace tokens, not a word regex: three times cheaper, and the ratios only need to
@@ -141,7 +152,7 @@ def describe(text: str, markers: Markers | None = None, needles: Needles | None 
     n = len(tokens)
     stops = sum(map(m.stopwords.__contains__, lowered))
     lower = sum(map(str.islower, tokens))
-    if not text.isascii() and _CASELESS.search(text):
+    if caseless and not text.isascii() and _CASELESS.search(text):
         n, lower = _caseless_counts(text, tokens)
     terminal, ellipsis = ends_terminal(text)
     info = LineInfo(

@@ -19,7 +19,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from presstrace.clean.lines import LineInfo, describe, document_needles, ends_terminal
+from presstrace.clean.lines import (
+    LineInfo,
+    describe,
+    document_needles,
+    ends_terminal,
+    has_caseless_script,
+)
 from presstrace.clean.markers import Markers, load_markers
 from presstrace.clean.repair import repair_text
 from presstrace.clean.repeats import drop_repeats_keyed
@@ -80,9 +86,10 @@ def _units(text: str, markers: Markers) -> list[Unit]:
     """Non-empty lines, whitespace collapsed, with the blank-line block each belongs to."""
     units: list[Unit] = []
     needles = document_needles(text, markers)
+    caseless = has_caseless_script(text)
     for block_no, lines in enumerate(_blocks(text)):
         for line in _unwrap(lines):
-            info = describe(line, markers, needles)
+            info = describe(line, markers, needles, caseless)
             units.append(Unit(line, block_no, info, info.key))
     return units
 
