@@ -44,8 +44,7 @@ def test_warc_responses(tmp_path):
     assert docs[0].content == PAGE.decode()
     assert docs[0].hints == {
         "url": "https://news.example/one",
-        "date": "2023-07-31T10:00:00Z",
-        "date_evidence": "WARC-Date header",
+        "crawl_date": "2023-07-31T10:00:00Z",
     }
     assert docs[0].id == hashlib.sha256(PAGE).hexdigest()
     assert "Статья номер два." in docs[1].content

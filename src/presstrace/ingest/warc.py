@@ -96,8 +96,9 @@ def _document(record: Any, inp: Input, n: int, options: IngestOptions) -> RawDoc
         hints["url"] = url
     date = record.headers.get("WARC-Date")
     if date:
-        hints["date"] = date.strip()
-        hints["date_evidence"] = "WARC-Date header"
+        # when the page was crawled, not published: only an upper bound for the meta stage,
+        # and kept apart from "date" so the page's own metadata date is not overwritten
+        hints["crawl_date"] = date.strip()
     return RawDocument(
         id=sha256(stored), source=f"{inp.source}#{n}", content=content, kind=kind, hints=hints
     )
