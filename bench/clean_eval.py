@@ -103,8 +103,8 @@ def sweep(flat: list[tuple[str, EvalCase]]) -> None:
     tune = halves(flat)["tune"]
     held = halves(flat)["held-out"]
     grid = {
-        "switch_cost": [2.0, 3.0, 4.0, 5.0],
-        "hard": [-4.0, -1.5, -0.5],
+        "switch_cost": [3.0, 4.0, 5.0, 6.0],
+        "inline": [0.0, -0.5, -1.5, -4.0],
         "headline": [-0.5, -1.0, -1.5],
         "prose_per_char": [1 / 40, 1 / 60, 1 / 90],
     }

@@ -136,3 +136,27 @@ def test_interrupted_ingest_keeps_whole_batches_and_resumes(run_cli, tmp_path):
     summary = json.loads(resumed.stdout)
     assert summary["already_stored"] == kept
     assert summary["documents_in_store"] == 3000
+
+
+def test_worker_processes_give_the_same_store(run_cli, tmp_path):
+    run_cli("ingest", str(EXAMPLES))
+    other = tmp_path / "parallel.db"
+    done = run_cli("ingest", str(EXAMPLES), "--jobs", "2", db_path=other)
+    assert done.returncode == 0, done.stderr
+
+    def export(db):
+        lines = run_cli("export", db_path=db).stdout.decode().splitlines()
+        return sorted(lines)
+
+    assert export(other) == export(run_cli.db)
+
+
+def test_a_page_that_is_all_menu_is_one_failure_not_a_document(run_cli, tmp_path):
+    menu = tmp_path / "menu.html"
+    links = "".join(f'<li><a href="/s{i}">Section {i}</a></li>' for i in range(30))
+    menu.write_text(f"<html><body><nav><ul>{links}</ul></nav></body></html>")
+    done = run_cli("ingest", str(menu), str(EXAMPLES / "002_91d17899cd8f08ab.txt"))
+    assert done.returncode == 1
+    errors = done.stderr.decode().strip().splitlines()
+    assert len(errors) == 1 and errors[0].startswith(f"presstrace: {menu}: ")
+    assert json.loads(run_cli("stats", "--json").stdout)["documents"] == 1

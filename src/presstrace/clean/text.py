@@ -40,11 +40,12 @@ class Params:
     prose_per_char: float = 1 / 60  # prose score per character of a sentence-shaped line
     prose_cap: float = 6.0  # one long paragraph cannot outweigh everything around it
     unfinished: float = 0.6  # weight of a long prose line that does not end like a sentence
-    headline: float = -1.0  # a phrase that does not end like a sentence (link, menu item)
+    headline: float = -1.5  # a phrase that does not end like a sentence (link, menu item)
     short: float = -0.5  # one or two words
-    bullet: float = 0.0  # a list item that reads like text
+    bullet: float = 0.25  # a list item that reads like text
     soft: float = -2.0  # looks like furniture (teaser, link, menu separators)
-    hard: float = -4.0  # named furniture (removed anyway; this is its pull on the region)
+    hard: float = -4.0  # page chrome (removed anyway; this is its pull on the region)
+    inline: float = -0.5  # furniture found inside articles (ads, notices, link lists)
     title_window: int = 3  # the headline is among the last lines before the body
     list_max: int = 15  # longest link list after an opener
 
@@ -316,6 +317,23 @@ def _mark_truncated(units: list[Unit], window: int = 10) -> None:
 # -- region --------------------------------------------------------------------------------
 
 
+# Furniture that scrapers leave *inside* articles (an ad slot, a sign-up box, a link list
+# between two paragraphs): already removed, it must not also cut the article in two. Page
+# chrome (buttons, bylines, datelines, credits, copyright) says "outside the article".
+_INLINE = frozenset(
+    {
+        "ad-marker", "link-list", "read-more", "teaser", "truncated-caption", "repeat",
+        "title-repeat", "newsletter-notice", "subscription-notice", "cookie-notice",
+        "affiliate-notice", "source-line",
+    }
+)  # fmt: skip
+
+
+def _pull(unit: Unit, params: Params) -> float:
+    """Region score of a line already marked as furniture."""
+    return params.inline if unit.reason in _INLINE else params.hard
+
+
 def _evidence(info: LineInfo, params: Params) -> float:
     """How much a line says "article body" (positive) or "page furniture" (negative)."""
     if info.reason:
@@ -333,11 +351,16 @@ def _evidence(info: LineInfo, params: Params) -> float:
 
 
 def _best_path(scores: list[float], cost: float) -> list[bool]:
-    """Two-state best path (body / furniture): maximise the body's score minus switch costs."""
+    """Two-state best path (body / furniture): maximise the body's score minus switch costs.
+
+    The text starts and ends in furniture, so the body pays for entering and leaving even
+    at the edges: a masthead line above the article or a tag line below it is not body just
+    because it comes first or last.
+    """
     n = len(scores)
     if not n:
         return []
-    body, junk = scores[0], 0.0
+    body, junk = scores[0] - cost, 0.0
     from_junk = bytearray(n)  # body at i was entered from furniture at i-1
     from_body = bytearray(n)  # furniture at i was entered from body at i-1
     for i in range(1, n):
@@ -348,7 +371,7 @@ def _best_path(scores: list[float], cost: float) -> list[bool]:
         from_body[i] = leave > stay
         junk = max(stay, leave)
         body = new_body
-    state = body >= junk
+    state = body - cost >= junk
     path = [False] * n
     for i in range(n - 1, -1, -1):
         path[i] = state
@@ -377,10 +400,16 @@ def _mark_region(units: list[Unit], title_at: int | None, params: Params) -> Non
             if i != title_at and unit.reason is None and unit.key == title_key:
                 unit.reason = "title-repeat"
     scores = [
-        0.0 if i == title_at else _evidence(u.info, params) if u.reason is None else params.hard
+        0.0
+        if i == title_at
+        else _evidence(u.info, params)
+        if u.reason is None
+        else _pull(u, params)
         for i, u in enumerate(units)
     ]
     inside = _best_path(scores, params.switch_cost)
+    if title_at is not None:  # the headline opens the article: what precedes it is masthead
+        inside[:title_at] = [False] * title_at
     first = next((i for i, b in enumerate(inside) if b), len(units))
     for i, unit in enumerate(units):
         if i != title_at and unit.reason is None and not inside[i]:
