@@ -263,3 +263,9 @@ def test_table_rows_inside_an_article_stay():
     r = clean_text(article() + "\n\n" + "\n".join(rows))
     assert_body_intact(r)
     assert all(row in paragraphs(r.text) for row in rows)
+
+
+def test_two_paragraph_article_with_an_ad_between_keeps_both():
+    short_first = "Officials said the river rose two metres overnight."
+    r = clean_text("\n\n".join([HEADLINE, short_first, "[ad_1]", P2, "Share\nTags"]))
+    assert paragraphs(r.text) == [short_first, P2]
