@@ -62,6 +62,11 @@ def clean_html(html: str, url: str | None = None) -> CleanResult:
     title = _strip_site(_clean(doc.title), _clean(doc.sitename)) if doc is not None else None
     paragraphs = [p for p in (_clean(line) for line in text.split("\n")) if p]
     body, repeats = drop_repeats(paragraphs, title)
+    if not any(_is_prose(p) for p in body):
+        # trafilatura falls back to whatever text a page has; a page of menu items and
+        # link labels has no article, and storing it as one would pollute the corpus
+        repeats = [Removed(p, "no-prose") for p in body] + repeats
+        body = []
     tree = _parse(html)
     metadata = _metadata(doc, tree, url)
     outside, omitted = _outside_lines(tree, "\n".join(body), title)
@@ -73,6 +78,15 @@ def clean_html(html: str, url: str | None = None) -> CleanResult:
         removed=[Removed(line, "html-outside-main") for line in outside] + repeats,
         metadata=metadata,
     )
+
+
+_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
+
+
+def _is_prose(paragraph: str) -> bool:
+    """A sentence, not a label: six words ending like a sentence, or twelve words."""
+    words = len(paragraph.split())
+    return words >= 12 or (words >= 6 and bool(_TERMINAL.search(paragraph)))
 
 
 def _clean(text: str | None) -> str:
