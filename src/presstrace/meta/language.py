@@ -8,7 +8,7 @@ from functools import lru_cache
 # langid is confused by long runs of digits, URLs and markup left over from scraping; they
 # carry no language signal, so they are dropped before classification.
 _NOISE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|[\d\W_]{4,}")
-_MAX_CHARS = 1500  # a few paragraphs decide the language; more only adds cost
+_MAX_CHARS = 1000  # a few paragraphs decide the language; more only adds cost
 _THREE_LETTERS = re.compile(r"[^\W\d_](?:.*?[^\W\d_]){2}", re.S)
 
 

@@ -37,14 +37,38 @@ def _key(name: str) -> str:
     return k
 
 
-def _alias_regex(alias: str) -> str:
-    """'The New York Times' also matches 'the New York Times' and 'New York Times'; 'The
+def _alias_variants(alias: str) -> list[str]:
+    """'The New York Times' is also written 'the New York Times' and 'New York Times'; 'The
     Times' must keep its article ('High Times' is not The Times)."""
     if not alias.startswith("The "):
-        return re.escape(alias).replace(r"\ ", r"\s+")
-    rest = re.escape(alias[4:]).replace(r"\ ", r"\s+")
-    optional = "?" if len(alias[4:].split()) >= 2 else ""
-    return rf"(?:[Tt]he\s+){optional}{rest}"
+        return [alias]
+    rest = alias[4:]
+    return ["The " + rest, "the " + rest] + ([rest] if len(rest.split()) >= 2 else [])
+
+
+def _trie_regex(literals: list[str]) -> str:
+    """One regex for many literal names, shaped as a character trie so that each position is
+    decided in a few steps instead of by trying hundreds of alternatives (about 10x faster
+    than a flat alternation). Spaces match any run of whitespace; longer names win."""
+    trie: dict = {}
+    for literal in literals:
+        node = trie
+        for ch in literal:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [
+            (r"\s+" if ch == " " else re.escape(ch)) + build(child)
+            for ch, child in sorted(node.items())
+            if ch
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
 
 
 @lru_cache(maxsize=1)
@@ -64,12 +88,8 @@ def _outlets() -> _Outlets:
         (re.compile(str(s["pattern"]), re.I | re.M), s.get("outlet"))
         for s in data.get("signatures") or []
     )
-    alt = "|".join(_alias_regex(a) for a in sorted(set(aliases), key=len, reverse=True))
-    # Every alias starts with one of a few characters; checking that first lets the scan skip
-    # most positions instead of trying hundreds of alternatives at each (about 4x faster).
-    starts = sorted({a[0] for a in aliases} | {"t", "T"})
-    first = "[" + "".join(re.escape(c) for c in starts) + "]"
-    names = re.compile(rf"(?<![\w-])(?={first})(?:{alt})(?:\s+(?:magazine|newspaper))?(?![\w-])")
+    alt = _trie_regex(sorted({v for a in aliases for v in _alias_variants(a)}))
+    names = re.compile(rf"(?<![\w-])(?:{alt})(?:\s+(?:magazine|newspaper))?(?![\w-])")
     bad = tuple(str(x).casefold() for x in data.get("not_outlets") or [])
     return _Outlets(by_key, by_host, sigs, bad, names)
 

@@ -99,7 +99,7 @@ class SQLiteStore:
                     added += 1
                     self.conn.execute(
                         "INSERT OR IGNORE INTO raw_inputs (id, content) VALUES (?, ?)",
-                        (raw.id, zlib.compress(raw.content.encode("utf-8"), 6)),
+                        (raw.id, zlib.compress(raw.content.encode("utf-8"), 1)),
                     )
         return added
 
@@ -227,7 +227,7 @@ def _columns(doc: Document) -> tuple:
         doc.duplicate_of,
         doc.story_id,
         doc.thread_id,
-        json.dumps(doc.to_dict(), ensure_ascii=False),
+        doc.to_json(),
     )
 
 
