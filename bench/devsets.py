@@ -14,19 +14,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import lxml.html
+from presstrace.clean.html import parse_html, visible_text
 
 SHARED = Path(os.environ.get("PRESSTRACE_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 TRAFILATURA_EVAL = SHARED / "data" / "trafilatura-eval"
 ECBPLUS_DEV = SHARED / "data" / "ecbplus-dev"
-
-_INVISIBLE = {"script", "style", "noscript", "template", "head", "svg", "iframe", "object"}
-_BLOCK = {
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th",
-    "table", "section", "article", "header", "footer", "nav", "aside", "main", "blockquote",
-    "figure", "figcaption", "form", "pre", "dd", "dt", "dl", "title", "option", "button",
-    "address", "hr", "body",
-}  # fmt: skip
 
 
 @dataclass
@@ -59,32 +51,8 @@ def load_trafilatura_cases(root: Path = TRAFILATURA_EVAL) -> Iterator[EvalCase]:
 
 def flatten_html(html: str) -> str:
     """Every visible text line of the page, as a naive scraper would save it."""
-    try:
-        root = lxml.html.fromstring(html.encode("utf-8", errors="replace"))
-    except (ValueError, lxml.etree.ParserError):
-        return ""
-    pieces: list[str] = []
-
-    def walk(node) -> None:
-        tag = node.tag if isinstance(node.tag, str) else ""
-        if tag.lower() in _INVISIBLE:
-            if node.tail:
-                pieces.append(node.tail)
-            return
-        block = tag.lower() in _BLOCK
-        if block:
-            pieces.append("\n")
-        if node.text and tag:
-            pieces.append(node.text)
-        for child in node:
-            walk(child)
-        if block:
-            pieces.append("\n")
-        if node.tail:
-            pieces.append(node.tail)
-
-    walk(root)
-    lines = (" ".join(line.split()) for line in "".join(pieces).split("\n"))
+    text = visible_text(parse_html(html))
+    lines = (" ".join(line.split()) for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
 

@@ -67,7 +67,7 @@ def clean_html(html: str, url: str | None = None) -> CleanResult:
         # link labels has no article, and storing it as one would pollute the corpus
         repeats = [Removed(p, "no-prose") for p in body] + repeats
         body = []
-    tree = _parse(html)
+    tree = parse_html(html)
     metadata = _metadata(doc, tree, url)
     outside, omitted = _outside_lines(tree, "\n".join(body), title)
     if omitted:
@@ -104,7 +104,7 @@ def _strip_site(title: str, sitename: str) -> str:
     return title
 
 
-def _parse(html: str) -> lxml.html.HtmlElement | None:
+def parse_html(html: str) -> lxml.html.HtmlElement | None:
     try:
         return lxml.html.fromstring(html.encode("utf-8", errors="replace"))
     except (ValueError, lxml.etree.ParserError):
@@ -187,9 +187,15 @@ def _time_date(tree: lxml.html.HtmlElement, date: str) -> str | None:
 
 
 def visible_lines(tree: lxml.html.HtmlElement | None) -> list[str]:
-    """Every visible text line of the page, one block element per line."""
+    """Every visible text line of the page, one block element per line, repaired."""
+    return [line for line in (_clean(x) for x in visible_text(tree).split("\n")) if line]
+
+
+def visible_text(tree: lxml.html.HtmlElement | None) -> str:
+    """The page's visible text as a naive scraper sees it: one block element per line,
+    nothing repaired or dropped (menus, footers and link lists included)."""
     if tree is None:
-        return []
+        return ""
     pieces: list[str] = []
 
     def walk(node: Any) -> None:
@@ -211,7 +217,7 @@ def visible_lines(tree: lxml.html.HtmlElement | None) -> list[str]:
             pieces.append(node.tail)
 
     walk(tree)
-    return [line for line in (_clean(x) for x in "".join(pieces).split("\n")) if line]
+    return "".join(pieces)
 
 
 def _outside_lines(
