@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from ingest.helpers import server  # noqa: F401 - the local HTTP server fixture
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "articles"
