@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
 
+import pytest
 from conftest import EXAMPLES
 
 CONTRACT = {
@@ -95,7 +97,9 @@ def test_stdin_is_ingested(run_cli):
     assert done.returncode == 0 and json.loads(done.stdout)["added"] == 1
 
 
-def test_interrupted_ingest_keeps_whole_batches_and_resumes(run_cli, tmp_path):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_interrupted_ingest_keeps_whole_batches_and_resumes(run_cli, tmp_path, jobs):
+    """Ctrl-C on a terminal signals the whole process group, workers included."""
     paragraphs = [
         p
         for f in sorted(EXAMPLES.glob("*.txt"))
@@ -108,9 +112,11 @@ def test_interrupted_ingest_keeps_whole_batches_and_resumes(run_cli, tmp_path):
             body = "\n\n".join(paragraphs[(i + k) % len(paragraphs)] for k in range(6))
             out.write(json.dumps({"text": f"Report number {i}\n\n{body}"}) + "\n")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "presstrace", "--db", str(run_cli.db), "ingest", str(corpus)],
+        [sys.executable, "-m", "presstrace", "--db", str(run_cli.db), "ingest", str(corpus)]
+        + ["--jobs", jobs],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        start_new_session=True,
     )
     deadline = time.time() + 120
     stored = 0
@@ -123,7 +129,7 @@ def test_interrupted_ingest_keeps_whole_batches_and_resumes(run_cli, tmp_path):
             continue
         if stored >= 200:
             break
-    proc.send_signal(signal.SIGINT)
+    os.killpg(proc.pid, signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert b"resume" in err and b"Traceback" not in err

@@ -7,6 +7,7 @@ store sees whole batches, each written in one transaction.
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -115,7 +116,9 @@ def ingest(
             on_failure(failure)
 
     bar = tqdm(unit=" doc", desc="ingest", disable=not progress, dynamic_ncols=True)
-    pool: Executor | None = ProcessPoolExecutor(jobs) if jobs > 1 else None
+    pool: Executor | None = None
+    if jobs > 1:
+        pool = ProcessPoolExecutor(jobs, initializer=_ignore_interrupts)
     raws = _raw_documents(read_inputs(specs, options=options), fail)
     try:
         for batch in _batches(raws, batch_size):
@@ -141,6 +144,12 @@ def ingest(
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     return report
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the main process, which rolls back the open batch and says
+    how to resume; otherwise every worker would print its own traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _raw_documents(
