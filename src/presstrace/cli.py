@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from presstrace import __version__, render
+from presstrace.engines import EngineError
 from presstrace.export import WRITERS
 from presstrace.ingest import IngestOptions
 from presstrace.store import StoreError, open_store, resolve_db
@@ -57,6 +58,16 @@ def build_parser() -> argparse.ArgumentParser:
         default=1,
         help="worker processes for cleaning and meta (0 = one per core)",
     )
+    p.add_argument(
+        "--dask",
+        action="store_true",
+        help="run the stages on a local Dask cluster of --jobs workers",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run the stages on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786)",
+    )
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no summary")
 
@@ -87,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return _run(args)
-    except StoreError as exc:
+    except (StoreError, EngineError) as exc:
         _error(str(exc))
         return 1
     except KeyboardInterrupt:
@@ -125,6 +136,7 @@ def cmd_ingest(store, args) -> int:
         on_failure=lambda f: _error(f"{f.source}: {f.reason}"),
         progress=sys.stderr.isatty() and not args.quiet and not args.json,
         jobs=args.jobs if args.jobs > 0 else (os.cpu_count() or 1),
+        dask=args.scheduler or ("local" if args.dask else None),
     )
     summary = {
         "read": report.read,

@@ -7,9 +7,7 @@ store sees whole batches, each written in one transaction.
 
 from __future__ import annotations
 
-import signal
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -17,6 +15,7 @@ from tqdm import tqdm
 
 from presstrace.clean.html import clean_html
 from presstrace.clean.text import clean_text
+from presstrace.engines import make_engine
 from presstrace.ingest import IngestFailure, IngestOptions, read_inputs
 from presstrace.meta.dates import infer_published
 from presstrace.meta.language import detect_language
@@ -101,12 +100,14 @@ def ingest(
     progress: bool = False,
     batch_size: int = BATCH_SIZE,
     jobs: int = 1,
+    dask: str | None = None,
 ) -> IngestReport:
     """Read, clean, date and store every input; failures are reported and skipped.
 
     Documents already in the store are skipped before any work is done on them, which makes
     re-running an ingest a no-op and resuming an interrupted one cheap. With jobs > 1 the
-    per-document stages run in that many worker processes; the store stays in this one.
+    per-document stages run in that many worker processes, with `dask` on a Dask cluster
+    ("local" or a scheduler address); the store stays in this process.
     """
     report = IngestReport()
 
@@ -115,21 +116,15 @@ def ingest(
         if on_failure:
             on_failure(failure)
 
+    engine = make_engine(jobs, dask)
     bar = tqdm(unit=" doc", desc="ingest", disable=not progress, dynamic_ncols=True)
-    pool: Executor | None = None
-    if jobs > 1:
-        pool = ProcessPoolExecutor(jobs, initializer=_ignore_interrupts)
     raws = _raw_documents(read_inputs(specs, options=options), fail)
     try:
         for batch in _batches(raws, batch_size):
             report.read += len(batch)
             fresh = _drop_known(batch, store)
             report.already_stored += len(batch) - len(fresh)
-            if pool is not None:
-                chunk = max(1, len(fresh) // (4 * jobs))
-                results = pool.map(build_or_fail, fresh, chunksize=chunk)
-            else:
-                results = map(build_or_fail, fresh)
+            results = engine.map(build_or_fail, fresh) if fresh else []
             built = []
             for raw, result in zip(fresh, results, strict=True):
                 if isinstance(result, IngestFailure):
@@ -141,15 +136,8 @@ def ingest(
             bar.set_postfix(added=report.added, failed=len(report.failures), refresh=False)
     finally:
         bar.close()
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        engine.close()
     return report
-
-
-def _ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the main process, which rolls back the open batch and says
-    how to resume; otherwise every worker would print its own traceback."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _raw_documents(
