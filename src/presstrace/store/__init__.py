@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from presstrace.store.sqlite import SearchHit, SQLiteStore, StoreError
+
+if TYPE_CHECKING:
+    from presstrace.store.postgres import PostgresStore
 
 DEFAULT_DB = "presstrace.db"
 
@@ -16,9 +20,13 @@ def resolve_db(option: str | None) -> str:
     return option or os.environ.get("PRESSTRACE_DB") or DEFAULT_DB
 
 
-def open_store(location: str) -> SQLiteStore:
+def open_store(location: str) -> SQLiteStore | PostgresStore:
+    """A store for a file path (or sqlite:///path), or a postgresql://user@host/db URL."""
     if location.startswith(("postgres://", "postgresql://")):
-        raise StoreError(f"{location.split('@')[-1]}: the PostgreSQL store is not built yet")
+        # imported here: SQLite users never load the PostgreSQL driver
+        from presstrace.store.postgres import PostgresStore
+
+        return PostgresStore(location)
     if location.startswith("sqlite:///"):
         location = location.removeprefix("sqlite:///")
     if os.path.isdir(location):

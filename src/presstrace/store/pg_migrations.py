@@ -1,0 +1,64 @@
+"""Versioned schema for the PostgreSQL store.
+
+Each entry upgrades the schema by one version and is applied in its own transaction; the
+`schema_version` table holds one row per applied step, so opening an older database applies
+only the missing steps, and a database newer than the code is refused. Append new steps;
+never edit a released one. Same tables and columns as the SQLite schema (migrations.py),
+with PostgreSQL's own full-text search in place of FTS5.
+
+Full-text configuration `presstrace`: the `simple` dictionary (lower-casing, no stemming,
+no stop words) with accents folded by `unaccent`. This mirrors the SQLite store's
+`unicode61 remove_diacritics 2` tokenizer, so both backends find the same documents for the
+same words, and it suits a multilingual corpus: `english` would stem and drop stop words
+in every language, changing what a quoted word matches ("drones" would find "drone").
+"""
+
+from __future__ import annotations
+
+# Text longer than this is indexed by its beginning only: a tsvector is capped at 1 MB, and
+# one pathological 50 MB "article" must not make a whole batch fail.
+FTS_MAX_CHARS = 1_000_000
+
+MIGRATIONS: list[str] = [
+    # 1: documents with their full record as JSON text (Document.to_json(), stored as is so
+    #    it reads back exactly), the raw input kept for re-processing (zlib), a generated
+    #    tsvector (title weighted A, text B) with a GIN index, and `seq` for ingest order.
+    #    Ids and the columns compared or grouped on are COLLATE "C": byte order like SQLite,
+    #    whatever the database's locale, and an id prefix can use the primary-key index.
+    f"""
+    CREATE EXTENSION IF NOT EXISTS unaccent;
+    CREATE TEXT SEARCH CONFIGURATION presstrace (COPY = pg_catalog.simple);
+    ALTER TEXT SEARCH CONFIGURATION presstrace
+        ALTER MAPPING FOR word, hword, hword_part WITH unaccent, simple;
+    CREATE TABLE documents (
+        seq bigserial NOT NULL UNIQUE,
+        id text COLLATE "C" PRIMARY KEY,
+        source text COLLATE "C" NOT NULL,
+        kind text COLLATE "C" NOT NULL,
+        title text,
+        text text NOT NULL,
+        published_date text COLLATE "C",
+        outlet text COLLATE "C",
+        language text COLLATE "C",
+        duplicate_of text COLLATE "C",
+        story_id text COLLATE "C",
+        thread_id text COLLATE "C",
+        data text NOT NULL,
+        ingested_at timestamptz NOT NULL DEFAULT now(),
+        search tsvector GENERATED ALWAYS AS (
+            setweight(to_tsvector('presstrace', coalesce(title, '')), 'A')
+            || setweight(to_tsvector('presstrace', left(text, {FTS_MAX_CHARS})), 'B')
+        ) STORED
+    );
+    CREATE INDEX documents_published ON documents(published_date);
+    CREATE INDEX documents_outlet ON documents(outlet);
+    CREATE INDEX documents_source ON documents(source);
+    CREATE INDEX documents_search ON documents USING gin(search);
+    CREATE TABLE raw_inputs (
+        id text COLLATE "C" PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        content bytea NOT NULL
+    );
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,376 @@
+"""The shared store: PostgreSQL, for a corpus that several people or processes write at once.
+
+Same interface and behaviour as SQLiteStore (one transaction per batch, ids are input
+hashes so a re-ingest adds nothing, the same search semantics), with what a server adds:
+any number of concurrent writers. Two ingests of overlapping inputs store each document
+once: inserts are `ON CONFLICT DO NOTHING`, and every batch takes its row locks in id
+order, so two writers wait for each other instead of deadlocking. Every query binds its
+values as parameters; no user text is ever formatted into SQL.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, ParamSpec, TypeVar
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict
+from psycopg.rows import dict_row
+
+from presstrace.model import Document, RawDocument
+from presstrace.store.pg_migrations import MIGRATIONS, SCHEMA_VERSION
+from presstrace.store.sqlite import SearchHit, StoreError
+
+# pg_advisory_xact_lock key serialising schema upgrades between processes ("pres").
+_MIGRATION_LOCK = 0x70726573
+# A batch that still meets a deadlock or serialization failure (a foreign writer) is retried.
+_RETRIES = 3
+# Title words weigh 5 times text words, as in the SQLite store's bm25(…, 5.0, 1.0);
+# ts_rank's weight array is ordered {D, C, B, A}.
+_RANK = "ts_rank('{0, 0, 0.2, 1.0}'::float4[], d.search, q.q, 1)"
+# The snippet SQLite's snippet(…, '[', ']', ' … ', 12) gives: about 12 words around a match.
+_HEADLINE = 'StartSel=[, StopSel=], MaxWords=12, MinWords=6, ShortWord=0, MaxFragments=1, FragmentDelimiter=" … "'  # noqa: E501
+_COLUMNS = (
+    "id, source, kind, title, text, published_date, outlet, language, duplicate_of, "
+    "story_id, thread_id, data"
+)
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _one_line_errors(method: Callable[_P, _R]) -> Callable[_P, _R]:
+    """A lost connection or a refused statement becomes a StoreError naming the store, so
+    the CLI prints one line, never a driver traceback."""
+
+    @functools.wraps(method)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(*args, **kwargs)
+        except psycopg.Error as exc:
+            raise StoreError(f"{args[0].path}: {reason(exc)}") from exc  # type: ignore[attr-defined]
+
+    return wrapper
+
+
+class PostgresStore:
+    """Documents, their raw inputs and a full-text index in one PostgreSQL database."""
+
+    def __init__(self, url: str) -> None:
+        self.path = redact(url)
+        try:
+            given = conninfo_to_dict(url)
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.path}: not a valid PostgreSQL URL ({reason(exc)})") from None
+        defaults = {"connect_timeout": 10, "application_name": "presstrace"}
+        extra = {k: v for k, v in defaults.items() if k not in given}
+        try:
+            self.conn: psycopg.Connection[Any] = psycopg.connect(url, autocommit=True, **extra)
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.path}: cannot connect ({reason(exc)})") from None
+        try:
+            self.conn.execute("SET client_min_messages TO warning")  # no NOTICE chatter
+            self._migrate()
+        except psycopg.Error as exc:
+            self.conn.close()
+            raise StoreError(f"{self.path}: cannot open store ({reason(exc)})") from None
+        except BaseException:
+            self.conn.close()
+            raise
+
+    # -- schema -----------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        """Apply missing schema steps, one transaction each, under an advisory lock so that
+        two processes opening a new database at once do not both create it."""
+        if self._version() == SCHEMA_VERSION:
+            return  # the usual case: no lock, no DDL (a read-only role can open the store)
+        while True:
+            with self.conn.transaction():
+                self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+                self.conn.execute(
+                    "CREATE TABLE IF NOT EXISTS schema_version ("
+                    "version integer PRIMARY KEY, "
+                    "applied_at timestamptz NOT NULL DEFAULT now())"
+                )
+                version = self._version()
+                if version >= SCHEMA_VERSION:
+                    return
+                self.conn.execute(MIGRATIONS[version])
+                self.conn.execute(
+                    "INSERT INTO schema_version (version) VALUES (%s)", (version + 1,)
+                )
+
+    def _version(self) -> int:
+        """The schema version stored, refusing one newer than this code."""
+        exists = self.conn.execute("SELECT to_regclass('schema_version')").fetchone()
+        if exists is None or exists[0] is None:
+            return 0
+        row = self.conn.execute("SELECT coalesce(max(version), 0) FROM schema_version")
+        version = row.fetchone()[0]  # type: ignore[index]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: store schema v{version} is newer than this presstrace "
+                f"(v{SCHEMA_VERSION}); upgrade presstrace"
+            )
+        return version
+
+    @property
+    @_one_line_errors
+    def schema_version(self) -> int:
+        return self._version()
+
+    def transaction(self) -> psycopg.Transaction:
+        return self.conn.transaction()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- writing ----------------------------------------------------------------------------
+    @_one_line_errors
+    def existing_ids(self, ids: Iterable[str]) -> set[str]:
+        ids = list(ids)
+        if not ids:
+            return set()
+        rows = self.conn.execute("SELECT id FROM documents WHERE id = ANY(%s)", (ids,))
+        return {row[0] for row in rows}
+
+    @_one_line_errors
+    def add_batch(self, pairs: list[tuple[RawDocument, Document]]) -> int:
+        """Store documents with their raw input, all or nothing. Returns how many were new."""
+        if not pairs:
+            return 0
+        rows = [_columns(doc) for _, doc in pairs]  # serialise first: a bad record writes nothing
+        raws: dict[str, tuple[str, bytes]] = {}
+        for raw, doc in pairs:
+            if doc.id not in raws:
+                raws[doc.id] = (raw.id, zlib.compress(raw.content.encode("utf-8"), 1))
+        for attempt in range(_RETRIES):
+            try:
+                with self.conn.transaction():
+                    return self._insert(rows, raws)
+            except (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure):
+                if attempt == _RETRIES - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _insert(self, rows: list[tuple], raws: dict[str, tuple[str, bytes]]) -> int:
+        # Ingest order is the order of the batch, taken from the sequence up front; rows are
+        # then inserted in id order, the lock order every writer shares.
+        seqs = [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT nextval(pg_get_serial_sequence('documents', 'seq')) "
+                "FROM generate_series(1, %s) ORDER BY 1",
+                (len(rows),),
+            )
+        ]
+        ordered = sorted(zip(seqs, rows, strict=True), key=lambda pair: pair[1][0])
+        arrays = [list(col) for col in zip(*((seq, *row) for seq, row in ordered), strict=True)]
+        new_ids = [
+            r[0]
+            for r in self.conn.execute(
+                f"INSERT INTO documents (seq, {_COLUMNS}) "
+                f"SELECT seq, {_COLUMNS} FROM unnest("
+                "%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], "
+                "%s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], "
+                "%s::text[]) WITH ORDINALITY "
+                f"AS u(seq, {_COLUMNS}, ord) ORDER BY ord "
+                "ON CONFLICT (id) DO NOTHING RETURNING id",
+                arrays,
+            )
+        ]
+        if new_ids:
+            new_ids.sort()
+            self.conn.execute(
+                "INSERT INTO raw_inputs (id, content) "
+                "SELECT * FROM unnest(%s::text[], %s::bytea[]) ON CONFLICT (id) DO NOTHING",
+                ([raws[i][0] for i in new_ids], [raws[i][1] for i in new_ids]),
+            )
+        return len(new_ids)
+
+    @_one_line_errors
+    def update(self, docs: Iterable[Document]) -> None:
+        """Rewrite stored documents after a corpus-level stage changed them."""
+        rows = [(*cols[1:], cols[0]) for cols in map(_columns, docs)]
+        if not rows:
+            return
+        rows.sort(key=lambda row: row[-1])  # id order, as in add_batch: no deadlocks
+        with self.conn.transaction(), self.conn.cursor() as cur:
+            cur.executemany(
+                "UPDATE documents SET source=%s, kind=%s, title=%s, text=%s, "
+                "published_date=%s, outlet=%s, language=%s, duplicate_of=%s, story_id=%s, "
+                "thread_id=%s, data=%s WHERE id=%s",
+                rows,
+            )
+
+    # -- reading ----------------------------------------------------------------------------
+    @_one_line_errors
+    def get(self, id_or_prefix: str) -> Document | None:
+        """A document by id, or by a unique id prefix of at least 6 characters."""
+        row = self.conn.execute(
+            "SELECT data FROM documents WHERE id = %s", (id_or_prefix,)
+        ).fetchone()
+        if row is None and len(id_or_prefix) >= 6:
+            # ids are COLLATE "C", so this LIKE is a range scan of the primary key
+            rows = self.conn.execute(
+                "SELECT data FROM documents WHERE id LIKE %s LIMIT 2",
+                (_like_prefix(id_or_prefix),),
+            ).fetchall()
+            row = rows[0] if len(rows) == 1 else None
+        return Document.from_dict(json.loads(row[0])) if row else None
+
+    @_one_line_errors
+    def raw_content(self, doc_id: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT content FROM raw_inputs WHERE id = %s", (doc_id,)
+        ).fetchone()
+        return zlib.decompress(row[0]).decode("utf-8") if row else None
+
+    def iter_documents(self, batch: int = 500) -> Iterator[Document]:
+        """All documents in ingest order, streamed so memory stays flat on big stores
+        (keyset pagination on `seq`: each page is one short query, no open transaction)."""
+        last = 0
+        while True:
+            try:
+                rows = self.conn.execute(
+                    "SELECT seq, data FROM documents WHERE seq > %s ORDER BY seq LIMIT %s",
+                    (last, batch),
+                ).fetchall()
+            except psycopg.Error as exc:
+                raise StoreError(f"{self.path}: {reason(exc)}") from exc
+            if not rows:
+                return
+            for row in rows:
+                yield Document.from_dict(json.loads(row[1]))
+            last = rows[-1][0]
+
+    @_one_line_errors
+    def list(self, limit: int = 50, offset: int = 0) -> list[dict]:
+        with self.conn.cursor(row_factory=dict_row) as cur:
+            cur.execute(
+                "SELECT id, source, title, published_date, outlet, language, duplicate_of, "
+                "length(text) AS chars FROM documents ORDER BY seq LIMIT %s OFFSET %s",
+                (limit, offset),
+            )
+            return cur.fetchall()
+
+    @_one_line_errors
+    def count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM documents").fetchone()[0]  # type: ignore[index]
+
+    @_one_line_errors
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        """Full-text search ranked by ts_rank with title words first; plain words are matched
+        as words, never as query syntax. `score` is the negated rank, so that, as with the
+        SQLite store's bm25, a lower score is a better hit."""
+        terms = tsquery(query)
+        if not terms:
+            return []
+        rows = self.conn.execute(
+            "WITH q AS (SELECT to_tsquery('presstrace', %s) AS q), "
+            f"hits AS (SELECT d.seq, {_RANK} AS rank FROM documents d, q "
+            "WHERE d.search @@ q.q ORDER BY rank DESC, d.seq LIMIT %s) "
+            "SELECT d.id, d.title, d.source, d.published_date, "
+            "ts_headline('presstrace', d.text, q.q, %s), -h.rank "
+            "FROM hits h JOIN documents d ON d.seq = h.seq, q ORDER BY h.rank DESC, h.seq",
+            (terms, limit, _HEADLINE),
+        ).fetchall()
+        return [SearchHit(r[0], r[1], r[2], r[3], r[4], float(r[5])) for r in rows]
+
+    @_one_line_errors
+    def stats(self) -> dict:
+        docs, dated, earliest, latest, chars = self.conn.execute(
+            "SELECT count(*), count(published_date), min(published_date), "
+            "max(published_date), coalesce(sum(length(text)), 0) FROM documents"
+        ).fetchone()  # type: ignore[misc]
+        return {
+            "store": self.path,
+            "schema_version": self._version(),
+            "documents": docs,
+            "dated": dated,
+            "earliest": earliest,
+            "latest": latest,
+            "text_chars": int(chars),
+            "languages": self._counts("language"),
+            "outlets": self._counts("outlet"),
+            "kinds": self._counts("kind"),
+        }
+
+    def _counts(self, column: str, top: int = 10) -> dict[str, int]:
+        query = sql.SQL(
+            "SELECT {c}, count(*) AS n FROM documents WHERE {c} IS NOT NULL "
+            "GROUP BY {c} ORDER BY n DESC, {c} LIMIT %s"
+        ).format(c=sql.Identifier(column))
+        return {k: n for k, n in self.conn.execute(query, (top,))}
+
+
+def tsquery(query: str) -> str:
+    """Turn user words into a to_tsquery() argument: each word quoted (so `!`, `&`, `:` or
+    `(` in a word is text, not syntax, and punctuation splits it as the indexer does), all
+    words required; a trailing `*` keeps prefix search. Empty when no word is left."""
+    terms = []
+    for word in query.split():
+        prefix = word.endswith("*")
+        word = word.rstrip("*").replace("\\", "\\\\").replace("'", "''")
+        if word:
+            terms.append(f"'{word}'" + (":*" if prefix else ""))
+    return " & ".join(terms)
+
+
+def redact(url: str) -> str:
+    """The URL without its password (in the user part or as a `password=` parameter), for
+    messages, `path` and stats."""
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if "@" in netloc:
+        userinfo, hosts = netloc.rsplit("@", 1)
+        netloc = f"{userinfo.split(':', 1)[0]}@{hosts}"
+    params = [p for p in parts.query.split("&") if p and "password" not in p.split("=")[0].lower()]
+    return urlunsplit(parts._replace(netloc=netloc, query="&".join(params)))
+
+
+def reason(exc: BaseException) -> str:
+    """One line from a driver error: the server's own message, or libpq's without the
+    'connection to server at …' preamble (the URL is already in the message)."""
+    diag = getattr(exc, "diag", None)
+    text = (diag.message_primary if diag is not None else None) or str(exc)
+    text = text.removeprefix("connection failed: ")
+    text = re.sub(r'connection to server (at|on socket) "[^"]*"( \([^)]*\))?(, port \d+)? failed: ',
+                  "", text)  # fmt: skip
+    lines: list[str] = []
+    for line in text.replace("FATAL:  ", "").splitlines():
+        line = " ".join(line.split())
+        if line and line not in lines:
+            lines.append(line)
+    return "; ".join(lines) or type(exc).__name__
+
+
+def _like_prefix(prefix: str) -> str:
+    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _text(value: str | None) -> str | None:
+    """PostgreSQL text cannot hold NUL; the JSON copy in `data` keeps it (escaped)."""
+    return value.replace("\x00", "") if value and "\x00" in value else value
+
+
+def _columns(doc: Document) -> tuple:
+    return (
+        _text(doc.id),
+        _text(doc.source),
+        _text(doc.kind),
+        _text(doc.title),
+        _text(doc.text),
+        _text(doc.published.date),
+        _text(doc.outlet),
+        _text(doc.language),
+        _text(doc.duplicate_of),
+        _text(doc.story_id),
+        _text(doc.thread_id),
+        doc.to_json(),
+    )
