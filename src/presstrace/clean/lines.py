@@ -63,6 +63,13 @@ class LineInfo:
         )
 
     @property
+    def sentence(self) -> bool:
+        """A finished sentence, however short ("No one was hurt.", "Rest in peace."): it ends
+        like a sentence and has a lower-case word. A menu entry, a name or a headline link
+        rarely has both; in text laid out one sentence per line most lines are such."""
+        return self.terminal and self.words >= 2 and self.lower_ratio > 0.0
+
+    @property
     def headline(self) -> bool:
         """Shaped like a headline or a link: a phrase that does not end like a sentence."""
         return 2 <= self.words <= 30 and self.chars <= 220 and not (self.terminal or self.colon)

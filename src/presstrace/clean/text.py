@@ -352,7 +352,7 @@ def _evidence(info: LineInfo, params: Params) -> float:
         return params.hard
     if info.soft:
         return params.soft
-    if info.prose:
+    if info.prose or info.sentence:
         score = min(info.chars * params.prose_per_char, params.prose_cap)
         return score if info.terminal else score * params.unfinished
     if info.bullet or info.colon:  # list items; a line introducing what follows
@@ -429,7 +429,7 @@ def _outside_reason(info: LineInfo, before_body: bool) -> str:
     """Name a line outside the body by what it looks like."""
     if info.soft:
         return info.soft
-    if info.prose:
+    if info.prose or info.sentence:
         return "outside-body"
     if before_body and (info.site_name_like or info.words <= 2):
         return "site-name" if info.words > 1 else "menu"
