@@ -314,7 +314,7 @@ def tsquery(query: str) -> str:
     `(` in a word is text, not syntax, and punctuation splits it as the indexer does), all
     words required; a trailing `*` keeps prefix search. Empty when no word is left."""
     terms = []
-    for word in query.split():
+    for word in query.replace("\x00", " ").split():  # text cannot hold NUL; it separates
         prefix = word.endswith("*")
         word = word.rstrip("*").replace("\\", "\\\\").replace("'", "''")
         if word:
