@@ -6,12 +6,15 @@ from __future__ import annotations
 import hashlib
 import threading
 
+import pg_server as server
 import pytest
-from pg_server import pg_server, pg_url  # noqa: F401 - fixtures
 
 from presstrace.model import Document, Published, RawDocument, Removed
 from presstrace.store import SQLiteStore, StoreError, open_store, pg_migrations
 from presstrace.store import migrations as sqlite_migrations
+
+pg_server = server.pg_server  # the fixtures: a session server, a database per test
+pg_url = server.pg_url
 
 BACKENDS = ["sqlite", "postgresql"]
 

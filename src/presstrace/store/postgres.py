@@ -16,7 +16,7 @@ import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, ParamSpec, TypeVar
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import psycopg
 from psycopg import sql
@@ -24,7 +24,7 @@ from psycopg.conninfo import conninfo_to_dict
 from psycopg.rows import dict_row
 
 from presstrace.model import Document, RawDocument
-from presstrace.store.pg_migrations import MIGRATIONS, SCHEMA_VERSION
+from presstrace.store.pg_migrations import FTS_MAX_CHARS, MIGRATIONS, SCHEMA_VERSION
 from presstrace.store.sqlite import SearchHit, StoreError
 
 # pg_advisory_xact_lock key serialising schema upgrades between processes ("pres").
@@ -276,9 +276,9 @@ class PostgresStore:
             f"hits AS (SELECT d.seq, {_RANK} AS rank FROM documents d, q "
             "WHERE d.search @@ q.q ORDER BY rank DESC, d.seq LIMIT %s) "
             "SELECT d.id, d.title, d.source, d.published_date, "
-            "ts_headline('presstrace', d.text, q.q, %s), -h.rank "
+            "ts_headline('presstrace', left(d.text, %s), q.q, %s), -h.rank "
             "FROM hits h JOIN documents d ON d.seq = h.seq, q ORDER BY h.rank DESC, h.seq",
-            (terms, limit, _HEADLINE),
+            (terms, limit, FTS_MAX_CHARS, _HEADLINE),
         ).fetchall()
         return [SearchHit(r[0], r[1], r[2], r[3], r[4], float(r[5])) for r in rows]
 
@@ -331,7 +331,8 @@ def redact(url: str) -> str:
         userinfo, hosts = netloc.rsplit("@", 1)
         netloc = f"{userinfo.split(':', 1)[0]}@{hosts}"
     params = [p for p in parts.query.split("&") if p and "password" not in p.split("=")[0].lower()]
-    return urlunsplit(parts._replace(netloc=netloc, query="&".join(params)))
+    query = "?" + "&".join(params) if params else ""
+    return f"{parts.scheme}://{netloc}{parts.path}{query}"  # urlunsplit drops an empty host
 
 
 def reason(exc: BaseException) -> str:
