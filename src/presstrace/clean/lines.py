@@ -25,6 +25,7 @@ _NO_SPACES = re.compile("[\u3040-\u30ff\u3400-\u9fff]")
 _ELLIPSIS = ("...", "…")
 _BULLET = re.compile(r"(?:[-–•·*▪●]\s|・|\d{1,2}[.)]\s)")
 _MENU_SEPARATORS = re.compile(r"[|•·»›/](?:\s|$)")
+_DATE_TOKEN = re.compile(r"[^\W\d_]+|\d+|[^\w\s,.:/()|@+\-–—\[\]]")
 _URLISH = re.compile(r"https?://|www\.|\.(com|org|net|co\.uk)\b|@\w+\.\w+")
 # Function words that cannot end a finished phrase: a line ending in one was cut short.
 _DANGLING = frozenset({
@@ -215,6 +216,8 @@ def _furniture(
         return "byline", None
     if info.chars <= 100 and m.dateline.search(flat):
         return "dateline", None
+    if info.chars <= 60 and _date_only(lowered, m):
+        return "dateline", None
     if short and m.credit.search(flat):
         return "photo-credit", None
     if not info.prose and not info.bullet:
@@ -227,6 +230,21 @@ def _furniture(
     if info.ellipsis and info.words <= 60:
         return None, "teaser"
     return None, None
+
+
+def _date_only(lowered: str, m: Markers) -> bool:
+    """A date or time stamp and nothing else: numbers, date words (months, weekdays, am/pm,
+    time zones, "updated") and separators, with a date's or a time's shape (a month name,
+    or three numbers as in 8/2/2013 or 11: 45: 00)."""
+    numbers, month = 0, False
+    for token in _DATE_TOKEN.findall(lowered):
+        if token.isdigit():
+            numbers += 1
+        elif token in m.date_words:
+            month = month or token in m.months
+        else:
+            return False
+    return numbers >= 3 or (numbers >= 1 and month)
 
 
 def _notice(flat: str, lowered: str, info: LineInfo, m: Markers, needles: Needles) -> str | None:

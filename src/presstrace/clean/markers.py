@@ -54,6 +54,8 @@ class Markers:
     dateline: re.Pattern[str]
     teaser_tag: re.Pattern[str]
     stopwords: frozenset[str]
+    date_words: frozenset[str]  # months included
+    months: frozenset[str]
 
 
 def _alternation(items: list[str]) -> str:
@@ -204,4 +206,6 @@ def load_markers(path: Path = DATA) -> Markers:
         dateline=re.compile(_any_quotes(raw["dateline"]), _I),
         teaser_tag=re.compile(raw["teaser_tags"]),
         stopwords=frozenset(w for words in raw["stopwords"].values() for w in words.split()),
+        date_words=frozenset(" ".join(raw["date_words"].values()).split()),
+        months=frozenset(raw["date_words"]["months"].split()),
     )

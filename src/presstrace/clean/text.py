@@ -43,6 +43,7 @@ class Params:
     """
 
     switch_cost: float = 4.0  # price of entering or leaving the body
+    opened_cost: float = 1.0  # price of entering it right under the headline
     prose_per_char: float = 1 / 40  # prose score per character of a sentence-shaped line
     prose_cap: float = 6.0  # one long paragraph cannot outweigh everything around it
     unfinished: float = 0.6  # weight of a long prose line that does not end like a sentence
@@ -79,6 +80,7 @@ def clean_text(text: str, params: Params = DEFAULT) -> CleanResult:
     _mark_lists(units, markers, params)
     _mark_notice_neighbours(units)
     _mark_truncated(units)
+    _mark_trailing_off(units, title_at)
     _mark_region(units, title_at, params)
     kept = [u for i, u in enumerate(units) if u.reason is None and i != title_at]
     removed = [Removed(u.text, u.reason) for u in units if u.reason is not None]
@@ -95,7 +97,7 @@ def _units(text: str, markers: Markers) -> list[Unit]:
     needles = document_needles(text, markers)
     caseless = has_caseless_script(text)
     for block_no, lines in enumerate(_blocks(text)):
-        for line in _unwrap(lines):
+        for line in _join_broken(_unwrap(lines)):
             info = describe(line, markers, needles, caseless)
             units.append(Unit(line, block_no, info, info.key))
     return units
@@ -141,6 +143,26 @@ def _unwrap(lines: list[str]) -> list[str]:
 
 
 _WRAP_MIN, _WRAP_MAX = 40, 110
+
+
+def _join_broken(lines: list[str]) -> list[str]:
+    """Join a sentence broken across lines at any width ("Silverman reports that the Red Sox"
+    / "have made an offer ... group."): a line that does not end like a sentence, followed
+    by lines going on in lower case up to one that does. Nothing is joined unless the
+    joined text ends like a sentence, so a menu in lower case stays one item per line."""
+    out: list[str] = []
+    i, n = 0, len(lines)
+    while i < n:
+        j = i
+        while j + 1 < n and lines[j + 1][:1].islower() and not ends_terminal(lines[j])[0]:
+            j += 1
+        if j > i and ends_terminal(lines[j])[0] and not lines[i].endswith(":"):
+            out.append(" ".join(lines[i : j + 1]))
+            i = j + 1
+        else:
+            out.append(lines[i])
+            i += 1
+    return out
 
 
 def _continues(line: str, following: str) -> bool:
@@ -280,6 +302,9 @@ def _source_reason(text: str, markers: Markers) -> str | None:
     m = markers.source_line.match(text)
     if not m:
         return None
+    rest = m.group(m.lastindex or 0).split()
+    if len(rest) >= 4 and 2 * sum(1 for w in rest if w[:1].islower()) > len(rest):
+        return None  # "Sources tell THR that ...": a sentence, not an outlet's name
     return (
         "read-more"
         if markers.source_read_more.search(m.group(m.lastindex or 0))
@@ -318,6 +343,21 @@ def _mark_truncated(units: list[Unit], window: int = 10) -> None:
             for j in range(lo, hi)
         ):
             unit.reason = "truncated-caption"
+
+
+def _mark_trailing_off(units: list[Unit], title_at: int | None) -> None:
+    """A sentence that trails off ("Not quite what we're looking for...") between finished
+    sentences is the writer's own, not a teaser cut short: teasers come in lists, next to
+    headlines and other teasers. Its ellipsis then ends a sentence."""
+    for i, unit in enumerate(units):
+        info = unit.info
+        if not info.ellipsis or unit.reason is not None or i == title_at:
+            continue
+        if info.words < 4 or (info.stop_ratio < 0.2 and info.lower_ratio < 0.6):
+            continue
+        around = [units[k].info for k in (i - 1, i + 1) if 0 <= k < len(units) and k != title_at]
+        if any(a.terminal for a in around) and not any(a.headline for a in around):
+            info.terminal, info.soft = True, None
 
 
 # -- region --------------------------------------------------------------------------------
@@ -362,12 +402,16 @@ def _evidence(info: LineInfo, params: Params) -> float:
     return params.headline
 
 
-def _best_path(scores: list[float], cost: float) -> list[bool]:
+def _best_path(
+    scores: list[float], cost: float, opened: int | None = None, opened_cost: float = 0.0
+) -> list[bool]:
     """Two-state best path (body / furniture): maximise the body's score minus switch costs.
 
     The text starts and ends in furniture, so the body pays for entering and leaving even
     at the edges: a masthead line above the article or a tag line below it is not body just
-    because it comes first or last.
+    because it comes first or last. Right under the headline (`opened`) entering costs only
+    `opened_cost`: the headline opens the article, so the sentences standing between it and
+    a date line ("Ten people are killed." / "November 28, 2005") are the article's own.
     """
     n = len(scores)
     if not n:
@@ -376,7 +420,7 @@ def _best_path(scores: list[float], cost: float) -> list[bool]:
     from_junk = bytearray(n)  # body at i was entered from furniture at i-1
     from_body = bytearray(n)  # furniture at i was entered from body at i-1
     for i in range(1, n):
-        stay, enter = body, junk - cost
+        stay, enter = body, junk - (opened_cost if i == opened else cost)
         from_junk[i] = enter > stay
         new_body = max(stay, enter) + scores[i]
         stay, leave = junk, body - cost
@@ -412,11 +456,14 @@ def _mark_region(units: list[Unit], title_at: int | None, params: Params) -> Non
             if i != title_at and unit.reason is None and unit.key == title_key:
                 unit.reason = "title-repeat"
     scores = [_score(i, u, title_at, params) for i, u in enumerate(units)]
-    # a block of inline furniture (a link list, a sign-up box) pulls once, not per line
+    # a block of inline furniture (a link list, a sign-up box) pulls once, not per line, and
+    # so does a run of one kind of chrome (a "Published:" / "Updated:" pair of date lines)
     for i in range(1, len(units)):
-        if units[i].reason in _INLINE and units[i - 1].reason in _INLINE:
+        reason, before = units[i].reason, units[i - 1].reason
+        if reason is not None and (reason == before or (reason in _INLINE and before in _INLINE)):
             scores[i] = 0.0
-    inside = _best_path(scores, params.switch_cost)
+    opened = title_at + 1 if title_at is not None else None
+    inside = _best_path(scores, params.switch_cost, opened, params.opened_cost)
     if title_at is not None:  # the headline opens the article: what precedes it is masthead
         inside[:title_at] = [False] * title_at
     first = next((i for i, b in enumerate(inside) if b), len(units))
