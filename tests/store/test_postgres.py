@@ -138,6 +138,43 @@ def test_a_failing_step_rolls_back_whole_and_says_so_on_one_line(pg_url, monkeyp
         assert conn.execute("SELECT max(version) FROM schema_version").fetchone() == (1,)
 
 
+def test_a_database_owner_without_superuser_rights_can_create_the_store(pg_server):
+    """unaccent is a trusted extension: the owner of a database needs no superuser."""
+    with psycopg.connect(pg_server.url(), autocommit=True) as admin:
+        admin.execute("CREATE ROLE corpus_owner LOGIN NOSUPERUSER")
+        admin.execute("CREATE DATABASE owned_corpus OWNER corpus_owner")
+    try:
+        store = open_store(pg_server.url("owned_corpus", user="corpus_owner"))
+        store.add_batch([make_pair("Owned by a plain role: Zelenskyy in Kyiv.")])
+        assert [h.title for h in store.search("zelenskyy kyiv")] == [None]
+        store.close()
+    finally:
+        pg_server.drop_database("owned_corpus")
+        with psycopg.connect(pg_server.url(), autocommit=True) as admin:
+            admin.execute("DROP ROLE corpus_owner")
+
+
+def test_a_read_only_role_can_open_search_and_export_but_not_write(pg_server, pg_url):
+    store = open_store(pg_url)
+    store.add_batch([make_pair("Readers can find this article about Odesa.")])
+    store.close()
+    with psycopg.connect(pg_url, autocommit=True) as admin:
+        admin.execute("CREATE ROLE reader_ro LOGIN NOSUPERUSER")
+        admin.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader_ro")
+    try:
+        reader = open_store(pg_url.replace("postgres@", "reader_ro@"))
+        assert reader.count() == 1 and len(reader.search("odesa")) == 1
+        assert len(list(reader.iter_documents())) == 1
+        with pytest.raises(StoreError, match="permission denied") as info:
+            reader.add_batch([make_pair("A write the role may not make.")])
+        assert "\n" not in str(info.value)
+        reader.close()
+    finally:
+        with psycopg.connect(pg_url, autocommit=True) as admin:
+            admin.execute("DROP OWNED BY reader_ro")
+            admin.execute("DROP ROLE reader_ro")
+
+
 def _closed_port() -> int:
     import socket
 

@@ -233,7 +233,8 @@ class PostgresStore:
 
     def iter_documents(self, batch: int = 500) -> Iterator[Document]:
         """All documents in ingest order, streamed so memory stays flat on big stores
-        (keyset pagination on `seq`: each page is one short query, no open transaction)."""
+        (keyset pagination on `seq`: each page is one short query, no open transaction, so
+        a batch another writer commits meanwhile may or may not be seen)."""
         last = 0
         while True:
             try:
@@ -340,7 +341,7 @@ def reason(exc: BaseException) -> str:
     'connection to server at …' preamble (the URL is already in the message)."""
     diag = getattr(exc, "diag", None)
     text = (diag.message_primary if diag is not None else None) or str(exc)
-    text = text.removeprefix("connection failed: ")
+    text = text.removeprefix("connection failed: ").removeprefix("connection is bad: ")
     text = re.sub(r'connection to server (at|on socket) "[^"]*"( \([^)]*\))?(, port \d+)? failed: ',
                   "", text)  # fmt: skip
     lines: list[str] = []
