@@ -71,6 +71,18 @@ class LineInfo:
         return self.terminal and self.words >= 2 and self.lower_ratio > 0.0
 
     @property
+    def running_on(self) -> bool:
+        """A sentence whose end is missing ("But it seems more likely that he'd get back on
+        the bench"): long, nearly all lower case and full of function words. A deck under a
+        headline can look the same, so text.py trusts it only as a text's last line."""
+        return (
+            not self.terminal
+            and self.words >= 12
+            and self.stop_ratio >= 0.3
+            and self.lower_ratio >= 0.75
+        )
+
+    @property
     def headline(self) -> bool:
         """Shaped like a headline or a link: a phrase that does not end like a sentence."""
         return 2 <= self.words <= 30 and self.chars <= 220 and not (self.terminal or self.colon)

@@ -462,6 +462,10 @@ def _mark_region(units: list[Unit], title_at: int | None, params: Params) -> Non
         reason, before = units[i].reason, units[i - 1].reason
         if reason is not None and (reason == before or (reason in _INLINE and before in _INLINE)):
             scores[i] = 0.0
+    last = units[-1] if units else None
+    if last is not None and last.reason is None and last.info.running_on:
+        # the text's last line, a sentence that lost its end (the text was cut there)
+        scores[-1] = min(last.info.chars * params.prose_per_char, params.prose_cap)
     opened = title_at + 1 if title_at is not None else None
     inside = _best_path(scores, params.switch_cost, opened, params.opened_cost)
     if title_at is not None:  # the headline opens the article: what precedes it is masthead
