@@ -172,12 +172,14 @@ def full_sentence(line: str) -> bool:
     return bool(start.isupper() and _SENTENCE_END.search(line) and _LOWER_WORD.search(line))
 
 
-def ecbplus_kept(params: Params = DEFAULT) -> tuple[float, int, int]:
+def ecbplus_kept(params: Params = DEFAULT) -> tuple[float, float, int, int]:
     """clean_text on the ECB+ news bodies, which are already clean article text laid out one
-    sentence per line: (share of characters kept in the title and body, full-sentence lines
-    removed, lines removed). A line removed as a repeat of a kept one loses nothing, so it is
-    not counted as a removed sentence (its characters are, as any removal's)."""
-    total = kept = sentences = lines = 0
+    sentence per line: (share of characters kept in the title and body; the same share not
+    counting the lines removed as date/time stamps, which these bodies keep but which are
+    page chrome; full-sentence lines removed; lines removed). A line removed as a repeat of
+    a kept one loses nothing, so it is not counted as a removed sentence (its characters
+    are, as any removal's)."""
+    total = kept = dates = sentences = lines = 0
     for doc in load_ecbplus():
         source = [" ".join(line.split()) for line in doc["text"].split("\n")]
         r = clean_text(doc["text"], params)
@@ -185,8 +187,11 @@ def ecbplus_kept(params: Params = DEFAULT) -> tuple[float, int, int]:
         kept += len(r.title or "") + sum(len(p) for p in r.text.split("\n\n"))
         for x in r.removed:
             lines += 1
+            dates += len(x.text) if x.reason == "dateline" else 0
             sentences += x.reason not in ("repeat", "title-repeat") and full_sentence(x.text)
-    return (kept / total if total else 1.0), sentences, lines
+    if not total:
+        return 1.0, 1.0, 0, 0
+    return kept / total, kept / (total - dates), sentences, lines
 
 
 def sweep(cases: list[EvalCase], flat: list[tuple[str, EvalCase]]) -> None:
@@ -268,10 +273,11 @@ def main() -> None:
         "clean_text on short seed-built articles with inline furniture: paragraphs kept "
         f"{short_articles_kept():.3f}\n"
     )
-    ecb, sentences, removed = ecbplus_kept()
+    ecb, undated, sentences, removed = ecbplus_kept()
     print(
-        f"ECB+ clean bodies (one sentence per line): characters kept {ecb:.3f}; "
-        f"full sentences removed {sentences} (of {removed} lines removed)\n"
+        f"ECB+ clean bodies (one sentence per line): characters kept {ecb:.3f} "
+        f"({undated:.3f} not counting date/time lines); full sentences removed {sentences} "
+        f"(of {removed} lines removed)\n"
     )
     figures = seed_figures()
     if figures:
