@@ -16,7 +16,6 @@ import shutil
 import socket
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,13 +138,11 @@ def start_server(config: pytest.Config) -> PgServer:
             pytest.fail("running as root needs a `postgres` system user: " + INSTALL_HINT)
         as_user = ["runuser", "-u", "postgres", "--"]
     server = PgServer(pg_bin, root, _free_port(), as_user)
-    started = time.monotonic()
     try:
         server.start()
     except BaseException:
         shutil.rmtree(root, ignore_errors=True)
         raise
-    server.startup_seconds = time.monotonic() - started  # type: ignore[attr-defined]
     config.add_cleanup(_stop)
     _server = server
     return server
