@@ -10,7 +10,7 @@ import pg_server as server
 import pytest
 
 from presstrace.model import Document, Published, RawDocument, Removed
-from presstrace.store import SQLiteStore, StoreError, open_store, pg_migrations
+from presstrace.store import StoreError, open_store, pg_migrations
 from presstrace.store import migrations as sqlite_migrations
 
 pg_server = server.pg_server  # the fixtures: a session server, a database per test
@@ -186,10 +186,7 @@ NASTY_QUERIES = [
 
 
 @pytest.mark.parametrize("query", NASTY_QUERIES, ids=range(len(NASTY_QUERIES)))
-def test_any_user_text_is_a_query_without_errors(store, query, request):
-    if "\x00" in query and isinstance(store, SQLiteStore):
-        reason = "SQLite store: a NUL in the query ends fts_query's quoted string (FTS5 error)"
-        request.applymarker(pytest.mark.xfail(reason=reason, strict=False))
+def test_any_user_text_is_a_query_without_errors(store, query):
     store.add_batch([make_pair("Drones flew toward Moscow overnight.", "Drone attack")])
     hits = store.search(query)
     assert isinstance(hits, list)
@@ -340,12 +337,9 @@ def test_two_writers_with_overlapping_inputs_store_each_document_once(location):
     store.close()
 
 
-def test_several_stores_open_one_new_location_at_once(location, request):
+def test_several_stores_open_one_new_location_at_once(location):
     """The first opening creates the schema; openers racing it must neither fail nor
     apply a step twice (two ingests started together on a new store)."""
-    if not location.startswith("postgresql://"):
-        reason = "SQLite store: _migrate reads user_version before BEGIN IMMEDIATE"
-        request.applymarker(pytest.mark.xfail(reason=reason, strict=False))
     versions: list[int] = []
     errors: list[BaseException] = []
     barrier = threading.Barrier(4)

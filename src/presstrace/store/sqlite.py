@@ -50,14 +50,18 @@ class SQLiteStore:
 
     # -- schema -----------------------------------------------------------------------------
     def _migrate(self) -> None:
-        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path}: store schema v{version} is newer than this presstrace "
-                f"(v{SCHEMA_VERSION}); upgrade presstrace"
-            )
-        for number in range(version, SCHEMA_VERSION):
-            with self.transaction():
+        """Bring the schema up to date. The version is read again under the write lock, so
+        two processes opening a new store at once create the schema once."""
+        if self.schema_version == SCHEMA_VERSION:
+            return
+        with self.transaction():
+            version = self.schema_version
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path}: store schema v{version} is newer than this presstrace "
+                    f"(v{SCHEMA_VERSION}); upgrade presstrace"
+                )
+            for number in range(version, SCHEMA_VERSION):
                 for statement in _split_sql(MIGRATIONS[number]):
                     self.conn.execute(statement)
                 self.conn.execute(f"PRAGMA user_version = {number + 1}")
@@ -197,7 +201,7 @@ def fts_query(query: str) -> str:
     """Turn user words into an FTS5 query: each word quoted (so `-`, `:` or `AND` in a word
     is text, not syntax), all words required; a trailing `*` keeps prefix search."""
     terms = []
-    for word in query.split():
+    for word in query.replace("\x00", " ").split():  # a NUL would end the quoted string
         prefix = word.endswith("*")
         word = word.rstrip("*").replace('"', '""')
         if word:
