@@ -25,6 +25,7 @@ _NO_SPACES = re.compile("[\u3040-\u30ff\u3400-\u9fff]")
 _ELLIPSIS = ("...", "…")
 _BULLET = re.compile(r"(?:[-–•·*▪●]\s|・|\d{1,2}[.)]\s)")
 _MENU_SEPARATORS = re.compile(r"[|•·»›/](?:\s|$)")
+_DIGIT = re.compile(r"\d")
 _DATE_TOKEN = re.compile(r"[^\W\d_]+|\d+|[^\w\s,.:/()|@+\-–—\[\]]")
 _URLISH = re.compile(r"https?://|www\.|\.(com|org|net|co\.uk)\b|@\w+\.\w+")
 # Function words that cannot end a finished phrase: a line ending in one was cut short.
@@ -228,7 +229,7 @@ def _furniture(
         return "byline", None
     if info.chars <= 100 and m.dateline.search(flat):
         return "dateline", None
-    if info.chars <= 60 and _date_only(lowered, m):
+    if info.chars <= 60 and _DIGIT.search(flat) and _date_only(lowered, m):
         return "dateline", None
     if short and m.credit.search(flat):
         return "photo-credit", None

@@ -335,14 +335,14 @@ def _mark_truncated(units: list[Unit], window: int = 10) -> None:
     "Members of the “Russian Volunteers” ...") is a caption or teaser cut short."""
     keys = [u.key.rstrip(".…") for u in units]
     for i, unit in enumerate(units):
-        if unit.reason is not None or unit.info.terminal or len(keys[i]) < 8:
+        key = keys[i]
+        if unit.reason is not None or unit.info.terminal or len(key) < 8:
             continue
-        lo, hi = max(0, i - window), min(len(units), i + window + 1)
-        if any(
-            j != i and len(keys[j]) > len(keys[i]) and keys[j].startswith(keys[i])
-            for j in range(lo, hi)
-        ):
-            unit.reason = "truncated-caption"
+        size = len(key)
+        for other in keys[max(0, i - window) : i + window + 1]:
+            if len(other) > size and other.startswith(key):
+                unit.reason = "truncated-caption"
+                break
 
 
 def _mark_trailing_off(units: list[Unit], title_at: int | None) -> None:
