@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -41,12 +42,25 @@ class SQLiteStore:
         try:
             self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
             self.conn.row_factory = sqlite3.Row
-            self.conn.execute("PRAGMA journal_mode=WAL")
+            self._enable_wal()
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: cannot open store ({exc})") from None
+
+    def _enable_wal(self) -> None:
+        """Switch to WAL. The switch needs the file to itself and SQLite does not wait for
+        that (no busy handler), so when several processes open a new store at once, retry."""
+        for _ in range(300):
+            try:
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                time.sleep(0.1)
+        self.conn.execute("PRAGMA journal_mode=WAL")
 
     # -- schema -----------------------------------------------------------------------------
     def _migrate(self) -> None:
