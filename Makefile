@@ -6,7 +6,15 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean system-deps
+
+# The tests start a real PostgreSQL server (initdb/pg_ctl from Debian's postgresql package);
+# install it when it is missing and we may (root, apt-get), otherwise say what is needed.
+system-deps:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 \
+	  || { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	         apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql; \
+	       else echo "the tests need PostgreSQL: install the Debian package postgresql"; exit 1; fi; }
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,7 +29,7 @@ demo: $(STAMP)
 	@echo
 	$(BIN)/presstrace --db presstrace.db list
 
-test: $(STAMP)
+test: $(STAMP) system-deps
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest -q
 

@@ -28,7 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--db",
-        help="store file (SQLite); default $PRESSTRACE_DB or ./presstrace.db",
+        help="store: an SQLite file, or postgresql://user@host/db; "
+        "default $PRESSTRACE_DB or ./presstrace.db",
     )
     parser.add_argument("--version", action="version", version=f"presstrace {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

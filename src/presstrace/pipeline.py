@@ -22,7 +22,7 @@ from presstrace.meta.language import detect_language
 from presstrace.meta.outlet import find_cited_sources, find_outlet
 from presstrace.meta.title import choose_title
 from presstrace.model import Document, RawDocument
-from presstrace.store import SQLiteStore
+from presstrace.store import Store
 
 BATCH_SIZE = 200
 
@@ -93,7 +93,7 @@ def _merge_hints(container: dict, page: dict) -> dict:
 
 def ingest(
     specs: Iterable[str],
-    store: SQLiteStore,
+    store: Store,
     *,
     options: IngestOptions | None = None,
     on_failure: Callable[[IngestFailure], None] | None = None,
@@ -155,7 +155,7 @@ def _batches(items: Iterator[RawDocument], size: int) -> Iterator[list[RawDocume
         yield batch
 
 
-def _drop_known(batch: list[RawDocument], store: SQLiteStore) -> list[RawDocument]:
+def _drop_known(batch: list[RawDocument], store: Store) -> list[RawDocument]:
     """Inputs not yet stored, each id once (the same file given twice is one document)."""
     known = store.existing_ids(raw.id for raw in batch)
     fresh: dict[str, RawDocument] = {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from presstrace.store.sqlite import SearchHit, SQLiteStore, StoreError
 
@@ -12,7 +12,19 @@ if TYPE_CHECKING:
 
 DEFAULT_DB = "presstrace.db"
 
-__all__ = ["DEFAULT_DB", "SQLiteStore", "SearchHit", "StoreError", "open_store", "resolve_db"]
+# What the pipeline and the interfaces write to and read from: either backend, one behaviour
+# (tests/store/test_backends.py runs the same checks on both).
+Store: TypeAlias = "SQLiteStore | PostgresStore"
+
+__all__ = [
+    "DEFAULT_DB",
+    "SQLiteStore",
+    "Store",
+    "SearchHit",
+    "StoreError",
+    "open_store",
+    "resolve_db",
+]
 
 
 def resolve_db(option: str | None) -> str:
