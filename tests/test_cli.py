@@ -166,3 +166,20 @@ def test_a_page_that_is_all_menu_is_one_failure_not_a_document(run_cli, tmp_path
     errors = done.stderr.decode().strip().splitlines()
     assert len(errors) == 1 and errors[0].startswith(f"presstrace: {menu}: ")
     assert json.loads(run_cli("stats", "--json").stdout)["documents"] == 1
+
+
+def test_export_parquet_reads_back_with_types(run_cli, tmp_path):
+    import pyarrow.parquet as pq
+
+    run_cli("ingest", str(EXAMPLES))
+    out = tmp_path / "corpus.parquet"
+    assert run_cli("export", "--format", "parquet", "-o", str(out)).returncode == 0
+    table = pq.read_table(out)
+    assert table.num_rows == 5
+    assert str(table.schema.field("chars").type) == "int64"
+    rows = {r["source"].rsplit("/", 1)[-1]: r for r in table.to_pylist()}
+    zygar = rows["001_5d58ceaa563ee3a5.txt"]
+    assert zygar["outlet"] == "Express" and zygar["cited_sources_list"] == ["CNN"]
+    assert any(r["reason"] == "link-list" for r in json.loads(zygar["removed_json"]))
+    jsonl = [json.loads(x) for x in run_cli("export").stdout.decode().splitlines()]
+    assert sorted(r["id"] for r in jsonl) == sorted(rows[k]["id"] for k in rows)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from presstrace import __version__, render
 from presstrace.engines import EngineError
-from presstrace.export import WRITERS
+from presstrace.export import BINARY_FORMATS, WRITERS
 from presstrace.ingest import IngestOptions
 from presstrace.store import StoreError, open_store, resolve_db
 
@@ -86,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("export", help="write every document as JSON Lines or CSV")
+    p = sub.add_parser("export", help="write every document as JSON Lines, CSV or Parquet")
     p.add_argument("--format", choices=sorted(WRITERS), default="jsonl")
     p.add_argument("-o", "--output", help="file to write (default: stdout)")
 
@@ -185,15 +185,17 @@ def cmd_search(store, args) -> int:
 
 def cmd_export(store, args) -> int:
     writer = WRITERS[args.format]
+    binary = args.format in BINARY_FORMATS
     docs = store.iter_documents()
     if not args.output or args.output == "-":
-        writer(docs, sys.stdout)
+        writer(docs, sys.stdout.buffer if binary else sys.stdout)
         return 0
     target = Path(args.output)
     # write beside the target and rename, so a failed export never leaves half a file
     fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+        mode = {"mode": "wb"} if binary else {"mode": "w", "encoding": "utf-8", "newline": ""}
+        with os.fdopen(fd, **mode) as out:
             count = writer(docs, out)
         os.replace(tmp, target)
     except BaseException:
