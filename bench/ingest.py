@@ -87,6 +87,17 @@ def run_pipeline(corpus: str, db: str) -> dict:
     return {"docs": report.added, "seconds": time.perf_counter() - start}
 
 
+def run_pipeline_2jobs(corpus: str, db: str) -> dict:
+    """The same ingest with cleaning and meta in two worker processes (--jobs 2)."""
+    from presstrace.pipeline import ingest
+    from presstrace.store import open_store
+
+    store = open_store(db)
+    start = time.perf_counter()
+    report = ingest([corpus], store, jobs=2)
+    return {"docs": report.added, "seconds": time.perf_counter() - start}
+
+
 def run_store_only(corpus: str, db: str) -> dict:
     """Baseline: read, hash and store the raw text with no cleaning or meta at all."""
     from presstrace.ingest import IngestFailure, read_inputs
@@ -135,6 +146,7 @@ def run_html_trafilatura(_: str, db: str) -> dict:
 
 RUNNERS = {
     "pipeline": run_pipeline,
+    "pipeline-2jobs": run_pipeline_2jobs,
     "store-only": run_store_only,
     "html-pipeline": run_html_pipeline,
     "html-trafilatura": run_html_trafilatura,
@@ -165,12 +177,15 @@ def peak_rss_mb() -> float:
 def child(runner: str, corpus: str, db: str) -> None:
     result = RUNNERS[runner](corpus, db)
     result["peak_mb"] = peak_rss_mb()
+    # worker processes (--jobs) report their own peak; the largest one is added
+    result["peak_mb"] += resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps(result))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--jobs2", action="store_true", help="also run each size with --jobs 2")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -185,6 +200,8 @@ def main() -> None:
             ours = measure("pipeline", str(corpus))
             base = measure("store-only", str(corpus))
             rows.append((f"plain text {size:,} ({nbytes / size / 1024:.1f} KB/doc)", ours, base))
+            if args.jobs2:
+                rows.append(("  same, --jobs 2", measure("pipeline-2jobs", str(corpus)), base))
         ours = measure("html-pipeline", "-")
         base = measure("html-trafilatura", "-")
         rows.append((f"HTML dev pages {ours['docs']}", ours, base))
