@@ -28,6 +28,8 @@ demo: $(STAMP)
 	$(BIN)/presstrace --db presstrace.db stats
 	@echo
 	$(BIN)/presstrace --db presstrace.db list
+	@echo
+	$(BIN)/presstrace --db presstrace.db search drone attack
 
 test: $(STAMP) system-deps
 	$(BIN)/ruff check src tests bench
