@@ -332,6 +332,21 @@ def _mark_notice_neighbours(units: list[Unit]) -> None:
             ):
                 unit.reason = unit.info.notice
             previous = unit
+    # the box's own blurb ("Daily news about politics and business.") stands between the
+    # sign-up line and the form's field or button
+    for i in range(1, len(units) - 1):
+        unit, before, after = units[i], units[i - 1], units[i + 1]
+        if (
+            unit.reason is None
+            and unit.info.chars <= _BLURB_MAX
+            and (before.reason or "").endswith("-notice")
+            and ((after.reason or "").endswith("-notice") or after.key in _FORM_WORDS)
+        ):
+            unit.reason = before.reason
+
+
+_BLURB_MAX = 160
+_FORM_WORDS = frozenset({"email", "submit", "subscribe", "signup", "signmeup"})
 
 
 def _mark_truncated(units: list[Unit], window: int = 10) -> None:
@@ -478,6 +493,20 @@ def _mark_region(units: list[Unit], title_at: int | None, params: Params) -> Non
     for i, unit in enumerate(units):
         if i != title_at and unit.reason is None and not inside[i]:
             unit.reason = _outside_reason(unit.info, before_body=i < first)
+    _mark_orphan_labels(units)
+
+
+def _mark_orphan_labels(units: list[Unit]) -> None:
+    """A short label ("Tagged:", "Release date:") introduces the line below it: when that
+    line went as furniture (a tag menu, a date stamp), the label goes with it."""
+    for i in range(len(units) - 1, -1, -1):
+        unit = units[i]
+        info = unit.info
+        if unit.reason is not None or not info.colon or info.words > 3 or info.chars > 30:
+            continue
+        after = units[i + 1].reason if i + 1 < len(units) else "end"
+        if after is not None and after not in ("repeat", "title-repeat"):
+            unit.reason = "label"
 
 
 def _outside_reason(info: LineInfo, before_body: bool) -> str:

@@ -1,0 +1,119 @@
+"""Page furniture of flattened web pages (every visible line, one per line, no blank lines):
+sign-up boxes with their blurb, orphan labels, app and affiliate notices, card lists and
+author boxes after the article. Each test checks what goes and the body that stays."""
+
+from __future__ import annotations
+
+from presstrace.clean.text import clean_text
+
+HEADLINE = "Council approves new cycle lanes for the city centre after long debate"
+BODY = [
+    "The city council voted on Tuesday to build eleven kilometres of protected cycle lanes "
+    "through the centre, ending a dispute that had run for almost two years.",
+    "Supporters said the lanes would cut traffic and make the streets safer for children, "
+    "while shop owners warned that losing parking spaces would drive customers away.",
+    "The first section, along the river embankment, is due to open next spring, and the "
+    "council said work would be done at night to limit disruption to buses.",
+    "A review of the scheme will be published after twelve months, the transport committee "
+    "said, and lanes that are little used could be removed or moved elsewhere.",
+]
+
+
+def page(*tail: str, head: tuple[str, ...] = ("Home", "News", "Local")) -> str:
+    """A flattened page: menu, headline, body, then the given tail, one line each."""
+    return "\n".join([*head, HEADLINE, *BODY, *tail])
+
+
+def kept(text: str) -> str:
+    return clean_text(text).text
+
+
+def assert_body(out: str) -> None:
+    for paragraph in BODY:
+        assert paragraph in out
+
+
+def test_sign_up_box_blurb_goes_with_the_box():
+    out = kept(
+        page(
+            "Sign up for the Morning Briefing newsletter",
+            "Daily news about politics, business and culture in your city.",
+            "Email",
+            "Subscribe",
+            "About us",
+            "Contact",
+        )
+    )
+    assert_body(out)
+    assert "Daily news about politics" not in out
+
+
+def test_sign_me_up_button_and_promotional_small_print():
+    out = kept(
+        page(
+            "Get our Evening Edition newsletter",
+            "The best stories of the day from our reporters across the region.",
+            "Sign Me Up",
+            "You may occasionally receive promotional content from the Daily Courier.",
+            "Privacy Policy",
+        )
+    )
+    assert_body(out)
+    assert "The best stories of the day" not in out
+    assert "promotional content" not in out
+
+
+def test_orphan_label_goes_with_the_tags_below_it():
+    result = clean_text(
+        page("Tagged:", "cycling", "transport", "city council", "Share", "Twitter", "Facebook")
+    )
+    assert_body(result.text)
+    assert "Tagged:" not in result.text
+    assert {r.text: r.reason for r in result.removed}["Tagged:"] == "label"
+
+
+def test_label_that_introduces_body_text_stays():
+    text = "\n\n".join([HEADLINE, BODY[0], "The plan in brief:", BODY[1], BODY[2], BODY[3]])
+    out = kept(text)
+    assert "The plan in brief:" in out
+    assert_body(out)
+
+
+def test_app_promotion_and_newsletter_join_lines():
+    out = kept(
+        page(
+            "Get the latest news straight to your phone with the Daily Courier app.",
+            "Join the thousands of readers who get our best stories delivered to their inboxes "
+            "every week.",
+            "12 Comments",
+        )
+    )
+    assert_body(out)
+    assert "Courier app" not in out
+    assert "Join the thousands" not in out
+
+
+def test_affiliate_disclosure_and_cookie_consent():
+    text = page(
+        "This page contains references to products from one or more of our advertisers, and "
+        "we may receive compensation when you click on links to those products. Terms apply to "
+        "the offers listed on this page.",
+        "We use analytics to understand how readers use the site and to improve it for you. "
+        "By continuing to browse the site you are agreeing to our use of cookies.",
+        "Agree",
+    )
+    out = kept(text)
+    assert_body(out)
+    assert "references to products" not in out
+    assert "use of cookies" not in out
+
+
+def test_news_sentence_about_an_app_stays():
+    line = (
+        "Residents will be able to report blocked lanes with the city's new app, which the "
+        "council says will be ready before the first section opens."
+    )
+    text = "\n\n".join([HEADLINE, BODY[0], BODY[1], line, BODY[2], BODY[3]])
+    out = kept(text)
+    assert line in out
+    assert_body(out)
