@@ -117,3 +117,84 @@ def test_news_sentence_about_an_app_stays():
     out = kept(text)
     assert line in out
     assert_body(out)
+
+
+CARDS = [
+    "More from News",
+    "Mayor faces questions over budget shortfall",
+    "The mayor was asked to explain a gap of four million in the city's accounts.",
+    "Local",
+    "New bus routes planned for the northern suburbs",
+    "Three new routes will link the suburbs with the hospital and the university.",
+    "City to plant 10,000 trees by 2030",
+    "The council says the trees will cool the streets during summer heatwaves.",
+    "About us",
+    "Contact",
+]
+
+
+def test_related_cards_with_teasers_after_the_body():
+    result = clean_text(page(*CARDS))
+    assert_body(result.text)
+    for line in CARDS:
+        assert line not in result.text
+    why = {r.text: r.reason for r in result.removed}
+    assert why[CARDS[2]] == "teaser"
+
+
+def test_cards_separated_by_read_more_links():
+    tail = [
+        "Read more",
+        "Mayor faces questions over budget shortfall",
+        "The mayor was asked to explain a gap of four million in the city's accounts.",
+        "Read more",
+        "New bus routes planned for the northern suburbs",
+        "Three new routes will link the suburbs with the hospital and the university.",
+        "Read more",
+    ]
+    out = kept(page(*tail))
+    assert_body(out)
+    assert "gap of four million" not in out
+    assert "Three new routes" not in out
+
+
+def test_read_more_link_inside_the_article_does_not_take_paragraphs():
+    """One "READ MORE" link, then paragraphs under subheadings: the article goes on."""
+    text = "\n".join(
+        [
+            HEADLINE,
+            BODY[0],
+            "READ MORE: Mayor faces questions over budget shortfall",
+            BODY[1],
+            "What happens next",
+            BODY[2],
+            "Who pays for it",
+            BODY[3],
+        ]
+    )
+    out = kept(text)
+    assert_body(out)
+    assert "What happens next" in out
+
+
+def test_author_box_that_writes_about():
+    tail = [
+        "Jane Doe writes about transport, housing and local politics for the Daily Courier.",
+        "Twitter",
+        "Email",
+    ]
+    result = clean_text(page(*tail))
+    assert_body(result.text)
+    assert tail[0] not in result.text
+    assert {r.text: r.reason for r in result.removed}[tail[0]] == "aggregator-bio"
+
+
+def test_quoted_writer_in_the_body_stays():
+    line = (
+        "Anna Berg writes about the scheme in her new book, arguing that cities which built "
+        "lanes early saw fewer accidents within five years."
+    )
+    text = "\n\n".join([HEADLINE, BODY[0], BODY[1], line, BODY[2], BODY[3]])
+    out = kept(text)
+    assert line in out
+    assert_body(out)

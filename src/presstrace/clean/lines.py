@@ -292,7 +292,9 @@ def _bio(flat: str, info: LineInfo, m: Markers) -> str | None:
     "strong" when a bio-only phrase follows ("where she writes", "follow him on"); "weak"
     for the opening alone, which a news sentence can share, so it only goes outside the body.
     """
-    if info.chars > 700 or not (" is " in flat or " was " in flat or " has been " in flat):
+    if info.chars > 700 or not (
+        " is " in flat or " was " in flat or " has been " in flat or " writes " in flat
+    ):
         return None
     if not m.bio_opening.match(flat):
         return None

@@ -82,6 +82,7 @@ def clean_text(text: str, params: Params = DEFAULT) -> CleanResult:
     title_at = _find_title(units, params)
     title = units[title_at].text if title_at is not None else None
     _mark_lists(units, markers, params)
+    _mark_cards(units)
     _mark_notice_neighbours(units)
     _mark_truncated(units)
     _mark_trailing_off(units, title_at)
@@ -277,6 +278,49 @@ def _mark_lists(units: list[Unit], markers: Markers, params: Params) -> None:
         else:
             unit.reason = "link-list"
             _mark_items(units, i + 1, params.list_max)
+
+
+_LISTY = frozenset({"link-list", "read-more", "teaser"})
+_TEASER_MAX = 300  # a card's teaser is a sentence or two
+_CARD_ITEMS = 4  # label, headline, the headline again, a date: the lines above a teaser
+
+
+def _mark_cards(units: list[Unit]) -> None:
+    """Cards after a link list: each a few headline-shaped lines (section label, headline,
+    the headline again) and one short teaser sentence ("More from News" / "Mayor faces
+    questions" / "The mayor was asked ..." / "New bus routes" / "Three new routes ...").
+    A list whose items carry teasers stops at the first teaser; two or more teasers in a
+    row of cards, each under headline lines, are the list going on."""
+    n, i = len(units), 0
+    while i < n:
+        if units[i].reason not in _LISTY:
+            i += 1
+            continue
+        k, teasers, end = i + 1, [], i + 1
+        while k < n:
+            items = k
+            while items < n and items - k < _CARD_ITEMS and _card_item(units[items]):
+                items += 1
+            if items == k or items >= n or not _card_teaser(units[items]):
+                break
+            teasers.append(items)
+            k = end = items + 1
+        if len(teasers) >= 2 and (end >= n or _card_item(units[end])):
+            for j in range(i + 1, end):
+                if units[j].reason is None:
+                    units[j].reason = "teaser" if j in teasers else "link-list"
+            i = end
+        else:
+            i += 1
+
+
+def _card_item(unit: Unit) -> bool:
+    return unit.reason in _LISTY or (unit.reason is None and _list_item(unit.info))
+
+
+def _card_teaser(unit: Unit) -> bool:
+    info = unit.info
+    return unit.reason is None and info.chars <= _TEASER_MAX and (info.prose or info.sentence)
 
 
 def _prose_rest(rest: str, markers: Markers) -> bool:
