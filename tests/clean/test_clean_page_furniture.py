@@ -198,3 +198,62 @@ def test_quoted_writer_in_the_body_stays():
     out = kept(text)
     assert line in out
     assert_body(out)
+
+
+COMMENT_1 = (
+    "I have lived on this street for thirty years and nobody asked us what we wanted before "
+    "they drew these lines on the map, and the consultation was a joke from start to finish."
+)
+COMMENT_2 = (
+    "The lanes in the next town over have been a great success and the shops there are doing "
+    "better than ever, so I do not understand what all the fuss is about from the owners here."
+)
+
+
+def test_comment_section_with_handles_times_and_votes():
+    tail = [
+        "Comments (2)",
+        "bikefan88",
+        "2 years ago",
+        COMMENT_1,
+        "Like (12)",
+        "Reply",
+        "oldtimer · 3h",
+        COMMENT_2,
+        "4 likes",
+        "Reply",
+    ]
+    result = clean_text(page(*tail))
+    assert_body(result.text)
+    assert COMMENT_1 not in result.text
+    assert COMMENT_2 not in result.text
+    why = {r.text: r.reason for r in result.removed}
+    assert why["2 years ago"] == why["oldtimer · 3h"] == why["Like (12)"] == "comment-header"
+
+
+def test_wordpress_comments_after_thoughts_on_title():
+    tail = [
+        "2 thoughts on “Council approves new cycle lanes”",
+        "John Smith says:",
+        "March 3, 2021 at 4:12 pm",
+        COMMENT_1,
+        "Reply",
+        "Mary K. on March 4, 2021 at 9:01 am said:",
+        COMMENT_2,
+        "Reply",
+        "Leave a Reply",
+    ]
+    out = kept(page(*tail))
+    assert_body(out)
+    assert COMMENT_1 not in out
+    assert COMMENT_2 not in out
+
+
+def test_listicle_headline_and_quote_opener_are_not_comment_chrome():
+    head = "5 Thoughts on Why the Council Finally Said Yes to Cycle Lanes"
+    quote = "The deputy mayor on Tuesday at 10am said:"
+    text = "\n".join([head, BODY[0], BODY[1], quote, BODY[2], BODY[3]])
+    result = clean_text(text)
+    assert result.title == head
+    assert quote in result.text
+    assert_body(result.text)

@@ -27,6 +27,8 @@ _BULLET = re.compile(r"(?:[-–•·*▪●]\s|・|\d{1,2}[.)]\s)")
 _MENU_SEPARATORS = re.compile(r"[|•·»›/](?:\s|$)")
 _DIGIT = re.compile(r"\d")
 _DATE_TOKEN = re.compile(r"[^\W\d_]+|\d+|[^\w\s,.:/()|@+\-–—\[\]]")
+# the comment_headers patterns without a digit start with one of these
+_COMMENT_WORDS = ("like", "upvote", "downvote", "vote", "recommend", "show", "hide")
 _URLISH = re.compile(r"https?://|www\.|\.(com|org|net|co\.uk)\b|@\w+\.\w+")
 # Function words that cannot end a finished phrase: a line ending in one was cut short.
 _DANGLING = frozenset({
@@ -225,6 +227,13 @@ def _furniture(
     if bio == "strong":
         return "aggregator-bio", None
     short = info.chars <= 80 and not info.terminal
+    if (
+        not info.terminal
+        and info.chars <= 200
+        and (_DIGIT.search(flat) or lowered.startswith(_COMMENT_WORDS))
+        and m.comment_header.match(flat)
+    ):
+        return "comment-header", None
     if short and m.byline.match(flat):
         return "byline", None
     if info.chars <= 100 and m.dateline.search(flat):

@@ -51,6 +51,7 @@ class Markers:
     bio_strong: re.Pattern[str]
     credit: re.Pattern[str]
     byline: re.Pattern[str]
+    comment_header: re.Pattern[str]
     dateline: re.Pattern[str]
     teaser_tag: re.Pattern[str]
     stopwords: frozenset[str]
@@ -203,6 +204,7 @@ def load_markers(path: Path = DATA) -> Markers:
         bio_strong=re.compile(_alternation(raw["bio_strong"]), _I),
         credit=re.compile(_alternation(raw["credit_cues"]), _I),
         byline=re.compile(_any_quotes(raw["byline"]), _I),
+        comment_header=re.compile(rf"^(?:{_alternation(raw['comment_headers'])})$", _I),
         dateline=re.compile(_any_quotes(raw["dateline"]), _I),
         teaser_tag=re.compile(raw["teaser_tags"]),
         stopwords=frozenset(w for words in raw["stopwords"].values() for w in words.split()),
