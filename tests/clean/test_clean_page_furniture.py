@@ -257,3 +257,49 @@ def test_listicle_headline_and_quote_opener_are_not_comment_chrome():
     assert result.title == head
     assert quote in result.text
     assert_body(result.text)
+
+
+def test_excerpt_cards_under_a_decorated_opener():
+    excerpt_1 = (
+        "I run a small service that imports timetables every night. It is not real-time, so "
+        "nobody noticed when the import started to take four hours instead of ten minutes, "
+        "until the morning the buses had no schedule at all."
+    )
+    excerpt_2 = (
+        "Every week someone asks me why the memory chart of their app climbs like a staircase. "
+        "The answer is less mysterious than it looks, and it has to do with how the allocator "
+        "hands pages back to the system."
+    )
+    tail = [
+        "Keep Reading 🚀",
+        "The Curious Case of the Slow Nightly Import",
+        excerpt_1,
+        "Read More",
+        "Why does my app's memory grow over time?",
+        excerpt_2,
+        "Read More",
+    ]
+    out = kept(page(*tail))
+    assert_body(out)
+    assert excerpt_1 not in out
+    assert excerpt_2 not in out
+
+
+def test_author_box_covering_and_previously():
+    bio = (
+        "Jane Doe is a senior writer for the Daily Courier, covering transport and city hall. "
+        "She was previously a reporter at the Evening Post."
+    )
+    tail = ["More Great Courier Stories", "Mayor faces questions over budget", bio, "Senior Writer"]
+    result = clean_text(page(*tail))
+    assert_body(result.text)
+    assert bio not in result.text
+    assert {r.text: r.reason for r in result.removed}[bio] == "aggregator-bio"
+
+
+def test_never_miss_line_next_to_sign_up_button():
+    line = "Get the Daily Courier's morning edition by email and never miss our top stories"
+    text = "\n".join([HEADLINE, BODY[0], BODY[1], line, "Free Sign Up", BODY[2], BODY[3]])
+    out = kept(text)
+    assert line not in out
+    assert_body(out)

@@ -248,12 +248,20 @@ def _find_title(units: list[Unit], params: Params) -> int | None:
 
 def _intro(text: str, markers: Markers) -> str | None:
     """If the line opens a "read this instead" block, what follows the opener ("" if alone)."""
-    flat = text
+    flat = text.rstrip(_SYMBOLS) if text and ord(text[-1]) >= 0x2190 else text
     for pattern in (markers.list_intro_strong, markers.list_intro):
         m = pattern.match(flat)
         if m:
             return (m.group("rest") or "").strip()
     return None
+
+
+# decoration after an opener ("Keep Reading 🚀", "Related ➜"): emoji, arrows, marks
+_SYMBOLS = (
+    "".join(chr(c) for c in range(0x2190, 0x2C00))
+    + "".join(chr(c) for c in range(0x1F000, 0x1FB00))
+    + "\ufe0f\u200d "
+)
 
 
 def _list_item(info: LineInfo) -> bool:
@@ -283,7 +291,9 @@ def _mark_lists(units: list[Unit], markers: Markers, params: Params) -> None:
 
 
 _LISTY = frozenset({"link-list", "read-more", "teaser"})
-_TEASER_MAX = 300  # a card's teaser is a sentence or two
+# a list opener or its items; not "READ MORE: headline", one link inside an article
+_CARD_ANCHORS = frozenset({"link-list", "teaser"})
+_TEASER_MAX = 600  # a card's teaser is a sentence or two, or an excerpt
 _CARD_ITEMS = 4  # label, headline, the headline again, a date: the lines above a teaser
 
 
@@ -295,7 +305,7 @@ def _mark_cards(units: list[Unit]) -> None:
     row of cards, each under headline lines, are the list going on."""
     n, i = len(units), 0
     while i < n:
-        if units[i].reason not in _LISTY:
+        if units[i].reason not in _CARD_ANCHORS:
             i += 1
             continue
         k, teasers, end = i + 1, [], i + 1
@@ -317,7 +327,10 @@ def _mark_cards(units: list[Unit]) -> None:
 
 
 def _card_item(unit: Unit) -> bool:
-    return unit.reason in _LISTY or (unit.reason is None and _list_item(unit.info))
+    """A card's headline-shaped line ("Why does my memory grow?" too) or a listed link."""
+    if unit.reason in _LISTY:
+        return True
+    return unit.reason is None and (_list_item(unit.info) or unit.info.question_headline)
 
 
 def _card_teaser(unit: Unit) -> bool:
