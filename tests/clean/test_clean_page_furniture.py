@@ -303,3 +303,55 @@ def test_never_miss_line_next_to_sign_up_button():
     out = kept(text)
     assert line not in out
     assert_body(out)
+
+
+def test_newsletter_box_and_cookie_banner_after_the_body():
+    blurb = (
+        "Start your day with the stories that matter, picked by our editors and delivered "
+        "every weekday at 7am."
+    )
+    consent = (
+        "We and our partners store and access information on your device, such as unique IDs "
+        "in cookies, to process personal data."
+    )
+    tail = [
+        "The Morning Briefing",
+        blurb,
+        "Email address",
+        "Sign up",
+        "We value your privacy",
+        consent,
+        "Accept all",
+        "Manage preferences",
+    ]
+    out = kept(page(*tail))
+    assert_body(out)
+    assert blurb not in out
+    assert consent not in out
+
+
+def test_plain_comments_under_a_comments_heading():
+    tail = ["Comments", "bikefan88", COMMENT_1, "oldtimer", COMMENT_2]
+    out = kept(page(*tail))
+    assert_body(out)
+    assert COMMENT_1 not in out
+    assert COMMENT_2 not in out
+
+
+def test_article_about_personal_data_keeps_its_sentences():
+    line = (
+        "The council said the cameras counting cyclists would not store personal data, and "
+        "that the figures would be published every month."
+    )
+    text = "\n\n".join([HEADLINE, BODY[0], BODY[1], line, BODY[2], BODY[3]])
+    out = kept(text)
+    assert line in out
+    assert_body(out)
+
+
+def test_comment_count_link_near_the_top_does_not_close_the_article():
+    text = "\n".join(
+        ["Home", HEADLINE, "By Jane Doe", "14 Comments", BODY[0], "Comments", *BODY[1:]]
+    )
+    out = kept(text)
+    assert_body(out)

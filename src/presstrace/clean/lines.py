@@ -133,7 +133,7 @@ def ends_terminal(text: str) -> tuple[bool, bool]:
     return bool(core) and core[-1] in _TERMINAL, False
 
 
-Needles = tuple[tuple[str, int], ...]
+Needles = tuple[tuple[str, tuple[int, ...]], ...]  # (needle, the cues it serves)
 
 
 def document_needles(text: str, markers: Markers | None = None) -> Needles:
@@ -142,11 +142,11 @@ def document_needles(text: str, markers: Markers | None = None) -> Needles:
     m = markers or load_markers()
     lowered = text.lower()
     present: set[str] = set()
-    found: list[tuple[str, int]] = []
+    found: list[tuple[str, tuple[int, ...]]] = []
     for needle, inner, cues in m.needle_plan:
         if (inner is None or inner in present) and needle in lowered:
             present.add(needle)
-            found.extend((needle, i) for i in cues)
+            found.append((needle, cues))
     return tuple(found)
 
 
@@ -273,8 +273,10 @@ def _notice(flat: str, lowered: str, info: LineInfo, m: Markers, needles: Needle
     """Sign-up, cookie, paywall, copyright notices: weighted cues (see markers.yaml)."""
     if info.chars > 600:
         return None
-    candidates = {i for needle, i in needles if needle in lowered}
-    candidates.update(m.notice_always)
+    candidates = set(m.notice_always)
+    for needle, cues in needles:
+        if needle in lowered:
+            candidates.update(cues)
     if not candidates:
         return None
     weight, reasons = 0, []

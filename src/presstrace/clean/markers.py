@@ -36,9 +36,9 @@ class Markers:
     ui_word: re.Pattern[str]
     ad_marker: re.Pattern[str]
     notice_cues: tuple[NoticeCue, ...]
-    # (needle, cue index) over all cues, and the cues without needles: one flat pass finds
+    # (needle, the cue indexes it serves) over all cues, and the cues without needles: one flat pass finds
     # the few cues worth a regex search on a line
-    notice_needles: tuple[tuple[str, int], ...]
+    notice_needles: tuple[tuple[str, tuple[int, ...]], ...]
     notice_always: tuple[int, ...]
     # each distinct needle once, shortest first, with a shorter needle it contains (if it is
     # absent from a document, so is this one) and the cues it serves
@@ -186,9 +186,7 @@ def load_markers(path: Path = DATA) -> Markers:
         ui_word=_whole(raw["ui_words"]),
         ad_marker=_whole(raw["ad_markers"]),
         notice_cues=cues,
-        notice_needles=tuple(
-            (needle, i) for i, cue in enumerate(cues) for needle in cue.needles or ()
-        ),
+        notice_needles=tuple((needle, served) for needle, _, served in _needle_plan(cues)),
         notice_always=tuple(i for i, cue in enumerate(cues) if cue.needles is None),
         needle_plan=_needle_plan(cues),
         # group "rest" is what follows the opener on the same line (empty when alone)

@@ -340,6 +340,8 @@ def _card_teaser(unit: Unit) -> bool:
 
 def _prose_rest(rest: str, markers: Markers) -> bool:
     """ "Latest figures show that ...": the opener word starts a sentence, not a link."""
+    if rest.isascii():  # the shape alone, without the vocabulary scan of describe()
+        return ends_terminal(rest)[0] and len(rest.split()) > 3
     info = describe(rest, markers)
     return info.terminal and info.words > 3
 
@@ -470,7 +472,7 @@ def _pull(unit: Unit, params: Params) -> float:
 
 
 _COMMENTS_OPENER = re.compile(
-    r"(\d+ comments?$|\d+ (comments|thoughts|responses|replies|reactions) (on|to) [\"'“‘«]"
+    r"((\d+ |reader |readers' )?comments?$|\d+ (comments|thoughts|responses|replies|reactions) (on|to) [\"'“‘«]"
     r"|comments? \(\d+\)$"
     r"|(leave|post|add|write) a (comment|reply)|join the (conversation|discussion))",
     re.IGNORECASE,
@@ -561,6 +563,7 @@ def _mark_region(units: list[Unit], title_at: int | None, params: Params) -> Non
     inside = _best_path(scores, params.switch_cost, opened, params.opened_cost)
     if title_at is not None:  # the headline opens the article: what precedes it is masthead
         inside[:title_at] = [False] * title_at
+    _close_at_comments(units, scores, inside)
     first = next((i for i, b in enumerate(inside) if b), len(units))
     for i, unit in enumerate(units):
         if i != title_at and unit.reason is None and not inside[i]:
@@ -579,6 +582,31 @@ def _mark_orphan_labels(units: list[Unit]) -> None:
         after = units[i + 1].reason if i + 1 < len(units) else "end"
         if after is not None and after not in ("repeat", "title-repeat"):
             unit.reason = "label"
+
+
+def _close_at_comments(units: list[Unit], scores: list[float], inside: list[bool]) -> None:
+    """Readers' comments are prose too, and long ones earn their way into the body on their
+    own. A comment section's opener after most of the article ("Comments", "12 Comments",
+    "Leave a Reply") closes the body: what follows is comments, not more article. Before
+    most of the article's prose (a "12 comments" link under the headline) it closes nothing.
+    """
+    mass = [max(score, 0.0) if body else 0.0 for score, body in zip(scores, inside, strict=True)]
+    total = sum(mass)
+    seen = 0.0
+    for i, unit in enumerate(units):
+        seen += mass[i]
+        if (
+            unit.reason is not None
+            and unit.info.chars <= 200
+            and seen > 0.0
+            and seen >= _COMMENTS_AFTER * total
+            and _COMMENTS_OPENER.match(unit.text)
+        ):
+            inside[i + 1 :] = [False] * (len(units) - i - 1)
+            return
+
+
+_COMMENTS_AFTER = 0.5  # share of the body's prose above a comment opener that closes it
 
 
 def _outside_reason(info: LineInfo, before_body: bool) -> str:
