@@ -350,8 +350,8 @@ def test_article_about_personal_data_keeps_its_sentences():
 
 
 def test_comment_count_link_near_the_top_does_not_close_the_article():
-    text = "\n".join(
-        ["Home", HEADLINE, "By Jane Doe", "14 Comments", BODY[0], "Comments", *BODY[1:]]
-    )
-    out = kept(text)
+    out = kept("\n".join(["Home", HEADLINE, "By Jane Doe", "14 Comments", *BODY]))
     assert_body(out)
+    # a comments link above most of the article's prose closes nothing below it
+    out = kept("\n\n".join([HEADLINE, BODY[0], BODY[1], "Comments", BODY[2], BODY[3], BODY[0]]))
+    assert BODY[2] in out and BODY[3] in out

@@ -36,8 +36,8 @@ class Markers:
     ui_word: re.Pattern[str]
     ad_marker: re.Pattern[str]
     notice_cues: tuple[NoticeCue, ...]
-    # (needle, the cue indexes it serves) over all cues, and the cues without needles: one flat pass finds
-    # the few cues worth a regex search on a line
+    # (needle, the cue indexes it serves) over all cues, and the cues without needles: one
+    # flat pass finds the few cues worth a regex search on a line
     notice_needles: tuple[tuple[str, tuple[int, ...]], ...]
     notice_always: tuple[int, ...]
     # each distinct needle once, shortest first, with a shorter needle it contains (if it is

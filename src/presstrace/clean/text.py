@@ -58,7 +58,6 @@ class Params:
     soft: float = -2.0  # looks like furniture (teaser, link, menu separators)
     hard: float = -4.0  # page chrome (removed anyway; this is its pull on the region)
     inline: float = -1.0  # furniture found inside articles (ads, notices, link lists)
-    comments: float = -8.0  # a comment section's opener ("12 Comments", "Leave a Reply")
     title_window: int = 3  # the headline is among the last lines before the body
     list_max: int = 15  # longest link list after an opener
 
@@ -462,18 +461,13 @@ def _score(i: int, unit: Unit, title_at: int | None, params: Params) -> float:
 
 
 def _pull(unit: Unit, params: Params) -> float:
-    """Region score of a line already marked as furniture. A comment section's opener is
-    a wall: a reader's comment below it has to earn its way into the body on its own."""
-    if unit.reason in _INLINE:
-        return params.inline
-    if unit.info.chars <= 200 and _COMMENTS_OPENER.match(unit.text):
-        return params.comments
-    return params.hard
+    """Region score of a line already marked as furniture."""
+    return params.inline if unit.reason in _INLINE else params.hard
 
 
 _COMMENTS_OPENER = re.compile(
-    r"((\d+ |reader |readers' )?comments?$|\d+ (comments|thoughts|responses|replies|reactions) (on|to) [\"'“‘«]"
-    r"|comments? \(\d+\)$"
+    r"((\d+ |reader |readers' )?comments?$|comments? \(\d+\)$"
+    r"|\d+ (comments|thoughts|responses|replies|reactions) (on|to) [\"'“‘«]"
     r"|(leave|post|add|write) a (comment|reply)|join the (conversation|discussion))",
     re.IGNORECASE,
 )
