@@ -44,7 +44,8 @@ class Params:
     only 83% of short articles' paragraphs; these score 0.900 and keep all (0.903 since short
     finished sentences count as prose). A real scraped article is mostly body, so the
     body-in measures weigh as much as F1; so does text laid out one sentence per line (the
-    ECB+ row), where every line is short.
+    ECB+ row), where every line is short. With the card, sign-up box, comment and label
+    rules the same numbers still sweep best (tuning F1 0.934).
     """
 
     switch_cost: float = 4.0  # price of entering or leaving the body
