@@ -321,3 +321,18 @@ def test_crawl_dates_bound_from_above_and_epoch_hints() -> None:
     assert p.date == "2023-08-01"
     both = {"date": "2023-11-08", "date_evidence": "HTML metadata", "crawl_date": "2023-11-20"}
     assert infer_published(text, hints=both, now=NOW).date == "2023-11-08"
+
+
+def test_a_date_only_mentioned_in_prose_leaves_the_interval_open():
+    """'Sept. 11, 2001 conspirator' describes a person: the article is from after that day,
+    not from that week, so the interval must run to today and the confidence stay low."""
+    text = (
+        "Now that courthouse killer Brian Nichols has been sentenced to life without parole, "
+        "one question is where he will serve time.\n\n"
+        "He joins shoe bomber Richard Reid and Sept. 11, 2001 conspirator Zacarias Moussaoui "
+        "among the notorious inmates."
+    )
+    p = infer_published(text, now=NOW)
+    assert p.earliest == "2001-09-11"
+    assert p.latest == NOW.isoformat()
+    assert p.confidence < 0.3

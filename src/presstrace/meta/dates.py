@@ -744,6 +744,10 @@ def _decide(ctx: _Ctx) -> Published:
     if guesses and all(e.alt_lo is not None or not e.absolute for e in support):
         lo = min(lo, *guesses)
         conf = min(conf, 0.25)
+    # a date only mentioned in running prose says the article came after it, not when:
+    # the interval stays open up to the latest any such mention allows (today)
+    if all(e.method == "explicit-text" for e in support):
+        hi = max(hi, *(e.hi for e in support))
     # the interval should hold the true date: a day either side of a stated date (time
     # zones, late-night posts), and any runner-up nearly as well supported as the winner
     if hi - lo <= 2:
