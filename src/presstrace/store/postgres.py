@@ -24,6 +24,7 @@ from psycopg.conninfo import conninfo_to_dict
 from psycopg.rows import dict_row
 
 from presstrace.model import Document, RawDocument
+from presstrace.store.columns import document_columns
 from presstrace.store.pg_migrations import FTS_MAX_CHARS, MIGRATIONS, SCHEMA_VERSION
 from presstrace.store.sqlite import SearchHit, StoreError
 
@@ -362,17 +363,5 @@ def _text(value: str | None) -> str | None:
 
 
 def _columns(doc: Document) -> tuple:
-    return (
-        _text(doc.id),
-        _text(doc.source),
-        _text(doc.kind),
-        _text(doc.title),
-        _text(doc.text),
-        _text(doc.published.date),
-        _text(doc.outlet),
-        _text(doc.language),
-        _text(doc.duplicate_of),
-        _text(doc.story_id),
-        _text(doc.thread_id),
-        doc.to_json(),
-    )
+    *scalars, data = document_columns(doc)
+    return (*(_text(v) for v in scalars), data)

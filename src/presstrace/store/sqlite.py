@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from presstrace.model import Document, RawDocument
+from presstrace.store.columns import document_columns
 from presstrace.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
 
@@ -111,7 +112,7 @@ class SQLiteStore:
                     "INSERT OR IGNORE INTO documents (id, source, kind, title, text, "
                     "published_date, outlet, language, duplicate_of, story_id, thread_id, "
                     "data, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (*_columns(doc), now),
+                    (*document_columns(doc), now),
                 )
                 if cursor.rowcount:
                     added += 1
@@ -125,7 +126,7 @@ class SQLiteStore:
         """Rewrite stored documents after a corpus-level stage changed them."""
         with self.transaction():
             for doc in docs:
-                cols = _columns(doc)
+                cols = document_columns(doc)
                 self.conn.execute(
                     "UPDATE documents SET source=?, kind=?, title=?, text=?, published_date=?, "
                     "outlet=?, language=?, duplicate_of=?, story_id=?, thread_id=?, data=? "
@@ -230,23 +231,6 @@ def _counts(execute, column: str, top: int = 10) -> dict[str, int]:
         (top,),
     ).fetchall()
     return {row["k"]: row["n"] for row in rows}
-
-
-def _columns(doc: Document) -> tuple:
-    return (
-        doc.id,
-        doc.source,
-        doc.kind,
-        doc.title,
-        doc.text,
-        doc.published.date,
-        doc.outlet,
-        doc.language,
-        doc.duplicate_of,
-        doc.story_id,
-        doc.thread_id,
-        doc.to_json(),
-    )
 
 
 def _split_sql(script: str) -> list[str]:
