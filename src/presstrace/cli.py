@@ -7,6 +7,7 @@ stderr), 2 for wrong usage, 130 when interrupted.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
@@ -18,6 +19,7 @@ from presstrace import __version__, render
 from presstrace.engines import EngineError
 from presstrace.export import BINARY_FORMATS, WRITERS
 from presstrace.ingest import IngestOptions
+from presstrace.steps import step_names
 from presstrace.store import StoreError, open_store, resolve_db
 
 
@@ -69,6 +71,15 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ADDRESS",
         help="run the stages on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786)",
     )
+    p.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        choices=step_names(),
+        metavar="STEP",
+        help=f"do not run this corpus step now (one of: {', '.join(step_names()) or 'none'}); "
+        "repeatable; a later ingest runs it on everything it missed",
+    )
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no summary")
 
@@ -92,7 +103,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("stats", help="counts, date span, languages and outlets of the store")
     p.add_argument("--json", action="store_true")
+    for module in command_modules():
+        COMMANDS.update(module.register(sub))
     return parser  # fmt: skip
+
+
+# Modules that add commands for a later stage: each has `register(subparsers) -> {name:
+# handler(store, args) -> exit code}` and may have `show_sections(store, doc) -> list[str]`
+# (extra blocks for `presstrace show`). They import heavy libraries inside their handlers.
+COMMAND_MODULES: list[str] = []
+
+
+def command_modules() -> list:
+    return [importlib.import_module(name) for name in COMMAND_MODULES]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -138,6 +161,7 @@ def cmd_ingest(store, args) -> int:
         progress=sys.stderr.isatty() and not args.quiet and not args.json,
         jobs=args.jobs if args.jobs > 0 else (os.cpu_count() or 1),
         dask=args.scheduler or ("local" if args.dask else None),
+        skip_steps=args.skip,
     )
     summary = {
         "read": report.read,
@@ -146,6 +170,7 @@ def cmd_ingest(store, args) -> int:
         "failed": len(report.failures),
         "documents_in_store": store.count(),
         "store": store.path,
+        "steps": report.steps,
     }
     if args.json:
         print(json.dumps(summary))
@@ -170,7 +195,9 @@ def cmd_show(store, args) -> int:
 
         print(json.dumps(export_record(doc), ensure_ascii=False, indent=1))
     else:
-        print(render.document(doc))
+        sections = [s for m in command_modules() if hasattr(m, "show_sections")
+                    for s in m.show_sections(store, doc)]  # fmt: skip
+        print("\n\n".join([render.document(doc), *sections]))
     return 0
 
 

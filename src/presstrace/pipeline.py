@@ -1,4 +1,5 @@
-"""Runs the stages in order: ingest -> clean -> meta -> store.
+"""Runs the stages in order: ingest -> clean -> meta -> store, then the corpus-level steps
+(presstrace/steps: copies, extraction, grouping) over what the store holds.
 
 Stages never import each other; this module is the only place that wires them. Per-document
 work (`build_document`) is a pure function of the raw input, so it can run anywhere; the
@@ -22,6 +23,7 @@ from presstrace.meta.language import detect_language
 from presstrace.meta.outlet import find_cited_sources, find_outlet
 from presstrace.meta.title import choose_title
 from presstrace.model import Document, RawDocument
+from presstrace.steps import run_steps
 from presstrace.store import Store
 
 BATCH_SIZE = 200
@@ -33,6 +35,7 @@ class IngestReport:
     added: int = 0
     already_stored: int = 0
     failures: list[IngestFailure] = field(default_factory=list)
+    steps: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 class EmptyDocument(ValueError):
@@ -101,13 +104,15 @@ def ingest(
     batch_size: int = BATCH_SIZE,
     jobs: int = 1,
     dask: str | None = None,
+    skip_steps: Iterable[str] = (),
 ) -> IngestReport:
     """Read, clean, date and store every input; failures are reported and skipped.
 
     Documents already in the store are skipped before any work is done on them, which makes
     re-running an ingest a no-op and resuming an interrupted one cheap. With jobs > 1 the
     per-document stages run in that many worker processes, with `dask` on a Dask cluster
-    ("local" or a scheduler address); the store stays in this process.
+    ("local" or a scheduler address); the store stays in this process. Then the corpus
+    steps not named in `skip_steps` run over every stored document they have not seen yet.
     """
     report = IngestReport()
 
@@ -137,6 +142,7 @@ def ingest(
     finally:
         bar.close()
         engine.close()
+    report.steps = run_steps(store, progress=progress, jobs=jobs, skip=skip_steps)
     return report
 
 

@@ -102,7 +102,11 @@ def ingest_summary(s: dict) -> str:
     line = f"added {s['added']} documents, {s['already_stored']} already stored"
     if s["failed"]:
         line += f", {s['failed']} failed (see above)"
-    return line + f"; {s['documents_in_store']} documents in {s['store']}"
+    lines = [line + f"; {s['documents_in_store']} documents in {s['store']}"]
+    for step, figures in (s.get("steps") or {}).items():
+        shown = ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in figures.items())
+        lines.append(f"{step + ':':<12}{shown or 'nothing new'}")
+    return "\n".join(lines)
 
 
 def stats(s: dict) -> str:

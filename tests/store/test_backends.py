@@ -12,6 +12,7 @@ import pytest
 from presstrace.model import Document, Published, RawDocument, Removed
 from presstrace.store import StoreError, open_store, pg_migrations
 from presstrace.store import migrations as sqlite_migrations
+from presstrace.store.schema import SchemaPart
 
 pg_server = server.pg_server  # the fixtures: a session server, a database per test
 pg_url = server.pg_url
@@ -375,3 +376,68 @@ def test_store_error_is_one_line(location):
     message = str(info.value)
     assert "\n" not in message
     assert message.startswith(bad.split("@")[0])
+
+
+# -- what later stages build on: their own tables, portable SQL, field patches ---------------
+NOTES = SchemaPart(
+    "notes",
+    sqlite=("CREATE TABLE notes (doc_id TEXT PRIMARY KEY, note TEXT NOT NULL);",),
+    postgres=('CREATE TABLE notes (doc_id text COLLATE "C" PRIMARY KEY, note text NOT NULL);',),
+)
+NOTES_V2 = SchemaPart(
+    "notes",
+    sqlite=(*NOTES.sqlite, "ALTER TABLE notes ADD COLUMN stars INTEGER;"),
+    postgres=(*NOTES.postgres, "ALTER TABLE notes ADD COLUMN stars integer;"),
+)
+
+
+def use_parts(monkeypatch, *parts: SchemaPart) -> None:
+    from presstrace.store import postgres, sqlite
+
+    for module in (sqlite, postgres):
+        monkeypatch.setattr(module, "registered_parts", lambda: list(parts))
+
+
+def test_a_stage_part_is_created_then_upgraded_in_place_keeping_its_rows(location, monkeypatch):
+    use_parts(monkeypatch, NOTES)
+    store = open_store(location)
+    store.sql_many(
+        "INSERT INTO notes (doc_id, note) VALUES (?, ?)", [("a", "50% of it"), ("b", "x")]
+    )
+    store.close()
+    use_parts(monkeypatch, NOTES_V2)
+    store = open_store(location)
+    store.sql("UPDATE notes SET stars = ? WHERE doc_id = ?", (3, "a"))
+    rows = store.sql("SELECT doc_id, note, stars FROM notes ORDER BY doc_id")
+    assert rows == [
+        {"doc_id": "a", "note": "50% of it", "stars": 3},
+        {"doc_id": "b", "note": "x", "stars": None},
+    ]
+    assert store.sql("SELECT version FROM schema_parts WHERE name = ?", ("notes",)) == [
+        {"version": 2}
+    ]
+    store.close()
+    use_parts(monkeypatch, NOTES)  # older code must not touch a newer part
+    with pytest.raises(StoreError, match="notes tables are v2, newer"):
+        open_store(location)
+
+
+def test_patch_sets_fields_and_their_columns_without_touching_text(store):
+    raw, doc = make_pair("Kherson was retaken on Friday.", title="Kherson")
+    store.add_batch([make_pair("Another article entirely."), (raw, doc)])
+    changed = store.patch(
+        [(doc.id, {"duplicate_of": "abc", "claims": [{"value": 2.0, "unit": None, "text": "t"}]}),
+         ("no-such-id", {"duplicate_of": "x"})]
+    )  # fmt: skip
+    assert changed == 1
+    stored = store.get(doc.id)
+    assert stored.duplicate_of == "abc" and stored.claims[0].value == 2.0
+    assert stored.text == doc.text and stored.title == "Kherson"
+    assert [row["id"] for row in store.list()] == [
+        make_pair("Another article entirely.")[1].id,
+        doc.id,
+    ]
+    assert [hit.id for hit in store.search("retaken")] == [doc.id]
+    assert store.sql("SELECT duplicate_of FROM documents WHERE id = ?", (doc.id,)) == [
+        {"duplicate_of": "abc"}
+    ]

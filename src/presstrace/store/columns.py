@@ -23,3 +23,13 @@ def document_columns(doc: Document) -> tuple:
         doc.thread_id,
         doc.to_json(),
     )
+
+
+COLUMN_NAMES = (
+    "id", "source", "kind", "title", "text", "published_date", "outlet", "language",
+    "duplicate_of", "story_id", "thread_id", "data",
+)  # fmt: skip
+
+# Document fields that have a column of their own, which `patch` keeps in step with `data`
+# (text and title are not patchable: they feed the full-text index).
+PATCHABLE_COLUMNS = ("outlet", "language", "duplicate_of", "story_id", "thread_id")

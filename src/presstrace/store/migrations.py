@@ -50,6 +50,10 @@ MIGRATIONS: list[str] = [
         INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
     END;
     """,
+    # 2: the version of each stage's own tables (store/schema.py, SchemaPart).
+    """
+    CREATE TABLE schema_parts (name TEXT PRIMARY KEY, version INTEGER NOT NULL);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -60,6 +60,10 @@ MIGRATIONS: list[str] = [
         content bytea NOT NULL
     );
     """,
+    # 2: the version of each stage's own tables (store/schema.py, SchemaPart).
+    """
+    CREATE TABLE schema_parts (name text COLLATE "C" PRIMARY KEY, version integer NOT NULL);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -14,7 +14,7 @@ import functools
 import json
 import re
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, ParamSpec, TypeVar
 from urllib.parse import urlsplit
 
@@ -24,8 +24,9 @@ from psycopg.conninfo import conninfo_to_dict
 from psycopg.rows import dict_row
 
 from presstrace.model import Document, RawDocument
-from presstrace.store.columns import document_columns
+from presstrace.store.columns import COLUMN_NAMES, PATCHABLE_COLUMNS, document_columns
 from presstrace.store.pg_migrations import FTS_MAX_CHARS, MIGRATIONS, SCHEMA_VERSION
+from presstrace.store.schema import SchemaPart, registered_parts
 from presstrace.store.sqlite import SearchHit, StoreError
 
 # pg_advisory_xact_lock key serialising schema upgrades between processes ("pres").
@@ -86,7 +87,38 @@ class PostgresStore:
 
     # -- schema -----------------------------------------------------------------------------
     def _migrate(self) -> None:
-        """Apply missing schema steps, one transaction each, under an advisory lock so that
+        """The core steps, then each stage's own part (store/schema.py)."""
+        self._migrate_core()
+        for part in registered_parts():
+            self._migrate_part(part)
+
+    def _migrate_part(self, part: SchemaPart) -> None:
+        if self._part_version(part) == part.version:
+            return
+        with self.conn.transaction():
+            self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+            version = self._part_version(part)
+            if version > part.version:
+                raise StoreError(
+                    f"{self.path}: the {part.name} tables are v{version}, newer than this "
+                    f"presstrace (v{part.version}); upgrade presstrace"
+                )
+            for number in range(version, part.version):
+                self.conn.execute(part.postgres[number])
+            self.conn.execute(
+                "INSERT INTO schema_parts (name, version) VALUES (%s, %s) "
+                "ON CONFLICT (name) DO UPDATE SET version = excluded.version",
+                (part.name, part.version),
+            )
+
+    def _part_version(self, part: SchemaPart) -> int:
+        row = self.conn.execute(
+            "SELECT version FROM schema_parts WHERE name = %s", (part.name,)
+        ).fetchone()
+        return row[0] if row else 0
+
+    def _migrate_core(self) -> None:
+        """Apply missing core steps, one transaction each, under an advisory lock so that
         two processes opening a new database at once do not both create it."""
         if self._version() == SCHEMA_VERSION:
             return  # the usual case: no lock, no DDL (a read-only role can open the store)
@@ -208,6 +240,42 @@ class PostgresStore:
                 "thread_id=%s, data=%s WHERE id=%s",
                 rows,
             )
+
+    @_one_line_errors
+    def patch(self, changes: Iterable[tuple[str, dict[str, Any]]]) -> int:
+        """Set a few top-level Document fields of stored documents in one transaction,
+        without rewriting their text (see SQLiteStore.patch)."""
+        changed = 0
+        with self.conn.transaction():
+            for doc_id, fields in sorted(changes, key=lambda change: change[0]):
+                row = self.conn.execute(
+                    "SELECT data FROM documents WHERE id = %s FOR UPDATE", (doc_id,)
+                ).fetchone()
+                if row is None:
+                    continue
+                doc = Document.from_dict({**json.loads(row[0]), **fields})
+                cols = dict(zip(COLUMN_NAMES, _columns(doc), strict=True))
+                sets = [name for name in PATCHABLE_COLUMNS if name in fields] + ["data"]
+                self.conn.execute(
+                    f"UPDATE documents SET {', '.join(f'{n}=%s' for n in sets)} WHERE id=%s",
+                    (*(cols[n] for n in sets), doc_id),
+                )
+                changed += 1
+        return changed
+
+    # -- any stage's own tables ---------------------------------------------------------------
+    @_one_line_errors
+    def sql(self, query: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Run one statement written for SQLite-and-PostgreSQL with `?` placeholders; rows
+        as dicts."""
+        with self.conn.cursor(row_factory=dict_row) as cur:
+            cur.execute(_placeholders(query), tuple(params))
+            return cur.fetchall() if cur.description else []
+
+    @_one_line_errors
+    def sql_many(self, query: str, rows: Iterable[Sequence[Any]]) -> None:
+        with self.conn.cursor() as cur:
+            cur.executemany(_placeholders(query), [tuple(row) for row in rows])
 
     # -- reading ----------------------------------------------------------------------------
     @_one_line_errors
@@ -355,6 +423,12 @@ def reason(exc: BaseException) -> str:
 
 def _like_prefix(prefix: str) -> str:
     return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _placeholders(query: str) -> str:
+    """`?` placeholders (the SQLite style every stage writes) to psycopg's `%s`; a literal
+    `%` is doubled. Stage SQL never puts `?` inside a string literal."""
+    return query.replace("%", "%%").replace("?", "%s")
 
 
 def _text(value: str | None) -> str | None:

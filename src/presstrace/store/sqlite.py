@@ -11,14 +11,16 @@ import json
 import sqlite3
 import time
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from presstrace.model import Document, RawDocument
-from presstrace.store.columns import document_columns
+from presstrace.store.columns import COLUMN_NAMES, PATCHABLE_COLUMNS, document_columns
 from presstrace.store.migrations import MIGRATIONS, SCHEMA_VERSION
+from presstrace.store.schema import SchemaPart, registered_parts
 
 
 class StoreError(Exception):
@@ -65,8 +67,39 @@ class SQLiteStore:
 
     # -- schema -----------------------------------------------------------------------------
     def _migrate(self) -> None:
-        """Bring the schema up to date. The version is read again under the write lock, so
-        two processes opening a new store at once create the schema once."""
+        """Bring the schema up to date: the core steps, then each stage's own part. Versions
+        are read again under the write lock, so two processes opening a new store at once
+        create the schema once."""
+        self._migrate_core()
+        for part in registered_parts():
+            self._migrate_part(part)
+
+    def _migrate_part(self, part: SchemaPart) -> None:
+        if self._part_version(part) == part.version:
+            return
+        with self.transaction():
+            version = self._part_version(part)
+            if version > part.version:
+                raise StoreError(
+                    f"{self.path}: the {part.name} tables are v{version}, newer than this "
+                    f"presstrace (v{part.version}); upgrade presstrace"
+                )
+            for number in range(version, part.version):
+                for statement in _split_sql(part.sqlite[number]):
+                    self.conn.execute(statement)
+            self.conn.execute(
+                "INSERT INTO schema_parts (name, version) VALUES (?, ?) "
+                "ON CONFLICT(name) DO UPDATE SET version = excluded.version",
+                (part.name, part.version),
+            )
+
+    def _part_version(self, part: SchemaPart) -> int:
+        row = self.conn.execute(
+            "SELECT version FROM schema_parts WHERE name = ?", (part.name,)
+        ).fetchone()
+        return row[0] if row else 0
+
+    def _migrate_core(self) -> None:
         if self.schema_version == SCHEMA_VERSION:
             return
         with self.transaction():
@@ -133,6 +166,38 @@ class SQLiteStore:
                     "WHERE id=?",
                     (*cols[1:], cols[0]),
                 )
+
+    def patch(self, changes: Iterable[tuple[str, dict[str, Any]]]) -> int:
+        """Set a few top-level Document fields (e.g. duplicate_of, entities) of stored
+        documents, in one transaction, without rewriting their text (the full-text index is
+        left alone). Returns how many documents were found and changed."""
+        changed = 0
+        with self.transaction():
+            for doc_id, fields in changes:
+                row = self.conn.execute(
+                    "SELECT data FROM documents WHERE id = ?", (doc_id,)
+                ).fetchone()
+                if row is None:
+                    continue
+                doc = Document.from_dict({**json.loads(row["data"]), **fields})
+                cols = dict(zip(COLUMN_NAMES, document_columns(doc), strict=True))
+                sets = [name for name in PATCHABLE_COLUMNS if name in fields] + ["data"]
+                self.conn.execute(
+                    f"UPDATE documents SET {', '.join(f'{n}=?' for n in sets)} WHERE id=?",
+                    (*(cols[n] for n in sets), doc_id),
+                )
+                changed += 1
+        return changed
+
+    # -- any stage's own tables ---------------------------------------------------------------
+    def sql(self, query: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Run one statement with `?` placeholders; rows as dicts. Write SQL that both
+        SQLite and PostgreSQL accept (PostgresStore.sql takes the same text)."""
+        return [dict(row) for row in self.conn.execute(query, tuple(params)).fetchall()]
+
+    def sql_many(self, query: str, rows: Iterable[Sequence[Any]]) -> None:
+        """One statement for many parameter rows (inside the caller's transaction if any)."""
+        self.conn.executemany(query, (tuple(row) for row in rows))
 
     # -- reading ----------------------------------------------------------------------------
     def get(self, id_or_prefix: str) -> Document | None:
