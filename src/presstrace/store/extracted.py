@@ -1,0 +1,294 @@
+"""The extraction stage's tables: canonical entities, their mentions, quotes and claims, plus
+the per-document raw results that let names be re-canonicalised without re-running spaCy.
+
+Everything here is portable SQL (`?` placeholders) so SQLite and PostgreSQL behave alike.
+`extract_docs` is the stage's memory: a document with a row there has been through spaCy;
+`patched = 0` means its canonical names are not yet written into the Document.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from presstrace.store.schema import SchemaPart
+
+PART = SchemaPart(
+    "extract",
+    sqlite=(
+        """
+        CREATE TABLE entities (
+            key TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL,
+            aliases TEXT NOT NULL, documents INTEGER NOT NULL, mentions INTEGER NOT NULL,
+            country TEXT, lat REAL, lon REAL
+        );
+        CREATE INDEX entities_type ON entities (type, mentions);
+        CREATE TABLE entity_mentions (
+            doc_id TEXT NOT NULL, entity_key TEXT NOT NULL, count INTEGER NOT NULL,
+            PRIMARY KEY (doc_id, entity_key)
+        );
+        CREATE INDEX entity_mentions_key ON entity_mentions (entity_key);
+        CREATE TABLE quotes (
+            doc_id TEXT NOT NULL, n INTEGER NOT NULL, speaker_key TEXT, speaker TEXT,
+            text TEXT NOT NULL, direct INTEGER NOT NULL, cue TEXT,
+            start_offset INTEGER, end_offset INTEGER, PRIMARY KEY (doc_id, n)
+        );
+        CREATE INDEX quotes_speaker ON quotes (speaker_key);
+        CREATE TABLE claims (
+            doc_id TEXT NOT NULL, n INTEGER NOT NULL, value REAL NOT NULL, unit TEXT,
+            text TEXT NOT NULL, PRIMARY KEY (doc_id, n)
+        );
+        CREATE TABLE extract_docs (
+            doc_id TEXT PRIMARY KEY, data TEXT NOT NULL, patched INTEGER NOT NULL
+        );
+        CREATE INDEX extract_docs_patched ON extract_docs (patched);
+        CREATE TABLE extract_surfaces (
+            doc_id TEXT NOT NULL, surface TEXT NOT NULL, type TEXT NOT NULL,
+            count INTEGER NOT NULL, PRIMARY KEY (doc_id, surface, type)
+        );
+        CREATE INDEX extract_surfaces_surface ON extract_surfaces (surface);
+        CREATE TABLE surface_map (
+            surface TEXT PRIMARY KEY, entity_key TEXT NOT NULL, name TEXT NOT NULL,
+            type TEXT NOT NULL
+        );
+        """,
+    ),
+    postgres=(
+        """
+        CREATE TABLE entities (
+            key text COLLATE "C" PRIMARY KEY, name text NOT NULL, type text NOT NULL,
+            aliases text NOT NULL, documents integer NOT NULL, mentions integer NOT NULL,
+            country text, lat double precision, lon double precision
+        );
+        CREATE INDEX entities_type ON entities (type, mentions);
+        CREATE TABLE entity_mentions (
+            doc_id text COLLATE "C" NOT NULL, entity_key text COLLATE "C" NOT NULL,
+            count integer NOT NULL, PRIMARY KEY (doc_id, entity_key)
+        );
+        CREATE INDEX entity_mentions_key ON entity_mentions (entity_key);
+        CREATE TABLE quotes (
+            doc_id text COLLATE "C" NOT NULL, n integer NOT NULL,
+            speaker_key text COLLATE "C", speaker text, text text NOT NULL,
+            direct integer NOT NULL, cue text, start_offset integer, end_offset integer,
+            PRIMARY KEY (doc_id, n)
+        );
+        CREATE INDEX quotes_speaker ON quotes (speaker_key);
+        CREATE TABLE claims (
+            doc_id text COLLATE "C" NOT NULL, n integer NOT NULL,
+            value double precision NOT NULL, unit text, text text NOT NULL,
+            PRIMARY KEY (doc_id, n)
+        );
+        CREATE TABLE extract_docs (
+            doc_id text COLLATE "C" PRIMARY KEY, data text NOT NULL, patched integer NOT NULL
+        );
+        CREATE INDEX extract_docs_patched ON extract_docs (patched);
+        CREATE TABLE extract_surfaces (
+            doc_id text COLLATE "C" NOT NULL, surface text COLLATE "C" NOT NULL,
+            type text NOT NULL, count integer NOT NULL, PRIMARY KEY (doc_id, surface, type)
+        );
+        CREATE INDEX extract_surfaces_surface ON extract_surfaces (surface);
+        CREATE TABLE surface_map (
+            surface text COLLATE "C" PRIMARY KEY, entity_key text COLLATE "C" NOT NULL,
+            name text NOT NULL, type text NOT NULL
+        );
+        """,
+    ),
+)
+
+
+@dataclass
+class Mapped:
+    """Where one surface form points now: its entity key, canonical name and type."""
+
+    entity_key: str
+    name: str
+    type: str
+
+
+def unprocessed(store: Any, limit: int) -> list[tuple[str, str]]:
+    """(doc_id, text) of stored documents spaCy has not seen yet, in id order."""
+    rows = store.sql(
+        "SELECT d.id AS id, d.text AS text FROM documents d "
+        "LEFT JOIN extract_docs e ON e.doc_id = d.id WHERE e.doc_id IS NULL "
+        "ORDER BY d.id LIMIT ?",
+        (limit,),
+    )
+    return [(row["id"], row["text"]) for row in rows]
+
+
+def count_unprocessed(store: Any) -> int:
+    rows = store.sql(
+        "SELECT count(*) AS n FROM documents d "
+        "LEFT JOIN extract_docs e ON e.doc_id = d.id WHERE e.doc_id IS NULL"
+    )
+    return int(rows[0]["n"])
+
+
+def save_raw(store: Any, results: Iterable[tuple[str, dict, dict[tuple[str, str], int]]]) -> None:
+    """Keep each document's raw extraction (JSON) and its surface-form counts, unpatched.
+    Caller holds the transaction."""
+    results = list(results)
+    store.sql_many(
+        "INSERT INTO extract_docs (doc_id, data, patched) VALUES (?, ?, 0)",
+        [(doc_id, json.dumps(data, ensure_ascii=False)) for doc_id, data, _ in results],
+    )
+    store.sql_many(
+        "INSERT INTO extract_surfaces (doc_id, surface, type, count) VALUES (?, ?, ?, ?)",
+        [
+            (doc_id, surface, etype, n)
+            for doc_id, _, counts in results
+            for (surface, etype), n in counts.items()
+        ],
+    )
+
+
+def surface_totals(store: Any) -> list[dict[str, Any]]:
+    """Every surface form in the corpus with its type, mention and document counts."""
+    return store.sql(
+        "SELECT surface, type, sum(count) AS mentions, count(*) AS documents "
+        "FROM extract_surfaces GROUP BY surface, type"
+    )
+
+
+def load_map(store: Any) -> dict[str, Mapped]:
+    rows = store.sql("SELECT surface, entity_key, name, type FROM surface_map")
+    return {r["surface"]: Mapped(r["entity_key"], r["name"], r["type"]) for r in rows}
+
+
+def save_map(store: Any, mapping: dict[str, Mapped], old: dict[str, Mapped]) -> None:
+    """Write only the rows that changed. Caller holds the transaction."""
+    gone = [(s,) for s in old if s not in mapping]
+    if gone:
+        store.sql_many("DELETE FROM surface_map WHERE surface = ?", gone)
+    changed = [(s, m.entity_key, m.name, m.type) for s, m in mapping.items() if old.get(s) != m]
+    if changed:
+        store.sql_many("DELETE FROM surface_map WHERE surface = ?", [(c[0],) for c in changed])
+        store.sql_many(
+            "INSERT INTO surface_map (surface, entity_key, name, type) VALUES (?, ?, ?, ?)",
+            changed,
+        )
+
+
+def docs_with_surfaces(store: Any, surfaces: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    surfaces = list(surfaces)
+    for start in range(0, len(surfaces), 500):
+        chunk = surfaces[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows = store.sql(
+            f"SELECT DISTINCT doc_id FROM extract_surfaces WHERE surface IN ({marks})", chunk
+        )
+        found.update(r["doc_id"] for r in rows)
+    return found
+
+
+def unpatched(store: Any) -> set[str]:
+    return {r["doc_id"] for r in store.sql("SELECT doc_id FROM extract_docs WHERE patched = 0")}
+
+
+def raw_results(store: Any, doc_ids: Sequence[str]) -> dict[str, dict]:
+    found: dict[str, dict] = {}
+    doc_ids = list(doc_ids)
+    for start in range(0, len(doc_ids), 500):
+        chunk = doc_ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows = store.sql(f"SELECT doc_id, data FROM extract_docs WHERE doc_id IN ({marks})", chunk)
+        found.update((r["doc_id"], json.loads(r["data"])) for r in rows)
+    return found
+
+
+@dataclass
+class DocRows:
+    """What one document contributes to the query tables, with canonical names applied."""
+
+    doc_id: str
+    mentions: dict[str, int]
+    quotes: list[tuple]  # (speaker_key, speaker, text, direct, cue, start, end)
+    claims: list[tuple]  # (value, unit, text)
+
+
+def write_doc_rows(store: Any, docs: Sequence[DocRows]) -> None:
+    """Replace the mention/quote/claim rows of these documents and mark them patched.
+    Caller holds the transaction."""
+    ids = [(d.doc_id,) for d in docs]
+    for table in ("entity_mentions", "quotes", "claims"):
+        store.sql_many(f"DELETE FROM {table} WHERE doc_id = ?", ids)
+    store.sql_many(
+        "INSERT INTO entity_mentions (doc_id, entity_key, count) VALUES (?, ?, ?)",
+        [(d.doc_id, key, n) for d in docs for key, n in d.mentions.items()],
+    )
+    store.sql_many(
+        "INSERT INTO quotes (doc_id, n, speaker_key, speaker, text, direct, cue, "
+        "start_offset, end_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(d.doc_id, n, *q) for d in docs for n, q in enumerate(d.quotes)],
+    )
+    store.sql_many(
+        "INSERT INTO claims (doc_id, n, value, unit, text) VALUES (?, ?, ?, ?, ?)",
+        [(d.doc_id, n, *c) for d in docs for n, c in enumerate(d.claims)],
+    )
+    store.sql_many("UPDATE extract_docs SET patched = 1 WHERE doc_id = ?", ids)
+
+
+def rebuild_entities(store: Any, rows: Iterable[tuple]) -> None:
+    """Replace the entities table: (key, name, type, aliases, country, lat, lon); document
+    and mention counts come from entity_mentions. Caller holds the transaction."""
+    store.sql("DELETE FROM entities")
+    counts = {
+        r["entity_key"]: (int(r["documents"]), int(r["mentions"]))
+        for r in store.sql(
+            "SELECT entity_key, count(*) AS documents, sum(count) AS mentions "
+            "FROM entity_mentions GROUP BY entity_key"
+        )
+    }
+    store.sql_many(
+        "INSERT INTO entities (key, name, type, aliases, documents, mentions, country, lat, "
+        "lon) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (key, name, etype, json.dumps(aliases, ensure_ascii=False), *counts[key], c, la, lo)
+            for key, name, etype, aliases, c, la, lo in rows
+            if key in counts
+        ],
+    )
+
+
+# -- reading, for the CLI and the web UI -------------------------------------------------------
+def top_entities(store: Any, etype: str | None = None, limit: int = 30) -> list[dict[str, Any]]:
+    where, params = ("WHERE type = ?", [etype.upper()]) if etype else ("", [])
+    rows = store.sql(
+        f"SELECT key, name, type, aliases, documents, mentions, country, lat, lon FROM entities "
+        f"{where} ORDER BY documents DESC, mentions DESC, key LIMIT ?",
+        (*params, limit),
+    )
+    for row in rows:
+        row["aliases"] = json.loads(row["aliases"])
+    return rows
+
+
+def find_quotes(
+    store: Any, speaker: str | None = None, text: str | None = None, limit: int = 50
+) -> list[dict[str, Any]]:
+    """Quotes whose speaker name or key contains `speaker` and whose text contains `text`
+    (case-insensitive)."""
+    clauses, params = [], []
+    if speaker:
+        clauses.append("(lower(q.speaker) LIKE ? OR q.speaker_key LIKE ?)")
+        params += [f"%{speaker.lower()}%", f"%{speaker.lower()}%"]
+    if text:
+        clauses.append("lower(q.text) LIKE ?")
+        params.append(f"%{text.lower()}%")
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    return store.sql(
+        "SELECT q.doc_id, q.n, q.speaker_key, q.speaker, q.text, q.direct, q.cue, "
+        f"q.start_offset, q.end_offset FROM quotes q {where} ORDER BY q.doc_id, q.n LIMIT ?",
+        (*params, limit),
+    )
+
+
+def find_claims(store: Any, unit: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+    where, params = ("WHERE lower(unit) LIKE ?", [f"%{unit.lower()}%"]) if unit else ("", [])
+    return store.sql(
+        f"SELECT doc_id, n, value, unit, text FROM claims {where} ORDER BY doc_id, n LIMIT ?",
+        (*params, limit),
+    )
