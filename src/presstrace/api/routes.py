@@ -1,0 +1,123 @@
+"""REST endpoints: each validates its parameters, asks store.browse, returns JSON."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+
+from presstrace.export import export_record
+from presstrace.store import browse
+
+router = APIRouter(tags=["corpus"])
+
+DATE = r"^\d{4}-\d{2}-\d{2}$"
+Limit = Annotated[int, Query(ge=1, le=browse.MAX_LIMIT, description="page size")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000, description="items to skip")]
+Text = Annotated[str | None, Query(max_length=500)]
+
+
+def store(request: Request) -> Any:
+    """This thread's connection to the app's store."""
+    return request.app.state.stores.get()
+
+
+Store = Annotated[Any, Depends(store)]
+
+
+@router.get("/stats", summary="Counts, date span, top outlets and entities, per-day counts")
+def stats(db: Store) -> dict[str, Any]:
+    return browse.overview(db)
+
+
+@router.get("/documents", summary="Documents, newest first, filtered and paginated")
+def documents(
+    db: Store,
+    date_from: Annotated[str | None, Query(pattern=DATE, description="YYYY-MM-DD")] = None,
+    date_to: Annotated[str | None, Query(pattern=DATE, description="YYYY-MM-DD")] = None,
+    outlet: Text = None,
+    entity: Text = None,
+    story: Text = None,
+    thread: Text = None,
+    narrative: Text = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    filt = browse.DocumentFilter(date_from, date_to, outlet, entity, story, thread, narrative)
+    return browse.list_documents(db, filt, limit=limit, offset=offset)
+
+
+@router.get("/documents/{doc_id}", summary="One document with its copies and entity keys")
+def document(
+    db: Store, doc_id: Annotated[str, Path(min_length=6, max_length=128)]
+) -> dict[str, Any]:
+    view = browse.document(db, doc_id)
+    if view is None:
+        raise HTTPException(404, f"no document {doc_id!r} (give an id or a unique prefix)")
+    return {
+        **export_record(view.doc),
+        "copy_of": view.copy_of,
+        "copies": view.copies,
+        "entity_keys": view.entity_keys,
+    }
+
+
+@router.get("/search", summary="Full-text search; snippets as [text, matched] pieces")
+def search(
+    db: Store,
+    q: Annotated[str, Query(min_length=1, max_length=500)],
+    limit: Annotated[int, Query(ge=1, le=browse.MAX_LIMIT)] = 20,
+) -> dict[str, Any]:
+    return {"query": q, "hits": browse.search(db, q, limit=limit)}
+
+
+@router.get("/entities", summary="Entities, most mentioned first")
+def entities(
+    db: Store,
+    q: Text = None,
+    type: Annotated[str | None, Query(max_length=40)] = None,  # noqa: A002 - the API name
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    return browse.entities(db, q, type, limit=limit, offset=offset)
+
+
+@router.get(
+    "/entities/{key:path}", summary="One entity: quotes by and about it, co-mentions, timeline"
+)
+def entity(db: Store, key: str) -> dict[str, Any]:
+    found = browse.entity(db, key)
+    if found is None:
+        raise HTTPException(404, f"no entity {key!r}")
+    return found
+
+
+@router.get("/quotes", summary="Quotes, by speaker (entity key) or document")
+def quotes(
+    db: Store,
+    speaker: Text = None,
+    doc: Annotated[str | None, Query(max_length=128)] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    return browse.quotes(db, speaker=speaker, doc_id=doc, limit=limit, offset=offset)
+
+
+def _groups(kind: str, plural: str):
+    def listing(db: Store, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+        return browse.groups(db, kind, limit=limit, offset=offset)
+
+    def one(db: Store, group_id: Annotated[str, Path(max_length=200)]) -> dict[str, Any]:
+        found = browse.group(db, kind, group_id)
+        if found is None:
+            raise HTTPException(404, f"no {kind} {group_id!r}")
+        return found
+
+    router.add_api_route(f"/{plural}", listing, methods=["GET"], summary=plural.title())
+    router.add_api_route(
+        f"/{plural}/{{group_id}}", one, methods=["GET"], summary=f"One {kind} with a timeline"
+    )
+
+
+_groups("story", "stories")
+_groups("thread", "threads")

@@ -1,0 +1,65 @@
+"""`presstrace report`: the corpus in one HTML file a colleague can open offline.
+
+Everything is inline (stylesheet, SVG charts); nothing is fetched, no script is included,
+and the file's own Content-Security-Policy allows only its one stylesheet (by hash), so
+even a missed escape could not run code or call out. Article data is escaped by Jinja's
+autoescape like on the served pages.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from datetime import UTC, datetime
+from typing import Any
+
+from markupsafe import Markup
+
+from presstrace import __version__
+from presstrace.store import browse
+from presstrace.web import environment, static_text
+from presstrace.web.charts import bar_chart
+
+REPORT_CSS_EXTRA = """
+.report-group { background: #fff; border: 1px solid var(--line); border-radius: 6px;
+  padding: .4rem .9rem; margin: 1rem 0; }
+"""
+
+
+def build_report(store: Any, top: int = 10) -> str:
+    """The whole report as one HTML string."""
+    data = browse.overview(store)
+    sections = []
+    for kind in ("story", "thread"):
+        listing = browse.groups(store, kind, limit=top)
+        detailed = []
+        for item in listing["items"]:
+            found = browse.group(store, kind, item["id"]) or {"documents": [], "timeline": []}
+            detailed.append(
+                {
+                    **item,
+                    "docs": found["documents"][:20],
+                    "chart": bar_chart(found["timeline"], height=60),
+                }  # fmt: skip
+            )
+        sections.append({"kind": kind, "plural": browse.PLURAL[kind],
+                         "total": listing["total"], "items": detailed})  # fmt: skip
+    css = static_text("style.css") + REPORT_CSS_EXTRA
+    digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode()
+    # Our own stylesheet, not article data: inlined verbatim so its quotes stay CSS.
+    return (
+        environment()
+        .get_template("report.html")
+        .render(
+            o=data,
+            chart=bar_chart(data["per_day"]),
+            sections=sections,
+            css=Markup(css),
+            csp=f"default-src 'none'; style-src 'sha256-{digest}'; img-src data:; "
+            "base-uri 'none'; form-action 'none'",
+            generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            version=__version__,
+            store=store.path,
+            link=False,
+        )
+    )

@@ -1,0 +1,463 @@
+"""Read-side queries for the API, the web pages and the report.
+
+Everything here goes through `store.sql` (portable SQL with `?` placeholders, every value
+bound, never formatted in) and the store's own methods, so the same code runs on SQLite and
+PostgreSQL. Tables of later stages (copies, entities, quotes) are read only when the store
+says they exist (`schema_parts`); until then the answers are empty, never errors.
+
+Narratives live only in each document's JSON (`data`), so the narrative filter is a portable
+`LIKE` prefilter on that JSON followed by an exact check of the parsed labels in Python.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from presstrace.model import Document
+
+MAX_LIMIT = 200
+# Candidate rows read for a filter that finishes in Python (narratives, quotes about X).
+_CANDIDATES = 5000
+
+
+def parts(store: Any) -> set[str]:
+    """Names of the later-stage table groups this store has ("copies", "extract", …)."""
+    return {row["name"] for row in store.sql("SELECT name FROM schema_parts")}
+
+
+@dataclass
+class DocumentFilter:
+    """What the documents list may be narrowed by; every field is optional."""
+
+    date_from: str | None = None
+    date_to: str | None = None
+    outlet: str | None = None
+    entity: str | None = None
+    story: str | None = None
+    thread: str | None = None
+    narrative: str | None = None
+
+    def where(self, have: set[str]) -> tuple[str, list[Any]]:
+        """A WHERE clause with `?` placeholders and its values."""
+        clauses: list[str] = []
+        values: list[Any] = []
+        if self.date_from:
+            clauses.append("published_date >= ?")
+            values.append(self.date_from)
+        if self.date_to:
+            clauses.append("published_date <= ?")
+            values.append(self.date_to + "~")  # '~' sorts after any time part of that day
+        for column, value in (
+            ("outlet", self.outlet),
+            ("story_id", self.story),
+            ("thread_id", self.thread),
+        ):
+            if value:
+                clauses.append(f"{column} = ?")  # column names are ours, values bound
+                values.append(value)
+        if self.entity:
+            if "extract" not in have:
+                clauses.append("1 = 0")  # no entities extracted yet: nothing mentions one
+            else:
+                clauses.append("id IN (SELECT doc_id FROM entity_mentions WHERE entity_key = ?)")
+                values.append(self.entity)
+        if self.narrative:
+            clauses.append("data LIKE ? ESCAPE '\\'")
+            values.append("%" + _like_escape(json.dumps(self.narrative)[1:-1]) + "%")
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", values
+
+
+_ORDER = " ORDER BY published_date IS NULL, published_date DESC, id"
+_LIST_COLUMNS = (
+    "id, source, title, published_date, outlet, language, duplicate_of, story_id, thread_id"
+)
+
+
+def list_documents(
+    store: Any, filt: DocumentFilter, limit: int = 50, offset: int = 0
+) -> dict[str, Any]:
+    """One page of documents, newest first, with the total that match."""
+    limit = max(1, min(limit, MAX_LIMIT))
+    offset = max(0, offset)
+    where, values = filt.where(parts(store))
+    if not filt.narrative:
+        total = store.sql(f"SELECT count(*) AS n FROM documents{where}", values)[0]["n"]
+        rows = store.sql(
+            f"SELECT {_LIST_COLUMNS} FROM documents{where}{_ORDER} LIMIT ? OFFSET ?",
+            [*values, limit, offset],
+        )
+        return {"total": int(total), "limit": limit, "offset": offset, "items": rows}
+    # The prefilter may over-match (the label text inside an article); check labels exactly.
+    candidates = store.sql(
+        f"SELECT {_LIST_COLUMNS}, data FROM documents{where}{_ORDER} LIMIT ?",
+        [*values, _CANDIDATES],
+    )
+    matching = [
+        {k: v for k, v in row.items() if k != "data"}
+        for row in candidates
+        if any(
+            n.get("label") == filt.narrative
+            for n in json.loads(row["data"]).get("narratives") or []
+        )
+    ]
+    return {
+        "total": len(matching),
+        "limit": limit,
+        "offset": offset,
+        "items": matching[offset : offset + limit],
+    }
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+# -- one document ---------------------------------------------------------------------------
+@dataclass
+class DocumentView:
+    """A document with what other stages know about it, ready for a page or JSON."""
+
+    doc: Document
+    copy_of: dict[str, Any] | None = None
+    copies: list[dict[str, Any]] = field(default_factory=list)
+    entity_keys: dict[str, str] = field(default_factory=dict)  # entity name -> key
+
+
+def document(store: Any, doc_id: str) -> DocumentView | None:
+    doc = store.get(doc_id)
+    if doc is None:
+        return None
+    view = DocumentView(doc)
+    have = parts(store)
+    if "copies" in have:
+        rows = store.sql(
+            "SELECT c.copy_id, c.canonical_id, c.similarity, c.containment, c.method, "
+            "d.title, d.outlet, d.published_date FROM copies c "
+            "JOIN documents d ON d.id = c.canonical_id WHERE c.copy_id = ?",
+            [doc.id],
+        )
+        view.copy_of = rows[0] if rows else None
+        canonical = view.copy_of["canonical_id"] if view.copy_of else doc.id
+        view.copies = store.sql(
+            "SELECT c.copy_id, c.similarity, c.containment, c.method, d.title, d.outlet, "
+            "d.published_date FROM copies c JOIN documents d ON d.id = c.copy_id "
+            "WHERE c.canonical_id = ? AND c.copy_id <> ? ORDER BY c.copy_id",
+            [canonical, doc.id],
+        )
+    elif doc.duplicate_of:
+        view.copy_of = {"canonical_id": doc.duplicate_of, "method": None}
+    if "extract" in have:
+        rows = store.sql(
+            "SELECT e.key, e.name FROM entity_mentions m JOIN entities e ON e.key = m.entity_key "
+            "WHERE m.doc_id = ?",
+            [doc.id],
+        )
+        view.entity_keys = {row["name"]: row["key"] for row in rows}
+    return view
+
+
+# -- search ----------------------------------------------------------------------------------
+def search(store: Any, query: str, limit: int = 20) -> list[dict[str, Any]]:
+    """Full-text hits with their snippet split into plain and matched pieces."""
+    limit = max(1, min(limit, MAX_LIMIT))
+    if not query.strip():
+        return []
+    hits = store.search(query, limit=limit)
+    terms = query_terms(query)
+    return [
+        {
+            "id": hit.id,
+            "title": hit.title,
+            "source": hit.source,
+            "published": hit.published,
+            "score": hit.score,
+            "snippet": snippet_segments(hit.snippet, terms),
+        }
+        for hit in hits
+    ]
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: how both full-text indexes compare words."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def query_terms(query: str) -> list[tuple[str, bool]]:
+    """(folded word, is prefix) for each word of a search query."""
+    terms = []
+    for word in query.split():
+        prefix = word.endswith("*")
+        for part in re.findall(r"\w+", fold(word.rstrip("*"))):
+            terms.append((part, prefix))
+    return terms
+
+
+_MARKED = re.compile(r"\[([^\[\]]{1,200})\]")
+
+
+def snippet_segments(snippet: str, terms: list[tuple[str, bool]]) -> list[list[Any]]:
+    """Split a store snippet (matches wrapped in `[` `]`) into [text, matched] pieces.
+
+    Article text may hold brackets of its own, so a bracketed piece counts as a match only
+    when it is a query word; other brackets stay as text. The pieces are plain text: the
+    page escapes them and marks the matched ones, never trusting markup from the store.
+    """
+    out: list[list[Any]] = []
+    pos = 0
+    for m in _MARKED.finditer(snippet):
+        if not _is_term(m.group(1), terms):
+            continue
+        if m.start() > pos:
+            out.append([snippet[pos : m.start()], False])
+        out.append([m.group(1), True])
+        pos = m.end()
+    if pos < len(snippet):
+        out.append([snippet[pos:], False])
+    return out
+
+
+def _is_term(text: str, terms: list[tuple[str, bool]]) -> bool:
+    words = re.findall(r"\w+", fold(text))
+    return bool(words) and all(
+        any(w == t or (prefix and w.startswith(t)) for t, prefix in terms) for w in words
+    )
+
+
+# -- entities and quotes --------------------------------------------------------------------
+def entities(
+    store: Any, q: str | None = None, type_: str | None = None, limit: int = 50, offset: int = 0
+) -> dict[str, Any]:
+    limit = max(1, min(limit, MAX_LIMIT))
+    offset = max(0, offset)
+    if "extract" not in parts(store):
+        return {"total": 0, "limit": limit, "offset": offset, "items": []}
+    clauses, values = [], []
+    if q:
+        clauses.append("lower(name) LIKE ? ESCAPE '\\'")
+        values.append("%" + _like_escape(q.lower()) + "%")
+    if type_:
+        clauses.append("type = ?")
+        values.append(type_)
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    total = store.sql(f"SELECT count(*) AS n FROM entities{where}", values)[0]["n"]
+    rows = store.sql(
+        "SELECT key, name, type, aliases, documents, mentions, country, lat, lon "
+        f"FROM entities{where} ORDER BY documents DESC, mentions DESC, key LIMIT ? OFFSET ?",
+        [*values, limit, offset],
+    )
+    return {
+        "total": int(total),
+        "limit": limit,
+        "offset": offset,
+        "items": [_entity(row) for row in rows],
+    }
+
+
+def _entity(row: dict[str, Any]) -> dict[str, Any]:
+    row = dict(row)
+    try:
+        row["aliases"] = json.loads(row.get("aliases") or "[]")
+    except (TypeError, ValueError):
+        row["aliases"] = []
+    return row
+
+
+def entity(store: Any, key: str) -> dict[str, Any] | None:
+    """An entity with quotes by it, quotes about it, co-mentioned entities and a timeline."""
+    if "extract" not in parts(store):
+        return None
+    rows = store.sql(
+        "SELECT key, name, type, aliases, documents, mentions, country, lat, lon "
+        "FROM entities WHERE key = ?",
+        [key],
+    )
+    if not rows:
+        return None
+    ent = _entity(rows[0])
+    ent["quotes_by"] = quotes(store, speaker=key, limit=100)["items"]
+    ent["quotes_about"] = quotes_about(store, ent)
+    ent["co_mentioned"] = store.sql(
+        "SELECT e.key, e.name, e.type, count(*) AS documents FROM entity_mentions m1 "
+        "JOIN entity_mentions m2 ON m2.doc_id = m1.doc_id AND m2.entity_key <> m1.entity_key "
+        "JOIN entities e ON e.key = m2.entity_key WHERE m1.entity_key = ? "
+        "GROUP BY e.key, e.name, e.type ORDER BY documents DESC, e.key LIMIT 20",
+        [key],
+    )
+    ent["timeline"] = timeline(
+        store,
+        "FROM entity_mentions m JOIN documents d ON d.id = m.doc_id WHERE m.entity_key = ?",
+        [key],
+    )
+    ent["documents_list"] = store.sql(
+        "SELECT d.id, d.title, d.published_date, d.outlet FROM entity_mentions m "
+        "JOIN documents d ON d.id = m.doc_id WHERE m.entity_key = ? "
+        "ORDER BY d.published_date IS NULL, d.published_date DESC, d.id LIMIT 50",
+        [key],
+    )
+    return ent
+
+
+_QUOTE_COLUMNS = (
+    "q.doc_id, q.n, q.speaker_key, q.speaker, q.text, q.direct, q.cue, "
+    "d.title, d.published_date, d.outlet"
+)
+
+
+def quotes(
+    store: Any,
+    speaker: str | None = None,
+    doc_id: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> dict[str, Any]:
+    limit = max(1, min(limit, MAX_LIMIT))
+    offset = max(0, offset)
+    if "extract" not in parts(store):
+        return {"total": 0, "limit": limit, "offset": offset, "items": []}
+    clauses, values = [], []
+    if speaker:
+        clauses.append("q.speaker_key = ?")
+        values.append(speaker)
+    if doc_id:
+        clauses.append("q.doc_id = ?")
+        values.append(doc_id)
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    total = store.sql(f"SELECT count(*) AS n FROM quotes q{where}", values)[0]["n"]
+    rows = store.sql(
+        f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN documents d ON d.id = q.doc_id{where} "
+        "ORDER BY d.published_date IS NULL, d.published_date DESC, q.doc_id, q.n "
+        "LIMIT ? OFFSET ?",
+        [*values, limit, offset],
+    )
+    for row in rows:
+        row["direct"] = bool(row["direct"])
+    return {"total": int(total), "limit": limit, "offset": offset, "items": rows}
+
+
+def quotes_about(store: Any, ent: dict[str, Any], limit: int = 100) -> list[dict[str, Any]]:
+    """Quotes by others, in documents that mention the entity, whose words name it."""
+    rows = store.sql(
+        f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN documents d ON d.id = q.doc_id "
+        "WHERE q.doc_id IN (SELECT doc_id FROM entity_mentions WHERE entity_key = ?) "
+        "AND (q.speaker_key IS NULL OR q.speaker_key <> ?) "
+        "ORDER BY d.published_date IS NULL, d.published_date DESC, q.doc_id, q.n LIMIT ?",
+        [ent["key"], ent["key"], _CANDIDATES],
+    )
+    pattern = names_pattern([ent["name"], *ent.get("aliases", [])])
+    found = []
+    for row in rows:
+        if pattern and pattern.search(row["text"] or ""):
+            row["direct"] = bool(row["direct"])
+            found.append(row)
+            if len(found) >= limit:
+                break
+    return found
+
+
+def names_pattern(names: list[str]) -> re.Pattern[str] | None:
+    """One case-insensitive pattern matching any of the names as whole words."""
+    names = sorted({n for n in names if n and n.strip()}, key=len, reverse=True)
+    if not names:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)", re.I)
+
+
+# -- stories and threads --------------------------------------------------------------------
+_GROUP_COLUMNS = {"story": "story_id", "thread": "thread_id"}
+PLURAL = {"story": "stories", "thread": "threads"}
+
+
+def groups(store: Any, kind: str, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    """Stories or threads, biggest first: size, first and last date, a headline."""
+    column = _GROUP_COLUMNS[kind]
+    limit = max(1, min(limit, MAX_LIMIT))
+    offset = max(0, offset)
+    total = store.sql(
+        f"SELECT count(DISTINCT {column}) AS n FROM documents WHERE {column} IS NOT NULL"
+    )[0]["n"]
+    rows = store.sql(
+        f"SELECT g.{column} AS id, count(*) AS documents, min(g.published_date) AS first, "
+        "max(g.published_date) AS last, "
+        f"(SELECT d2.title FROM documents d2 WHERE d2.{column} = g.{column} "
+        "AND d2.title IS NOT NULL "
+        "ORDER BY d2.published_date IS NULL, d2.published_date, d2.id LIMIT 1) AS title "
+        f"FROM documents g WHERE g.{column} IS NOT NULL GROUP BY g.{column} "
+        "ORDER BY documents DESC, id LIMIT ? OFFSET ?",
+        [limit, offset],
+    )
+    return {"total": int(total), "limit": limit, "offset": offset, "items": rows}
+
+
+def group(store: Any, kind: str, group_id: str) -> dict[str, Any] | None:
+    """One story or thread: its documents in date order, a timeline, its outlets."""
+    column = _GROUP_COLUMNS[kind]
+    docs = store.sql(
+        f"SELECT {_LIST_COLUMNS} FROM documents WHERE {column} = ? "
+        "ORDER BY published_date IS NULL, published_date, id LIMIT 500",
+        [group_id],
+    )
+    if not docs:
+        return None
+    outlets: dict[str, int] = {}
+    for row in docs:
+        if row["outlet"]:
+            outlets[row["outlet"]] = outlets.get(row["outlet"], 0) + 1
+    return {
+        "id": group_id,
+        "kind": kind,
+        "documents": docs,
+        "timeline": timeline(store, f"FROM documents d WHERE d.{column} = ?", [group_id]),
+        "outlets": sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0])),
+    }
+
+
+# -- overview -------------------------------------------------------------------------------
+def timeline(store: Any, from_where: str, values: list[Any]) -> list[dict[str, Any]]:
+    """Documents per day ({day, n}) for `FROM … WHERE …` over documents aliased `d`."""
+    rows = store.sql(
+        f"SELECT substr(d.published_date, 1, 10) AS day, count(*) AS n {from_where} "
+        "AND d.published_date IS NOT NULL GROUP BY substr(d.published_date, 1, 10) ORDER BY day",
+        values,
+    )
+    return [{"day": row["day"], "n": int(row["n"])} for row in rows]
+
+
+def overview(store: Any) -> dict[str, Any]:
+    """Counts, documents per day, top entities and outlets, what the later stages hold."""
+    stats = store.stats()
+    have = parts(store)
+    counts = {"documents": stats["documents"], "dated": stats["dated"]}
+    top_entities: list[dict[str, Any]] = []
+    if "extract" in have:
+        for table in ("entities", "quotes", "claims"):
+            counts[table] = int(store.sql(f"SELECT count(*) AS n FROM {table}")[0]["n"])
+        top_entities = [
+            _entity(row)
+            for row in store.sql(
+                "SELECT key, name, type, aliases, documents, mentions FROM entities "
+                "ORDER BY documents DESC, mentions DESC, key LIMIT 15"
+            )
+        ]
+    if "copies" in have:
+        counts["copies"] = int(store.sql("SELECT count(*) AS n FROM copies")[0]["n"])
+    for kind, column in _GROUP_COLUMNS.items():
+        counts[PLURAL[kind]] = int(
+            store.sql(
+                f"SELECT count(DISTINCT {column}) AS n FROM documents WHERE {column} IS NOT NULL"
+            )[0]["n"]
+        )
+    return {
+        "counts": counts,
+        "earliest": stats["earliest"],
+        "latest": stats["latest"],
+        "languages": stats["languages"],
+        "outlets": stats["outlets"],
+        "per_day": timeline(store, "FROM documents d WHERE 1 = 1", []),
+        "top_entities": top_entities,
+        "parts": sorted(have),
+    }

@@ -1,0 +1,75 @@
+"""Geometry of the articles-over-time bar chart, drawn as inline SVG by the templates (no
+JavaScript, no chart library: the page and the report work offline under a strict CSP)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+# More days than this between the first and the last date: one bar per month instead.
+DAILY_SPAN = 120
+
+
+@dataclass
+class Bar:
+    x: float
+    y: float
+    w: float
+    h: float
+    label: str
+    n: int
+
+
+@dataclass
+class Chart:
+    width: int
+    height: int
+    bars: list[Bar]
+    unit: str  # "day" or "month"
+    first: str = ""
+    last: str = ""
+    peak: int = 0
+
+
+def bucket(points: list[dict]) -> tuple[list[tuple[str, int]], str]:
+    """Counts per day, or per month when the span is long; gaps filled with zeros."""
+    days = []
+    for p in points:
+        try:
+            days.append((date.fromisoformat(p["day"]), int(p["n"])))
+        except (TypeError, ValueError):
+            continue  # a malformed stored date is skipped, not drawn
+    if not days:
+        return [], "day"
+    days.sort()
+    first, last = days[0][0], days[-1][0]
+    counts: dict[str, int] = {}
+    if (last - first).days <= DAILY_SPAN:
+        for offset in range((last - first).days + 1):
+            counts[date.fromordinal(first.toordinal() + offset).isoformat()] = 0
+        for d, n in days:
+            counts[d.isoformat()] += n
+        return list(counts.items()), "day"
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        counts[f"{year:04d}-{month:02d}"] = 0
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    for d, n in days:
+        counts[f"{d.year:04d}-{d.month:02d}"] += n
+    return list(counts.items()), "month"
+
+
+def bar_chart(points: list[dict], width: int = 720, height: int = 160) -> Chart:
+    series, unit = bucket(points)
+    chart = Chart(width, height, [], unit)
+    if not series:
+        return chart
+    peak = max(n for _, n in series) or 1
+    step = width / len(series)
+    gap = min(2.0, step * 0.2)
+    for i, (label, n) in enumerate(series):
+        h = round((height - 4) * n / peak, 2)
+        chart.bars.append(Bar(round(i * step, 2), round(height - h, 2),
+                              round(max(step - gap, 0.5), 2), h, label, n))  # fmt: skip
+    chart.first, chart.last, chart.peak = series[0][0], series[-1][0], peak
+    return chart

@@ -1,0 +1,161 @@
+"""The REST API over HTTP, against a real uvicorn server on a real, ingested store."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from presstrace.store import open_store
+
+from .conftest import ENTITY_KEY, NARRATIVE, STORY, THREAD, XSS_QUOTE
+
+
+def test_stats_counts_what_was_ingested(http, corpus):
+    body = http.get("/api/stats").json()
+    assert body["counts"]["documents"] == len(corpus["examples"]) + len(corpus["hostile"])
+    assert body["counts"]["stories"] == 1 and body["counts"]["threads"] == 1
+    assert body["outlets"]["Express"] == 2
+    assert sum(day["n"] for day in body["per_day"]) == body["counts"]["dated"]
+
+
+def test_documents_are_paginated_newest_first(http, corpus):
+    total = len(corpus["examples"]) + len(corpus["hostile"])
+    first = http.get("/api/documents", params={"limit": 3}).json()
+    rest = http.get("/api/documents", params={"limit": 50, "offset": 3}).json()
+    assert first["total"] == total and len(first["items"]) == 3
+    assert len(rest["items"]) == total - 3
+    ids = [d["id"] for d in first["items"] + rest["items"]]
+    assert sorted(ids) == sorted(corpus["examples"] + corpus["hostile"])
+    dates = [d["published_date"] for d in first["items"] + rest["items"] if d["published_date"]]
+    assert dates == sorted(dates, reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"outlet": "Express"}, 2),
+        ({"date_from": "2023-04-01", "date_to": "2023-04-30"}, 4),  # the hostile corpus
+        ({"date_from": "2023-05-03", "date_to": "2023-05-03"}, 1),
+        ({"story": STORY}, 2),
+        ({"thread": THREAD}, 2),
+        ({"narrative": NARRATIVE}, 2),
+        ({"entity": ENTITY_KEY}, 4),
+        ({"outlet": "x' OR '1'='1"}, 0),  # bound, never formatted into SQL
+        ({"narrative": "%"}, 0),  # LIKE wildcards are escaped
+    ],
+)
+def test_document_filters(http, params, expected):
+    body = http.get("/api/documents", params=params).json()
+    assert body["total"] == expected, body
+    assert len(body["items"]) == expected
+
+
+def test_narrative_filter_checks_labels_exactly(http, corpus):
+    """The SQL prefilter matches the label as text; a document whose evidence or text
+    merely contains it must not be returned."""
+    store = open_store(corpus["db"])
+    try:
+        near = {"label": NARRATIVE + " (not quite)", "score": 0.5, "evidence": [NARRATIVE]}
+        store.patch([(corpus["examples"][2], {"narratives": [near]})])
+        body = http.get("/api/documents", params={"narrative": NARRATIVE}).json()
+    finally:
+        store.patch([(corpus["examples"][2], {"narratives": []})])
+        store.close()
+    assert corpus["examples"][2] not in {d["id"] for d in body["items"]}
+    assert body["total"] == 2
+
+
+def test_one_document_by_id_and_prefix(http, corpus):
+    doc_id = corpus["examples"][0]
+    full = http.get(f"/api/documents/{doc_id}").json()
+    assert full["id"] == doc_id and full["text"] and "removed" in full and "published" in full
+    assert http.get(f"/api/documents/{doc_id[:10]}").json()["id"] == doc_id
+    assert full["copies"] == [] or all("copy_id" in c for c in full["copies"])
+
+
+def test_errors_are_json_with_status(http):
+    missing = http.get("/api/documents/ffffffffffff")
+    assert missing.status_code == 404
+    assert missing.json()["error"]["status"] == 404
+    bad = ["/api/documents?limit=0", "/api/documents?limit=100000", "/api/search",
+           "/api/documents?date_from=yesterday", "/api/documents?offset=-1"]  # fmt: skip
+    for url in bad:
+        response = http.get(url)
+        assert response.status_code == 422, url
+        assert response.json()["error"]["details"], url
+    assert http.get("/api/nothing-here").json()["error"]["status"] == 404
+    assert http.get("/api/stories/no-such-story").status_code == 404
+    assert http.get("/api/entities/no-such-entity").status_code == 404
+
+
+def test_there_is_no_writing_endpoint(http):
+    for method in ("POST", "PUT", "DELETE", "PATCH"):
+        response = http.request(method, "/api/documents")
+        assert response.status_code == 405, method
+        assert response.json()["error"]["status"] == 405
+
+
+def test_search_highlights_matched_words(http):
+    body = http.get("/api/search", params={"q": "Kremlin"}).json()
+    assert body["hits"]
+    for hit in body["hits"]:
+        marked = [piece for piece, matched in hit["snippet"] if matched]
+        assert marked and all(piece.lower() == "kremlin" for piece in marked)
+
+
+def test_search_keeps_article_brackets_as_text(http):
+    """The hostile corpus has '[bridge]' in its text: only the store's own marks count."""
+    body = http.get("/api/search", params={"q": "autumn"}).json()
+    pieces = [p for hit in body["hits"] for p in hit["snippet"]]
+    assert any(matched and piece.lower() == "autumn" for piece, matched in pieces)
+    assert not any(matched and "bridge" in piece.lower() for piece, matched in pieces)
+
+
+def test_search_syntax_and_sql_are_just_words(http, corpus):
+    for q in ("'; DROP TABLE documents; --", 'kremlin" OR "a', "NEAR(a b)", "\x00", "*"):
+        assert http.get("/api/search", params={"q": q}).status_code == 200, q
+    total = http.get("/api/stats").json()["counts"]["documents"]
+    assert total == len(corpus["examples"]) + len(corpus["hostile"])
+
+
+def test_entities_and_quotes(http):
+    listing = http.get("/api/entities", params={"q": "keller"}).json()
+    assert ENTITY_KEY in [e["key"] for e in listing["items"]]
+    entity = http.get(f"/api/entities/{ENTITY_KEY}").json()
+    assert entity["aliases"] == ["Anna Keller", "Keller"]
+    assert [q["text"] for q in entity["quotes_by"]] == [XSS_QUOTE]
+    about = [q["text"] for q in entity["quotes_about"]]
+    assert about and all("keller" in text.lower() for text in about)
+    assert sum(point["n"] for point in entity["timeline"]) == 4
+    by = http.get("/api/quotes", params={"speaker": ENTITY_KEY}).json()
+    assert by["total"] == 1 and by["items"][0]["direct"] is True
+
+
+def test_stories_and_threads(http, corpus):
+    stories = http.get("/api/stories").json()
+    assert stories["total"] == 1 and stories["items"][0]["documents"] == 2
+    story = http.get(f"/api/stories/{STORY}").json()
+    assert sorted(d["id"] for d in story["documents"]) == sorted(corpus["bridge"])
+    assert [p["n"] for p in story["timeline"]] == [1, 1]
+    assert http.get("/api/threads").json()["items"][0]["id"] == THREAD
+
+
+def test_openapi_schema_lists_the_endpoints(http):
+    paths = http.get("/api/openapi.json").json()["paths"]
+    for path in ("/api/documents", "/api/documents/{doc_id}", "/api/search", "/api/entities",
+                 "/api/quotes", "/api/stories", "/api/threads", "/api/stats"):  # fmt: skip
+        assert path in paths, path
+
+
+def test_security_headers_on_every_response(http):
+    for url in ("/", "/api/stats", "/api/documents/ffffffffffff", "/static/style.css"):
+        headers = http.get(url).headers
+        assert "script-src" not in headers["content-security-policy"]  # default-src 'none'
+        assert headers["content-security-policy"].startswith("default-src 'none'")
+        assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_foreign_host_header_is_refused(live):
+    """A DNS-rebinding page reaches the server under its own host name: refused."""
+    response = httpx.get(f"{live.url}/api/stats", headers={"Host": "evil.example"})
+    assert response.status_code == 400
