@@ -29,7 +29,7 @@ class SchemaPart:
 
 
 # One line per stage module that declares `PART = SchemaPart(...)`; order = creation order.
-PART_MODULES: list[str] = ["presstrace.store.extracted"]
+PART_MODULES: list[str] = ["presstrace.store.copies", "presstrace.store.extracted"]
 
 
 def registered_parts() -> list[SchemaPart]:

@@ -1,0 +1,170 @@
+"""`presstrace duplicates` and the copy lines of `presstrace show`. Parsing and printing only:
+the step (steps/copies.py) and the store part (store/copies.py) do the work."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from presstrace.store import copies as table
+
+
+def _fraction(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0.0 < number <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 (excluded) and 1, got {value}")
+    return number
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return number
+
+
+def register(sub: Any) -> dict:
+    p = sub.add_parser(
+        "duplicates",
+        help="copy groups: each canonical document and the documents that copy it",
+        description="List copy groups (biggest first), or the group of one document. "
+        "--recompute rebuilds the whole copy graph, with other thresholds if given "
+        "(they are kept for later ingests).",
+    )
+    p.add_argument("id", nargs="?", help="show the group of this document (id or prefix)")
+    p.add_argument("--limit", type=int, default=50, help="groups to list (default 50)")
+    p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--json", action="store_true", help="print JSON for programs")
+    p.add_argument("--recompute", action="store_true", help="rebuild the copy graph")
+    p.add_argument("--near", type=_fraction, help="Jaccard similarity for a near-duplicate")
+    p.add_argument(
+        "--containment",
+        type=_fraction,
+        help="share of the smaller text found in the larger for a partial copy",
+    )
+    p.add_argument(
+        "--min-shingles",
+        type=_positive,
+        help="shortest text (in 5-word shingles) that counts as a partial copy",
+    )
+    return {"duplicates": cmd_duplicates}
+
+
+def cmd_duplicates(store: Any, args: argparse.Namespace) -> int:
+    from presstrace.dedup import Thresholds
+    from presstrace.steps import copies as step
+
+    given = {"near": args.near, "containment": args.containment, "min_shingles": args.min_shingles}
+    given = {k: v for k, v in given.items() if v is not None}
+    if given and not args.recompute:
+        _error("thresholds change the whole graph: add --recompute")
+        return 2
+    if args.recompute:
+        current = step.thresholds(store)
+        new = Thresholds(**{**current.__dict__, **given})
+        step.rebuild(store, new)
+        tty = sys.stderr.isatty() and not args.json
+        summary = step.run(store, progress=tty)
+        print(
+            f"rebuilt: {summary['new_documents']} documents, {summary['copies']} copies in "
+            f"{summary['groups']} groups (near {new.near}, containment {new.containment}, "
+            f"min shingles {new.min_shingles})",
+            file=sys.stderr,
+        )
+    if args.id:
+        doc = store.get(args.id)
+        if doc is None:
+            _error(f"{args.id}: no such document (give an id or a unique prefix of 6+ characters)")
+            return 1
+        link = table.link_of(store, doc.id)
+        canonical = link.canonical_id if link else doc.id
+        rows = [_group(store, {"canonical_id": canonical})]
+    else:
+        rows = [_group(store, g) for g in table.groups(store, args.limit, args.offset)]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+    else:
+        print(_render(rows) if rows and rows[0]["copies"] else "no copies found")
+    return 0
+
+
+def _group(store: Any, group: dict[str, Any]) -> dict[str, Any]:
+    canonical = store.get(group["canonical_id"])
+    return {
+        "canonical_id": group["canonical_id"],
+        "title": canonical.title if canonical else None,
+        "published": canonical.published.date if canonical else None,
+        "outlet": canonical.outlet if canonical else None,
+        "source": canonical.source if canonical else None,
+        "copies": [
+            {
+                "id": c["copy_id"],
+                "method": c["method"],
+                "similarity": c["similarity"],
+                "containment": c["containment"],
+                "title": c["title"],
+                "published": c["published_date"],
+                "outlet": c["outlet"],
+                "source": c["source"],
+            }
+            for c in table.group_copies(store, group["canonical_id"])
+        ],
+    }
+
+
+def _render(groups: list[dict[str, Any]]) -> str:
+    out = []
+    for g in groups:
+        head = f"{g['canonical_id'][:12]}  {g['published'] or '????-??-??'}  "
+        head += f"{_cut(g['outlet'] or '–', 16):<16}  {_cut(g['title'] or g['source'], 60)}"
+        out.append(f"{head}\n  {len(g['copies'])} cop{'y' if len(g['copies']) == 1 else 'ies'}:")
+        for c in g["copies"]:
+            out.append(
+                f"  {c['id'][:12]}  {c['published'] or '????-??-??'}  {c['method']:<7}  "
+                f"similarity {_num(c['similarity'])}  containment {_num(c['containment'])}  "
+                f"{_cut(c['outlet'] or c['source'] or '', 30)}"
+            )
+    return "\n".join(out)
+
+
+def show_sections(store: Any, doc: Any) -> list[str]:
+    """`show` lines: what this document copies, and who copies it, with the overlap."""
+    sections = []
+    link = table.link_of(store, doc.id)
+    if link:
+        sections.append(
+            f"Copy of {link.canonical_id} ({link.method}, similarity {_num(link.similarity)}, "
+            f"containment {_num(link.containment)})"
+        )
+    copies = table.group_copies(store, doc.id)
+    if copies:
+        lines = [f"Copies ({len(copies)}):"]
+        for c in copies:
+            lines.append(
+                f"  {c['copy_id'][:12]}  {c['published_date'] or '????-??-??'}  "
+                f"{c['method']:<7}  similarity {_num(c['similarity'])}  "
+                f"containment {_num(c['containment'])}  {_cut(c['outlet'] or c['source'], 30)}"
+            )
+        sections.append("\n".join(lines))
+    return sections
+
+
+def _num(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
+def _cut(value: str | None, width: int) -> str:
+    text = " ".join(str(value or "").split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _error(message: str) -> None:
+    print(f"presstrace: {message}", file=sys.stderr)

@@ -1,0 +1,164 @@
+"""The copies step: sketch the documents not seen yet, find their copies among themselves and
+the stored ones, and update the copy graph and `duplicate_of` of the groups they touch.
+
+Batches of BATCH documents in id order; each batch is committed on its own (its sketches
+are the bookmark), so an interrupted run resumes, and a run with nothing new reads one count
+and writes nothing. Only groups a new document joins are re-examined, never the corpus.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from tqdm import tqdm
+
+from presstrace.dedup import SKETCH_VERSION, CopyLink, Member, Sketch, Thresholds, sketch_texts
+from presstrace.dedup.graph import build_links
+from presstrace.dedup.matcher import Pair, StoredSketch, find_pairs
+from presstrace.dedup.shingles import shingle_set
+from presstrace.dedup.sketch import minhash_bytes
+from presstrace.store import copies as table
+
+NAME = "copies"
+BATCH = 1000
+
+
+class StoreIndex:
+    """The matcher's KeyIndex over the store's copy tables."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+
+    def by_keys(self, keys: list[int]) -> dict[int, list[str]]:
+        return table.docs_by_keys(self.store, keys)
+
+    def by_text_hash(self, hashes: list[str]) -> dict[str, list[str]]:
+        return table.docs_by_text_hash(self.store, hashes)
+
+    def stored(self, ids: list[str]) -> dict[str, StoredSketch]:
+        rows = table.sketches(self.store, ids)
+        return {i: StoredSketch(r.size, r.mod_count) for i, r in rows.items()}
+
+    def shingles(self, ids: list[str]) -> dict[str, np.ndarray]:
+        docs = table.documents(self.store, ids)
+        return {i: shingle_set(d["text"]) for i, d in docs.items()}
+
+
+def thresholds(store: Any) -> Thresholds:
+    saved = table.settings(store)
+    default = Thresholds()
+    return Thresholds(
+        near=float(saved.get("near", default.near)),
+        containment=float(saved.get("containment", default.containment)),
+        min_shingles=int(saved.get("min_shingles", default.min_shingles)),
+    )
+
+
+def rebuild(store: Any, new: Thresholds | None = None) -> None:
+    """Forget the graph and sketches (and every duplicate_of), keep `new` thresholds; the next
+    run rebuilds everything with them."""
+    was_copy = table.clear(store)
+    store.patch([(doc_id, {"duplicate_of": None}) for doc_id in was_copy])
+    if new is not None:
+        table.save_settings(
+            store,
+            {
+                "near": str(new.near),
+                "containment": str(new.containment),
+                "min_shingles": str(new.min_shingles),
+            },
+        )
+
+
+def run(store: Any, *, progress: bool = False, jobs: int = 1) -> dict[str, int]:
+    saved = table.settings(store).get("sketch_version")
+    if saved is not None and saved != str(SKETCH_VERSION):
+        rebuild(store)  # sketches of an older layout cannot be compared with new ones
+    todo = table.pending_count(store)
+    if todo:
+        table.save_settings(store, {"sketch_version": str(SKETCH_VERSION)})
+    limits = thresholds(store)
+    bar = tqdm(total=todo, desc="copies", unit=" doc", disable=not progress or not todo)
+    done, after = 0, ""
+    try:
+        while rows := table.pending(store, after, BATCH):
+            after = rows[-1]["id"]
+            process_batch(store, rows, limits)
+            done += len(rows)
+            bar.update(len(rows))
+    finally:
+        bar.close()
+    return {"new_documents": done, **table.counts(store)}
+
+
+def process_batch(store: Any, rows: list[dict[str, Any]], limits: Thresholds) -> None:
+    sketches = sketch_texts((r["id"], r["text"]) for r in rows)
+    by_id = {s.id: s for s in sketches}
+    pairs = find_pairs(sketches, StoreIndex(store), limits)
+    old = sorted({i for p in pairs for i in (p.a, p.b) if i not in by_id})
+    canonical_of = table.canonicals(store, old)
+    roots = sorted({canonical_of.get(i, i) for i in old})
+    existing = table.links_of_groups(store, roots)
+    known = {
+        x.copy_id: CopyLink(
+            x.copy_id, x.canonical_id, x.similarity or 0.0, x.containment or 0.0, x.method
+        )
+        for x in existing
+    }
+    joined = pairs + [Pair(x.copy_id, x.canonical_id, x.method, 0.0, 0.0) for x in existing]
+    members = _members(store, {i for p in joined for i in (p.a, p.b)}, by_id, rows)
+
+    def sets(ids: list[str]) -> dict[str, np.ndarray]:
+        out = StoreIndex(store).shingles([i for i in ids if i not in by_id])
+        out.update({i: by_id[i].shingles for i in ids if i in by_id})
+        return out
+
+    links = build_links(members, joined, sets, limits, known)
+    linked = {x.copy_id for x in links}
+    unlinked = [x.copy_id for x in existing if x.copy_id not in linked]
+    changed = [x for x in links if known.get(x.copy_id) != x]
+    store.patch(
+        [(x.copy_id, {"duplicate_of": x.canonical_id}) for x in changed]
+        + [(doc_id, {"duplicate_of": None}) for doc_id in unlinked]
+    )
+    table.save_batch(
+        store,
+        [_sketch_row(s) for s in sketches],
+        [(key, s.id) for s in sketches for key in (*s.band_keys, *s.mod_keys)],
+        [
+            table.LinkRow(x.copy_id, x.canonical_id, x.similarity, x.containment, x.method)
+            for x in changed
+        ],
+        unlinked,
+    )
+
+
+def _members(
+    store: Any, ids: set[str], new: dict[str, Sketch], rows: list[dict[str, Any]]
+) -> dict[str, Member]:
+    fresh = {r["id"]: r for r in rows}
+    old = sorted(ids - set(new))
+    info = table.doc_info(store, old)
+    stored = table.sketches(store, old)
+    members = {}
+    for doc_id in ids:
+        if doc_id in new:
+            s, row = new[doc_id], fresh[doc_id]
+            members[doc_id] = Member(
+                doc_id, row["published_date"], s.size, len(row["text"]), s.text_hash
+            )
+        else:
+            d, s = info.get(doc_id, {}), stored.get(doc_id)
+            members[doc_id] = Member(
+                doc_id,
+                d.get("published_date"),
+                s.size if s else 0,
+                int(d.get("length") or 0),
+                s.text_hash if s else None,
+            )
+    return members
+
+
+def _sketch_row(s: Sketch) -> table.SketchRow:
+    return table.SketchRow(s.id, s.text_hash, s.size, len(s.mod_keys), minhash_bytes(s.minhash))
