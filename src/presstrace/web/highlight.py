@@ -20,6 +20,14 @@ class Segment:
     entity: str | None = None  # the entity's canonical name
 
 
+@dataclass
+class Run:
+    """Consecutive segments of one quote (or of no quote), shown as one mark."""
+
+    quote: int | None
+    segments: list[Segment]
+
+
 def quote_spans(
     text: str, quotes: list[tuple[int | None, int | None]]
 ) -> list[tuple[int, int, int]]:
@@ -69,9 +77,9 @@ def paragraphs(
     text: str,
     quotes: list[tuple[int | None, int | None]] = (),
     names: dict[str, str] | None = None,
-) -> list[list[Segment]]:
-    """The text as paragraphs of segments, each segment labelled with the quote and the
-    entity it belongs to (if any)."""
+) -> list[list[Run]]:
+    """The text as paragraphs of runs (one per quote or stretch between quotes) of
+    segments, each segment labelled with the entity it names (if any)."""
     qspans = quote_spans(text, list(quotes))
     espans = entity_spans(text, names or {}, qspans)
     breaks = [(m.start(), m.end()) for m in _PARAGRAPH_BREAK.finditer(text)]
@@ -99,7 +107,17 @@ def paragraphs(
         out[-1].append(
             Segment(text[a:b], _covering(qspans, qstarts, a), _covering(espans, estarts, a))
         )
-    return [p for p in out if p]
+    return [_runs(p) for p in out if p]
+
+
+def _runs(segments: list[Segment]) -> list[Run]:
+    runs: list[Run] = []
+    for seg in segments:
+        if runs and runs[-1].quote == seg.quote:
+            runs[-1].segments.append(seg)
+        else:
+            runs.append(Run(seg.quote, [seg]))
+    return runs
 
 
 def _covering(spans: list[tuple], starts: list[int], pos: int):

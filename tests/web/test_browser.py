@@ -1,0 +1,176 @@
+"""The pages in a real headless Chromium: the analyst's path through the UI, and the hostile
+corpus, which must run no script.
+
+The XSS checks run with the Content-Security-Policy bypassed: the CSP would stop inline
+script even if an escape were missing, so only with it off do these tests check escaping
+itself. A separate test checks that the CSP blocks script when escaping is bypassed too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from presstrace.report import build_report
+from presstrace.store import open_store
+
+from .conftest import ENTITY_KEY, STORY
+
+# Anything in the DOM that could run code: script elements, on* attributes, javascript:
+# URLs, elements the pages never produce themselves.
+DOM_AUDIT = """() => {
+  const bad = [];
+  for (const el of document.querySelectorAll('*')) {
+    const tag = el.tagName.toLowerCase();
+    if (['script', 'iframe', 'object', 'embed', 'img', 'math', 'base'].includes(tag))
+      bad.push(tag);
+    if (tag === 'svg' && !el.closest('figure.chart')) bad.push('svg outside a chart');
+    for (const attr of el.attributes) {
+      const value = attr.value.replace(/[\\s\\u0000-\\u001f]/g, '').toLowerCase();
+      if (attr.name.toLowerCase().startsWith('on')) bad.push(tag + '@' + attr.name);
+      if (/^(javascript|data|vbscript):/.test(value) && attr.name !== 'content')
+        bad.push(tag + '@' + attr.name + '=' + value.slice(0, 30));
+    }
+  }
+  return bad;
+}"""
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh page whose CSP is bypassed, recording dialogs and page errors."""
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.dialogs = []
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    yield page
+    context.close()
+
+
+def assert_inert(page) -> None:
+    page.wait_for_timeout(150)  # let onload/onerror handlers fire, if any were parsed
+    assert page.dialogs == []
+    assert page.evaluate("() => window.__pwned === undefined")
+    assert page.evaluate(DOM_AUDIT) == []
+
+
+def shot(page, artifacts: Path, name: str) -> None:
+    page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
+
+
+def test_overview_document_search_entity(page, live, corpus, artifacts):
+    page.goto(live.url + "/")
+    total = len(corpus["examples"]) + len(corpus["hostile"])
+    assert page.locator("#count-documents").inner_text() == str(total)
+    assert page.locator("figure.chart rect.bar").count() > 0
+    assert page.locator("ol.top-outlets li").first.inner_text().startswith("Express")
+    shot(page, artifacts, "01-overview")
+
+    page.locator("nav a", has_text="documents").click()
+    page.locator("table.docs a").first.click()
+    assert page.url.startswith(live.url + "/documents/")
+    assert page.locator("section.text p").count() > 1
+    page.locator("details.removed summary").click()
+    shot(page, artifacts, "02-document")
+
+    page.fill("form.search input[name=q]", "Kremlin")
+    page.click("form.search button")
+    assert "/search?q=Kremlin" in page.url
+    marks = page.locator("ol.hits mark").all_inner_texts()
+    assert marks and all(m.lower() == "kremlin" for m in marks)
+    shot(page, artifacts, "03-search")
+
+    page.locator("ol.hits a").first.click()
+    assert page.locator("#doc-title").inner_text()
+
+    page.goto(live.url + "/")
+    page.locator("ol.top-entities a").first.click()
+    assert "/entities/" in page.url
+    assert page.locator("#entity-name").inner_text()
+    assert page.locator("section.co-mentioned").count() == 1
+    shot(page, artifacts, "04-entity")
+    assert_inert(page)
+
+
+def test_document_page_marks_quotes_and_entities(page, live, corpus, artifacts):
+    doc_id = corpus["hostile"][0]
+    page.goto(f"{live.url}/documents/{doc_id}")
+    assert page.locator("mark.quote").first.inner_text().startswith("Mayor Anna Keller")
+    entity_links = page.locator("section.text a.ent")
+    assert entity_links.count() >= 1
+    entity_links.first.click()
+    assert page.url.endswith("/entities/" + quote(ENTITY_KEY, safe=""))
+    assert "<script>" in page.locator("#entity-name").inner_text()  # shown, as text
+    assert page.locator("section.quotes-by blockquote").count() == 1
+    assert page.locator("section.quotes-about blockquote").count() >= 1
+    shot(page, artifacts, "05-entity-hostile")
+    assert_inert(page)
+
+
+def test_story_page_has_a_timeline(page, live, artifacts):
+    page.goto(live.url + "/stories")
+    page.locator("table.groups a").first.click()
+    assert page.url.endswith("/stories/" + STORY)
+    assert page.locator("figure.chart rect.bar").count() >= 2
+    assert page.locator("table.docs tbody tr").count() == 2
+    shot(page, artifacts, "06-story")
+
+
+def test_hostile_corpus_runs_no_script(page, live, corpus, artifacts):
+    urls = ["/", "/documents", "/entities", "/stories", "/threads",
+            f"/entities/{quote(ENTITY_KEY, safe='')}", "/search?q=bridge",
+            "/search?q=" + quote("<script>alert('q')</script> harbour"),
+            "/documents?outlet=" + quote("<img src=x onerror=alert(1)>"),
+            "/no-such-page<script>alert(1)</script>"]  # fmt: skip
+    urls += [f"/documents/{doc_id}" for doc_id in corpus["hostile"]]
+    seen_payload = 0
+    for url in urls:
+        page.goto(live.url + url)
+        assert_inert(page)
+        text = page.locator("body").inner_text()
+        seen_payload += "<script>" in text or "onerror=" in text
+    assert seen_payload >= len(corpus["hostile"])  # the payloads reached the pages, as text
+    page.goto(f"{live.url}/documents/{corpus['hostile'][-1]}")
+    shot(page, artifacts, "07-hostile-document")
+
+
+def test_csp_blocks_script_even_when_escaping_is_bypassed(browser, live):
+    """With the CSP in force, script injected into the DOM directly does not run."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(live.url + "/")
+    page.evaluate("""() => {
+        const s = document.createElement('script');
+        s.textContent = "window.__pwned = 'csp'";
+        document.body.appendChild(s);
+        document.body.insertAdjacentHTML('beforeend', '<img src=x onerror="window.__pwned=1">');
+    }""")
+    page.wait_for_timeout(150)
+    assert page.evaluate("() => window.__pwned === undefined")
+    context.close()
+
+
+def test_report_opens_offline_and_runs_no_script(browser, corpus, tmp_path, artifacts):
+    store = open_store(corpus["db"])
+    try:
+        path = tmp_path / "report.html"
+        path.write_text(build_report(store), encoding="utf-8")
+    finally:
+        store.close()
+    context = browser.new_context(bypass_csp=True, offline=True)
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.dialogs = []
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    page.goto(path.as_uri())
+    assert_inert(page)
+    assert requests == [path.as_uri()]  # nothing fetched beyond the file itself
+    assert page.locator("figure.chart rect.bar").count() > 0
+    assert page.locator(".report-stories .report-group").count() == 1
+    assert page.locator(".report-threads .report-group").count() == 1
+    assert page.evaluate("() => getComputedStyle(document.body).margin") == "0px"  # CSS applied
+    shot(page, artifacts, "08-report")
+    context.close()
