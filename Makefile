@@ -8,13 +8,20 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: demo test lint bench clean system-deps
 
-# The tests start a real PostgreSQL server (initdb/pg_ctl from Debian's postgresql package);
-# install it when it is missing and we may (root, apt-get), otherwise say what is needed.
+# The tests start a real PostgreSQL server (initdb/pg_ctl from Debian's postgresql package)
+# and drive a real headless Chromium (Debian's chromium package, through Playwright; no
+# browser download). Install what is missing when we may (root, apt-get; one apt-get update),
+# otherwise say what is needed.
 system-deps:
-	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 \
-	  || { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	         apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql; \
-	       else echo "the tests need PostgreSQL: install the Debian package postgresql"; exit 1; fi; }
+	@missing=""; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 \
+	  || missing="$$missing postgresql"; \
+	command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	  else echo "the tests need the Debian packages:$$missing"; exit 1; fi; \
+	fi
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
