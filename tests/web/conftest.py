@@ -46,12 +46,23 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def fill(store) -> dict[str, list[str]]:
-    """Ingest the corpus, then write the later-stage values this corpus lacks. Returns the
-    ids of the example and the hostile documents."""
-    report = ingest([str(EXAMPLES), str(XSS)], store)
+def fill(store, scratch: Path) -> dict[str, list[str]]:
+    """Ingest the corpus (with a reprint of one example, for the copies stage), then write
+    the later-stage values this corpus lacks. Returns the ids by role."""
+    original = sorted(EXAMPLES.iterdir())[3]
+    reprints = scratch / "reprints"
+    reprints.mkdir()
+    (reprints / "reprint.txt").write_text(
+        original.read_text(encoding="utf-8") + "\n\nShare this article with your friends\n",
+        encoding="utf-8",
+    )
+    report = ingest([str(EXAMPLES), str(XSS), str(reprints)], store)
     assert not report.failures, report.failures
     rows = store.sql("SELECT id, source, title FROM documents ORDER BY id")
+    reprint = [r["id"] for r in rows if "/reprints/" in r["source"]]
+    original_id = [
+        r["id"] for r in rows if r["source"].endswith("/examples/articles/" + original.name)
+    ]
     examples = [r["id"] for r in rows if "/examples/" in r["source"]]
     hostile = [r["id"] for r in rows if "/xss/" in r["source"]]
     bridge = [r["id"] for r in rows if "/xss/" in r["source"] and "ridge" in (r["title"] or "")]
@@ -61,7 +72,8 @@ def fill(store) -> dict[str, list[str]]:
     store.patch(changes)
     if "extract" in parts(store):
         _plant_entity(store, hostile)
-    return {"examples": examples, "hostile": hostile, "bridge": bridge}
+    return {"examples": examples, "hostile": hostile, "bridge": bridge, "reprint": reprint,
+            "original": original_id}  # fmt: skip
 
 
 def _plant_entity(store, hostile: list[str]) -> None:
@@ -98,10 +110,11 @@ def _plant_entity(store, hostile: list[str]) -> None:
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory) -> dict:
     """A real SQLite store of the examples and the hostile corpus: {db, ids}."""
-    db = tmp_path_factory.mktemp("web") / "corpus.db"
+    scratch = tmp_path_factory.mktemp("web")
+    db = scratch / "corpus.db"
     store = open_store(str(db))
     try:
-        ids = fill(store)
+        ids = fill(store, scratch)
     finally:
         store.close()
     return {"db": str(db), **ids}

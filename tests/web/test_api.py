@@ -12,20 +12,20 @@ from .conftest import ENTITY_KEY, NARRATIVE, STORY, THREAD, XSS_QUOTE
 
 def test_stats_counts_what_was_ingested(http, corpus):
     body = http.get("/api/stats").json()
-    assert body["counts"]["documents"] == len(corpus["examples"]) + len(corpus["hostile"])
+    assert body["counts"]["documents"] == len(corpus["examples"]) + len(corpus["hostile"]) + 1
     assert body["counts"]["stories"] == 1 and body["counts"]["threads"] == 1
     assert body["outlets"]["Express"] == 2
     assert sum(day["n"] for day in body["per_day"]) == body["counts"]["dated"]
 
 
 def test_documents_are_paginated_newest_first(http, corpus):
-    total = len(corpus["examples"]) + len(corpus["hostile"])
+    total = len(corpus["examples"]) + len(corpus["hostile"]) + 1
     first = http.get("/api/documents", params={"limit": 3}).json()
     rest = http.get("/api/documents", params={"limit": 50, "offset": 3}).json()
     assert first["total"] == total and len(first["items"]) == 3
     assert len(rest["items"]) == total - 3
     ids = [d["id"] for d in first["items"] + rest["items"]]
-    assert sorted(ids) == sorted(corpus["examples"] + corpus["hostile"])
+    assert sorted(ids) == sorted(corpus["examples"] + corpus["hostile"] + corpus["reprint"])
     dates = [d["published_date"] for d in first["items"] + rest["items"] if d["published_date"]]
     assert dates == sorted(dates, reverse=True)
 
@@ -115,7 +115,7 @@ def test_search_syntax_and_sql_are_just_words(http, corpus):
     for q in ("'; DROP TABLE documents; --", 'kremlin" OR "a', "NEAR(a b)", "\x00", "*"):
         assert http.get("/api/search", params={"q": q}).status_code == 200, q
     total = http.get("/api/stats").json()["counts"]["documents"]
-    assert total == len(corpus["examples"]) + len(corpus["hostile"])
+    assert total == len(corpus["examples"]) + len(corpus["hostile"]) + 1
 
 
 def test_entities_and_quotes(http):
@@ -159,3 +159,14 @@ def test_foreign_host_header_is_refused(live):
     """A DNS-rebinding page reaches the server under its own host name: refused."""
     response = httpx.get(f"{live.url}/api/stats", headers={"Host": "evil.example"})
     assert response.status_code == 400
+
+
+def test_copies_from_the_dedup_stage(http, corpus):
+    """The reprint of an example is found by the real copies step and shown both ways."""
+    [reprint], [original] = corpus["reprint"], corpus["original"]
+    copy = http.get(f"/api/documents/{reprint}").json()
+    assert copy["copy_of"]["canonical_id"] == original
+    assert copy["duplicate_of"] == original
+    canonical = http.get(f"/api/documents/{original}").json()
+    assert canonical["copy_of"] is None
+    assert [c["copy_id"] for c in canonical["copies"]] == [reprint]

@@ -62,7 +62,7 @@ def shot(page, artifacts: Path, name: str) -> None:
 
 def test_overview_document_search_entity(page, live, corpus, artifacts):
     page.goto(live.url + "/")
-    total = len(corpus["examples"]) + len(corpus["hostile"])
+    total = len(corpus["examples"]) + len(corpus["hostile"]) + 1
     assert page.locator("#count-documents").inner_text() == str(total)
     assert page.locator("figure.chart rect.bar").count() > 0
     assert page.locator("ol.top-outlets li").first.inner_text().startswith("Express")
@@ -174,3 +174,12 @@ def test_report_opens_offline_and_runs_no_script(browser, corpus, tmp_path, arti
     assert page.evaluate("() => getComputedStyle(document.body).margin") == "0px"  # CSS applied
     shot(page, artifacts, "08-report")
     context.close()
+
+
+def test_document_page_links_its_copies(page, live, corpus, artifacts):
+    [reprint], [original] = corpus["reprint"], corpus["original"]
+    page.goto(f"{live.url}/documents/{original}")
+    page.locator("ul.copy-list a").first.click()
+    assert page.url.endswith(f"/documents/{reprint}")
+    assert page.locator("section.copies p").first.inner_text().startswith("A copy of")
+    shot(page, artifacts, "09-copy")

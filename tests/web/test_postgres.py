@@ -1,0 +1,54 @@
+"""The same API over a PostgreSQL store, on a real throwaway server: ingest the examples,
+serve them, and check a few endpoints answer as they do on SQLite."""
+
+from __future__ import annotations
+
+import httpx
+import pg_server as server
+import pytest
+
+from presstrace.pipeline import ingest
+from presstrace.store import open_store
+
+from .conftest import EXAMPLES, LiveServer
+
+pg_server = server.pg_server
+pg_url = server.pg_url
+
+
+@pytest.fixture
+def pg_live(pg_url):
+    store = open_store(pg_url)
+    try:
+        assert not ingest([str(EXAMPLES)], store).failures
+        first = store.sql("SELECT id FROM documents ORDER BY id LIMIT 2")
+        store.patch([(row["id"], {"story_id": "s1"}) for row in first])
+    finally:
+        store.close()
+    with LiveServer(pg_url) as live, httpx.Client(base_url=live.url, timeout=30) as client:
+        yield client
+
+
+def test_api_over_postgresql(pg_live):
+    stats = pg_live.get("/api/stats").json()
+    assert stats["counts"]["documents"] == 5 and stats["counts"]["stories"] == 1
+    express = pg_live.get("/api/documents", params={"outlet": "Express", "limit": 1}).json()
+    assert express["total"] == 2 and len(express["items"]) == 1
+    dated = pg_live.get("/api/documents", params={"date_to": "2023-05-03"}).json()
+    assert dated["total"] == 2  # 2022-11-24 and 2023-05-03 (the whole day)
+    hits = pg_live.get("/api/search", params={"q": "Kremlin"}).json()["hits"]
+    assert hits and all(
+        any(m and p.lower() == "kremlin" for p, m in hit["snippet"]) for hit in hits
+    )
+    doc = pg_live.get(f"/api/documents/{hits[0]['id'][:8]}").json()
+    assert doc["id"] == hits[0]["id"]
+    assert pg_live.get("/api/stories/s1").json()["documents"][0]["id"]
+    assert pg_live.get("/api/documents/ffffffffff").status_code == 404
+    assert pg_live.get("/api/documents", params={"narrative": "x_%"}).json()["total"] == 0
+
+
+def test_pages_over_postgresql(pg_live):
+    overview = pg_live.get("/")
+    assert overview.status_code == 200 and "Express" in overview.text
+    search = pg_live.get("/search", params={"q": "drone"})
+    assert "<mark>" in search.text
