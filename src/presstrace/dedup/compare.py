@@ -22,7 +22,7 @@ class Thresholds:
 
     near: float = 0.5  # Jaccard similarity of the shingle sets
     containment: float = 0.8  # share of the smaller text's shingles found in the larger
-    min_shingles: int = 25  # a partial copy's smaller text has at least this many shingles
+    min_shingles: int = 40  # a partial copy's smaller text has at least this many shingles
 
     def __post_init__(self) -> None:
         for name in ("near", "containment"):
