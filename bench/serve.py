@@ -1,0 +1,231 @@
+"""Latency of the served search and document pages, beside SQLite FTS5 queried directly.
+
+    python bench/serve.py                       # 10k and 100k documents
+    python bench/serve.py --sizes 10000 --requests 100
+
+For each size a store is filled with synthetic articles inserted straight through
+`store.add_batch` (realistic texts recombined from the ECB+ news bodies and the example
+articles, with dates, outlets, a few entities and quotes; the slow full ingest is not what
+is measured here), kept under bench/out/ and reused on the next run. `presstrace serve` then
+runs in its own process, and one client times sequential HTTP requests (keep-alive), each
+followed by the same work done by the baseline: the store's own FTS5 query (bm25 + snippet,
+same LIMIT) or the document row lookup, on a direct sqlite3 connection in this process.
+Requests and baseline queries are interleaved so machine noise hits both alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+OUT = ROOT / "bench" / "out"
+sys.path.insert(0, str(ROOT / "src"))
+
+from presstrace.model import Document, Entity, Published, Quote, RawDocument, Removed  # noqa: E402
+from presstrace.store import open_store  # noqa: E402
+
+OUTLETS = ["Express", "The Telegraph", "Kathimerini", "Reuters", "AP", "BBC", "CNN",
+           "Le Monde", "Der Spiegel", "El País", "The Guardian", "Al Jazeera"]  # fmt: skip
+FTS_SQL = (
+    "SELECT d.id, d.title, d.source, d.published_date, "
+    "snippet(documents_fts, 1, '[', ']', ' … ', 12) AS snip, "
+    "bm25(documents_fts, 5.0, 1.0) AS score "
+    "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
+    "WHERE documents_fts MATCH ? ORDER BY score LIMIT ?"
+)
+
+
+def sentences() -> list[str]:
+    """News sentences: ECB+ bodies (one sentence a line) and the example paragraphs."""
+    pool = []
+    docs = SHARED / "data" / "ecbplus-dev" / "docs.jsonl"
+    for line in docs.read_text(encoding="utf-8").splitlines():
+        pool += [s.strip() for s in json.loads(line)["text"].splitlines() if len(s) > 40]
+    for path in sorted((ROOT / "examples" / "articles").glob("*.txt")):
+        pool += [b.strip() for b in path.read_text(encoding="utf-8").split("\n\n") if len(b) > 60]
+    return pool
+
+
+def synthetic(i: int, rng: random.Random, pool: list[str]) -> tuple[RawDocument, Document]:
+    paragraphs = [" ".join(rng.sample(pool, rng.randint(1, 3))) for _ in range(rng.randint(4, 8))]
+    text = "\n\n".join(paragraphs)
+    title = rng.choice(pool)[:90]
+    doc_id = hashlib.sha256(f"{i}\n{text}".encode()).hexdigest()
+    day = 19358 + rng.randrange(730)  # 2023-01-01 + up to two years
+    date = time.strftime("%Y-%m-%d", time.gmtime(day * 86400))
+    names = sorted({w.strip(".,“”\"'") for w in text.split() if w[:1].isupper() and len(w) > 4})
+    entities = [Entity(n, "PERSON", [n.upper()], text.count(n)) for n in names[:8]]
+    first = paragraphs[0]
+    quotes = [Quote(first[:80], entities[0].name if entities else None, True, "said", 0, 80)]
+    doc = Document(
+        id=doc_id, source=f"synthetic://{i}", title=title, text=text,
+        removed=[Removed("Sign up to our newsletter", "signup")],
+        published=Published(date, date, date, 0.9, f"Published {date}", "explicit"),
+        outlet=rng.choice(OUTLETS), language="en", entities=entities, quotes=quotes,
+    )  # fmt: skip
+    return RawDocument(doc_id, doc.source, text), doc
+
+
+def fill(path: Path, size: int) -> None:
+    store = open_store(str(path))
+    try:
+        have = store.count()
+        if have >= size:
+            return
+        pool, rng = sentences(), random.Random(size)
+        started = time.perf_counter()
+        for start in range(0, size, 1000):
+            batch = [synthetic(i, rng, pool) for i in range(start, min(start + 1000, size))]
+            if start + len(batch) > have:
+                store.add_batch(batch)
+        print(f"  filled {size:,} documents in {time.perf_counter() - started:.0f} s",
+              file=sys.stderr)  # fmt: skip
+    finally:
+        store.close()
+
+
+def queries(conn: sqlite3.Connection, n: int, rng: random.Random) -> list[str]:
+    """Search words as an analyst types them: names and topic words found in the corpus,
+    one or two per query."""
+    rows = conn.execute(
+        "SELECT text FROM documents WHERE rowid IN (SELECT rowid FROM documents "
+        "ORDER BY random() LIMIT 200)"
+    ).fetchall()
+    words = [w.strip(".,“”\"'()") for (text,) in rows for w in text.split()]
+    words = [w for w in words if len(w) >= 5 and w.isalpha()]
+    out = []
+    for _ in range(n):
+        count = 1 if rng.random() < 0.6 else 2
+        out.append(" ".join(rng.sample(words, count)))
+    return out
+
+
+class Server:
+    def __init__(self, db: Path) -> None:
+        import socket
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "presstrace", "--db", str(db), "serve", "--port",
+             str(self.port)], stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        self.client = httpx.Client(base_url=f"http://127.0.0.1:{self.port}", timeout=60)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                self.client.get("/api/stats")
+                return
+            except httpx.TransportError:
+                if time.monotonic() > deadline or self.proc.poll() is not None:
+                    raise RuntimeError("serve did not start") from None
+                time.sleep(0.2)
+
+    def close(self) -> None:
+        self.client.close()
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
+
+
+def timed(fn) -> float:
+    started = time.perf_counter()
+    fn()
+    return (time.perf_counter() - started) * 1000
+
+
+def percentile(values: list[float], p: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[int(p) - 1]
+
+
+def measure(size: int, requests: int) -> list[dict]:
+    OUT.mkdir(parents=True, exist_ok=True)
+    db = OUT / f"serve-{size}.db"
+    fill(db, size)
+    rng = random.Random(7)
+    conn = sqlite3.connect(db)
+    qs = queries(conn, requests, rng)
+    ids = [r[0] for r in conn.execute(
+        "SELECT id FROM documents ORDER BY random() LIMIT ?", (requests,))]  # fmt: skip
+    server = Server(db)
+    get = server.client.get
+
+    def ok(url: str):
+        response = get(url)
+        response.raise_for_status()
+        return response
+
+    def fts(q: str, limit: int):
+        from presstrace.store.sqlite import fts_query
+
+        return conn.execute(FTS_SQL, (fts_query(q), limit)).fetchall()
+
+    def row(doc_id: str):
+        return conn.execute("SELECT data FROM documents WHERE id = ?", (doc_id,)).fetchone()
+
+    ops = {
+        "search page (50 hits)": [(lambda q=q: ok(f"/search?q={quote(q)}"),
+                                   lambda q=q: fts(q, 50)) for q in qs],
+        "search API (20 hits)": [(lambda q=q: ok(f"/api/search?q={quote(q)}&limit=20"),
+                                  lambda q=q: fts(q, 20)) for q in qs],
+        "document page": [(lambda i=i: ok(f"/documents/{i}"), lambda i=i: row(i)) for i in ids],
+        "document API": [(lambda i=i: ok(f"/api/documents/{i}"), lambda i=i: row(i))
+                         for i in ids],
+    }  # fmt: skip
+    results = []
+    try:
+        for name, pairs in ops.items():
+            for served, direct in pairs[:10]:  # warm both up: caches, connections
+                served()
+                direct()
+            served_ms, direct_ms = [], []
+            for served, direct in pairs:
+                served_ms.append(timed(served))
+                direct_ms.append(timed(direct))
+            results.append(
+                {"size": size, "op": name,
+                 "p50": percentile(served_ms, 50), "p95": percentile(served_ms, 95),
+                 "b50": percentile(direct_ms, 50), "b95": percentile(direct_ms, 95)}
+            )  # fmt: skip
+    finally:
+        server.close()
+        conn.close()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--requests", type=int, default=300, help="timed requests per row")
+    args = parser.parse_args()
+    rows = []
+    for size in args.sizes:
+        rows += measure(size, args.requests)
+    print("| documents | request | p50 ms | p95 ms | FTS5/SQLite direct p50 ms | p95 ms "
+          "| p50 ratio | p95 ratio |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(f"| {r['size']:,} | {r['op']} | {r['p50']:.1f} | {r['p95']:.1f} | "
+              f"{r['b50']:.2f} | {r['b95']:.2f} | {r['p50'] / r['b50']:.1f}x | "
+              f"{r['p95'] / r['b95']:.1f}x |")  # fmt: skip
+    biggest = [r for r in rows if r["size"] == max(args.sizes)]
+    worst = max(r["p95"] for r in biggest)
+    print(f"\nworst p95 at {max(args.sizes):,} documents: {worst:.1f} ms "
+          f"(target < 50 ms: {'met' if worst < 50 else 'NOT met'})")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
