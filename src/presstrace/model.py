@@ -49,27 +49,49 @@ class Published:
 
 @dataclass
 class Entity:
+    """A canonical entity as it appears in one document: `name` is the corpus-wide canonical
+    name, `aliases` the surface forms this document used, `key` the corpus entity's id;
+    places carry the gazetteer's country (ISO alpha-2) and coordinates."""
+
     name: str
     type: str
     aliases: list[str] = field(default_factory=list)
     count: int = 0
+    key: str | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
 
 
 @dataclass
 class Quote:
+    """A statement and who made it. `speaker` is a canonical entity name or None (unnamed:
+    "one senior official"); `source` the words in the text that named the speaker ("he",
+    "the Russian journalist"); start/end are offsets of `text` in the document text;
+    `partial` marks reported speech that contains quoted words."""
+
     text: str
     speaker: str | None
     direct: bool
     cue: str | None = None
     start: int | None = None
     end: int | None = None
+    speaker_key: str | None = None
+    source: str | None = None
+    partial: bool = False
 
 
 @dataclass
 class Claim:
+    """A figure in the text: `value` (the low end of a range, `high` its top), its unit and
+    the sentence it stands in; start/end are the number's offsets in the document text."""
+
     value: float
     unit: str | None
     text: str
+    high: float | None = None
+    start: int | None = None
+    end: int | None = None
 
 
 @dataclass

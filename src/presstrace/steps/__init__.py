@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 # In the order they run: later steps may read what earlier ones stored.
-STEP_MODULES: list[str] = ["presstrace.steps.copies"]
+STEP_MODULES: list[str] = ["presstrace.steps.copies", "presstrace.steps.extract"]
 
 
 @dataclass(frozen=True)

@@ -107,13 +107,13 @@ class Mapped:
     type: str
 
 
-def unprocessed(store: Any, limit: int) -> list[tuple[str, str]]:
-    """(doc_id, text) of stored documents spaCy has not seen yet, in id order."""
+def unprocessed(store: Any, limit: int, after: str = "") -> list[tuple[str, str]]:
+    """(doc_id, text) of stored documents spaCy has not seen yet, in id order, ids > after."""
     rows = store.sql(
         "SELECT d.id AS id, d.text AS text FROM documents d "
-        "LEFT JOIN extract_docs e ON e.doc_id = d.id WHERE e.doc_id IS NULL "
+        "LEFT JOIN extract_docs e ON e.doc_id = d.id WHERE e.doc_id IS NULL AND d.id > ? "
         "ORDER BY d.id LIMIT ?",
-        (limit,),
+        (after, limit),
     )
     return [(row["id"], row["text"]) for row in rows]
 

@@ -1,0 +1,90 @@
+"""Who said what: entities, quotes with speakers, numeric claims, places.
+
+Per document (pure, after spaCy's NER): `extract(text, spacy_doc)` returns the raw result as
+plain JSON-able data, surface names not yet canonical. Corpus level: `names.canonicalise`
+maps every surface form in the corpus to one canonical entity, and `assemble` turns a raw
+result plus that map into the Document's entities, quotes and claims.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import asdict
+from typing import Any
+
+from presstrace.extract.claims import find_claims
+from presstrace.extract.entities import mentions_from
+from presstrace.extract.names import Canonical
+from presstrace.extract.quotes import find_quotes
+from presstrace.model import Claim, Entity, Quote
+
+
+def extract(text: str, spacy_doc: Any) -> dict[str, Any]:
+    """Raw extraction of one document: mentions as [surface, type, count, [forms]],
+    quotes (speaker = a surface name), claims."""
+    mentions = mentions_from(spacy_doc, text)
+    counts: Counter = Counter()
+    forms: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for m in mentions:
+        counts[(m.surface, m.type)] += 1
+        forms[(m.surface, m.type)].add(m.raw)
+    quotes = find_quotes(text, mentions)
+    known = {s for s, _ in counts}
+    for q in quotes:  # a speaker NER missed ("Oleksiy Danilov") is a person mention too
+        if q.speaker and q.speaker not in known:
+            counts[(q.speaker, "PERSON")] += 1
+            forms[(q.speaker, "PERSON")].add(q.speaker)
+            known.add(q.speaker)
+    return {
+        "mentions": [[s, t, n, sorted(forms[(s, t)])] for (s, t), n in sorted(counts.items())],
+        "quotes": [asdict(q) for q in quotes],
+        "claims": [asdict(c) for c in find_claims(text)],
+    }
+
+
+def surface_counts(raw: dict[str, Any]) -> dict[tuple[str, str], int]:
+    return {(s, t): n for s, t, n, _ in raw["mentions"]}
+
+
+def assemble(
+    raw: dict[str, Any], mapping: dict[str, Canonical]
+) -> tuple[list[Entity], list[Quote], list[Claim]]:
+    """A document's entities, quotes and claims with canonical names applied."""
+    by_key: dict[str, Entity] = {}
+    for surface, _etype, n, surface_forms in raw["mentions"]:
+        canon = mapping.get(surface)
+        if canon is None:
+            continue
+        entity = by_key.get(canon.key)
+        if entity is None:
+            entity = by_key[canon.key] = Entity(
+                canon.name, canon.type, [], 0, canon.key, canon.country, canon.lat, canon.lon
+            )
+        entity.count += n
+        for form in [surface, *surface_forms]:
+            if form not in entity.aliases:
+                entity.aliases.append(form)
+    entities = sorted(by_key.values(), key=lambda e: (-e.count, e.name))
+    for e in entities:
+        e.aliases.sort()
+    quotes = []
+    for q in raw["quotes"]:
+        canon = mapping.get(q["speaker"]) if q["speaker"] else None
+        quotes.append(
+            Quote(
+                q["text"],
+                canon.name if canon else None,
+                q["direct"],
+                q["cue"],
+                q["start"],
+                q["end"],
+                canon.key if canon else None,
+                q["source"],
+                q["partial"],
+            )
+        )
+    claims = [
+        Claim(c["value"], c["unit"], c["text"], c["high"], c["start"], c["end"])
+        for c in raw["claims"]
+    ]
+    return entities, quotes, claims

@@ -1,0 +1,39 @@
+"""The extraction stage's data files (YAML under extract/data/, plus the user's alias file
+named by $PRESSTRACE_ALIASES), loaded once per process."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+ALIASES_ENV = "PRESSTRACE_ALIASES"
+
+
+@lru_cache(maxsize=8)
+def _load(path: str) -> Any:
+    with open(path, encoding="utf-8") as fh:
+        return yaml.safe_load(fh) or {}
+
+
+@lru_cache(maxsize=1)
+def word_lists() -> dict[str, frozenset[str]]:
+    """titles, roles, cues, weak_cues as lower-case sets."""
+    data = _load(str(DATA_DIR / "names.yaml"))
+    return {key: frozenset(str(w).lower() for w in data[key]) for key in data}
+
+
+def alias_table(user_file: str | None = None) -> dict[str, dict[str, Any]]:
+    """Canonical name -> {type, aliases}: the shipped table, then the user's file on top."""
+    table = dict(_load(str(DATA_DIR / "aliases.yaml")))
+    path = user_file or os.environ.get(ALIASES_ENV)
+    if path:
+        try:
+            table.update(_load(path))
+        except (OSError, yaml.YAMLError) as exc:
+            raise ValueError(f"{path}: cannot read the alias file ({exc})") from None
+    return table

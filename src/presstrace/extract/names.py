@@ -1,0 +1,243 @@
+"""One canonical name per entity across the whole corpus.
+
+Input: every cleaned surface form in the corpus with its spaCy labels and counts. Output:
+surface -> canonical entity (stable key, name, type, and for places country + coordinates).
+
+- the alias table (data, user-extendable) maps known variants first ("Kiev" -> Kyiv);
+- places resolve through the gazetteer, and names that resolve to the same place merge;
+  a name the gazetteer knows is a place even when spaCy called it a PERSON or PRODUCT;
+- people group by a transliteration-folded family name (Sergey/Sergei, Zelensky/Zelenskyy),
+  first names must agree loosely (Vladimir/Volodymyr), and a family name with a typo
+  (Gersimov) joins the close one; a lone family name ("Putin", "Mr Healey") joins the most
+  mentioned full name that ends with it, whatever label spaCy gave it;
+- other names merge when equal ignoring case, punctuation and a leading "the".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from presstrace.extract._data import alias_table
+from presstrace.extract.places import Place, fold, lookup
+
+PLACE_TYPES = ("GPE", "LOC", "FAC")
+
+
+@dataclass
+class SurfaceStat:
+    surface: str
+    type: str
+    mentions: int
+
+
+@dataclass
+class Canonical:
+    key: str
+    name: str
+    type: str
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass
+class _Cluster:
+    type: str
+    names: Counter = field(default_factory=Counter)
+    preferred: str | None = None
+    place: Place | None = None
+
+    @property
+    def mentions(self) -> int:
+        return sum(self.names.values())
+
+    def name(self) -> str:
+        if self.preferred:
+            return self.preferred
+        if self.place:
+            return self.place.name
+        full = [n for n in self.names if len(n.split()) > 1] if self.type == "PERSON" else []
+        pool = full or list(self.names)
+        return max(pool, key=lambda n: (self.names[n], len(n), n))
+
+
+def translit(word: str) -> str:
+    """A spelling key that ignores common transliteration choices and doubled letters."""
+    text = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"[^a-z]", "", text).replace("kh", "h").replace("y", "i").replace("j", "i")
+    return re.sub(r"(.)\1+", r"\1", text)
+
+
+def slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "x"
+
+
+def canonicalise(stats: list[SurfaceStat], user_aliases: str | None = None) -> dict[str, Canonical]:
+    """surface -> Canonical for every surface in `stats` (deterministic for the same input)."""
+    aliases = _alias_lookup(user_aliases)
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for s in stats:
+        votes[s.surface][s.type] += s.mentions
+    families = {
+        translit(s.split()[-1]) for s, v in votes.items() if len(s.split()) > 1 and v["PERSON"]
+    }
+    typed = {
+        surface: _decide(surface, v, aliases, families) for surface, v in sorted(votes.items())
+    }
+    mentions = {surface: sum(v.values()) for surface, v in votes.items()}
+    countries = frozenset(
+        p.country
+        for surface, (etype, name) in typed.items()
+        if etype in PLACE_TYPES and (p := lookup(name)) and p.kind == "country"
+    )
+    persons = {translit(s.split()[-1]) for s, v in votes.items() if v["PERSON"]}
+    clusters: list[_Cluster] = []
+    assign: dict[str, _Cluster] = {}
+    people = _People(clusters)
+    by_key: dict[tuple[str, str], _Cluster] = {}
+    order = sorted(typed, key=lambda s: (-len(typed[s][1].split()), -mentions[s], s))
+    for surface in order:
+        etype, name = typed[surface]
+        preferred = aliases.get(fold(surface), (None, None))[1]
+        lone_family = (
+            etype in ("ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT")
+            and len(name.split()) <= 3
+            and translit(name.split()[-1]) in (people.by_last if " " not in name else persons)
+        )  # "Healey" or "Oleksiy Danilov" labelled ORG where Healey/Danilov is a person
+        if etype == "PERSON" or lone_family:
+            etype = "PERSON"
+            cluster = people.add(name, mentions[surface])
+        elif etype in PLACE_TYPES and (place := lookup(name, countries)):
+            cluster = by_key.get(("geo", str(place.geonameid)))
+            if cluster is None:
+                cluster = _Cluster(etype, place=place)
+                clusters.append(cluster)
+                by_key[("geo", str(place.geonameid))] = cluster
+        else:
+            k = (etype, fold(name).replace(".", ""))
+            cluster = by_key.get(k)
+            if cluster is None:
+                cluster = _Cluster(etype)
+                clusters.append(cluster)
+                by_key[k] = cluster
+        if preferred:
+            cluster.preferred = preferred
+        cluster.names[name] += mentions[surface]
+        assign[surface] = cluster
+    return _keys(assign, clusters)
+
+
+def _decide(surface: str, votes: Counter, aliases: dict, families: set[str]) -> tuple[str, str]:
+    """(type, name) of a surface: the alias table first, then the gazetteer for names spaCy
+    mislabels (a place labelled as such somewhere, or a big one; never the family name of a
+    person the corpus names in full: Danilov the town vs Oleksiy Danilov), then the
+    majority label."""
+    hit = aliases.get(fold(surface))
+    if hit:
+        return hit[0], hit[1]
+    etype = max(votes, key=lambda t: (votes[t], t))
+    place = lookup(surface) if translit(surface) not in families else None
+    if place and not (
+        place.kind == "country" or place.population >= 100_000 or any(votes[t] for t in PLACE_TYPES)
+    ):
+        place = None
+    parts = surface.split()
+    head = lookup(parts[0]) if etype == "PERSON" and len(parts) > 1 else None
+    if head and head.kind == "country":
+        surface = " ".join(parts[1:])  # "Ukraine Zelensky": a country glued before a name
+        parts = parts[1:]
+    if len(parts) == 1 and etype not in PLACE_TYPES and etype != "NORP" and place:
+        return "GPE", surface
+    if etype in ("PRODUCT", "NORP", "ORG") and place and votes.get("PERSON", 0) == 0:
+        return "GPE", surface
+    return etype, surface
+
+
+class _People:
+    """Person clusters indexed by folded family name."""
+
+    def __init__(self, clusters: list[_Cluster]) -> None:
+        self.clusters = clusters
+        self.by_last: dict[str, list[tuple[str, _Cluster]]] = defaultdict(list)
+
+    def add(self, name: str, mentions: int) -> _Cluster:
+        parts = name.split()
+        last = translit(parts[-1])
+        first = translit(parts[0]) if len(parts) > 1 else ""
+        family = self.by_last.get(last) or self._near(last)
+        if family:
+            if not first:
+                return max((c for _, c in family), key=lambda c: (c.mentions, c.name()))
+            for other_first, cluster in family:
+                if not other_first or _same_first(first, other_first):
+                    return cluster
+        elif not first:
+            firsts = {id(c): c for fam in self.by_last.values() for f, c in fam if f == last}
+            if len(firsts) == 1:  # "Xi" for Xi Jinping: a unique first name
+                return next(iter(firsts.values()))
+        cluster = _Cluster("PERSON")
+        self.clusters.append(cluster)
+        self.by_last[last].append((first, cluster))
+        return cluster
+
+    def _near(self, last: str) -> list[tuple[str, _Cluster]]:
+        """A family name one typo away (Gersimov/Gerasimov), for names of 5+ letters."""
+        if len(last) < 5:
+            return []
+        best, score = None, 0.0
+        for other in self.by_last:
+            if other[:2] == last[:2] and abs(len(other) - len(last)) <= 2:
+                s = fuzz.ratio(last, other)
+                if s >= 85 and s > score:
+                    best, score = other, s
+        return self.by_last[best] if best else []
+
+
+def _same_first(a: str, b: str) -> bool:
+    if a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
+        return True
+    return fuzz.ratio(a, b) >= 75
+
+
+def _alias_lookup(user_file: str | None) -> dict[str, tuple[str, str]]:
+    """folded alias or canonical name -> (type, canonical name)."""
+    out = {}
+    for canonical, entry in alias_table(user_file).items():
+        entry = entry or {}
+        etype = str(entry.get("type") or "PERSON").upper()
+        for form in [canonical, *(entry.get("aliases") or [])]:
+            out[fold(str(form))] = (etype, str(canonical))
+    return out
+
+
+def _keys(assign: dict[str, _Cluster], clusters: list[_Cluster]) -> dict[str, Canonical]:
+    """Stable keys "type:name-slug"; a clash (two people both named X) gets a suffix, the
+    more mentioned keeping the plain key."""
+    result: dict[int, Canonical] = {}
+    used: set[str] = set()
+    for cluster in sorted(clusters, key=lambda c: (-c.mentions, c.name())):
+        if not cluster.names:
+            continue
+        name = cluster.name()
+        etype = cluster.type
+        base = f"{etype.lower()}:{slug(name)}"
+        key, n = base, 2
+        while key in used:
+            key, n = f"{base}-{n}", n + 1
+        used.add(key)
+        place = cluster.place
+        result[id(cluster)] = Canonical(
+            key,
+            name,
+            etype,
+            place.country if place else None,
+            place.lat if place else None,
+            place.lon if place else None,
+        )
+    return {surface: result[id(cluster)] for surface, cluster in assign.items()}

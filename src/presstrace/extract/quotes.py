@@ -1,0 +1,563 @@
+"""Who said what, from rules over NER mentions (no parser, so the stage costs little more
+than spaCy's NER pass).
+
+Direct quotes are found from quotation marks (paragraph by paragraph, so one quote may run
+over several sentences, and a paragraph that opens a quote without closing it continues
+into the next). Attribution works on "units": sentences merged so no quote is cut. In each
+unit, speech cues ("said", "told", "according to", ...) outside quotes get
+
+- a source: the noun phrase right before the cue (skipping "has", "also", an appositive
+  ", editor-in-chief of TV Rain,", and prepositional phrases such as "an adviser *to
+  Zelensky*"), else right after it ("said Mr Smith"); pronouns ("he added") and definite
+  descriptions ("the Russian journalist added") resolve to a named person in the document;
+  indefinite ones ("one senior official") stay unnamed (speaker None);
+- a content: a quote beside the cue (direct), else the reported clause after the cue
+  ("said [that] ...", partial quotes inside it included), else the clause before it
+  ("..., Healey said").
+
+Quotes no cue covers: a paragraph that opens with a quote continues the previous speaker;
+a quote right after an attributed one in the same paragraph keeps its speaker; other long
+quotes are kept without a speaker; short ones without a cue ("so-called 'home policy'")
+are terms, not speech.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from presstrace.extract._data import word_lists
+from presstrace.extract.entities import Mention
+from presstrace.extract.text import QuoteSpan, Span, paragraphs, quote_spans, sentences
+
+SPEAKER_TYPES = ("PERSON", "ORG", "GPE", "NORP")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
+_PREPOSITIONS = _words(
+    "to of for from at in on with by via about against into over under than like between "
+    "among within across after before during near"
+)
+_AUX = re.compile(
+    r"(?:\b(?:has|have|had|also|then|later|previously|once|again|further|reportedly|publicly|"
+    r"recently|repeatedly|today|yesterday|earlier|would|will|did|does|do|not|never|always|"
+    r"already|just|only|even|still|now|separately|once|himself|herself|characteristically|"
+    r"simply|flatly|firmly|angrily|quickly|immediately|bluntly|openly|privately|who|which)"
+    r"\s*)$",
+    re.IGNORECASE,
+)
+_PASSIVE = _words("is are was were be been being")
+_PRONOUN = re.compile(r"\b(he|she|they|it|we|i)\s*$", re.IGNORECASE)
+_SCARE = re.compile(
+    r"(?:so[- ]called|dubbed|called|known as|termed|labell?ed|nicknamed|branded|the words?|"
+    r"the terms?|the phrase|the slogan|as|a|an)\s*$",
+    re.IGNORECASE,
+)
+_DETERMINERS = _words("the a an one another some several two three many other")
+_INDEFINITE = _words("a an one another some several two three many other")
+_OBJECT = re.compile(
+    r"\s*(?:(?:the\s+)?[A-Z][\w.&’'-]*(?:\s+(?:of\s+)?[A-Z][\w.&’'-]*){0,4}|reporters|"
+    r"journalists|lawmakers|parliament|him|her|them|us|me|the\s+\w+)"
+)
+_OBJECT_VERBS = _words("told tell tells telling asked ask asks warned accused accusing")
+_THAT = re.compile(
+    r"(?:\s*(?:,\s*)?(?:on|in|at|during|last|this|earlier|late|yesterday|today|after|before|"
+    r"through|via)\b[^.;:“”\"„«»]{0,70}?)?\s*\bthat\b\s*"
+)
+_ACCORDING = re.compile(r"\baccording to\s+", re.IGNORECASE)
+_CLOSE = " \t\n,;:.–—-"
+
+
+@dataclass
+class RawQuote:
+    """One attributed (or unattributed) statement. `speaker` is a surface name from the
+    document's mentions (canonicalised later), `source` the words that named the speaker."""
+
+    text: str
+    start: int
+    end: int
+    direct: bool
+    cue: str | None
+    speaker: str | None
+    source: str | None
+    partial: bool = False
+
+
+@dataclass
+class _Source:
+    start: int
+    end: int
+    text: str
+    speaker: str | None  # resolved surface name
+
+
+@dataclass
+class _Unit:
+    start: int
+    end: int
+    paragraph: int
+
+
+class _Doc:
+    """One document's text, quotes and mentions with the lookups attribution needs."""
+
+    def __init__(self, text: str, mentions: list[Mention]) -> None:
+        self.text = text
+        self.paras = paragraphs(text)
+        self.quotes: list[QuoteSpan] = []
+        self.units: list[_Unit] = []
+        for i, para in enumerate(self.paras):
+            qs = quote_spans(text, para, i)
+            self.quotes.extend(qs)
+            self.units.extend(_merge_units(sentences(text, para), qs, i))
+        self.marks = sorted((q.start - 1, q.end + 1) for q in self.quotes)
+        self.mark_starts = [m[0] for m in self.marks]
+        self.mentions = sorted(
+            (m for m in mentions if not self.masked(m.start)), key=lambda m: m.start
+        )
+        self.by_end = {m.end: m for m in self.mentions}
+        self.by_start = {m.start: m for m in self.mentions}
+        self.starts = [m.start for m in self.mentions]
+        self.roles = {id(m): self._roles(m) for m in self.mentions if m.type == "PERSON"}
+        self.speakers: list[tuple[int, str]] = []  # (position, surface) of attributed quotes
+
+    def masked(self, pos: int) -> bool:
+        i = bisect_right(self.mark_starts, pos) - 1
+        return i >= 0 and self.marks[i][0] <= pos < self.marks[i][1]
+
+    def _roles(self, m: Mention) -> set[str]:
+        """Role words of a person mention: its stripped titles, the title-like words right
+        before it ("Journalist Mikhail Zygar"), an appositive after it (", editor of ...,")."""
+        lists = word_lists()
+        known = lists["roles"] | lists["titles"]
+        roles = set(m.roles)
+        before = _WORD.findall(self.text[max(0, m.start - 60) : m.start])
+        for w in reversed(before):
+            low = w.lower()
+            if low not in known and not w[:1].isupper():
+                break
+            roles.add(low)
+        after = self.text[m.end : m.end + 90]
+        if after.startswith(","):
+            roles.update(w.lower() for w in _WORD.findall(after.split(",")[1])[:8])
+        roles |= {r.split("-")[0] for r in roles}
+        return roles
+
+    def persons_between(self, start: int, end: int) -> list[Mention]:
+        lo, hi = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        return [m for m in self.mentions[lo:hi] if m.type == "PERSON"]
+
+
+def find_quotes(text: str, mentions: list[Mention]) -> list[RawQuote]:
+    doc = _Doc(text, mentions)
+    lists = word_lists()
+    found: list[RawQuote] = []
+    for index, unit in enumerate(doc.units):
+        found.extend(_attributed(doc, unit, index, lists))
+    found.sort(key=lambda q: q.start)
+    found = _unattributed(doc, found)
+    return sorted(found, key=lambda q: q.start)
+
+
+def _merge_units(sents: list[Span], qs: list[QuoteSpan], paragraph: int) -> list[_Unit]:
+    """Sentences joined where a quote runs across their boundary."""
+    units: list[_Unit] = []
+    for s in sents:
+        if units and any(q.start - 1 < s.start < q.end + 1 for q in qs):
+            units[-1].end = s.end
+        else:
+            units.append(_Unit(s.start, s.end, paragraph))
+    return units
+
+
+def _cues(doc: _Doc, unit: _Unit, lists: dict) -> list[tuple[int, int, str]]:
+    text = doc.text
+    out = []
+    for m in _ACCORDING.finditer(text, unit.start, unit.end):
+        if not doc.masked(m.start()):
+            out.append((m.start(), m.end(), "according to"))
+    prev_word = ""
+    for m in _WORD.finditer(text, unit.start, unit.end):
+        word = m.group().lower()
+        if word in lists["cues"] and not doc.masked(m.start()) and prev_word not in _PASSIVE:
+            out.append((m.start(), m.end(), word))
+        prev_word = word
+    return sorted(out)
+
+
+def _attributed(doc: _Doc, unit: _Unit, index: int, lists: dict) -> list[RawQuote]:
+    text = doc.text
+    out: list[RawQuote] = []
+    floor = unit.start
+    last_source: _Source | None = None
+    for cs, ce, cue in _cues(doc, unit, lists):
+        if cs < floor:
+            continue
+        quote_before = _last_quote_end(doc, floor, cs)
+        low = max(floor, quote_before)
+        if cue == "according to":
+            source = _source_at(doc, ce)
+            if source is None:
+                continue
+            if text[unit.start : cs].strip(_CLOSE + '“”"') == "":
+                tail = text[source.end : unit.end]
+                comma = tail.find(",")
+                begin = source.end + (comma + 1 if comma >= 0 else 0)
+                content = (begin, unit.end)
+            else:
+                content = (unit.start, cs)
+        else:
+            source = _source_before(doc, low, cs)
+            if source is None and cue.endswith("ing") and last_source:
+                source = last_source
+            weak = cue in lists["weak_cues"]
+            if weak and (source is None or source.end < cs - 12):
+                continue
+            content, after = _content(doc, unit, cs, ce, cue, source)
+            if source is None and not after:
+                source = _source_after(doc, ce, min(len(text), ce + 120))
+            if source is None and cue.endswith("ing"):
+                persons = doc.persons_between(unit.start, cs)
+                if persons:
+                    p = persons[0]
+                    source = _Source(p.start, p.end, p.raw, p.surface)
+        if content is None:
+            continue
+        quote = _make_quote(doc, content, cue, source)
+        if quote is None:
+            continue
+        out.append(quote)
+        if source is not None:
+            last_source = source
+            if quote.speaker:
+                doc.speakers.append((cs, quote.speaker))
+        floor = max(floor, ce)
+    return out
+
+
+def _last_quote_end(doc: _Doc, start: int, end: int) -> int:
+    best = start
+    for s, e in doc.marks:
+        if start <= s and e <= end:
+            best = max(best, e)
+    return best
+
+
+def _content(
+    doc: _Doc, unit: _Unit, cs: int, ce: int, cue: str, source: _Source | None
+) -> tuple[tuple[int, int] | None, bool]:
+    """(content span, whether it follows the cue)."""
+    text = doc.text
+    pos = ce
+    if cue in _OBJECT_VERBS:
+        m = _OBJECT.match(text, pos, unit.end)
+        if m and not doc.masked(m.start() + 1):
+            follow = text[m.end() : m.end() + 8].lstrip()
+            # "told CNN: ...", "warned reporters that ...", not "warned the retreat will"
+            if (
+                cue.startswith("tel")
+                or cue == "told"
+                or follow[:1] in ':“"'
+                or (follow.startswith("that"))
+            ):
+                pos = m.end()
+    m = _THAT.match(text, pos, unit.end)
+    if m and "that" in m.group():
+        return (m.end(), unit.end), True
+    rest = text[pos : unit.end]
+    stripped = rest.lstrip()
+    gap = len(rest) - len(stripped)
+    if stripped.startswith(":"):
+        return (pos + gap + 1, unit.end), True
+    if stripped[:1] in "“„«\"‘'" and stripped[:1]:
+        return (pos + gap, unit.end), True
+    if stripped[:1] == "," and stripped[1:].lstrip()[:1] in ("“", '"', "„", "«"):
+        return (pos + gap + 1, unit.end), True
+    first = _WORD.match(stripped)
+    ends_clause = (
+        not stripped
+        or stripped[:1] in ",.;!?–—-)"
+        or (first is not None and first.group().lower() in _PREPOSITIONS)
+    )
+    if not ends_clause:
+        return (pos, unit.end), True
+    begin = source.start if source and source.end <= cs else cs
+    q_end = _last_quote_end(doc, unit.start, begin)
+    gap = [w.lower() for w in _WORD.findall(text[q_end:begin])]
+    if q_end > unit.start and all(w in word_lists()["titles"] for w in gap):
+        opener = max((s for s, e in doc.marks if e == q_end), default=unit.start)
+        return (opener, q_end), False
+    return (unit.start, begin), False
+
+
+def _make_quote(
+    doc: _Doc, span: tuple[int, int], cue: str, source: _Source | None
+) -> RawQuote | None:
+    text = doc.text
+    a, b = span
+    while a < b and text[a] in _CLOSE:
+        a += 1
+    while b > a and text[b - 1] in _CLOSE:
+        b -= 1
+    if len(text[a:b].split()) < 1 or (b - a) < 2:
+        return None
+    direct = False
+    partial = False
+    for q in doc.quotes:
+        if q.start - 1 <= a and b <= q.end + 1 + 1:
+            a, b, direct = q.start, q.end, True
+            break
+        if a <= q.start and q.end <= b:
+            partial = True
+    if direct:
+        while b > a and text[b - 1] in " ,":
+            b -= 1
+    elif len(text[a:b].split()) < 3:
+        return None
+    return RawQuote(
+        text[a:b],
+        a,
+        b,
+        direct,
+        cue,
+        source.speaker if source else None,
+        source.text if source else None,
+        partial,
+    )
+
+
+def _source_before(doc: _Doc, floor: int, cue_start: int) -> _Source | None:
+    text = doc.text
+    pos = cue_start
+    appositive_done = False
+    for _ in range(4):
+        seg = text[floor:pos].rstrip()
+        while True:
+            shorter = _AUX.sub("", seg).rstrip()
+            if shorter == seg:
+                break
+            seg = shorter
+        end = floor + len(seg)
+        if seg.endswith(",") and not appositive_done:
+            appositive_done = True
+            inner = seg[:-1]
+            comma = max(inner.rfind(","), inner.rfind("–"), inner.rfind("—"))
+            if comma >= 0 and end - (floor + comma) < 160:
+                cand = floor + comma
+                if _mention_ending(doc, cand) is not None:
+                    pos = cand
+                    continue
+            return None
+        mention = _mention_ending(doc, end)
+        if mention is not None:
+            before = text[max(floor, mention.start - 40) : mention.start]
+            words = [w.lower() for w in _WORD.findall(before)]
+            titles = word_lists()["titles"]
+            while words and words[-1] in titles:
+                words.pop()
+            if words and words[-1] in _PREPOSITIONS:
+                # "an adviser to Zelensky told": the speaker is further left
+                pos = before.lower().rfind(words[-1]) + max(floor, mention.start - 40)
+                continue
+            if words and words[-1] == "and":
+                earlier = _mention_ending(doc, end - len(seg) + len(seg[: seg.rfind(" and ")]))
+                if earlier is not None:
+                    mention = earlier
+            if mention.type not in SPEAKER_TYPES:
+                return None
+            return _Source(mention.start, mention.end, mention.raw, mention.surface)
+        m = _PRONOUN.search(seg)
+        if m:
+            start = floor + m.start(1)
+            return _Source(start, end, m.group(1), _resolve_pronoun(doc, m.group(1), start))
+        return _description(doc, seg, floor)
+    return None
+
+
+_CAPITALISED = re.compile(r"(?:[A-Z][a-z’'-]+\s+){1,3}[A-Z][a-z’'-]+$")
+
+
+def _mention_ending(doc: _Doc, end: int) -> Mention | None:
+    """The mention that ends at `end`, else a run of 2-4 capitalised words there that NER
+    missed ("Oleksiy Danilov, Ukraine's top security official, said")."""
+    found = _ner_mention_ending(doc, end)
+    if found is not None:
+        return found
+    m = _CAPITALISED.search(doc.text[max(0, end - 60) : end])
+    if m is None:
+        return None
+    titles = word_lists()["titles"]
+    parts = m.group().split()
+    while parts and parts[0].lower() in titles:
+        parts.pop(0)
+    if len(parts) < 2 or any(p.lower() in _STOPWORDS for p in parts):
+        return None
+    name = " ".join(parts)
+    return Mention(name, name, "PERSON", end - len(name), end)
+
+
+_STOPWORDS = _words("the a an and or but in on at of for to from with by as this that")
+
+
+def _ner_mention_ending(doc: _Doc, end: int) -> Mention | None:
+    text = doc.text
+    for delta in (0, 2, 1):  # the mention may carry a possessive or a closing mark
+        m = doc.by_end.get(end - delta) if delta else doc.by_end.get(end)
+        if m is not None and (delta == 0 or text[end - delta : end] in ("’s", "'s", "’", "'")):
+            return m
+    return None
+
+
+def _description(doc: _Doc, seg: str, floor: int) -> _Source | None:
+    cut = max(seg.rfind(c) for c in ',;:–—(”“"')
+    if cut >= 0:
+        floor, seg = floor + cut + 1, seg[cut + 1 :]
+    words = list(_WORD.finditer(seg))
+    if not words:
+        return None
+    roles = word_lists()["roles"]
+    head = words[-1].group().lower()
+    singular = head[:-1] if head.endswith("s") and head[:-1] in roles else head
+    if singular not in roles:
+        return None
+    start_i = len(words) - 1
+    for i in range(len(words) - 2, max(-1, len(words) - 6), -1):
+        w = words[i].group().lower()
+        start_i = i
+        if w in _DETERMINERS or w.endswith(("’s", "'s")):
+            break
+    det = words[start_i].group().lower()
+    start = floor + words[start_i].start()
+    end = floor + words[-1].end()
+    phrase = doc.text[start:end]
+    plural = singular != head
+    if plural or det in _INDEFINITE or det.endswith(("’s", "'s")) or det not in _DETERMINERS:
+        return _Source(start, end, phrase, None)
+    modifiers = {w.group().lower() for w in words[start_i + 1 : -1]}
+    return _Source(start, end, phrase, _resolve_role(doc, singular, modifiers, start))
+
+
+def _source_after(doc: _Doc, start: int, end: int) -> _Source | None:
+    """ "said Mr Smith", '– noted in his post on Twitter. Mikhail Podolyak': the first
+    speaker-like mention after the cue that is not the object of a preposition."""
+    text = doc.text
+    lo, hi = bisect_left(doc.starts, start), bisect_left(doc.starts, end)
+    for m in doc.mentions[lo:hi]:
+        if m.type not in ("PERSON", "ORG"):
+            continue
+        before = [w.lower() for w in _WORD.findall(text[max(start, m.start - 30) : m.start])]
+        if before and before[-1] in _PREPOSITIONS | {"his", "her", "their", "its", "the"}:
+            continue
+        return _Source(m.start, m.end, m.raw, m.surface)
+    m = _PRONOUN.match(text[start:end].lstrip()[:4] + " ")
+    return None if m is None else None
+
+
+def _source_at(doc: _Doc, pos: int) -> _Source | None:
+    """The source right after "according to": a mention, a pronoun or a description."""
+    text = doc.text
+    m = doc.by_start.get(pos)
+    if m is None and text[pos : pos + 4].lower() == "the ":
+        m = doc.by_start.get(pos + 4)
+    if m is not None and m.type != "NORP":
+        return _Source(m.start, m.end, m.raw, m.surface) if m.type in SPEAKER_TYPES else None
+    words = list(_WORD.finditer(text, pos, min(len(text), pos + 80)))[:6]
+    for i, w in enumerate(words):
+        if text[w.end() : w.end() + 1] in ",." or w.group().endswith(("’s", "'s")):
+            seg = text[pos : w.end()]
+            clean = re.sub(r"(?:’s|'s)$", "", seg)
+            return _description(doc, clean, pos) or (
+                _Source(pos, w.end(), seg, None) if i < 4 else None
+            )
+    return None
+
+
+def _resolve_pronoun(doc: _Doc, pronoun: str, pos: int) -> str | None:
+    """he/she: the first person named earlier in the same unit, else the latest speaker or
+    the first person named in the units before (up to six back)."""
+    if pronoun.lower() not in ("he", "she"):
+        return None
+    unit_i = _unit_of(doc, pos)
+    unit = doc.units[unit_i]
+    here = doc.persons_between(unit.start, pos)
+    if here:
+        return here[0].surface
+    return _salient(doc, unit_i, pos)
+
+
+def _salient(doc: _Doc, unit_i: int, pos: int) -> str | None:
+    for i in range(unit_i - 1, max(-1, unit_i - 7), -1):
+        unit = doc.units[i]
+        spoken = [s for p, s in doc.speakers if unit.start <= p < unit.end]
+        if spoken:
+            return spoken[-1]
+        persons = doc.persons_between(unit.start, unit.end)
+        if persons:
+            return persons[0].surface
+    return None
+
+
+def _resolve_role(doc: _Doc, role: str, modifiers: set[str], pos: int) -> str | None:
+    """ "the Russian journalist": the latest person before `pos` described with that role
+    (modifiers that match win), else the salient person of the previous units."""
+    best, score = None, -1
+    for m in doc.mentions:
+        if m.start >= pos:
+            break
+        roles = doc.roles.get(id(m))
+        if not roles or role not in roles:
+            continue
+        s = len(modifiers & roles)
+        if s >= score:
+            best, score = m, s
+    return best.surface if best is not None else None
+
+
+def _unit_of(doc: _Doc, pos: int) -> int:
+    for i, unit in enumerate(doc.units):
+        if unit.start <= pos < unit.end + 1:
+            return i
+    return len(doc.units) - 1
+
+
+def _unattributed(doc: _Doc, found: list[RawQuote]) -> list[RawQuote]:
+    """Quotes no cue covered: continuations, second halves of split quotes, long
+    unattributed quotes; short ones are terms (scare quotes)."""
+    text = doc.text
+    covered = [(q.start, q.end) for q in found]
+    out = list(found)
+    last_by_para: dict[int, RawQuote] = {}
+    para_of = {id(q): q.paragraph for q in doc.quotes}
+    for q in doc.quotes:
+        if any(s - 1 <= q.start and q.end <= e + 1 for s, e in covered):
+            attributed = next(
+                (x for x in out if x.start - 1 <= q.start and q.end <= x.end + 1), None
+            )
+            if attributed and attributed.direct:
+                last_by_para[q.paragraph] = attributed
+            continue
+        body = text[q.start : q.end]
+        n = len(body.split())
+        para = doc.paras[q.paragraph]
+        opens_para = text[para.start : q.start - 1].strip() == ""
+        unit = doc.units[_unit_of(doc, q.start)]
+        opens_unit = text[unit.start : q.start - 1].strip() == ""
+        prev = (last_by_para.get(q.paragraph) if opens_unit else None) or (
+            last_by_para.get(q.paragraph - 1) if opens_para else None
+        )
+        if _SCARE.search(text[max(0, q.start - 16) : q.start - 1]) and n < 6:
+            continue
+        if prev is not None and prev.speaker and n >= 3:
+            quote = RawQuote(body, q.start, q.end, True, prev.cue, prev.speaker, prev.source)
+        elif n >= 5 and re.search(r"[.!?…]\W*$", body.strip()) or n >= 8:
+            quote = RawQuote(body, q.start, q.end, True, None, None, None)
+        else:
+            continue
+        out.append(quote)
+        last_by_para[para_of[id(q)]] = quote
+    return out

@@ -1,0 +1,131 @@
+"""Corpus step "extract": spaCy NER + presstrace's rules on every document not yet seen,
+then corpus-wide name canonicalisation, written into the Documents and the query tables.
+
+Resumable: each batch of documents is committed with its raw result (extract_docs), so an
+interrupted run goes on where it stopped. Incremental: names are re-canonicalised over the
+whole corpus after each run, and only documents whose names changed (or that are new) are
+patched again; a run with nothing new changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict
+from typing import Any
+
+from tqdm import tqdm
+
+from presstrace.extract import assemble, extract, surface_counts
+from presstrace.extract import nlp as spacy_model
+from presstrace.extract.names import Canonical, SurfaceStat, canonicalise
+from presstrace.store import extracted
+
+NAME = "extract"
+BATCH = 200
+PARALLEL_FROM = 400  # below this many documents, worker start-up costs more than it saves
+
+
+def run(store: Any, *, progress: bool, jobs: int) -> dict[str, int]:
+    pending = extracted.count_unprocessed(store)
+    processed = _process(store, pending, progress, jobs) if pending else 0
+    if not processed and not extracted.unpatched(store):
+        return {"processed": 0, "patched": 0}
+    patched, entities = _canonicalise(store)
+    return {"processed": processed, "patched": patched, "entities": entities}
+
+
+def _process(store: Any, pending: int, progress: bool, jobs: int) -> int:
+    n_process = jobs if jobs > 1 and pending >= PARALLEL_FROM else 1
+    bar = tqdm(total=pending, unit=" doc", desc="extract", disable=not progress, leave=False)
+    done = 0
+    batch: list[tuple[str, dict, dict]] = []
+    try:
+        docs = spacy_model.load().pipe(
+            ((text[: spacy_model.MAX_CHARS], doc_id) for doc_id, text in _texts(store)),
+            as_tuples=True,
+            n_process=n_process,
+            batch_size=32,
+        )
+        texts: dict[str, str] = {}
+        for spacy_doc, doc_id in docs:
+            raw = extract(spacy_doc.text, spacy_doc)
+            batch.append((doc_id, raw, surface_counts(raw)))
+            texts.clear()
+            if len(batch) >= BATCH:
+                done += _save(store, batch)
+                bar.update(len(batch))
+                batch = []
+        if batch:
+            done += _save(store, batch)
+            bar.update(len(batch))
+    finally:
+        bar.close()
+    return done
+
+
+def _texts(store: Any) -> Iterator[tuple[str, str]]:
+    after = ""
+    while rows := extracted.unprocessed(store, BATCH, after):
+        yield from rows
+        after = rows[-1][0]
+
+
+def _save(store: Any, batch: list[tuple[str, dict, dict]]) -> int:
+    with store.transaction():
+        extracted.save_raw(store, batch)
+    return len(batch)
+
+
+def _canonicalise(store: Any) -> tuple[int, int]:
+    """Map every surface form to its canonical entity; re-patch the documents whose names
+    changed. Returns (documents patched, canonical entities)."""
+    stats = [
+        SurfaceStat(r["surface"], r["type"], int(r["mentions"]))
+        for r in extracted.surface_totals(store)
+    ]
+    mapping = canonicalise(stats)
+    new = {s: extracted.Mapped(c.key, c.name, c.type) for s, c in mapping.items()}
+    old = extracted.load_map(store)
+    changed = [s for s, m in new.items() if old.get(s) != m] + [s for s in old if s not in new]
+    affected = extracted.unpatched(store) | (
+        extracted.docs_with_surfaces(store, changed) if changed else set()
+    )
+    ids = sorted(affected)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        raws = extracted.raw_results(store, chunk)
+        patches, rows = [], []
+        for doc_id in chunk:
+            if doc_id not in raws:
+                continue
+            entities, quotes, claims = assemble(raws[doc_id], mapping)
+            fields = {"entities": entities, "quotes": quotes, "claims": claims}
+            patches.append((doc_id, {k: [asdict(x) for x in v] for k, v in fields.items()}))
+            rows.append(_rows(doc_id, entities, quotes, claims))
+        store.patch(patches)
+        with store.transaction():
+            extracted.write_doc_rows(store, rows)
+    if changed or ids:
+        with store.transaction():
+            extracted.save_map(store, new, old)
+            extracted.rebuild_entities(store, _entity_rows(mapping))
+    return len(ids), len({c.key for c in mapping.values()})
+
+
+def _rows(doc_id: str, entities, quotes, claims) -> extracted.DocRows:
+    return extracted.DocRows(
+        doc_id,
+        {e.key: e.count for e in entities if e.key},
+        [(q.speaker_key, q.speaker, q.text, int(q.direct), q.cue, q.start, q.end) for q in quotes],
+        [(c.value, c.unit, c.text) for c in claims],
+    )
+
+
+def _entity_rows(mapping: dict[str, Canonical]) -> list[tuple]:
+    by_key: dict[str, tuple[Canonical, list[str]]] = {}
+    for surface, canon in sorted(mapping.items()):
+        by_key.setdefault(canon.key, (canon, []))[1].append(surface)
+    return [
+        (key, c.name, c.type, surfaces, c.country, c.lat, c.lon)
+        for key, (c, surfaces) in sorted(by_key.items())
+    ]
