@@ -111,7 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
 # Modules that add commands for a later stage: each has `register(subparsers) -> {name:
 # handler(store, args) -> exit code}` and may have `show_sections(store, doc) -> list[str]`
 # (extra blocks for `presstrace show`). They import heavy libraries inside their handlers.
-COMMAND_MODULES: list[str] = ["presstrace.cli_copies", "presstrace.cli_web"]
+COMMAND_MODULES: list[str] = [
+    "presstrace.cli_copies",
+    "presstrace.cli_web",
+    "presstrace.cli_extract",
+]
 
 
 def command_modules() -> list:
