@@ -139,3 +139,21 @@ def test_loopback_detection():
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.4")
     assert allowed_hosts("0.0.0.0") == ["*"]
     assert "192.168.1.4" in allowed_hosts("192.168.1.4")
+
+
+def test_two_step_sqlite_search_returns_the_stores_hits(corpus):
+    """browse.search on SQLite ranks first and builds snippets for the top hits only; the
+    hits, their order, scores and snippets must be the store's own."""
+    from presstrace.store import open_store
+    from presstrace.store.browse import search
+
+    store = open_store(corpus["db"])
+    try:
+        for q in ("Kremlin", "Putin drone*", "harbour", "nothing-like-this", "said"):
+            for limit in (1, 3, 50):
+                mine = [(h["id"], round(h["score"], 9)) for h in search(store, q, limit)]
+                theirs = [(h.id, round(h.score, 9)) for h in store.search(q, limit)]
+                assert mine == theirs, (q, limit)
+        assert search(store, "Kremlin", 2)
+    finally:
+        store.close()

@@ -115,7 +115,7 @@ def _groups(kind: str, plural: str):
 
     router.add_api_route(f"/{plural}", listing, methods=["GET"], summary=plural.title())
     router.add_api_route(
-        f"/{plural}/{{group_id}}", one, methods=["GET"], summary=f"One {kind} with a timeline"
+        f"/{plural}/{{group_id:path}}", one, methods=["GET"], summary=f"One {kind} with a timeline"
     )
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from presstrace.model import Document
+from presstrace.store.sqlite import SearchHit, SQLiteStore, fts_query
 
 MAX_LIMIT = 200
 # Candidate rows read for a filter that finishes in Python (narratives, quotes about X).
@@ -166,7 +167,10 @@ def search(store: Any, query: str, limit: int = 20) -> list[dict[str, Any]]:
     limit = max(1, min(limit, MAX_LIMIT))
     if not query.strip():
         return []
-    hits = store.search(query, limit=limit)
+    if isinstance(store, SQLiteStore):
+        hits = _sqlite_search(store, query, limit)
+    else:
+        hits = store.search(query, limit=limit)
     terms = query_terms(query)
     return [
         {
@@ -178,6 +182,35 @@ def search(store: Any, query: str, limit: int = 20) -> list[dict[str, Any]]:
             "snippet": snippet_segments(hit.snippet, terms),
         }
         for hit in hits
+    ]
+
+
+def _sqlite_search(store: SQLiteStore, query: str, limit: int) -> list[SearchHit]:
+    """The same hits as SQLiteStore.search, in two steps: rank every match by bm25 alone,
+    then join and build snippets for the top `limit` only. In one statement SQLite computes
+    the snippet of every matching row before sorting (a word in 30% of 100k articles:
+    30,000 snippets for 20 hits); bench/serve.py measured p95 71 -> 18 ms at 100k."""
+    match = fts_query(query)
+    top = store.sql(
+        "SELECT rowid, bm25(documents_fts, 5.0, 1.0) AS score FROM documents_fts "
+        "WHERE documents_fts MATCH ? ORDER BY score LIMIT ?",
+        [match, limit],
+    )
+    if not top:
+        return []
+    marks = ",".join("?" * len(top))
+    rows = store.sql(
+        "SELECT d.rowid AS rowid, d.id, d.title, d.source, d.published_date, "
+        "snippet(documents_fts, 1, '[', ']', ' … ', 12) AS snip "
+        "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
+        f"WHERE documents_fts MATCH ? AND documents_fts.rowid IN ({marks})",
+        [match, *(row["rowid"] for row in top)],
+    )
+    by_rowid = {row["rowid"]: row for row in rows}
+    return [
+        SearchHit(r["id"], r["title"], r["source"], r["published_date"], r["snip"], t["score"])
+        for t in top
+        if (r := by_rowid.get(t["rowid"])) is not None
     ]
 
 

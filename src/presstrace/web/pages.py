@@ -102,7 +102,7 @@ def _group_pages(kind: str) -> None:
         return render("group.html", g=found, plural=plural, chart=bar_chart(found["timeline"]))
 
     router.add_api_route(f"/{plural}", listing, methods=["GET"])
-    router.add_api_route(f"/{plural}/{{group_id}}", one, methods=["GET"])
+    router.add_api_route(f"/{plural}/{{group_id:path}}", one, methods=["GET"])
 
 
 _group_pages("story")
