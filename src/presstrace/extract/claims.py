@@ -113,7 +113,8 @@ def _claim(text: str, m: re.Match, sentence: str) -> RawClaim | None:
             unit = _CURRENCY_WORDS[unit]
     if high is not None and high < value:
         high = None
-    return RawClaim(value, unit, sentence, m.start(), m.end(), high)
+    start = m.start("cur") if m.group("cur") else m.start("num")
+    return RawClaim(value, unit, sentence, start, m.end(), high)
 
 
 def _is_date_or_name(text: str, m: re.Match, raw: str, before: str, after: str) -> bool:

@@ -12,6 +12,7 @@ from presstrace.extract._data import word_lists
 KEPT_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT"})
 HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame"})
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_HONORIFIC_BEFORE = re.compile(r"\b(Mr|Mrs|Ms|Dr|Sir|Dame)\.?\s+$")
 _GLUED = re.compile(r"(?<=[a-z]{4})(?=[A-Z][a-z]{2})")
 _EDGE = " \t\n\"'“”‘’«»„()[]{}.,;:!?-–—*|/"
 
@@ -70,7 +71,12 @@ def mentions_from(doc, text: str) -> list[Mention]:
         raw = _POSSESSIVE.sub("", " ".join(ent.text.split()).strip(_EDGE)).strip(_EDGE)
         if raw.lower().startswith("the "):
             raw = raw[4:]
-        out.append(Mention(name, raw, label, ent.start_char, ent.end_char, roles))
+        start = ent.start_char
+        honorific = _HONORIFIC_BEFORE.search(text, max(0, start - 6), start)
+        if honorific and label in ("PERSON", "ORG", "GPE", "NORP"):
+            # "Mr Healey" where NER took only "Healey": the form as written, and a person
+            raw, label, start = f"{honorific.group(1)} {raw}", "PERSON", honorific.start()
+        out.append(Mention(name, raw, label, start, ent.end_char, roles))
     return out + _family_names(text, out)
 
 

@@ -58,8 +58,8 @@ _SCARE = re.compile(
     r"the terms?|the phrase|the slogan|as|a|an)\s*$",
     re.IGNORECASE,
 )
-_DETERMINERS = _words("the a an one another some several two three many other")
-_INDEFINITE = _words("a an one another some several two three many other")
+_DETERMINERS = _words("the a an one another some several two three many other his her their its")
+_INDEFINITE = _words("a an one another some several two three many other his her their its")
 _OBJECT = re.compile(
     r"\s*(?:(?:the\s+)?[A-Z][\w.&’'-]*(?:\s+(?:of\s+)?[A-Z][\w.&’'-]*){0,4}|reporters|"
     r"journalists|lawmakers|parliament|him|her|them|us|me|the\s+\w+)"
@@ -254,6 +254,11 @@ def _content(
     """(content span, whether it follows the cue)."""
     text = doc.text
     pos = ce
+    q_end = _last_quote_end(doc, unit.start, cs)
+    if source is None and q_end > unit.start and text[q_end:cs].strip(_CLOSE + '”"’') == "":
+        # "“...,” said Mayor Vitali Klitschko": the quote before, the speaker after
+        opener = max((s for s, e in doc.marks if e == q_end), default=unit.start)
+        return (opener, q_end), False
     if cue in _OBJECT_VERBS:
         m = _OBJECT.match(text, pos, unit.end)
         if m and not doc.masked(m.start() + 1):
@@ -288,8 +293,9 @@ def _content(
         return (pos, unit.end), True
     begin = source.start if source and source.end <= cs else cs
     q_end = _last_quote_end(doc, unit.start, begin)
-    gap = [w.lower() for w in _WORD.findall(text[q_end:begin])]
-    if q_end > unit.start and all(w in word_lists()["titles"] for w in gap):
+    gap = text[q_end:begin]
+    if q_end > unit.start and len(gap.split()) <= 10 and not re.search(r"[.!?“”\"]", gap):
+        # the quote, then its speaker: "“...,” the chief fire officer, Matt Goodman, said"
         opener = max((s for s, e in doc.marks if e == q_end), default=unit.start)
         return (opener, q_end), False
     return (unit.start, begin), False
@@ -346,6 +352,10 @@ def _source_before(doc: _Doc, floor: int, cue_start: int) -> _Source | None:
         if seg.endswith(",") and not appositive_done:
             appositive_done = True
             inner = seg[:-1]
+            named = _mention_ending(doc, floor + len(inner))
+            if named is not None and named.type == "PERSON":
+                # "the chief fire officer, Matt Goodman, said"
+                return _Source(named.start, named.end, named.raw, named.surface)
             comma = max(inner.rfind(","), inner.rfind("–"), inner.rfind("—"))
             if comma >= 0 and end - (floor + comma) < 160:
                 cand = floor + comma
@@ -454,8 +464,18 @@ def _source_after(doc: _Doc, start: int, end: int) -> _Source | None:
         if before and before[-1] in _PREPOSITIONS | {"his", "her", "their", "its", "the"}:
             continue
         return _Source(m.start, m.end, m.raw, m.surface)
-    m = _PRONOUN.match(text[start:end].lstrip()[:4] + " ")
-    return None if m is None else None
+    named = re.match(r"\s*((?:[A-Z][a-z’'-]+\s+){1,3}[A-Z][a-z’'-]+)", text[start:end])
+    if named is None:
+        return None
+    parts = named.group(1).split()
+    titles = word_lists()["titles"]
+    while parts and parts[0].lower() in titles:
+        parts.pop(0)
+    if len(parts) < 2:
+        return None
+    name = " ".join(parts)
+    at = start + named.end(1) - len(name)
+    return _Source(at, at + len(name), name, name)
 
 
 def _source_at(doc: _Doc, pos: int) -> _Source | None:

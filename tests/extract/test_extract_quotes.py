@@ -1,0 +1,146 @@
+"""Quote attribution on real news sentences, one test per pattern the issue names."""
+
+from __future__ import annotations
+
+
+def quotes_of(run_extract, *texts):
+    return run_extract(*texts)[0][1]
+
+
+def only(quotes, contains):
+    found = [q for q in quotes if contains in q.text]
+    assert len(found) == 1, [(q.text, q.speaker) for q in quotes]
+    return found[0]
+
+
+def test_direct_quote_with_trailing_attribution_and_offsets(run_extract):
+    text = (
+        "“We did not attack Putin. We leave it for judgment. We fight on our own land,” "
+        "Ukrainian President Volodymyr Zelensky said in Helsinki."
+    )
+    q = only(quotes_of(run_extract, text), "We did not attack Putin")
+    assert (q.speaker, q.direct, q.cue) == ("Volodymyr Zelensky", True, "said")
+    assert text[q.start : q.end] == q.text  # one quote over three sentences
+    assert q.text.endswith("our own land,") or q.text.endswith("our own land")
+
+
+def test_every_common_quote_mark(run_extract):
+    for opening, closing in (("“", "”"), ('"', '"'), ("«", "»"), ("„", "“")):
+        text = (
+            f"John Kirby told reporters: {opening}Russia has lost more than twenty thousand "
+            f"soldiers in Bakhmut alone.{closing}"
+        )
+        q = only(quotes_of(run_extract, text), "Russia has lost")
+        assert (q.speaker, q.direct) == ("John Kirby", True), (opening, q)
+
+
+def test_leading_attribution_with_appositive_and_continuation_paragraphs(run_extract):
+    text = (
+        "Mikhail Zygar, editor-in-chief of Russia’s TV Rain, told CNN: “He is obviously "
+        "close to the edge.\n\n"
+        "“He is considered to be a loser by most of his inner circle – it is obvious that he "
+        "has lost.”\n\n"
+        "The withdrawal of troops from Kherson has marked an embarrassing shift in strategy."
+    )
+    quotes = quotes_of(run_extract, text)
+    first = only(quotes, "close to the edge")
+    second = only(quotes, "considered to be a loser")
+    assert first.speaker == second.speaker == "Mikhail Zygar"
+    assert second.direct and first.cue == "told"
+
+
+def test_quote_split_around_its_attribution(run_extract):
+    text = (
+        "“The fire spread very quickly through the roof,” the chief fire officer, Matt "
+        "Goodman, said. “We have been able to prevent it spreading to the main store.”"
+    )
+    quotes = quotes_of(run_extract, text)
+    assert only(quotes, "spread very quickly").speaker == "Matt Goodman"
+    assert only(quotes, "prevent it spreading").speaker == "Matt Goodman"
+
+
+def test_indirect_speech_said_that(run_extract):
+    text = (
+        "Oleksiy Danilov, Ukraine’s top security official, said on Tuesday afternoon that "
+        "any future Russian offensive operations were not possible."
+    )
+    q = only(quotes_of(run_extract, text), "offensive operations")
+    assert (q.speaker, q.direct, q.cue) == ("Oleksiy Danilov", False, "said")
+    assert q.text.startswith("any future Russian offensive")
+
+
+def test_according_to(run_extract):
+    text = (
+        "Oleksiy Danilov spoke on Tuesday. According to Mr Danilov, Ukraine may not have "
+        "to wait long to see these results."
+    )
+    q = only(quotes_of(run_extract, text), "wait long")
+    assert (q.speaker, q.cue, q.direct) == ("Oleksiy Danilov", "according to", False)
+
+
+def test_partial_quote_inside_reported_speech(run_extract):
+    text = (
+        "Zelensky said his forces were “strengthening” their positions in Russia’s Kursk "
+        "region, where Kyiv has been conducting a major ground offensive."
+    )
+    q = only(quotes_of(run_extract, text), "strengthening")
+    assert q.speaker == "Zelensky" and not q.direct and q.partial
+
+
+def test_pronoun_resolves_to_the_named_speaker(run_extract):
+    text = (
+        "According to Mr Danilov, Ukraine may not have to wait long to see these results. "
+        "A second mutiny would “not be much delayed”, he concluded in his statement.\n\n"
+        "“The growth of protest of various colours of disaffected people in Russia cannot be "
+        "pushed back,” he said."
+    )
+    quotes = quotes_of(run_extract, text)
+    assert only(quotes, "not be much delayed").speaker == "Danilov"
+    assert only(quotes, "growth of protest").speaker == "Danilov"
+    assert only(quotes, "growth of protest").source == "he"
+
+
+def test_description_resolves_to_the_person_it_describes(run_extract):
+    text = (
+        "Journalist Mikhail Zygar unmasked growing tension among the Russian elite.\n\n"
+        "Speaking of Vladimir Putin’s inner circle of Kremlin colleagues, the Russian "
+        "journalist added: “He is really close to his defeat, they understand that.”"
+    )
+    q = only(quotes_of(run_extract, text), "close to his defeat")
+    assert (q.speaker, q.source) == ("Mikhail Zygar", "the Russian journalist")
+
+
+def test_scare_quotes_are_not_speech(run_extract):
+    text = (
+        "One of the main reasons for President Vladimir Putin’s so-called “home policy” is "
+        "“Special Military Operations” in Ukraine. Moscow condemned the “act of terrorism”."
+    )
+    assert quotes_of(run_extract, text) == []
+
+
+def test_unnamed_speaker_is_kept_unnamed(run_extract):
+    text = (
+        "Ukrainian officials hope these events are heightening tensions. One senior official "
+        "told The Independent that they were “hoping those negative effects will cascade "
+        "down to further lower ordinary soldiers’ morale”."
+    )
+    q = only(quotes_of(run_extract, text), "negative effects")
+    assert q.speaker is None and q.source == "One senior official"
+
+
+def test_a_person_inside_a_prepositional_phrase_is_not_the_speaker(run_extract):
+    text = (
+        "Kiev would use the long-range missiles to attack Russian supply lines, an adviser "
+        "to Ukrainian President Volodymyr Zelensky told The Telegraph."
+    )
+    q = only(quotes_of(run_extract, text), "long-range missiles")
+    assert q.speaker is None and q.source == "an adviser"
+
+
+def test_inverted_attribution_after_the_cue(run_extract):
+    text = (
+        "“The situation is under control and there is no threat to residents,” said Mayor "
+        "Vitali Klitschko."
+    )
+    q = only(quotes_of(run_extract, text), "under control")
+    assert q.speaker == "Vitali Klitschko" and q.direct
