@@ -157,3 +157,10 @@ def test_two_step_sqlite_search_returns_the_stores_hits(corpus):
         assert search(store, "Kremlin", 2)
     finally:
         store.close()
+
+
+def test_narrative_prefilter_matches_stored_json():
+    """The label is looked for as Document.to_json writes it: non-ASCII kept, quotes
+    escaped, LIKE wildcards escaped."""
+    _, values = DocumentFilter(narrative='El País "50%_"').where(set())
+    assert values == ['%El País \\\\"50\\%\\_\\\\"%']

@@ -68,7 +68,8 @@ class DocumentFilter:
                 values.append(self.entity)
         if self.narrative:
             clauses.append("data LIKE ? ESCAPE '\\'")
-            values.append("%" + _like_escape(json.dumps(self.narrative)[1:-1]) + "%")
+            label = json.dumps(self.narrative, ensure_ascii=False)[1:-1]  # as Document.to_json
+            values.append("%" + _like_escape(label) + "%")
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", values
 
 
