@@ -7,6 +7,7 @@ import itertools
 import re
 
 import pytest
+from rapidfuzz import fuzz, process
 
 from dedup.helpers import ecb_docs, example_texts
 from presstrace.dedup import Member, Thresholds, choose_canonical
@@ -54,11 +55,14 @@ def test_identical_text_in_other_typography_is_exact(article):
 
 
 def sentence_overlap(a: str, b: str) -> float:
-    """Share of the shorter text's sentences (ECB+: one per line) found verbatim in the other:
-    an independent reading of 'reprint', not the shingles dedup uses."""
-    sa = {line.strip().lower() for line in a.splitlines() if len(line.split()) >= 6}
-    sb = {line.strip().lower() for line in b.splitlines() if len(line.split()) >= 6}
-    return len(sa & sb) / max(1, min(len(sa), len(sb)))
+    """Share of the shorter text's sentences (ECB+: one per line) found in the other, edits
+    allowed (rapidfuzz ratio >= 90): an independent reading of 'reprint', not shingles."""
+    sa = [line.lower() for line in a.splitlines() if len(line.split()) >= 6]
+    sb = [line.lower() for line in b.splitlines() if len(line.split()) >= 6]
+    if not sa or not sb:
+        return 0.0
+    short, other = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
+    return float((process.cdist(short, other, scorer=fuzz.ratio).max(axis=1) >= 90).mean())
 
 
 def test_separately_written_reports_of_one_event_stay_apart():
@@ -69,9 +73,9 @@ def test_separately_written_reports_of_one_event_stay_apart():
         (a["id"], b["id"])
         for a, b in itertools.combinations(docs, 2)
         if (a["topic"], a["subtopic"]) == (b["topic"], b["subtopic"])
-        and sentence_overlap(a["text"], b["text"]) == 0.0
+        and sentence_overlap(a["text"], b["text"]) < 0.1
     ]
-    assert len(same_event) > 2000  # the hard negatives: same event, no sentence in common
+    assert len(same_event) > 2000  # hard negatives: same event, < 10% sentences shared
     found = {frozenset((p.a, p.b)) for p in pairs}
     wrong = [pair for pair in same_event if frozenset(pair) in found]
     assert wrong == []

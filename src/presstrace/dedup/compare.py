@@ -21,7 +21,7 @@ class Thresholds:
     syndication benchmark: README, "Duplicates and copies")."""
 
     near: float = 0.5  # Jaccard similarity of the shingle sets
-    containment: float = 0.8  # share of the smaller text's shingles found in the larger
+    containment: float = 0.6  # share of the smaller text's shingles found in the larger
     min_shingles: int = 40  # a partial copy's smaller text has at least this many shingles
 
     def __post_init__(self) -> None:
