@@ -104,10 +104,12 @@ def canonicalise(stats: list[SurfaceStat], user_aliases: str | None = None) -> d
     order = sorted(typed, key=lambda s: (-len(typed[s][1].split()), -mentions[s], s))
     for surface in order:
         etype, name = typed[surface]
-        preferred = aliases.get(fold(surface), (None, None))[1]
+        preferred = (_alias(aliases, surface) or (None, None))[1]
         lone_family = (
             etype in ("ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT")
-            and len(name.split()) <= 3
+            and len(name.split()) <= 2
+            and all(p[:1].isupper() and p.isalpha() for p in name.split())
+            and len(translit(name.split()[-1])) >= 3
             and translit(name.split()[-1]) in (people.by_last if " " not in name else persons)
         )  # "Healey" or "Oleksiy Danilov" labelled ORG where Healey/Danilov is a person
         if etype == "PERSON" or lone_family:
@@ -138,11 +140,11 @@ def _decide(surface: str, votes: Counter, aliases: dict, families: set[str]) -> 
     mislabels (a place labelled as such somewhere, or a big one; never the family name of a
     person the corpus names in full: Danilov the town vs Oleksiy Danilov), then the
     majority label."""
-    hit = aliases.get(fold(surface))
+    hit = _alias(aliases, surface)
     if hit:
         return hit[0], hit[1]
     etype = max(votes, key=lambda t: (votes[t], t))
-    place = lookup(surface) if translit(surface) not in families else None
+    place = lookup(surface, alternates=False) if translit(surface) not in families else None
     if place and not (
         place.kind == "country" or place.population >= 100_000 or any(votes[t] for t in PLACE_TYPES)
     ):
@@ -170,6 +172,8 @@ class _People:
         parts = name.split()
         last = translit(parts[-1])
         first = translit(parts[0]) if len(parts) > 1 else ""
+        if len(last) < 3:  # "III", "A": no family name to group by
+            last = "=" + fold(name)
         family = self.by_last.get(last) or self._near(last)
         if family:
             if not first:
@@ -212,8 +216,18 @@ def _alias_lookup(user_file: str | None) -> dict[str, tuple[str, str]]:
         entry = entry or {}
         etype = str(entry.get("type") or "PERSON").upper()
         for form in [canonical, *(entry.get("aliases") or [])]:
-            out[fold(str(form))] = (etype, str(canonical))
+            out[_alias_key(str(form))] = (etype, str(canonical))
     return out
+
+
+def _alias_key(form: str) -> str:
+    """Acronyms match exactly ("US", not the pronoun "Us"); other names ignore case."""
+    letters = form.replace(".", "")
+    return "=" + letters if letters.isupper() and len(letters) <= 5 else fold(form)
+
+
+def _alias(aliases: dict[str, tuple[str, str]], surface: str) -> tuple[str, str] | None:
+    return aliases.get(_alias_key(surface))
 
 
 def _keys(assign: dict[str, _Cluster], clusters: list[_Cluster]) -> dict[str, Canonical]:

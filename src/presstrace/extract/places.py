@@ -20,7 +20,7 @@ class Place:
     lat: float | None
     lon: float | None
     population: int
-    kind: str  # "country" or "city"
+    kind: str  # "country", "state" (US) or "city"
 
 
 def fold(name: str) -> str:
@@ -54,7 +54,7 @@ def _index() -> tuple[dict[str, list[Place]], dict[str, list[Place]]]:
         main.setdefault(fold(city["name"]), []).append(place)
         capitals.setdefault((city["countrycode"], fold(city["name"])), place)
         for alt in city.get("alternatenames") or ():
-            if alt.isascii() and alt[:1].isupper():
+            if alt.isascii() and alt[:1].isupper() and len(alt) >= 4 and not alt.isupper():
                 alternate.setdefault(fold(alt), []).append(place)
     for code, country in gc.get_countries().items():
         capital = capitals.get((code, fold(country.get("capital") or "")))
@@ -68,15 +68,23 @@ def _index() -> tuple[dict[str, list[Place]], dict[str, list[Place]]]:
             "country",
         )
         main.setdefault(fold(country["name"]), []).append(place)
+    for state in gc.get_us_states().values():
+        place = Place(int(state["geonameid"]), state["name"], "US", None, None, 10**7, "state")
+        main.setdefault(fold(state["name"]), []).append(place)
     return main, alternate
 
 
-def lookup(name: str, countries: frozenset[str] = frozenset()) -> Place | None:
+def lookup(
+    name: str, countries: frozenset[str] = frozenset(), alternates: bool = True
+) -> Place | None:
     """The best place for a name, or None. `countries`: codes the corpus mentions, which
-    break ties between namesakes."""
+    break ties between namesakes. Alternate names (Kiev for Kyiv) only with `alternates`;
+    codes and names under 4 letters never (MIA, Ben)."""
+    if name.isupper() and len(name) <= 4:
+        return None
     main, alternate = _index()
     key = fold(name)
-    candidates = main.get(key) or alternate.get(key)
+    candidates = main.get(key) or (alternate.get(key) if alternates else None)
     if not candidates:
         return None
     return max(candidates, key=lambda p: (p.country in countries, p.population))
