@@ -67,3 +67,23 @@ def test_titles_are_not_part_of_names(run_extract):
     names = {e.name for e in entities if e.type == "PERSON"}
     assert {"Ivan Popov", "Sergey Surovikin"} <= names
     assert not [n for n in names if n.split()[0] in ("Major", "General", "Mr")]
+
+
+def test_gazetteer_ranks_namesakes_and_ignores_codes():
+    from presstrace.extract.places import lookup
+
+    assert lookup("Kiev").name == lookup("Kyiv").name == "Kyiv"  # an alternate name
+    assert lookup("Kiev", alternates=False) is None
+    assert lookup("Paris").country == "FR"  # the biggest Paris, not Paris, Texas
+    assert lookup("Oklahoma").kind == "state"  # the state, not Oklahoma City
+    assert lookup("MIA") is None and lookup("THR") is None  # airport codes
+    assert lookup("Georgia").kind == "country"
+    assert lookup("Georgia", frozenset({"US"})).country == "US"  # the corpus is American
+
+
+def test_acronym_aliases_match_exactly(run_extract):
+    entities = run_extract(
+        "Us and them, he said. The US said it would send tanks to the United States army."
+    )[0][0]
+    us = [e for e in entities if e.name == "United States"]
+    assert len(us) == 1 and "US" in us[0].aliases and "Us" not in us[0].aliases

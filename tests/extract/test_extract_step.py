@@ -129,3 +129,12 @@ def test_seed_export_meets_the_extraction_bar(run_cli, tmp_path):
     doc_id = quotes[0]["doc_id"]
     shown = run_cli("show", doc_id[:10]).stdout.decode()
     assert "Quotes (" in shown and "Mikhail Zygar [told]" in shown
+
+
+def test_an_unreadable_alias_file_is_one_line_not_a_traceback(run_cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("PRESSTRACE_ALIASES", str(tmp_path / "missing.yaml"))
+    result = run_cli("ingest", write(tmp_path, "a.txt", BARE))
+    err = result.stderr.decode().strip()
+    assert result.returncode == 1
+    assert err.startswith("presstrace: extract: ") and "alias file" in err
+    assert "Traceback" not in err and len(err.splitlines()) == 1

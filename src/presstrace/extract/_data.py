@@ -27,6 +27,10 @@ def word_lists() -> dict[str, frozenset[str]]:
     return {key: frozenset(str(w).lower() for w in data[key]) for key in data}
 
 
+class AliasFileError(ValueError):
+    """The user's alias file cannot be read; the message is one line for the user."""
+
+
 def alias_table(user_file: str | None = None) -> dict[str, dict[str, Any]]:
     """Canonical name -> {type, aliases}: the shipped table, then the user's file on top."""
     table = dict(_load(str(DATA_DIR / "aliases.yaml")))
@@ -35,5 +39,7 @@ def alias_table(user_file: str | None = None) -> dict[str, dict[str, Any]]:
         try:
             table.update(_load(path))
         except (OSError, yaml.YAMLError) as exc:
-            raise ValueError(f"{path}: cannot read the alias file ({exc})") from None
+            raise AliasFileError(f"{path}: cannot read the alias file ({exc})") from None
+        if not isinstance(table, dict):
+            raise AliasFileError(f"{path}: the alias file must map names to entries")
     return table

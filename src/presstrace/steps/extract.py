@@ -15,8 +15,10 @@ from typing import Any
 
 from tqdm import tqdm
 
+from presstrace.engines import EngineError
 from presstrace.extract import assemble, extract, surface_counts
 from presstrace.extract import nlp as spacy_model
+from presstrace.extract._data import AliasFileError
 from presstrace.extract.names import Canonical, SurfaceStat, canonicalise
 from presstrace.store import extracted
 
@@ -26,11 +28,14 @@ PARALLEL_FROM = 400  # below this many documents, worker start-up costs more tha
 
 
 def run(store: Any, *, progress: bool, jobs: int) -> dict[str, int]:
-    pending = extracted.count_unprocessed(store)
-    processed = _process(store, pending, progress, jobs) if pending else 0
-    if not processed and not extracted.unpatched(store):
-        return {"processed": 0, "patched": 0}
-    patched, entities = _canonicalise(store)
+    try:
+        pending = extracted.count_unprocessed(store)
+        processed = _process(store, pending, progress, jobs) if pending else 0
+        if not processed and not extracted.unpatched(store):
+            return {"processed": 0, "patched": 0}
+        patched, entities = _canonicalise(store)
+    except (spacy_model.ModelError, AliasFileError) as exc:
+        raise EngineError(f"extract: {exc}") from None  # one line, not a traceback
     return {"processed": processed, "patched": patched, "entities": entities}
 
 
@@ -46,11 +51,9 @@ def _process(store: Any, pending: int, progress: bool, jobs: int) -> int:
             n_process=n_process,
             batch_size=32,
         )
-        texts: dict[str, str] = {}
         for spacy_doc, doc_id in docs:
             raw = extract(spacy_doc.text, spacy_doc)
             batch.append((doc_id, raw, surface_counts(raw)))
-            texts.clear()
             if len(batch) >= BATCH:
                 done += _save(store, batch)
                 bar.update(len(batch))
