@@ -200,8 +200,8 @@ def measure(size: int, requests: int) -> list[dict]:
         return conn.execute("SELECT data FROM documents WHERE id = ?", (doc_id,)).fetchone()
 
     ops = {
-        "search page (50 hits)": [(lambda q=q: ok(f"/search?q={quote(q)}"),
-                                   lambda q=q: fts(q, 50), lambda q=q: fts_two_step(q, 50))
+        "search page (20 hits)": [(lambda q=q: ok(f"/search?q={quote(q)}"),
+                                   lambda q=q: fts(q, 20), lambda q=q: fts_two_step(q, 20))
                                   for q in qs],
         "search API (20 hits)": [(lambda q=q: ok(f"/api/search?q={quote(q)}&limit=20"),
                                   lambda q=q: fts(q, 20), lambda q=q: fts_two_step(q, 20))

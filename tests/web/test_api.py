@@ -170,3 +170,11 @@ def test_copies_from_the_dedup_stage(http, corpus):
     canonical = http.get(f"/api/documents/{original}").json()
     assert canonical["copy_of"] is None
     assert [c["copy_id"] for c in canonical["copies"]] == [reprint]
+
+
+def test_search_page_offers_more_hits(http):
+    first = http.get("/search", params={"q": "Putin", "limit": 2})
+    assert first.text.count('<li><a href="/documents/') == 2
+    assert "limit=6" in first.text
+    more = http.get("/search", params={"q": "Putin", "limit": 6})
+    assert more.text.count('<li><a href="/documents/') > 2

@@ -73,7 +73,9 @@ class DocumentFilter:
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", values
 
 
-_ORDER = " ORDER BY published_date IS NULL, published_date DESC, id"
+# Newest first, undated last, then id: the published_date index serves this order on both
+# backends (an `IS NULL` sort key would make SQLite sort the whole table: 330 ms at 100k).
+_ORDER = " ORDER BY published_date DESC NULLS LAST, id DESC"
 _LIST_COLUMNS = (
     "id, source, title, published_date, outlet, language, duplicate_of, story_id, thread_id"
 )
@@ -330,7 +332,7 @@ def entity(store: Any, key: str) -> dict[str, Any] | None:
     ent["documents_list"] = store.sql(
         "SELECT d.id, d.title, d.published_date, d.outlet FROM entity_mentions m "
         "JOIN documents d ON d.id = m.doc_id WHERE m.entity_key = ? "
-        "ORDER BY d.published_date IS NULL, d.published_date DESC, d.id LIMIT 50",
+        "ORDER BY d.published_date DESC NULLS LAST, d.id DESC LIMIT 50",
         [key],
     )
     return ent
@@ -364,7 +366,7 @@ def quotes(
     total = store.sql(f"SELECT count(*) AS n FROM quotes q{where}", values)[0]["n"]
     rows = store.sql(
         f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN documents d ON d.id = q.doc_id{where} "
-        "ORDER BY d.published_date IS NULL, d.published_date DESC, q.doc_id, q.n "
+        "ORDER BY d.published_date DESC NULLS LAST, q.doc_id, q.n "
         "LIMIT ? OFFSET ?",
         [*values, limit, offset],
     )
@@ -379,7 +381,7 @@ def quotes_about(store: Any, ent: dict[str, Any], limit: int = 100) -> list[dict
         f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN documents d ON d.id = q.doc_id "
         "WHERE q.doc_id IN (SELECT doc_id FROM entity_mentions WHERE entity_key = ?) "
         "AND (q.speaker_key IS NULL OR q.speaker_key <> ?) "
-        "ORDER BY d.published_date IS NULL, d.published_date DESC, q.doc_id, q.n LIMIT ?",
+        "ORDER BY d.published_date DESC NULLS LAST, q.doc_id, q.n LIMIT ?",
         [ent["key"], ent["key"], _CANDIDATES],
     )
     pattern = names_pattern([ent["name"], *ent.get("aliases", [])])
@@ -419,7 +421,7 @@ def groups(store: Any, kind: str, limit: int = 50, offset: int = 0) -> dict[str,
         "max(g.published_date) AS last, "
         f"(SELECT d2.title FROM documents d2 WHERE d2.{column} = g.{column} "
         "AND d2.title IS NOT NULL "
-        "ORDER BY d2.published_date IS NULL, d2.published_date, d2.id LIMIT 1) AS title "
+        "ORDER BY d2.published_date ASC NULLS LAST, d2.id LIMIT 1) AS title "
         f"FROM documents g WHERE g.{column} IS NOT NULL GROUP BY g.{column} "
         "ORDER BY documents DESC, id LIMIT ? OFFSET ?",
         [limit, offset],
@@ -432,7 +434,7 @@ def group(store: Any, kind: str, group_id: str) -> dict[str, Any] | None:
     column = _GROUP_COLUMNS[kind]
     docs = store.sql(
         f"SELECT {_LIST_COLUMNS} FROM documents WHERE {column} = ? "
-        "ORDER BY published_date IS NULL, published_date, id LIMIT 500",
+        "ORDER BY published_date ASC NULLS LAST, id LIMIT 500",
         [group_id],
     )
     if not docs:
@@ -452,20 +454,34 @@ def group(store: Any, kind: str, group_id: str) -> dict[str, Any] | None:
 
 # -- overview -------------------------------------------------------------------------------
 def timeline(store: Any, from_where: str, values: list[Any]) -> list[dict[str, Any]]:
-    """Documents per day ({day, n}) for `FROM … WHERE …` over documents aliased `d`."""
+    """Documents per day ({day, n}) for `FROM … WHERE …` over documents aliased `d`.
+    Grouped by the stored value (an index scan), then folded to days here, in case a date
+    carries a time."""
     rows = store.sql(
-        f"SELECT substr(d.published_date, 1, 10) AS day, count(*) AS n {from_where} "
-        "AND d.published_date IS NOT NULL GROUP BY substr(d.published_date, 1, 10) ORDER BY day",
+        f"SELECT d.published_date AS day, count(*) AS n {from_where} "
+        "AND d.published_date IS NOT NULL GROUP BY d.published_date",
         values,
     )
-    return [{"day": row["day"], "n": int(row["n"])} for row in rows]
+    days: dict[str, int] = {}
+    for row in rows:
+        day = str(row["day"])[:10]
+        days[day] = days.get(day, 0) + int(row["n"])
+    return [{"day": day, "n": n} for day, n in sorted(days.items())]
 
 
 def overview(store: Any) -> dict[str, Any]:
     """Counts, documents per day, top entities and outlets, what the later stages hold."""
-    stats = store.stats()
+    # Not store.stats(): its character total reads every text (a second at 100k documents).
+    head = store.sql(
+        "SELECT count(*) AS n, count(published_date) AS dated, min(published_date) AS earliest, "
+        "max(published_date) AS latest FROM documents"
+    )[0]
+    outlets = store.sql(
+        "SELECT outlet, count(*) AS n FROM documents WHERE outlet IS NOT NULL "
+        "GROUP BY outlet ORDER BY n DESC, outlet LIMIT 10"
+    )
     have = parts(store)
-    counts = {"documents": stats["documents"], "dated": stats["dated"]}
+    counts = {"documents": int(head["n"]), "dated": int(head["dated"])}
     top_entities: list[dict[str, Any]] = []
     if "extract" in have:
         for table in ("entities", "quotes", "claims"):
@@ -487,10 +503,9 @@ def overview(store: Any) -> dict[str, Any]:
         )
     return {
         "counts": counts,
-        "earliest": stats["earliest"],
-        "latest": stats["latest"],
-        "languages": stats["languages"],
-        "outlets": stats["outlets"],
+        "earliest": head["earliest"],
+        "latest": head["latest"],
+        "outlets": {row["outlet"]: int(row["n"]) for row in outlets},
         "per_day": timeline(store, "FROM documents d WHERE 1 = 1", []),
         "top_entities": top_entities,
         "parts": sorted(have),

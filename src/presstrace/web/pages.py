@@ -62,9 +62,14 @@ def document(db: Store, doc_id: str) -> str:
 
 
 @router.get("/search")
-def search(db: Store, q: Annotated[str, Query(max_length=500)] = "") -> str:
-    hits = browse.search(db, q, limit=50) if q.strip() else []
-    return render("search.html", q=q, hits=hits)
+def search(
+    db: Store,
+    q: Annotated[str, Query(max_length=500)] = "",
+    limit: Annotated[int, Query(ge=1, le=browse.MAX_LIMIT)] = 20,
+) -> str:
+    hits = browse.search(db, q, limit=limit) if q.strip() else []
+    more = min(limit * 3, browse.MAX_LIMIT) if len(hits) == limit < browse.MAX_LIMIT else None
+    return render("search.html", q=q, hits=hits, more=more)
 
 
 @router.get("/entities")
