@@ -144,3 +144,15 @@ def test_inverted_attribution_after_the_cue(run_extract):
     )
     q = only(quotes_of(run_extract, text), "under control")
     assert q.speaker == "Vitali Klitschko" and q.direct
+
+
+def test_a_participle_cue_starts_a_second_statement(run_extract):
+    text = (
+        "Zelensky said the counteroffensive had begun, adding that Ukrainian troops were "
+        "advancing near Bakhmut."
+    )
+    quotes = quotes_of(run_extract, text)
+    first = only(quotes, "counteroffensive")
+    second = only(quotes, "advancing")
+    assert first.text == "the counteroffensive had begun" and first.cue == "said"
+    assert (second.speaker, second.cue) == ("Zelensky", "adding")

@@ -195,7 +195,8 @@ def _attributed(doc: _Doc, unit: _Unit, index: int, lists: dict) -> list[RawQuot
     out: list[RawQuote] = []
     floor = unit.start
     last_source: _Source | None = None
-    for cs, ce, cue in _cues(doc, unit, lists):
+    cues = _cues(doc, unit, lists)
+    for i, (cs, ce, cue) in enumerate(cues):
         if cs < floor:
             continue
         quote_before = _last_quote_end(doc, floor, cs)
@@ -228,6 +229,10 @@ def _attributed(doc: _Doc, unit: _Unit, index: int, lists: dict) -> list[RawQuot
                     source = _Source(p.start, p.end, p.raw, p.surface)
         if content is None:
             continue
+        later = [c for c in cues[i + 1 :] if c[2].endswith("ing") and c[0] > content[0]]
+        if later and content[1] > later[0][0] and text[: later[0][0]].rstrip().endswith(","):
+            # "said X, adding that Y": the participle starts a statement of its own
+            content = (content[0], text.rindex(",", 0, later[0][0]))
         quote = _make_quote(doc, content, cue, source)
         if quote is None:
             continue

@@ -52,7 +52,10 @@ def _process(store: Any, pending: int, progress: bool, jobs: int) -> int:
             batch_size=32,
         )
         for spacy_doc, doc_id in docs:
-            raw = extract(spacy_doc.text, spacy_doc)
+            try:
+                raw = extract(spacy_doc.text, spacy_doc)
+            except Exception as exc:  # one odd document must not stop the corpus
+                raw = {"mentions": [], "quotes": [], "claims": [], "error": repr(exc)[:200]}
             batch.append((doc_id, raw, surface_counts(raw)))
             if len(batch) >= BATCH:
                 done += _save(store, batch)
