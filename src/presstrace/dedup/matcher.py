@@ -18,9 +18,10 @@ from typing import Protocol
 import numpy as np
 
 from presstrace.dedup.compare import Overlap, Thresholds, classify, overlap
-from presstrace.dedup.sketch import Sketch
+from presstrace.dedup.sketch import BAND_KEY_MIN, Sketch
 
 MOD_BUCKET_LIMIT = 200  # a MOD key in more texts than this is a stock phrase
+BAND_BUCKET_CAP = 500  # a band key stops growing here (one in 500 copies finds the group)
 CANDIDATE_LIMIT = 40  # candidates measured per new text, best supported first
 PREFILTER = 0.3  # estimated containment below which a MOD-only candidate is not measured
 
@@ -126,6 +127,22 @@ def _measure(
             if method:
                 pairs.append(Pair(doc_id, other, method, ov.jaccard, ov.containment))
     return pairs
+
+
+def keys_to_index(sketch: Sketch, bucket_sizes: dict[int, int]) -> list[int]:
+    """The keys of `sketch` worth storing, counting them into `bucket_sizes` (the sizes the
+    lookup saw, plus this batch). Full buckets stop growing: a stock-phrase MOD key needs no
+    more than MOD_BUCKET_LIMIT + 1 entries to be known as one, and a band key of a huge copy
+    group no more than BAND_BUCKET_CAP to find it. This bounds every lookup, whatever the
+    corpus size."""
+    kept = []
+    for key in (*sketch.band_keys, *sketch.mod_keys):
+        cap = BAND_BUCKET_CAP if key >= BAND_KEY_MIN else MOD_BUCKET_LIMIT + 1
+        size = bucket_sizes.get(key, 0)
+        if size < cap:
+            kept.append(key)
+            bucket_sizes[key] = size + 1
+    return kept
 
 
 def _info(

@@ -13,7 +13,7 @@ import numpy as np
 
 from presstrace.dedup.compare import Thresholds
 from presstrace.dedup.graph import CopyLink, Member, build_links
-from presstrace.dedup.matcher import Pair, StoredSketch, find_pairs
+from presstrace.dedup.matcher import Pair, StoredSketch, find_pairs, keys_to_index
 from presstrace.dedup.sketch import Sketch, sketch_texts
 
 
@@ -24,6 +24,7 @@ class MemoryIndex:
         self.info: dict[str, StoredSketch] = {}
         self.sets: dict[str, np.ndarray] = {}
         self.keep_shingles = keep_shingles
+        self.sizes: dict[int, int] = {}
 
     def add(self, sketches: Iterable[Sketch]) -> None:
         for s in sketches:
@@ -31,7 +32,7 @@ class MemoryIndex:
             if not s.size:
                 continue
             self.hashes[s.text_hash].append(s.id)
-            for key in (*s.band_keys, *s.mod_keys):
+            for key in keys_to_index(s, self.sizes):
                 self.keys[key].append(s.id)
             if self.keep_shingles and s.shingles is not None:
                 self.sets[s.id] = s.shingles

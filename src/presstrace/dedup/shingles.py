@@ -31,24 +31,23 @@ def text_hash(tokens: list[str]) -> str:
     return hashlib.blake2b(" ".join(tokens).encode("utf-8"), digest_size=16).hexdigest()
 
 
+class _Crc32Cache(dict):
+    def __missing__(self, token: str) -> int:
+        value = self[token] = zlib.crc32(token.encode("utf-8"))
+        return value
+
+
 class WordHasher:
     """crc32 of each distinct word, cached: news vocabulary repeats, so most words of a
     batch are hashed once (deterministic across processes, unlike hash())."""
 
     def __init__(self) -> None:
-        self._cache: dict[str, int] = {}
+        self._cache = _Crc32Cache()
 
     def __call__(self, tokens: list[str]) -> np.ndarray:
-        cache = self._cache
-        if len(cache) > 2_000_000:
-            cache.clear()
-        get = cache.get
-        values = [get(token) for token in tokens]
-        if None in values:
-            for i, token in enumerate(tokens):
-                if values[i] is None:
-                    values[i] = cache[token] = zlib.crc32(token.encode("utf-8"))
-        return np.array(values, dtype=np.uint32)
+        if len(self._cache) > 2_000_000:
+            self._cache.clear()
+        return np.fromiter(map(self._cache.__getitem__, tokens), np.uint32, len(tokens))
 
 
 def shingle_hashes(word_hashes: np.ndarray, k: int = SHINGLE_WORDS) -> np.ndarray:

@@ -32,7 +32,8 @@ ROWS = 4
 SEED = 1
 MOD_SAMPLE = 32
 _MOD_SHIFT = 32 - MOD_SAMPLE.bit_length() + 1  # top 5 bits zero: 1 in 32
-_BAND_TAG = np.uint64(1 << 62)
+BAND_KEY_MIN = 1 << 62  # band keys are >= this, MOD keys < 2**41
+_BAND_TAG = np.uint64(BAND_KEY_MIN)
 _MOD_TAG = 1 << 40
 _BAND_MIX = np.array(
     [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x85EBCA77C2B2AE63],
@@ -52,10 +53,7 @@ class Sketch:
     minhash: np.ndarray  # NUM_PERM uint32
     mod_keys: list[int] = field(default_factory=list)
     shingles: np.ndarray | None = None
-
-    @property
-    def band_keys(self) -> list[int]:
-        return band_keys(self.minhash[None, :])[0].tolist() if self.size else []
+    band_keys: list[int] = field(default_factory=list)
 
     def estimate_jaccard(self, other_minhash: np.ndarray) -> float:
         return float(np.mean(self.minhash == other_minhash))
@@ -106,8 +104,10 @@ def _sign(chunk: list[Sketch]) -> None:
     offsets = np.concatenate([[0], np.cumsum(sizes[sizes > 0])[:-1]])
     minima = np.minimum.reduceat(permuted, offsets, axis=1).T
     sampled = (mixed >> np.uint32(_MOD_SHIFT)) == 0
+    bands = band_keys(minima).tolist()
     for row, (s, lo) in enumerate(zip(present, offsets, strict=True)):
         s.minhash = minima[row].copy()
+        s.band_keys = bands[row]
         chosen = mixed[lo : lo + s.size][sampled[lo : lo + s.size]]
         s.mod_keys = (chosen.astype(np.int64) | _MOD_TAG).tolist()
     for s in chunk:

@@ -8,6 +8,9 @@ and writes nothing. Only groups a new document joins are re-examined, never the 
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -15,9 +18,10 @@ from tqdm import tqdm
 
 from presstrace.dedup import SKETCH_VERSION, CopyLink, Member, Sketch, Thresholds, sketch_texts
 from presstrace.dedup.graph import build_links
-from presstrace.dedup.matcher import Pair, StoredSketch, find_pairs
+from presstrace.dedup.matcher import Pair, StoredSketch, find_pairs, keys_to_index
 from presstrace.dedup.shingles import shingle_set
 from presstrace.dedup.sketch import minhash_bytes
+from presstrace.store import SQLiteStore
 from presstrace.store import copies as table
 
 NAME = "copies"
@@ -29,9 +33,12 @@ class StoreIndex:
 
     def __init__(self, store: Any) -> None:
         self.store = store
+        self.sizes: dict[int, int] = {}  # bucket sizes seen by the lookup
 
     def by_keys(self, keys: list[int]) -> dict[int, list[str]]:
-        return table.docs_by_keys(self.store, keys)
+        found = table.docs_by_keys(self.store, keys)
+        self.sizes.update((key, len(ids)) for key, ids in found.items())
+        return found
 
     def by_text_hash(self, hashes: list[str]) -> dict[str, list[str]]:
         return table.docs_by_text_hash(self.store, hashes)
@@ -72,6 +79,10 @@ def rebuild(store: Any, new: Thresholds | None = None) -> None:
 
 
 def run(store: Any, *, progress: bool = False, jobs: int = 1) -> dict[str, int]:
+    if isinstance(store, SQLiteStore):
+        # the LSH key index is read and written at random places: a page cache of 256 MB
+        # (SQLite's default is 2 MB) keeps a million-document index off the disk path
+        store.sql("PRAGMA cache_size = -262144")
     saved = table.settings(store).get("sketch_version")
     if saved is not None and saved != str(SKETCH_VERSION):
         rebuild(store)  # sketches of an older layout cannot be compared with new ones
@@ -80,11 +91,10 @@ def run(store: Any, *, progress: bool = False, jobs: int = 1) -> dict[str, int]:
         table.save_settings(store, {"sketch_version": str(SKETCH_VERSION)})
     limits = thresholds(store)
     bar = tqdm(total=todo, desc="copies", unit=" doc", disable=not progress or not todo)
-    done, after = 0, ""
+    done = 0
     try:
-        while rows := table.pending(store, after, BATCH):
-            after = rows[-1]["id"]
-            process_batch(store, rows, limits)
+        for rows, sketches in _sketched_batches(store, jobs):
+            process_batch(store, rows, limits, sketches)
             done += len(rows)
             bar.update(len(rows))
     finally:
@@ -92,10 +102,47 @@ def run(store: Any, *, progress: bool = False, jobs: int = 1) -> dict[str, int]:
     return {"new_documents": done, **table.counts(store)}
 
 
-def process_batch(store: Any, rows: list[dict[str, Any]], limits: Thresholds) -> None:
-    sketches = sketch_texts((r["id"], r["text"]) for r in rows)
+def _sketched_batches(
+    store: Any, jobs: int
+) -> Iterator[tuple[list[dict[str, Any]], list[Sketch] | None]]:
+    """Pending batches in id order, with their sketches. With jobs > 1, jobs - 1 worker
+    processes sketch the next batches while this process matches and writes (sketching is
+    pure; this process is busy too, so jobs workers would oversubscribe the cores)."""
+    after = ""
+    if jobs <= 1:
+        while rows := table.pending(store, after, BATCH):
+            after = rows[-1]["id"]
+            yield rows, None
+        return
+    with ProcessPoolExecutor(max_workers=jobs - 1) as pool:
+        ahead: deque = deque()
+        exhausted = False
+        while True:
+            while not exhausted and len(ahead) < jobs:
+                rows = table.pending(store, after, BATCH)
+                if not rows:
+                    exhausted = True
+                    break
+                after = rows[-1]["id"]
+                items = [(r["id"], r["text"]) for r in rows]
+                ahead.append((rows, pool.submit(sketch_texts, items)))
+            if not ahead:
+                return
+            rows, future = ahead.popleft()
+            yield rows, future.result()
+
+
+def process_batch(
+    store: Any,
+    rows: list[dict[str, Any]],
+    limits: Thresholds,
+    sketches: list[Sketch] | None = None,
+) -> None:
+    if sketches is None:
+        sketches = sketch_texts((r["id"], r["text"]) for r in rows)
     by_id = {s.id: s for s in sketches}
-    pairs = find_pairs(sketches, StoreIndex(store), limits)
+    index = StoreIndex(store)
+    pairs = find_pairs(sketches, index, limits)
     old = sorted({i for p in pairs for i in (p.a, p.b) if i not in by_id})
     canonical_of = table.canonicals(store, old)
     roots = sorted({canonical_of.get(i, i) for i in old})
@@ -125,7 +172,7 @@ def process_batch(store: Any, rows: list[dict[str, Any]], limits: Thresholds) ->
     table.save_batch(
         store,
         [_sketch_row(s) for s in sketches],
-        [(key, s.id) for s in sketches for key in (*s.band_keys, *s.mod_keys)],
+        [(key, s.id) for s in sketches if s.size for key in keys_to_index(s, index.sizes)],
         [
             table.LinkRow(x.copy_id, x.canonical_id, x.similarity, x.containment, x.method)
             for x in changed
