@@ -140,3 +140,28 @@ def test_rebuilding_with_stricter_thresholds_clears_what_no_longer_counts(store)
     assert dup_of(store, excerpt[1].id) is None
     assert step.run(store) == {"new_documents": 2, "copies": 0, "groups": 0}
     assert step.thresholds(store) == Thresholds(near=0.9, containment=0.99, min_shingles=1000)
+
+
+def test_sketching_in_worker_processes_gives_the_same_graph(tmp_path, monkeypatch):
+    texts = list(example_texts().values())
+    docs = [pair(t, None) for t in texts] + [pair("\n\n".join(paragraphs(t)[:6])) for t in texts]
+    monkeypatch.setattr(step, "BATCH", 3)
+    results = []
+    for jobs in (1, 2):
+        one = open_store(str(tmp_path / f"jobs{jobs}.db"))
+        one.add_batch(docs)
+        assert step.run(one, jobs=jobs)["new_documents"] == one.count()
+        results.append(table(one))
+        one.close()
+    assert results[0] == results[1] and len(results[0]) >= 3
+
+
+def test_full_buckets_stop_growing_but_band_keys_still_index():
+    from presstrace.dedup import sketch_texts
+    from presstrace.dedup.matcher import MOD_BUCKET_LIMIT, keys_to_index
+
+    sketch = sketch_texts([("a", example_texts()["000_bff60568e5864210.txt"])])[0]
+    sizes = {key: MOD_BUCKET_LIMIT + 1 for key in sketch.mod_keys}
+    assert keys_to_index(sketch, sizes) == sketch.band_keys
+    assert all(sizes[k] == 1 for k in sketch.band_keys)
+    assert keys_to_index(sketch, {}) == [*sketch.band_keys, *sketch.mod_keys]
