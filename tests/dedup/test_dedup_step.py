@@ -165,3 +165,25 @@ def test_full_buckets_stop_growing_but_band_keys_still_index():
     assert keys_to_index(sketch, sizes) == sketch.band_keys
     assert all(sizes[k] == 1 for k in sketch.band_keys)
     assert keys_to_index(sketch, {}) == [*sketch.band_keys, *sketch.mod_keys]
+
+
+def test_stored_signatures_are_datasketch_minhashes(store):
+    from datasketch import LeanMinHash
+
+    from presstrace.dedup.sketch import SEED, minhash_from_bytes
+
+    text = example_texts()["003_2b6e72d109a666f1.txt"]
+    full, excerpt = pair(text), pair("\n\n".join(paragraphs(text)[:5]))
+    store.add_batch([full, excerpt])
+    step.run(store)
+    rows = store.sql("SELECT doc_id, minhash, size FROM copy_sketches ORDER BY doc_id")
+    sigs = {
+        r["doc_id"]: LeanMinHash(
+            seed=SEED, hashvalues=minhash_from_bytes(bytes(r["minhash"])), scheme="affine32"
+        )
+        for r in rows
+    }
+    [link] = store.sql("SELECT similarity FROM copies")
+    estimate = sigs[full[1].id].jaccard(sigs[excerpt[1].id])
+    assert abs(estimate - link["similarity"]) < 0.2  # 64 permutations: about +-0.06 std
+    assert 0 < link["similarity"] < 1

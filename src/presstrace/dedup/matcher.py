@@ -11,13 +11,12 @@ a big copy group one accepted pair is enough to join it).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 
-from presstrace.dedup.compare import Overlap, Thresholds, classify, overlap
+from presstrace.dedup.compare import Thresholds, classify, overlap
 from presstrace.dedup.sketch import BAND_KEY_MIN, Sketch
 
 MOD_BUCKET_LIMIT = 200  # a MOD key in more texts than this is a stock phrase
@@ -151,6 +150,3 @@ def _info(
     if other in mine:
         return StoredSketch(mine[other].size, len(mine[other].mod_keys))
     return stored.get(other)
-
-
-Measure = Callable[[str, str], Overlap]

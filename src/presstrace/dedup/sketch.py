@@ -55,9 +55,6 @@ class Sketch:
     shingles: np.ndarray | None = None
     band_keys: list[int] = field(default_factory=list)
 
-    def estimate_jaccard(self, other_minhash: np.ndarray) -> float:
-        return float(np.mean(self.minhash == other_minhash))
-
 
 @cache
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
