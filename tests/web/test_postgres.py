@@ -52,3 +52,17 @@ def test_pages_over_postgresql(pg_live):
     assert overview.status_code == 200 and "Express" in overview.text
     search = pg_live.get("/search", params={"q": "drone"})
     assert "<mark>" in search.text
+
+
+def test_entities_over_postgresql(pg_live):
+    """The extraction stage ran during the ingest; its tables read the same on PostgreSQL."""
+    listing = pg_live.get("/api/entities", params={"limit": 5}).json()
+    assert listing["total"] > 0 and len(listing["items"]) == 5
+    top = listing["items"][0]
+    entity = pg_live.get(f"/api/entities/{top['key']}").json()
+    assert sum(p["n"] for p in entity["timeline"]) == top["documents"]
+    assert all(c["key"] != top["key"] for c in entity["co_mentioned"])
+    by_doc = pg_live.get("/api/documents", params={"entity": top["key"]}).json()
+    assert by_doc["total"] == top["documents"]
+    page = pg_live.get(f"/entities/{top['key']}")
+    assert page.status_code == 200 and "Mentioned with" in page.text
