@@ -3,6 +3,11 @@ names through the gazetteer, the alias table as user-extendable data."""
 
 from __future__ import annotations
 
+from extract_fixtures import run_extract, spacy_nlp  # noqa: F401 - shared fixtures
+
+# the fixtures above are pytest fixtures: test parameters named like them are not redefinitions
+# ruff: noqa: F811
+
 CORPUS = (
     "Russian President Vladimir Putin chairs a meeting of the Security Council outside "
     "Moscow. Still, a drone attack on Moscow is likely to increase pressure on President "

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from extract_fixtures import run_extract, spacy_nlp  # noqa: F401 - shared fixtures
+
+# the fixtures above are pytest fixtures: test parameters named like them are not redefinitions
+# ruff: noqa: F811
+
 
 def quotes_of(run_extract, *texts):
     return run_extract(*texts)[0][1]

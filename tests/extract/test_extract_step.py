@@ -12,6 +12,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from extract_fixtures import run_extract, spacy_nlp  # noqa: F401 - shared fixtures
+
+# the fixtures above are pytest fixtures: test parameters named like them are not redefinitions
+# ruff: noqa: F811
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
 import pg_server as server  # noqa: E402

@@ -1,4 +1,5 @@
-"""spaCy is loaded once per test session (about 2 s); every extraction test shares it."""
+"""spaCy is loaded once per process (about 2 s); every extraction test shares it. Imported by
+the test modules (a conftest.py here would shadow tests/conftest.py for `from conftest import`)."""
 
 from __future__ import annotations
 
