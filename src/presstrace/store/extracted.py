@@ -4,6 +4,8 @@ the per-document raw results that let names be re-canonicalised without re-runni
 Everything here is portable SQL (`?` placeholders) so SQLite and PostgreSQL behave alike.
 `extract_docs` is the stage's memory: a document with a row there has been through spaCy;
 `patched = 0` means its canonical names are not yet written into the Document.
+Inserts tolerate a concurrent ingest that wrote the same rows first (ON CONFLICT): two
+processes extracting the same new documents compute the same rows.
 """
 
 from __future__ import annotations
@@ -131,11 +133,13 @@ def save_raw(store: Any, results: Iterable[tuple[str, dict, dict[tuple[str, str]
     Caller holds the transaction."""
     results = list(results)
     store.sql_many(
-        "INSERT INTO extract_docs (doc_id, data, patched) VALUES (?, ?, 0)",
+        "INSERT INTO extract_docs (doc_id, data, patched) VALUES (?, ?, 0) "
+        "ON CONFLICT (doc_id) DO NOTHING",
         [(doc_id, json.dumps(data, ensure_ascii=False)) for doc_id, data, _ in results],
     )
     store.sql_many(
-        "INSERT INTO extract_surfaces (doc_id, surface, type, count) VALUES (?, ?, ?, ?)",
+        "INSERT INTO extract_surfaces (doc_id, surface, type, count) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (doc_id, surface, type) DO NOTHING",
         [
             (doc_id, surface, etype, n)
             for doc_id, _, counts in results
@@ -166,7 +170,9 @@ def save_map(store: Any, mapping: dict[str, Mapped], old: dict[str, Mapped]) -> 
     if changed:
         store.sql_many("DELETE FROM surface_map WHERE surface = ?", [(c[0],) for c in changed])
         store.sql_many(
-            "INSERT INTO surface_map (surface, entity_key, name, type) VALUES (?, ?, ?, ?)",
+            "INSERT INTO surface_map (surface, entity_key, name, type) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (surface) DO UPDATE SET entity_key = excluded.entity_key, "
+            "name = excluded.name, type = excluded.type",
             changed,
         )
 
@@ -216,16 +222,19 @@ def write_doc_rows(store: Any, docs: Sequence[DocRows]) -> None:
     for table in ("entity_mentions", "quotes", "claims"):
         store.sql_many(f"DELETE FROM {table} WHERE doc_id = ?", ids)
     store.sql_many(
-        "INSERT INTO entity_mentions (doc_id, entity_key, count) VALUES (?, ?, ?)",
+        "INSERT INTO entity_mentions (doc_id, entity_key, count) VALUES (?, ?, ?) "
+        "ON CONFLICT (doc_id, entity_key) DO NOTHING",
         [(d.doc_id, key, n) for d in docs for key, n in d.mentions.items()],
     )
     store.sql_many(
         "INSERT INTO quotes (doc_id, n, speaker_key, speaker, text, direct, cue, "
-        "start_offset, end_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "start_offset, end_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (doc_id, n) DO NOTHING",
         [(d.doc_id, n, *q) for d in docs for n, q in enumerate(d.quotes)],
     )
     store.sql_many(
-        "INSERT INTO claims (doc_id, n, value, unit, text) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO claims (doc_id, n, value, unit, text) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (doc_id, n) DO NOTHING",
         [(d.doc_id, n, *c) for d in docs for n, c in enumerate(d.claims)],
     )
     store.sql_many("UPDATE extract_docs SET patched = 1 WHERE doc_id = ?", ids)
@@ -244,7 +253,7 @@ def rebuild_entities(store: Any, rows: Iterable[tuple]) -> None:
     }
     store.sql_many(
         "INSERT INTO entities (key, name, type, aliases, documents, mentions, country, lat, "
-        "lon) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "lon) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
         [
             (key, name, etype, json.dumps(aliases, ensure_ascii=False), *counts[key], c, la, lo)
             for key, name, etype, aliases, c, la, lo in rows
