@@ -441,3 +441,25 @@ def test_patch_sets_fields_and_their_columns_without_touching_text(store):
     assert store.sql("SELECT duplicate_of FROM documents WHERE id = ?", (doc.id,)) == [
         {"duplicate_of": "abc"}
     ]
+
+
+def test_corpus_lock_lets_one_holder_at_a_time_across_connections(location):
+    first, second = open_store(location), open_store(location)
+    taken = threading.Event()
+
+    def take_second() -> None:
+        with second.corpus_lock():
+            taken.set()
+
+    try:
+        with first.corpus_lock():
+            waiter = threading.Thread(target=take_second)
+            waiter.start()
+            assert not taken.wait(0.5)  # blocked while the first holds it
+        assert taken.wait(10)  # and gets it once released
+        waiter.join()
+        with first.corpus_lock():  # released again: no one holds it now
+            pass
+    finally:
+        first.close()
+        second.close()

@@ -41,10 +41,15 @@ def step_names() -> list[str]:
 def run_steps(
     store: Any, *, progress: bool = False, jobs: int = 1, skip: Iterable[str] = ()
 ) -> dict[str, dict[str, int]]:
-    """Run every registered step not in `skip`; their summaries by step name."""
+    """Run every registered step not in `skip`; their summaries by step name.
+
+    The steps hold the store's corpus lock: two ingests into one store at once store their
+    documents side by side, then run the steps one after the other, so the second finds
+    only what the first left (a step reads its pending documents, then writes its tables)."""
     skipped = set(skip)
-    return {
-        step.name: step.run(store, progress=progress, jobs=jobs)
-        for step in registered_steps()
-        if step.name not in skipped
-    }
+    with store.corpus_lock():
+        return {
+            step.name: step.run(store, progress=progress, jobs=jobs)
+            for step in registered_steps()
+            if step.name not in skipped
+        }

@@ -10,6 +10,7 @@ values as parameters; no user text is ever formatted into SQL.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import re
@@ -31,6 +32,7 @@ from presstrace.store.sqlite import SearchHit, StoreError
 
 # pg_advisory_xact_lock key serialising schema upgrades between processes ("pres").
 _MIGRATION_LOCK = 0x70726573
+_CORPUS_LOCK = 0x70726574
 # A batch that still meets a deadlock or serialization failure (a foreign writer) is retried.
 _RETRIES = 3
 # Title words weigh 5 times text words, as in the SQLite store's bm25(…, 5.0, 1.0);
@@ -262,6 +264,17 @@ class PostgresStore:
                 )
                 changed += 1
         return changed
+
+    @contextlib.contextmanager
+    def corpus_lock(self) -> Iterator[None]:
+        """Held while corpus steps run, across processes and machines: a session-level
+        advisory lock, released by the server if this connection dies."""
+        self.conn.execute("SELECT pg_advisory_lock(%s)", (_CORPUS_LOCK,))
+        try:
+            yield
+        finally:
+            if not self.conn.closed:
+                self.conn.execute("SELECT pg_advisory_unlock(%s)", (_CORPUS_LOCK,))
 
     # -- any stage's own tables ---------------------------------------------------------------
     @_one_line_errors

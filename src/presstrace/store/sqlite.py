@@ -7,6 +7,8 @@ already there (documents are keyed by the hash of their input bytes).
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import sqlite3
 import time
@@ -188,6 +190,18 @@ class SQLiteStore:
                 )
                 changed += 1
         return changed
+
+    @contextlib.contextmanager
+    def corpus_lock(self) -> Iterator[None]:
+        """Held while corpus steps run, across processes: an advisory lock on a file beside
+        the store (`<store>.lock`, left in place), released when the process ends even if it
+        is killed. Document writes do not take it, so ingests still run side by side."""
+        with open(self.path + ".lock", "a+b") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     # -- any stage's own tables ---------------------------------------------------------------
     def sql(self, query: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
