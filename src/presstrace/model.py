@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+_R = TypeVar("_R")
 
 
 @dataclass
@@ -149,12 +151,18 @@ class Document:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Document:
+        """Records may come as dicts (stored JSON) or as the dataclasses themselves (a step
+        patching fields), so both are taken."""
         data = dict(data)
-        data["removed"] = [Removed(**r) for r in data.get("removed") or []]
-        data["published"] = Published(**(data.get("published") or {}))
-        data["entities"] = [Entity(**e) for e in data.get("entities") or []]
-        data["quotes"] = [Quote(**q) for q in data.get("quotes") or []]
-        data["claims"] = [Claim(**c) for c in data.get("claims") or []]
-        data["narratives"] = [NarrativeLabel(**n) for n in data.get("narratives") or []]
+        data["removed"] = [_record(Removed, r) for r in data.get("removed") or []]
+        data["published"] = _record(Published, data.get("published") or {})
+        data["entities"] = [_record(Entity, e) for e in data.get("entities") or []]
+        data["quotes"] = [_record(Quote, q) for q in data.get("quotes") or []]
+        data["claims"] = [_record(Claim, c) for c in data.get("claims") or []]
+        data["narratives"] = [_record(NarrativeLabel, n) for n in data.get("narratives") or []]
         known = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def _record(cls: type[_R], value: _R | dict[str, Any]) -> _R:
+    return value if isinstance(value, cls) else cls(**value)

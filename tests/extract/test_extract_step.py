@@ -142,3 +142,29 @@ def test_an_unreadable_alias_file_is_one_line_not_a_traceback(run_cli, tmp_path,
     assert result.returncode == 1
     assert err.startswith("presstrace: extract: ") and "alias file" in err
     assert "Traceback" not in err and len(err.splitlines()) == 1
+
+
+def test_an_interrupted_step_resumes_to_what_one_run_gives(store, tmp_path, monkeypatch):
+    paths = [write(tmp_path, f"{n}.txt", t) for n, t in enumerate([BARE, FULL, OTHER])]
+    ingest(paths, store, skip_steps=["extract"])
+    monkeypatch.setattr(step, "BATCH", 1)  # every document committed on its own
+    real, calls = step.extract, []
+
+    def interrupted_on_the_third(text, spacy_doc):
+        calls.append(text)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(text, spacy_doc)
+
+    monkeypatch.setattr(step, "extract", interrupted_on_the_third)
+    with pytest.raises(KeyboardInterrupt):
+        step.run(store, progress=False, jobs=1)
+    monkeypatch.setattr(step, "extract", real)
+    resumed = step.run(store, progress=False, jobs=1)
+    assert resumed["processed"] == 1  # only the one the interruption cut off
+
+    fresh = open_store(str(tmp_path / "fresh.db"))
+    ingest(paths, fresh)
+    by_id = {d.id: (d.entities, d.quotes, d.claims) for d in fresh.iter_documents()}
+    fresh.close()
+    assert {d.id: (d.entities, d.quotes, d.claims) for d in store.iter_documents()} == by_id
