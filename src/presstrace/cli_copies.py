@@ -70,9 +70,10 @@ def cmd_duplicates(store: Any, args: argparse.Namespace) -> int:
     if args.recompute:
         current = step.thresholds(store)
         new = Thresholds(**{**current.__dict__, **given})
-        step.rebuild(store, new)
         tty = sys.stderr.isatty() and not args.json
-        summary = step.run(store, progress=tty)
+        with store.corpus_lock():  # no ingest's steps may run on a half-rebuilt graph
+            step.rebuild(store, new)
+            summary = step.run(store, progress=tty)
         print(
             f"rebuilt: {summary['new_documents']} documents, {summary['copies']} copies in "
             f"{summary['groups']} groups (near {new.near}, containment {new.containment}, "

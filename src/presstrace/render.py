@@ -73,8 +73,6 @@ def document(doc: Document) -> str:
         f"cites      {', '.join(doc.cited_sources) or '–'}",
         f"language   {doc.language or '–'}",
     ]
-    if doc.duplicate_of:
-        head.append(f"copy of    {doc.duplicate_of}")
     body = [textwrap.fill(par, width=width) for par in doc.text.split("\n\n") if par.strip()]
     removed = [f"Removed by cleaning ({len(doc.removed)}):"] if doc.removed else []
     removed += [f"  [{r.reason}] {_cut(r.text, width - len(r.reason) - 5)}" for r in doc.removed]
