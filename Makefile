@@ -37,6 +37,13 @@ demo: $(STAMP)
 	$(BIN)/presstrace --db presstrace.db list
 	@echo
 	$(BIN)/presstrace --db presstrace.db search drone attack
+	@echo
+	$(BIN)/presstrace --db presstrace.db entities --type PERSON --limit 8
+	@echo
+	$(BIN)/presstrace --db presstrace.db quotes --speaker putin --limit 5
+	@echo
+	$(BIN)/presstrace --db presstrace.db duplicates
+	$(BIN)/presstrace --db presstrace.db report -o report.html
 
 test: $(STAMP) system-deps
 	$(BIN)/ruff check src tests bench
