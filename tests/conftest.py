@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -38,3 +39,17 @@ def needs_shared(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} not present (it is beside the checkout in CI)")
     return path
+
+
+def score_seed_export(run_cli, tmp_path: Path) -> dict:
+    """Ingest ../shared/seeds with the CLI into run_cli's store, export it, and score the
+    export with ../shared/tools/score_seeds.py: its JSON result (figures, misses)."""
+    seeds = needs_shared("seeds")
+    scorer = needs_shared("tools", "score_seeds.py")
+    assert run_cli("ingest", str(seeds)).returncode == 0
+    export = tmp_path / "export.jsonl"
+    assert run_cli("export", "--format", "jsonl", "-o", str(export)).returncode == 0
+    scored = subprocess.run(
+        [sys.executable, str(scorer), str(export), "--json"], capture_output=True, check=True
+    )
+    return json.loads(scored.stdout)

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
-from conftest import needs_shared
+from conftest import score_seed_export
 
 FOUNDATION_BAR = {
     "found_docs": 1.0,
@@ -19,15 +15,7 @@ FOUNDATION_BAR = {
 
 
 def test_seed_export_meets_the_foundation_bar(run_cli, tmp_path):
-    seeds = needs_shared("seeds")
-    scorer = needs_shared("tools", "score_seeds.py")
-    assert run_cli("ingest", str(seeds)).returncode == 0
-    export = tmp_path / "export.jsonl"
-    assert run_cli("export", "--format", "jsonl", "-o", str(export)).returncode == 0
-    scored = subprocess.run(
-        [sys.executable, str(scorer), str(export), "--json"], capture_output=True, check=True
-    )
-    result = json.loads(scored.stdout)
+    result = score_seed_export(run_cli, tmp_path)
     figures = result["figures"]
     low = {k: figures[k] for k, bar in FOUNDATION_BAR.items() if figures[k] < bar}
     assert not low, f"below the bar: {low}; misses: {result['misses']}"

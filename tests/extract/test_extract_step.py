@@ -6,8 +6,6 @@ names changed; the seeds meet the issue's bar."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -19,12 +17,12 @@ from extract_fixtures import run_extract, spacy_nlp  # noqa: F401 - shared fixtu
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
 import pg_server as server  # noqa: E402
+from conftest import score_seed_export  # noqa: E402
 
 from presstrace.pipeline import ingest  # noqa: E402
 from presstrace.steps import extract as step  # noqa: E402
 from presstrace.store import extracted, open_store  # noqa: E402
 
-SHARED = Path(os.environ.get("PRESSTRACE_SHARED", Path(__file__).resolve().parents[3] / "shared"))
 pg_server = server.pg_server
 pg_url = server.pg_url
 
@@ -90,13 +88,6 @@ def test_skipped_step_catches_up_on_the_next_ingest(store, tmp_path):
     assert next(store.iter_documents()).quotes[0].speaker == "Putin"
 
 
-def needs_shared(*parts: str) -> Path:
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"{path} not present (it is beside the checkout in CI)")
-    return path
-
-
 EXTRACTION_BAR = {
     "quote_found": 0.9,
     "quote_speaker": 0.9,
@@ -108,15 +99,7 @@ EXTRACTION_BAR = {
 
 
 def test_seed_export_meets_the_extraction_bar(run_cli, tmp_path):
-    seeds = needs_shared("seeds")
-    scorer = needs_shared("tools", "score_seeds.py")
-    assert run_cli("ingest", str(seeds)).returncode == 0
-    export = tmp_path / "export.jsonl"
-    assert run_cli("export", "--format", "jsonl", "-o", str(export)).returncode == 0
-    scored = subprocess.run(
-        [sys.executable, str(scorer), str(export), "--json"], capture_output=True, check=True
-    )
-    result = json.loads(scored.stdout)
+    result = score_seed_export(run_cli, tmp_path)
     low = {
         k: result["figures"][k] for k, bar in EXTRACTION_BAR.items() if result["figures"][k] < bar
     }
