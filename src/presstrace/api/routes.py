@@ -25,14 +25,7 @@ def store(request: Request) -> Any:
 Store = Annotated[Any, Depends(store)]
 
 
-@router.get("/stats", summary="Counts, date span, top outlets and entities, per-day counts")
-def stats(db: Store) -> dict[str, Any]:
-    return browse.overview(db)
-
-
-@router.get("/documents", summary="Documents, newest first, filtered and paginated")
-def documents(
-    db: Store,
+def document_filter(
     date_from: Annotated[str | None, Query(pattern=DATE, description="YYYY-MM-DD")] = None,
     date_to: Annotated[str | None, Query(pattern=DATE, description="YYYY-MM-DD")] = None,
     outlet: Text = None,
@@ -40,10 +33,21 @@ def documents(
     story: Text = None,
     thread: Text = None,
     narrative: Text = None,
-    limit: Limit = 50,
-    offset: Offset = 0,
-) -> dict[str, Any]:
-    filt = browse.DocumentFilter(date_from, date_to, outlet, entity, story, thread, narrative)
+) -> browse.DocumentFilter:
+    """The document filters as query parameters, shared by the API and the pages."""
+    return browse.DocumentFilter(date_from, date_to, outlet, entity, story, thread, narrative)
+
+
+Filters = Annotated[browse.DocumentFilter, Depends(document_filter)]
+
+
+@router.get("/stats", summary="Counts, date span, top outlets and entities, per-day counts")
+def stats(db: Store) -> dict[str, Any]:
+    return browse.overview(db)
+
+
+@router.get("/documents", summary="Documents, newest first, filtered and paginated")
+def documents(db: Store, filt: Filters, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
     return browse.list_documents(db, filt, limit=limit, offset=offset)
 
 

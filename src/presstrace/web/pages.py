@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from fastapi.responses import HTMLResponse
 
-from presstrace.api.routes import DATE, Limit, Offset, Text, store
+from presstrace.api.routes import Filters, Limit, Offset, Text, store
 from presstrace.store import browse
 from presstrace.web import environment
 from presstrace.web.charts import bar_chart
@@ -29,19 +29,7 @@ def overview(db: Store) -> str:
 
 
 @router.get("/documents")
-def documents(
-    db: Store,
-    date_from: Annotated[str | None, Query(pattern=DATE)] = None,
-    date_to: Annotated[str | None, Query(pattern=DATE)] = None,
-    outlet: Text = None,
-    entity: Text = None,
-    story: Text = None,
-    thread: Text = None,
-    narrative: Text = None,
-    limit: Limit = 50,
-    offset: Offset = 0,
-) -> str:
-    filt = browse.DocumentFilter(date_from, date_to, outlet, entity, story, thread, narrative)
+def documents(db: Store, filt: Filters, limit: Limit = 50, offset: Offset = 0) -> str:
     page = browse.list_documents(db, filt, limit=limit, offset=offset)
     params = {k: v for k, v in vars(filt).items() if v}
     return render("documents.html", page=page, filters=params)
