@@ -23,9 +23,12 @@ system-deps:
 	  else echo "the tests need the Debian packages:$$missing"; exit 1; fi; \
 	fi
 
+# torch's CPU build first (the grouping stage distils its embedding model with it once):
+# an unpinned torch would pull a multi-GB CUDA build.
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet torch==2.13.0
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 

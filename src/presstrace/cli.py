@@ -115,6 +115,10 @@ COMMAND_MODULES: list[str] = [
     "presstrace.cli_copies",
     "presstrace.cli_web",
     "presstrace.cli_extract",
+    "presstrace.cli_stories",
+    "presstrace.cli_narratives",
+    "presstrace.cli_threads",
+    "presstrace.cli_timeline",
 ]
 
 

@@ -16,7 +16,13 @@ from dataclasses import dataclass
 from typing import Any
 
 # In the order they run: later steps may read what earlier ones stored.
-STEP_MODULES: list[str] = ["presstrace.steps.copies", "presstrace.steps.extract"]
+STEP_MODULES: list[str] = [
+    "presstrace.steps.copies",
+    "presstrace.steps.extract",
+    "presstrace.steps.stories",
+    "presstrace.steps.narratives",
+    "presstrace.steps.threads",
+]
 
 
 @dataclass(frozen=True)

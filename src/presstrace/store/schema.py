@@ -29,7 +29,13 @@ class SchemaPart:
 
 
 # One line per stage module that declares `PART = SchemaPart(...)`; order = creation order.
-PART_MODULES: list[str] = ["presstrace.store.copies", "presstrace.store.extracted"]
+PART_MODULES: list[str] = [
+    "presstrace.store.copies",
+    "presstrace.store.extracted",
+    "presstrace.store.stories",
+    "presstrace.store.narratives",
+    "presstrace.store.threads",
+]
 
 
 def registered_parts() -> list[SchemaPart]:
