@@ -1,7 +1,109 @@
-"""CLI commands for stories (placeholder: filled in by the issue-5 work on stories)."""
+"""`presstrace stories` and the story block of `presstrace show`. Parsing and printing only:
+the step (steps/stories.py) and the store part (store/stories.py) do the work."""
 
 from __future__ import annotations
 
+import argparse
+import json
+import sys
+from typing import Any
 
-def register(subparsers) -> dict:
-    return {}
+from presstrace.store import stories as table
+
+
+def register(sub: Any) -> dict:
+    p = sub.add_parser(
+        "stories",
+        help="stories: articles that report the same event",
+        description="List stories (biggest, then most recent, first) with their size, date "
+        "span and a headline, or the articles of one story in date order.",
+    )
+    p.add_argument("id", nargs="?", help="show this story's articles (a story id)")
+    p.add_argument("--limit", type=int, default=30, help="stories to list (default 30)")
+    p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--json", action="store_true", help="print JSON for programs")
+    return {"stories": cmd_stories}
+
+
+def cmd_stories(store: Any, args: argparse.Namespace) -> int:
+    if not table.has_stories(store):
+        rows: list = []
+    elif args.id:
+        found = table.story(store, args.id)
+        if found is None:
+            print(f"presstrace: {args.id}: no such story", file=sys.stderr)
+            return 1
+        found["articles"] = table.members(store, args.id)
+        print(json.dumps(found, ensure_ascii=False) if args.json else _render_story(found))
+        return 0
+    else:
+        rows = table.top_stories(store, max(1, args.limit), max(0, args.offset))
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+    else:
+        print(_render_list(rows) if rows else "no stories yet (ingest some articles)")
+    return 0
+
+
+def _span(first: str | None, last: str | None) -> str:
+    if not first:
+        return "undated".ljust(22)
+    return f"{first}..{last}" if last and last != first else f"{first}".ljust(22)
+
+
+def _render_list(rows: list[dict[str, Any]]) -> str:
+    lines = [f"{'story':<16}  {'size':>5}  {'dates':<22}  label"]
+    for r in rows:
+        lines.append(
+            f"{r['story_id']:<16}  {r['size']:>5}  {_span(r['first_date'], r['last_date']):<22}"
+            f"  {_cut(r['label'] or '–', 70)}"
+        )
+    return "\n".join(lines)
+
+
+def _render_story(story: dict[str, Any]) -> str:
+    head = (
+        f"Story {story['story_id']}: {story['label'] or '–'}\n"
+        f"{story['size']} article{'s' if story['size'] != 1 else ''}, "
+        f"{_span(story['first_date'], story['last_date']).strip()}"
+    )
+    lines = [head]
+    for a in story["articles"]:
+        how = "copy" if a["duplicate_of"] else a["how"]
+        lines.append(
+            f"  {a['published'] or '????-??-??'}  {a['id'][:12]}  "
+            f"{_cut(a['outlet'] or '–', 18):<18}  {how:<7}  {_cut(a['title'] or a['source'], 60)}"
+        )
+    return "\n".join(lines)
+
+
+def show_sections(store: Any, doc: Any) -> list[str]:
+    """`show` block: the document's story, how it joined, and its other articles."""
+    if not table.has_stories(store):
+        return []
+    member = table.membership(store, doc.id)
+    if member is None:
+        return []
+    story = table.story(store, member["story_id"])
+    if story is None:
+        return []
+    joined = member["how"] + (f", score {member['score']:.2f}" if member["score"] else "")
+    lines = [
+        f"Story {story['story_id']} ({joined}): {_cut(story['label'] or '–', 70)}",
+        f"  {story['size']} article{'s' if story['size'] != 1 else ''}, "
+        f"{_span(story['first_date'], story['last_date']).strip()}",
+    ]
+    others = [a for a in table.members(store, story["story_id"]) if a["id"] != doc.id]
+    for a in others[:10]:
+        lines.append(
+            f"  {a['published'] or '????-??-??'}  {a['id'][:12]}  "
+            f"{_cut(a['outlet'] or '–', 18):<18}  {_cut(a['title'] or a['source'], 50)}"
+        )
+    if len(others) > 10:
+        lines.append(f"  … {len(others) - 10} more (presstrace stories {story['story_id']})")
+    return ["\n".join(lines)]
+
+
+def _cut(value: str | None, width: int) -> str:
+    text = " ".join(str(value or "").split())
+    return text if len(text) <= width else text[: width - 1] + "…"

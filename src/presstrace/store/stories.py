@@ -1,7 +1,253 @@
-"""The stories step's tables (placeholder: filled in by the issue-5 work on stories)."""
+"""The stories part of the store: what the CLI and the web read, and what the stories step
+needs to stay incremental without re-reading the corpus.
+
+- `stories`: one row per story (the contract other parts read): label, size, first and last
+  date (ISO, null when no member is dated).
+- `story_state`: the running sums a new article is scored against: the sum of the members'
+  text vectors (float32 bytes), how many members are in the sums (copies are not), and how
+  many members mention each entity (JSON).
+- `story_members`: one row per assigned document (its presence is the step's bookmark), how
+  it joined and with which score.
+- `story_settings`: the embedding model the sums were made with.
+
+All SQL is portable (`?` placeholders) and runs on SQLite and PostgreSQL alike.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import numpy as np
+
 from presstrace.store.schema import SchemaPart
 
-PART = SchemaPart("stories", sqlite=(), postgres=())
+PART = SchemaPart(
+    "stories",
+    sqlite=(
+        """
+        CREATE TABLE stories (
+            story_id TEXT PRIMARY KEY, label TEXT, size INTEGER NOT NULL,
+            first_date TEXT, last_date TEXT
+        );
+        CREATE INDEX stories_size ON stories (size, last_date);
+        CREATE TABLE story_state (
+            story_id TEXT PRIMARY KEY, vector_sum BLOB NOT NULL, vectors INTEGER NOT NULL,
+            entities TEXT NOT NULL
+        );
+        CREATE TABLE story_members (
+            doc_id TEXT PRIMARY KEY, story_id TEXT NOT NULL, how TEXT NOT NULL, score REAL
+        );
+        CREATE INDEX story_members_story ON story_members (story_id);
+        CREATE TABLE story_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE INDEX documents_story ON documents (story_id);
+        """,
+    ),
+    postgres=(
+        """
+        CREATE TABLE stories (
+            story_id text COLLATE "C" PRIMARY KEY, label text, size integer NOT NULL,
+            first_date text, last_date text
+        );
+        CREATE INDEX stories_size ON stories (size, last_date);
+        CREATE TABLE story_state (
+            story_id text COLLATE "C" PRIMARY KEY, vector_sum bytea NOT NULL,
+            vectors integer NOT NULL, entities text NOT NULL
+        );
+        CREATE TABLE story_members (
+            doc_id text COLLATE "C" PRIMARY KEY, story_id text COLLATE "C" NOT NULL,
+            how text NOT NULL, score double precision
+        );
+        CREATE INDEX story_members_story ON story_members (story_id);
+        CREATE TABLE story_settings (name text COLLATE "C" PRIMARY KEY, value text NOT NULL);
+        CREATE INDEX documents_story ON documents (story_id);
+        """,
+    ),
+)
+
+CHUNK = 500
+
+
+def _chunks(ids: Sequence[str]) -> Iterator[list[str]]:
+    ids = list(ids)
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def _marks(chunk: Sequence[Any]) -> str:
+    return ",".join("?" * len(chunk))
+
+
+# -- the step ---------------------------------------------------------------------------------
+def pending(store: Any) -> list[tuple[str, str | None, bool]]:
+    """(id, published date, is a copy) of every document not in a story yet."""
+    rows = store.sql(
+        "SELECT d.id AS id, d.published_date AS day, d.duplicate_of AS dup FROM documents d "
+        "LEFT JOIN story_members m ON m.doc_id = d.id WHERE m.doc_id IS NULL"
+    )
+    return [(r["id"], r["day"], r["dup"] is not None) for r in rows]
+
+
+def documents_data(store: Any, ids: Sequence[str]) -> dict[str, str]:
+    """The stored JSON record of each document."""
+    found: dict[str, str] = {}
+    for chunk in _chunks(ids):
+        rows = store.sql(f"SELECT id, data FROM documents WHERE id IN ({_marks(chunk)})", chunk)
+        found.update((r["id"], r["data"]) for r in rows)
+    return found
+
+
+def setting(store: Any, name: str) -> str | None:
+    rows = store.sql("SELECT value FROM story_settings WHERE name = ?", (name,))
+    return rows[0]["value"] if rows else None
+
+
+def save_setting(store: Any, name: str, value: str) -> None:
+    store.sql(
+        "INSERT INTO story_settings (name, value) VALUES (?, ?) "
+        "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+        (name, value),
+    )
+
+
+def entity_document_counts(store: Any) -> dict[str, int]:
+    """Documents per canonical entity, from the extraction tables (empty when there are none)."""
+    have = {r["name"] for r in store.sql("SELECT name FROM schema_parts")}
+    if "extract" not in have:
+        return {}
+    return {r["key"]: int(r["documents"]) for r in store.sql("SELECT key, documents FROM entities")}
+
+
+def document_count(store: Any) -> int:
+    return int(store.sql("SELECT count(*) AS n FROM documents")[0]["n"])
+
+
+def centroids(store: Any) -> Iterator[tuple[str, np.ndarray, str | None, str | None]]:
+    """(story id, vector sum, first date, last date) of every story, for the centroid index."""
+    after = ""
+    while True:
+        rows = store.sql(
+            "SELECT s.story_id AS id, s.first_date AS first, s.last_date AS last, "
+            "t.vector_sum AS v FROM stories s JOIN story_state t ON t.story_id = s.story_id "
+            "WHERE s.story_id > ? ORDER BY s.story_id LIMIT ?",
+            (after, 5000),
+        )
+        if not rows:
+            return
+        for r in rows:
+            yield r["id"], np.frombuffer(bytes(r["v"]), dtype=np.float32), r["first"], r["last"]
+        after = rows[-1]["id"]
+
+
+def states(store: Any, story_ids: Sequence[str]) -> list[dict[str, Any]]:
+    """Everything about these stories the step needs to score and extend them."""
+    out: list[dict[str, Any]] = []
+    for chunk in _chunks(sorted(set(story_ids))):
+        rows = store.sql(
+            "SELECT s.story_id AS id, s.label AS label, s.size AS size, s.first_date AS first, "
+            "s.last_date AS last, t.vector_sum AS v, t.vectors AS vectors, "
+            "t.entities AS entities FROM stories s JOIN story_state t "
+            f"ON t.story_id = s.story_id WHERE s.story_id IN ({_marks(chunk)})",
+            chunk,
+        )
+        for r in rows:
+            r["v"] = np.frombuffer(bytes(r["v"]), dtype=np.float32).copy()
+            r["entities"] = json.loads(r["entities"])
+            out.append(r)
+    return out
+
+
+def stories_of(store: Any, doc_ids: Sequence[str]) -> dict[str, str]:
+    """The story each of these documents is in (those that are in one)."""
+    found: dict[str, str] = {}
+    for chunk in _chunks(sorted(set(doc_ids))):
+        rows = store.sql(
+            f"SELECT doc_id, story_id FROM story_members WHERE doc_id IN ({_marks(chunk)})", chunk
+        )
+        found.update((r["doc_id"], r["story_id"]) for r in rows)
+    return found
+
+
+def stories_of_copies(store: Any, canonical_ids: Sequence[str]) -> dict[str, str]:
+    """For documents whose copies are already in a story: that story (the smallest id when
+    the copies differ, so the choice is reproducible)."""
+    found: dict[str, str] = {}
+    for chunk in _chunks(sorted(set(canonical_ids))):
+        rows = store.sql(
+            "SELECT d.duplicate_of AS canonical, min(m.story_id) AS story FROM documents d "
+            f"JOIN story_members m ON m.doc_id = d.id WHERE d.duplicate_of IN ({_marks(chunk)}) "
+            "GROUP BY d.duplicate_of",
+            chunk,
+        )
+        found.update((r["canonical"], r["story"]) for r in rows)
+    return found
+
+
+def save_batch(
+    store: Any,
+    stories: Sequence[tuple[str, str | None, int, str | None, str | None, bytes, int, str]],
+    members: Sequence[tuple[str, str, str, float | None]],
+) -> None:
+    """Upsert the changed stories ((id, label, size, first, last, vector sum, vectors,
+    entities JSON)) and add the members ((doc id, story id, how, score)). Caller holds the
+    transaction."""
+    store.sql_many(
+        "INSERT INTO stories (story_id, label, size, first_date, last_date) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (story_id) DO UPDATE SET label = excluded.label, "
+        "size = excluded.size, first_date = excluded.first_date, last_date = excluded.last_date",
+        [s[:5] for s in stories],
+    )
+    store.sql_many(
+        "INSERT INTO story_state (story_id, vector_sum, vectors, entities) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (story_id) DO UPDATE SET vector_sum = excluded.vector_sum, "
+        "vectors = excluded.vectors, entities = excluded.entities",
+        [(s[0], *s[5:]) for s in stories],
+    )
+    store.sql_many(
+        "INSERT INTO story_members (doc_id, story_id, how, score) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (doc_id) DO NOTHING",
+        members,
+    )
+
+
+def story_count(store: Any) -> int:
+    return int(store.sql("SELECT count(*) AS n FROM stories")[0]["n"])
+
+
+# -- reading, for the CLI -----------------------------------------------------------------------
+def has_stories(store: Any) -> bool:
+    return any(r["name"] == "stories" for r in store.sql("SELECT name FROM schema_parts"))
+
+
+def top_stories(store: Any, limit: int = 30, offset: int = 0) -> list[dict[str, Any]]:
+    """Biggest first, then the most recent."""
+    return store.sql(
+        "SELECT story_id, label, size, first_date, last_date FROM stories "
+        "ORDER BY size DESC, last_date DESC, story_id LIMIT ? OFFSET ?",
+        (limit, offset),
+    )
+
+
+def story(store: Any, story_id: str) -> dict[str, Any] | None:
+    rows = store.sql(
+        "SELECT story_id, label, size, first_date, last_date FROM stories WHERE story_id = ?",
+        (story_id,),
+    )
+    return rows[0] if rows else None
+
+
+def members(store: Any, story_id: str) -> list[dict[str, Any]]:
+    """The story's documents in date order (undated last) with outlet and title."""
+    return store.sql(
+        "SELECT d.id AS id, d.published_date AS published, d.outlet AS outlet, "
+        "d.title AS title, d.source AS source, d.duplicate_of AS duplicate_of, m.how AS how, "
+        "m.score AS score FROM story_members m JOIN documents d ON d.id = m.doc_id "
+        "WHERE m.story_id = ? ORDER BY (d.published_date IS NULL), d.published_date, d.id",
+        (story_id,),
+    )
+
+
+def membership(store: Any, doc_id: str) -> dict[str, Any] | None:
+    rows = store.sql("SELECT story_id, how, score FROM story_members WHERE doc_id = ?", (doc_id,))
+    return rows[0] if rows else None

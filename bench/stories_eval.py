@@ -1,0 +1,245 @@
+"""Story clustering on ECB+ (../shared/data/ecbplus-dev): B-cubed precision, recall, F1 and the
+number of stories against the 36 gold stories (gold story = topic and subtopic).
+
+The documents go through the real pipeline (`presstrace ingest` of docs.jsonl into a fresh
+store: cleaning, dates, copies, entities, and the stories step with its defaults). The
+settings are then tuned on the odd topics only, with the stage's own `cluster` (the same
+code the step runs) over the stored documents, and reported on the even topics (held out)
+and on all. Baselines on the same vectors: an embedding-only threshold (the same incremental
+pass, text only, no entities, no dates; threshold tuned on odd topics), k-means with k = the
+gold count (an oracle number of stories), and average-linkage agglomerative clustering
+(cosine distance threshold tuned on odd topics).
+
+    .venv/bin/python bench/stories_eval.py [--rebuild] [--store PATH] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import sys
+import time
+from collections import defaultdict
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from devsets import ECBPLUS_DEV  # noqa: E402
+
+from presstrace.group import embed  # noqa: E402
+from presstrace.group import stories as stage  # noqa: E402
+from presstrace.pipeline import ingest  # noqa: E402
+from presstrace.store import open_store  # noqa: E402
+from presstrace.store import stories as table  # noqa: E402
+
+OUT = Path(__file__).resolve().parent / "out"
+GRID_TEXT_WEIGHT = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+GRID_THRESHOLD = tuple(round(x, 3) for x in np.arange(0.30, 0.851, 0.025))
+GRID_GAP = (3, 7, 14, 30, 10**6)
+GRID_LEAD = (300, 1000, 3000, 10**6)
+
+
+# -- scoring ------------------------------------------------------------------------------------
+def bcubed(pred: dict[str, str], gold: dict[str, str]) -> dict[str, float]:
+    """B-cubed precision/recall/F1 over the documents of `gold`, and the story counts."""
+    ids = sorted(gold)
+    by_pred, by_gold = defaultdict(set), defaultdict(set)
+    for i in ids:
+        by_pred[pred[i]].add(i)
+        by_gold[gold[i]].add(i)
+    p = r = 0.0
+    for i in ids:
+        same = len(by_pred[pred[i]] & by_gold[gold[i]])
+        p += same / len(by_pred[pred[i]])
+        r += same / len(by_gold[gold[i]])
+    p, r = p / len(ids), r / len(ids)
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"P": p, "R": r, "F1": f, "stories": len(by_pred), "gold": len(by_gold)}
+
+
+# -- data ---------------------------------------------------------------------------------------
+def build_store(path: Path) -> None:
+    """Ingest docs.jsonl into a fresh store with every step, as a user would."""
+    if path.exists():
+        path.unlink()
+    store = open_store(str(path))
+    try:
+        t0 = time.perf_counter()
+        report = ingest([str(ECBPLUS_DEV / "docs.jsonl")], store)
+        print(
+            f"ingested {report.added} documents in {time.perf_counter() - t0:.0f} s "
+            f"({report.steps.get('stories')})",
+            file=sys.stderr,
+        )
+    finally:
+        store.close()
+
+
+def load(store_path: Path) -> tuple[list, dict[str, str], dict[str, int], dict]:
+    """Stored documents, gold story by document id, topic by id, and the step's stories."""
+    gold_lines = [
+        json.loads(x) for x in (ECBPLUS_DEV / "docs.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    store = open_store(str(store_path))
+    try:
+        docs = list(store.iter_documents())
+        idf = stage.make_idf(table.entity_document_counts(store), len(docs))
+        step = {
+            r["doc_id"]: r["story_id"]
+            for r in store.sql("SELECT doc_id, story_id FROM story_members")
+        }
+    finally:
+        store.close()
+    gold, topic = {}, {}
+    for d in docs:
+        line = gold_lines[int(d.source.rsplit("#", 1)[1]) - 1]
+        gold[d.id] = f"{line['topic']}-{line['subtopic']}"
+        topic[d.id] = int(line["topic"])
+    return docs, gold, topic, {"idf": idf, "step": step}
+
+
+def ordered(docs: list) -> list:
+    order = stage.processing_order(
+        (d.id, d.published.date, d.duplicate_of is not None) for d in docs
+    )
+    by_id = {d.id: d for d in docs}
+    return [by_id[i] for i in order]
+
+
+# -- methods ------------------------------------------------------------------------------------
+def incremental(docs, vectors, idf, settings, text_only=False) -> dict[str, str]:
+    arts = []
+    for d in docs:
+        a = stage.article(d, vectors[d.id])
+        if text_only:
+            a = replace(a, entities={}, day=None, earliest=None, latest=None)
+        arts.append(a)
+    return stage.cluster(arts, idf, settings)
+
+
+def kmeans(docs, vectors, k: int) -> dict[str, str]:
+    from sklearn.cluster import KMeans
+
+    x = np.stack([vectors[d.id] for d in docs])
+    labels = KMeans(n_clusters=k, n_init=10, random_state=0).fit_predict(x)
+    return {d.id: str(c) for d, c in zip(docs, labels, strict=True)}
+
+
+def agglomerative(docs, vectors, threshold: float | None = None, k: int | None = None):
+    from sklearn.cluster import AgglomerativeClustering
+
+    x = np.stack([vectors[d.id] for d in docs])
+    model = AgglomerativeClustering(
+        n_clusters=k, distance_threshold=threshold, metric="cosine", linkage="average"
+    )
+    labels = model.fit_predict(x)
+    return {d.id: str(c) for d, c in zip(docs, labels, strict=True)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--store", type=Path, default=OUT / "stories_ecbplus.db")
+    parser.add_argument("--rebuild", action="store_true", help="ingest into a fresh store")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    args.store.parent.mkdir(parents=True, exist_ok=True)
+    if args.rebuild or not args.store.exists():
+        build_store(args.store)
+    docs, gold, topic, extra = load(args.store)
+    idf = extra["idf"]
+    docs = ordered(docs)
+    halves = {
+        "odd (tuning)": [d for d in docs if topic[d.id] % 2 == 1],
+        "even (held out)": [d for d in docs if topic[d.id] % 2 == 0],
+        "all": docs,
+    }
+    t0 = time.perf_counter()
+    vectors_by_lead = {
+        lead: dict(
+            zip(
+                (d.id for d in docs),
+                embed.encode([stage.article_text(d, lead) for d in docs]),
+                strict=True,
+            )
+        )
+        for lead in GRID_LEAD
+    }
+    print(f"vectors: {time.perf_counter() - t0:.1f} s for {len(GRID_LEAD)} leads", file=sys.stderr)
+
+    def gold_of(subset):
+        return {d.id: gold[d.id] for d in subset}
+
+    tune = halves["odd (tuning)"]
+    # 1. presstrace: text weight, threshold, date gap, lead length, on odd topics
+    best = None
+    for lead, w, t, gap in itertools.product(GRID_LEAD, GRID_TEXT_WEIGHT, GRID_THRESHOLD, GRID_GAP):
+        s = stage.Settings(text_weight=w, threshold=t, max_gap_days=gap)
+        f = bcubed(incremental(tune, vectors_by_lead[lead], idf, s), gold_of(tune))["F1"]
+        if best is None or f > best[0] + 1e-9:
+            best = (f, lead, s)
+    _, best_lead, best_settings = best
+    # 2. embedding only, same pass: threshold on odd
+    best_text = max(
+        GRID_THRESHOLD,
+        key=lambda t: bcubed(
+            incremental(tune, vectors_by_lead[best_lead], idf, stage.Settings(1.0, t, 10**6), True),
+            gold_of(tune),
+        )["F1"],
+    )
+    # 3. agglomerative, distance threshold on odd
+    grid_dist = [round(x, 3) for x in np.arange(0.1, 0.9, 0.025)]
+    best_dist = max(
+        grid_dist,
+        key=lambda t: bcubed(agglomerative(tune, vectors_by_lead[best_lead], t), gold_of(tune))[
+            "F1"
+        ],
+    )
+    default = stage.Settings()
+    default_lead = stage.LEAD_CHARS
+    methods = {
+        f"presstrace defaults (w {default.text_weight}, t {default.threshold}, "
+        f"{default.max_gap_days} d, lead {default_lead})": lambda sub: incremental(
+            sub, vectors_by_lead[default_lead], idf, default
+        ),
+        f"presstrace best on odd (w {best_settings.text_weight}, t {best_settings.threshold}, "
+        f"{best_settings.max_gap_days} d, lead {best_lead})": lambda sub: incremental(
+            sub, vectors_by_lead[best_lead], idf, best_settings
+        ),
+        "stories step as ingested (all topics in one store)": lambda sub: extra["step"],
+        f"embedding-only threshold (t {best_text})": lambda sub: incremental(
+            sub, vectors_by_lead[best_lead], idf, stage.Settings(1.0, best_text, 10**6), True
+        ),
+        "k-means, k = gold count": lambda sub: kmeans(
+            sub, vectors_by_lead[best_lead], len(set(gold_of(sub).values()))
+        ),
+        f"agglomerative average cosine (distance {best_dist})": lambda sub: agglomerative(
+            sub, vectors_by_lead[best_lead], best_dist
+        ),
+        "agglomerative average cosine, k = gold count": lambda sub: agglomerative(
+            sub, vectors_by_lead[best_lead], None, len(set(gold_of(sub).values()))
+        ),
+    }
+    results = []
+    for name, method in methods.items():
+        for half, subset in halves.items():
+            pred = method(subset)
+            results.append({"method": name, "topics": half, **bcubed(pred, gold_of(subset))})
+    if args.json:
+        print(json.dumps(results, indent=1))
+        return 0
+    print(f"ECB+ dev: {len(docs)} documents, {len(set(gold.values()))} gold stories\n")
+    print("| method | topics | B³ P | B³ R | B³ F1 | stories (gold) |")
+    print("| --- | --- | ---: | ---: | ---: | ---: |")
+    for r in results:
+        print(
+            f"| {r['method']} | {r['topics']} | {r['P']:.3f} | {r['R']:.3f} | {r['F1']:.3f} "
+            f"| {r['stories']} ({r['gold']}) |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
