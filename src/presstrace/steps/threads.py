@@ -1,11 +1,221 @@
-"""Corpus step "threads" (placeholder: filled in by the issue-5 work on threads)."""
+"""Corpus step "threads": find what each new article argues, link it to stored articles that
+argue the same (shared actor, close argument vectors), merge the components those links
+join, and keep the `threads` rows and every member's `thread_id` current.
+
+Batches of BATCH documents in id order. Each batch first patches the documents whose
+thread_id changes, then commits its tables (`thread_docs` rows are the bookmark): a run cut
+between the two recomputes the same batch and the same patches, so it resumes cleanly; a
+run with nothing new reads one count and writes nothing. Only the components a new article
+joins are re-summarised, never the corpus. Runs after "stories": story ids decide whether a
+component spans events (a thread) or is one story's coverage (not a thread).
+"""
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from typing import Any
 
+import numpy as np
+from tqdm import tqdm
+
+from presstrace.engines import EngineError
+from presstrace.group import embed
+from presstrace.group.thread_arguments import (
+    ArgumentSentence,
+    argument_sentences,
+    argument_vectors,
+    event_names,
+    with_masks,
+)
+from presstrace.group.threads import (
+    ActorIndex,
+    ArgumentDoc,
+    argument_actors,
+    is_thread,
+    merge_components,
+    sentence_terms,
+    summarise,
+    thread_id_of,
+)
+from presstrace.model import Document
+from presstrace.store import threads as table
+
 NAME = "threads"
+BATCH = 500
+SUMMARY_MEMBERS = 60  # a big thread is summarised from its members nearest its centroid
 
 
 def run(store: Any, *, progress: bool, jobs: int) -> dict[str, int]:
-    return {}
+    todo = table.pending_count(store)
+    if not todo:
+        return {"new_documents": 0}
+    try:
+        index = ActorIndex()
+        index.add(table.argument_index(store))
+        bar = tqdm(total=todo, desc="threads", unit=" doc", disable=not progress, leave=False)
+        done = changed = 0
+        after = ""
+        try:
+            while rows := table.pending(store, after, BATCH):
+                after = rows[-1]["id"]
+                changed += process_batch(store, rows, index)
+                done += len(rows)
+                bar.update(len(rows))
+        finally:
+            bar.close()
+    except embed.ModelError as exc:
+        raise EngineError(f"threads: {exc}") from None
+    count = store.sql("SELECT count(*) AS n FROM threads")[0]["n"]
+    return {"new_documents": done, "patched": changed, "threads": int(count)}
+
+
+def analyse(docs: list[Document]) -> list[ArgumentDoc]:
+    """Each document's argument sentences, masked argument vector (None when it argues too
+    little) and argument actors."""
+    sentences = [
+        argument_sentences(d.title, d.text) if d.language in (None, "en") else [] for d in docs
+    ]
+    names = [
+        event_names((alias, e.type) for e in d.entities for alias in (e.name, *e.aliases))
+        for d in docs
+    ]
+    sentences = [with_masks(s, n) for s, n in zip(sentences, names, strict=True)]
+    vectors = argument_vectors(list(zip(sentences, names, strict=True)))
+    out = []
+    for doc, chosen, vector in zip(docs, sentences, vectors, strict=True):
+        entities = [(e.key or e.name, e.type, (e.name, *e.aliases), e.count) for e in doc.entities]
+        out.append(
+            ArgumentDoc(
+                doc.id,
+                vector,  # type: ignore[arg-type]
+                argument_actors(chosen, entities) if vector is not None else frozenset(),
+                doc.story_id,
+                doc.published.date,
+                chosen,
+            )
+        )
+    return out
+
+
+def process_batch(store: Any, rows: list[dict[str, Any]], index: ActorIndex) -> int:
+    """Thread one batch of new documents; returns how many documents were patched."""
+    docs = [Document.from_dict(json.loads(r["data"])) for r in rows]
+    fresh = {a.doc_id: a for a in analyse(docs)}
+    arguing = [a for a in fresh.values() if a.vector is not None and a.actors]
+    index.add((a.doc_id, a.vector, a.actors) for a in arguing)
+    links = index.links(arguing)
+    ends = sorted({x for link in links for x in (link.a, link.b)})
+    component_of = table.components_of(store, [x for x in ends if x not in fresh])
+    old_roots = sorted(set(component_of.values()))
+    sizes = table.component_sizes(store, old_roots)
+    component_of.update({x: x for x in ends if x in fresh})
+    moves = merge_components(links, component_of, sizes)
+    root_of = {d: moves.get(d, d) for d in fresh}  # new articles start as their own root
+    touched = sorted({moves.get(component_of[x], component_of[x]) for x in ends})
+
+    new_terms = Counter(t for a in arguing for t in sentence_terms(a.sentences))
+    doc_freq = table.term_docs(store, sorted(new_terms))
+    for term, n in new_terms.items():
+        doc_freq[term] = doc_freq.get(term, 0) + n
+    corpus_docs = table.arguing_docs(store) + len(arguing)
+
+    contributing: dict[str, list[str]] = {}
+    for root in old_roots:
+        contributing.setdefault(moves.get(root, root), []).append(root)
+    thread_rows, patches = [], []
+    known_threads = table.thread_for_root(store, old_roots)
+    gone = {known_threads[r] for r in moves if r in known_threads}
+    for root in touched:
+        group = _component(store, contributing.get(root, []), fresh, root_of, root)
+        stories = [m["story_id"] for m in group]
+        ids = [m["doc"].doc_id for m in group]
+        thread_id = thread_id_of(root) if is_thread(stories, ids) else None
+        if thread_id is None:
+            gone.add(thread_id_of(root))
+        else:
+            thread_rows.append(_thread_row(thread_id, root, group, doc_freq, corpus_docs))
+        patches += [
+            (m["doc"].doc_id, {"thread_id": thread_id})
+            for m in group
+            if m["thread_id"] != thread_id
+        ]
+    gone -= {r.thread_id for r in thread_rows}
+    if patches:
+        store.patch(patches)
+    with store.transaction():
+        table.save_docs(store, [_doc_row(a, root_of[a.doc_id]) for a in fresh.values()])
+        table.save_links(store, [(x.a, x.b, x.similarity) for x in links])
+        table.relabel(store, moves)
+        table.add_terms(store, dict(new_terms))
+        table.save_threads(store, thread_rows, gone)
+    return len(patches)
+
+
+def _component(
+    store: Any,
+    old_roots: list[str],
+    fresh: dict[str, ArgumentDoc],
+    root_of: dict[str, str],
+    root: str,
+) -> list[dict[str, Any]]:
+    """The members of one merged component: stored ones (with their current story, date and
+    thread_id) and the batch's new ones."""
+    group = []
+    for old in old_roots:
+        for m in table.members(store, old):
+            row = m["row"]
+            doc = ArgumentDoc(
+                row.doc_id,
+                row.vector,  # type: ignore[arg-type]
+                frozenset(row.actors),
+                m["story_id"],
+                m["published_date"],
+                [ArgumentSentence(*s) for s in row.sentences],
+            )
+            group.append({"doc": doc, "story_id": m["story_id"], "thread_id": m["thread_id"]})
+    for doc_id, doc in fresh.items():
+        if root_of[doc_id] == root:
+            group.append({"doc": doc, "story_id": doc.story_id, "thread_id": None})
+    return sorted(group, key=lambda m: m["doc"].doc_id)
+
+
+def _thread_row(
+    thread_id: str,
+    root: str,
+    group: list[dict[str, Any]],
+    doc_freq: dict[str, int],
+    corpus_docs: int,
+) -> table.ThreadRow:
+    docs = [m["doc"] for m in group if m["doc"].vector is not None]
+    if len(docs) > SUMMARY_MEMBERS:  # the members nearest the centroid speak for a big one
+        matrix = np.stack([d.vector for d in docs])
+        closeness = matrix @ matrix.mean(axis=0)
+        keep = sorted(np.argsort(-closeness, kind="stable")[:SUMMARY_MEMBERS].tolist())
+        summary_docs = [docs[i] for i in keep]
+    else:
+        summary_docs = docs
+    summary = summarise(summary_docs, doc_freq, corpus_docs)
+    dates = sorted(m["doc"].published for m in group if m["doc"].published)
+    stories = {m["story_id"] or f"doc:{m['doc'].doc_id}" for m in group}
+    return table.ThreadRow(
+        thread_id,
+        summary.label,
+        len(group),
+        dates[0] if dates else None,
+        dates[-1] if dates else None,
+        summary.evidence,
+        summary.terms,
+        len(stories),
+        root,
+    )
+
+
+def _doc_row(a: ArgumentDoc, root: str) -> table.DocRow:
+    return table.DocRow(
+        a.doc_id,
+        root,
+        [(s.text, s.position, s.score, s.masked) for s in a.sentences],
+        sorted(a.actors),
+        a.vector,
+    )

@@ -1,7 +1,308 @@
-"""The threads step's tables (placeholder: filled in by the issue-5 work on threads)."""
+"""The threads part of the store: narrative threads, and what keeps them incremental.
+
+- `threads`: one row per thread (the contract: id, label, size, first/last date, evidence as
+  a JSON list of {"doc_id", "sentence"}), plus its key terms and the stories it covers.
+- `thread_docs`: one row per document the threads step has seen (its presence is the
+  step's bookmark): its argument sentences, argument vector (float32 bytes, null when the
+  article argues too little), the actor keys those sentences name, and its component root.
+  Components are the connected groups of linked articles; a component is a thread when it
+  spans two stories or more.
+- `thread_links`: the links between articles (pairs, cosine), so a component can be
+  rebuilt or inspected without recomputing similarities.
+- `thread_terms`: in how many argument-bearing articles each word occurs (c-TF-IDF labels).
+
+All SQL is portable (`?` placeholders) and runs on SQLite and PostgreSQL alike.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
 from presstrace.store.schema import SchemaPart
 
-PART = SchemaPart("threads", sqlite=(), postgres=())
+PART = SchemaPart(
+    "threads",
+    sqlite=(
+        """
+        CREATE TABLE threads (
+            thread_id TEXT PRIMARY KEY, label TEXT, size INTEGER,
+            first_date TEXT, last_date TEXT, evidence TEXT,
+            terms TEXT, stories INTEGER, root TEXT
+        );
+        CREATE TABLE thread_docs (
+            doc_id TEXT PRIMARY KEY, component TEXT NOT NULL, sentences TEXT NOT NULL,
+            actors TEXT NOT NULL, vector BLOB
+        );
+        CREATE INDEX thread_docs_component ON thread_docs (component);
+        CREATE TABLE thread_links (
+            a TEXT NOT NULL, b TEXT NOT NULL, similarity REAL NOT NULL, PRIMARY KEY (a, b)
+        );
+        CREATE INDEX thread_links_b ON thread_links (b);
+        CREATE TABLE thread_terms (term TEXT PRIMARY KEY, docs INTEGER NOT NULL);
+        """,
+    ),
+    postgres=(
+        """
+        CREATE TABLE threads (
+            thread_id text COLLATE "C" PRIMARY KEY, label text, size integer,
+            first_date text, last_date text, evidence text,
+            terms text, stories integer, root text COLLATE "C"
+        );
+        CREATE TABLE thread_docs (
+            doc_id text COLLATE "C" PRIMARY KEY, component text COLLATE "C" NOT NULL,
+            sentences text NOT NULL, actors text NOT NULL, vector bytea
+        );
+        CREATE INDEX thread_docs_component ON thread_docs (component);
+        CREATE TABLE thread_links (
+            a text COLLATE "C" NOT NULL, b text COLLATE "C" NOT NULL,
+            similarity double precision NOT NULL, PRIMARY KEY (a, b)
+        );
+        CREATE INDEX thread_links_b ON thread_links (b);
+        CREATE TABLE thread_terms (term text COLLATE "C" PRIMARY KEY, docs integer NOT NULL);
+        """,
+    ),
+)
+
+_CHUNK = 500  # values per IN (...) list
+
+
+@dataclass
+class DocRow:
+    """One processed document as the step stores it."""
+
+    doc_id: str
+    component: str
+    sentences: list[tuple[str, int, float, str]]
+    actors: list[str]
+    vector: np.ndarray | None
+
+
+@dataclass
+class ThreadRow:
+    thread_id: str
+    label: str
+    size: int
+    first_date: str | None
+    last_date: str | None
+    evidence: list[dict[str, str]]
+    terms: list[str]
+    stories: int
+    root: str
+
+
+def _in(store: Any, query: str, values: Sequence[Any], *extra: Any) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for start in range(0, len(values), _CHUNK):
+        chunk = list(values[start : start + _CHUNK])
+        rows += store.sql(query.format(marks=",".join("?" * len(chunk))), [*chunk, *extra])
+    return rows
+
+
+def _vector(blob: Any) -> np.ndarray | None:
+    return None if blob is None else np.frombuffer(bytes(blob), dtype=np.float32).copy()
+
+
+def _doc_row(r: dict[str, Any]) -> DocRow:
+    return DocRow(
+        r["doc_id"],
+        r["component"],
+        [tuple(s) for s in json.loads(r["sentences"])],
+        json.loads(r["actors"]),
+        _vector(r["vector"]),
+    )
+
+
+# -- reading --------------------------------------------------------------------------------
+def pending_count(store: Any) -> int:
+    rows = store.sql(
+        "SELECT count(*) AS n FROM documents d LEFT JOIN thread_docs t ON t.doc_id = d.id "
+        "WHERE t.doc_id IS NULL"
+    )
+    return int(rows[0]["n"])
+
+
+def pending(store: Any, after: str, limit: int) -> list[dict[str, Any]]:
+    """Documents the step has not seen, in id order after `after`: id and stored record."""
+    return store.sql(
+        "SELECT d.id AS id, d.data AS data FROM documents d "
+        "LEFT JOIN thread_docs t ON t.doc_id = d.id "
+        "WHERE t.doc_id IS NULL AND d.id > ? ORDER BY d.id LIMIT ?",
+        (after, limit),
+    )
+
+
+def argument_index(store: Any) -> list[tuple[str, np.ndarray, list[str]]]:
+    """(doc_id, vector, actors) of every processed article that argues, in id order."""
+    rows = store.sql(
+        "SELECT doc_id, vector, actors FROM thread_docs WHERE vector IS NOT NULL ORDER BY doc_id"
+    )
+    return [(r["doc_id"], _vector(r["vector"]), json.loads(r["actors"])) for r in rows]
+
+
+def components_of(store: Any, ids: Sequence[str]) -> dict[str, str]:
+    rows = _in(store, "SELECT doc_id, component FROM thread_docs WHERE doc_id IN ({marks})", ids)
+    return {r["doc_id"]: r["component"] for r in rows}
+
+
+def component_sizes(store: Any, roots: Sequence[str]) -> dict[str, int]:
+    rows = _in(
+        store,
+        "SELECT component, count(*) AS n FROM thread_docs WHERE component IN ({marks}) "
+        "GROUP BY component",
+        roots,
+    )
+    return {r["component"]: int(r["n"]) for r in rows}
+
+
+def members(store: Any, root: str) -> list[dict[str, Any]]:
+    """A component's articles with their stored argument and current story and date."""
+    rows = store.sql(
+        "SELECT t.doc_id, t.component, t.sentences, t.actors, t.vector, d.story_id, "
+        "d.published_date, d.thread_id FROM thread_docs t JOIN documents d ON d.id = t.doc_id "
+        "WHERE t.component = ? ORDER BY t.doc_id",
+        (root,),
+    )
+    return [{**r, "row": _doc_row(r)} for r in rows]
+
+
+def term_docs(store: Any, terms: Sequence[str]) -> dict[str, int]:
+    rows = _in(store, "SELECT term, docs FROM thread_terms WHERE term IN ({marks})", terms)
+    return {r["term"]: int(r["docs"]) for r in rows}
+
+
+def arguing_docs(store: Any) -> int:
+    rows = store.sql("SELECT count(*) AS n FROM thread_docs WHERE vector IS NOT NULL")
+    return int(rows[0]["n"])
+
+
+def thread_for_root(store: Any, roots: Sequence[str]) -> dict[str, str]:
+    rows = _in(store, "SELECT root, thread_id FROM threads WHERE root IN ({marks})", roots)
+    return {r["root"]: r["thread_id"] for r in rows}
+
+
+def thread_list(store: Any, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+    """Threads, biggest first (then most stories, then id)."""
+    query = (
+        "SELECT thread_id, label, size, first_date, last_date, evidence, terms, stories "
+        "FROM threads ORDER BY size DESC, stories DESC, thread_id"
+    )
+    if limit is not None:
+        query += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    return [_thread(r) for r in store.sql(query)]
+
+
+def thread(store: Any, thread_id: str) -> dict[str, Any] | None:
+    """One thread by id or unique id prefix."""
+    rows = store.sql(
+        "SELECT thread_id, label, size, first_date, last_date, evidence, terms, stories "
+        "FROM threads WHERE thread_id = ?",
+        (thread_id,),
+    )
+    if not rows and len(thread_id) >= 4:
+        rows = store.sql(
+            "SELECT thread_id, label, size, first_date, last_date, evidence, terms, stories "
+            "FROM threads WHERE thread_id LIKE ? ORDER BY thread_id LIMIT 2",
+            (thread_id.replace("%", "") + "%",),
+        )
+        rows = rows if len(rows) == 1 else []
+    return _thread(rows[0]) if rows else None
+
+
+def thread_documents(store: Any, thread_id: str) -> list[dict[str, Any]]:
+    """A thread's articles in date order (undated last)."""
+    return store.sql(
+        "SELECT id, title, published_date, outlet, source, story_id FROM documents "
+        "WHERE thread_id = ? "
+        "ORDER BY CASE WHEN published_date IS NULL THEN 1 ELSE 0 END, published_date, id",
+        (thread_id,),
+    )
+
+
+def _thread(r: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **r,
+        "evidence": json.loads(r["evidence"] or "[]"),
+        "terms": json.loads(r["terms"] or "[]"),
+    }
+
+
+def doc_argument(store: Any, doc_id: str) -> DocRow | None:
+    rows = store.sql(
+        "SELECT doc_id, component, sentences, actors, vector FROM thread_docs WHERE doc_id = ?",
+        (doc_id,),
+    )
+    return _doc_row(rows[0]) if rows else None
+
+
+# -- writing (inside the caller's transaction) -----------------------------------------------
+def save_docs(store: Any, rows: Iterable[DocRow]) -> None:
+    store.sql_many(
+        "INSERT INTO thread_docs (doc_id, component, sentences, actors, vector) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (doc_id) DO NOTHING",
+        [
+            (
+                r.doc_id,
+                r.component,
+                json.dumps(r.sentences, ensure_ascii=False),
+                json.dumps(r.actors, ensure_ascii=False),
+                None if r.vector is None else np.asarray(r.vector, dtype=np.float32).tobytes(),
+            )
+            for r in rows
+        ],
+    )
+
+
+def save_links(store: Any, links: Iterable[tuple[str, str, float]]) -> None:
+    store.sql_many(
+        "INSERT INTO thread_links (a, b, similarity) VALUES (?, ?, ?) "
+        "ON CONFLICT (a, b) DO NOTHING",
+        list(links),
+    )
+
+
+def add_terms(store: Any, counts: dict[str, int]) -> None:
+    store.sql_many(
+        "INSERT INTO thread_terms (term, docs) VALUES (?, ?) "
+        "ON CONFLICT (term) DO UPDATE SET docs = thread_terms.docs + excluded.docs",
+        sorted(counts.items()),
+    )
+
+
+def relabel(store: Any, moves: dict[str, str]) -> None:
+    """Point every article of a merged component at the component that absorbed it."""
+    store.sql_many(
+        "UPDATE thread_docs SET component = ? WHERE component = ?",
+        [(new, old) for old, new in sorted(moves.items())],
+    )
+
+
+def save_threads(store: Any, rows: Iterable[ThreadRow], gone: Iterable[str]) -> None:
+    gone = sorted(set(gone))
+    if gone:
+        store.sql_many("DELETE FROM threads WHERE thread_id = ?", [(t,) for t in gone])
+    store.sql_many(
+        "INSERT INTO threads (thread_id, label, size, first_date, last_date, evidence, terms, "
+        "stories, root) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (thread_id) DO UPDATE SET "
+        "label = excluded.label, size = excluded.size, first_date = excluded.first_date, "
+        "last_date = excluded.last_date, evidence = excluded.evidence, "
+        "terms = excluded.terms, stories = excluded.stories, root = excluded.root",
+        [
+            (
+                r.thread_id,
+                r.label,
+                r.size,
+                r.first_date,
+                r.last_date,
+                json.dumps(r.evidence, ensure_ascii=False),
+                json.dumps(r.terms, ensure_ascii=False),
+                r.stories,
+                r.root,
+            )
+            for r in rows
+        ],
+    )

@@ -1,0 +1,160 @@
+"""How narrative threads behave on the seeds and ../shared/data, from a store that holds them.
+
+Usage:
+    presstrace --db S.db ingest ../shared/seeds ECB_DIR TRAF_DIR   (ECB+ docs as <id>.txt,
+        trafilatura pages as <file>.html; `python bench/threads_eval.py prepare DIR` writes them)
+    python bench/threads_eval.py report S.db          threads as the step stored them
+    python bench/threads_eval.py sweep S.db           components again at other LINK values
+
+Documents are named by their source: seeds (../shared/seeds), ECB+ (`<topic>_<n>ecb[plus]`,
+gold story = topic + subtopic) and trafilatura pages. The tuning half is the seeds, ECB+
+topics 1-10 and the trafilatura pages in even lines of cases.jsonl; the held-out half is
+topics 11-20 and the odd lines. A thread is "suspect" when its articles span several ECB+
+topics or mix ECB+ with trafilatura pages or seeds (unrelated sources arguing one claim is
+possible but unlikely in these sets).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).parent))
+from devsets import ECBPLUS_DEV, TRAFILATURA_EVAL, load_ecbplus  # noqa: E402
+
+from presstrace.group.threads import ActorIndex, ArgumentDoc, Link, merge_components  # noqa: E402
+from presstrace.store import open_store  # noqa: E402
+
+
+def prepare(target: Path) -> None:
+    (target / "ecb").mkdir(parents=True, exist_ok=True)
+    (target / "traf").mkdir(parents=True, exist_ok=True)
+    for d in load_ecbplus(ECBPLUS_DEV):
+        (target / "ecb" / f"{d['id']}.txt").write_text(d["text"], encoding="utf-8")
+    for line in (TRAFILATURA_EVAL / "cases.jsonl").read_text().splitlines():
+        case = json.loads(line)
+        name = Path(case["file"]).name.removesuffix(".gz")
+        raw = gzip.decompress((TRAFILATURA_EVAL / case["file"]).read_bytes())
+        (target / "traf" / name).write_bytes(raw)
+
+
+def _traf_half() -> dict[str, str]:
+    lines = (TRAFILATURA_EVAL / "cases.jsonl").read_text().splitlines()
+    names = [Path(json.loads(x)["file"]).name.removesuffix(".gz") for x in lines]
+    return {n: ("tune" if i % 2 == 0 else "held-out") for i, n in enumerate(names)}
+
+
+def classify(source: str, traf_half: dict[str, str]) -> tuple[str, str, str]:
+    """(kind, group, half): kind seed/ecb/traf; group the ECB+ story or the page name."""
+    name = Path(source).name
+    if "seeds" in source:
+        return "seed", "seeds", "tune"
+    m = re.match(r"(\d+)_\d+(ecbplus|ecb)\.txt$", name)
+    if m:
+        topic = int(m.group(1))
+        return "ecb", f"{topic}/{m.group(2)}", "tune" if topic <= 10 else "held-out"
+    return "traf", name, traf_half.get(name, "?")
+
+
+def load(db: str) -> tuple[list[dict], dict[str, ArgumentDoc]]:
+    store = open_store(db)
+    traf_half = _traf_half()
+    docs = store.sql("SELECT id, source, story_id, thread_id, published_date FROM documents")
+    for d in docs:
+        d["kind"], d["group"], d["half"] = classify(d["source"], traf_half)
+    args = {}
+    for r in store.sql("SELECT doc_id, vector, actors FROM thread_docs WHERE vector IS NOT NULL"):
+        vec = np.frombuffer(bytes(r["vector"]), dtype=np.float32)
+        args[r["doc_id"]] = ArgumentDoc(r["doc_id"], vec, frozenset(json.loads(r["actors"])))
+    return docs, args
+
+
+def describe(groups: dict[str, list[dict]]) -> dict:
+    """Figures for a set of threads ({thread: member docs})."""
+    seeds_thread = [t for t, ms in groups.items() if any(m["kind"] == "seed" for m in ms)]
+    seed_members = [m for t in seeds_thread for m in groups[t]]
+    others = {t: ms for t, ms in groups.items() if t not in seeds_thread}
+    suspect = 0
+    mixed_topics = 0
+    for ms in others.values():
+        kinds = {m["kind"] for m in ms}
+        topics = {m["group"].split("/")[0] for m in ms if m["kind"] == "ecb"}
+        if len(topics) > 1:
+            mixed_topics += 1
+        if len(topics) > 1 or len(kinds) > 1:
+            suspect += 1
+    return {
+        "seed_threads": len(seeds_thread),
+        "seeds_in_it": sum(m["kind"] == "seed" for m in seed_members),
+        "others_in_it": [m["group"] for m in seed_members if m["kind"] != "seed"],
+        "threads_other": len(others),
+        "docs_in_other_threads": sum(len(ms) for ms in others.values()),
+        "suspect": suspect,
+        "multi_topic": mixed_topics,
+        "sizes": sorted((len(ms) for ms in others.values()), reverse=True)[:10],
+    }
+
+
+def report(db: str) -> None:
+    docs, _ = load(db)
+    by_thread: dict[str, list[dict]] = defaultdict(list)
+    for d in docs:
+        if d["thread_id"]:
+            by_thread[d["thread_id"]].append(d)
+    print(json.dumps(describe(by_thread), indent=1))
+    for half in ("tune", "held-out"):
+        part = {t: [m for m in ms if m["half"] == half] for t, ms in by_thread.items()}
+        part = {t: ms for t, ms in part.items() if ms}
+        print(half, json.dumps(describe(part)))
+    for t, ms in sorted(by_thread.items(), key=lambda x: -len(x[1])):
+        print(t, len(ms), Counter(m["group"] for m in ms).most_common(6))
+
+
+def threads_at(docs: list[dict], args: dict[str, ArgumentDoc], link: float) -> dict:
+    """The step's linking and component rule, redone at another LINK over stored vectors."""
+    index = ActorIndex()
+    chosen = [args[d["id"]] for d in sorted(docs, key=lambda d: d["id"]) if d["id"] in args]
+    chosen = [a for a in chosen if a.actors]
+    index.add((a.doc_id, a.vector, a.actors) for a in chosen)
+    links: list[Link] = index.links(chosen, threshold=link)
+    component_of = {x: x for link_ in links for x in (link_.a, link_.b)}
+    moves = merge_components(links, component_of, {})
+    info = {d["id"]: d for d in docs}
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for doc_id in component_of:
+        groups[moves.get(doc_id, doc_id)].append(info[doc_id])
+    return {
+        root: ms for root, ms in groups.items() if len({m["story_id"] or m["id"] for m in ms}) >= 2
+    }
+
+
+def sweep(db: str) -> None:
+    docs, args = load(db)
+    for half in ("tune", "held-out"):
+        subset = [d for d in docs if d["half"] == half or d["kind"] == "seed"]
+        print(f"== {half}: {len(subset)} documents (seeds included)")
+        for link in (0.70, 0.72, 0.74, 0.75, 0.76, 0.78, 0.80, 0.82, 0.85):
+            t0 = time.perf_counter()
+            groups = threads_at(subset, args, link)
+            print(
+                f"LINK {link:.2f}", json.dumps(describe(groups)), f"{time.perf_counter() - t0:.2f}s"
+            )
+
+
+if __name__ == "__main__":
+    command, arg = sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None
+    if command == "prepare":
+        prepare(Path(arg or "threads-data"))
+    elif command == "report":
+        report(arg or "presstrace.db")
+    elif command == "sweep":
+        sweep(arg or "presstrace.db")
+    else:
+        raise SystemExit(__doc__)
