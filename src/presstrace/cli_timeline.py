@@ -1,7 +1,138 @@
-"""CLI commands for timeline (placeholder: filled in by the issue-5 work on timeline)."""
+"""`presstrace timeline`: articles and quotes over time for the corpus, a story, a thread, an
+entity or a narrative label. Parsing and printing only: store/timeline.py does the counting."""
 
 from __future__ import annotations
 
+import argparse
+import json
+import sys
+from typing import Any
 
-def register(subparsers) -> dict:
-    return {}
+BAR_WIDTH = 40
+EMPTY_RUN = 3  # this many empty buckets in a row or more print as one line
+
+
+def register(sub: Any) -> dict:
+    p = sub.add_parser(
+        "timeline",
+        help="articles and quotes over time (corpus, story, thread, entity, narrative)",
+        description="Articles and quotes per day, week or month, from the inferred "
+        "publication dates. Undated articles are counted apart; the part of each bar whose "
+        "dates have a low confidence is drawn lighter. For a story or a thread, also the "
+        "first article and the outlets in order of appearance.",
+    )
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--story", metavar="ID", help="one story")
+    which.add_argument("--thread", metavar="ID", help="one narrative thread")
+    which.add_argument("--entity", metavar="NAME", help="an entity (key, name or alias)")
+    which.add_argument("--narrative", metavar="LABEL", help="a taxonomy label")
+    p.add_argument("--by", choices=["auto", "day", "week", "month"], default="auto",
+                   help="bucket size (default: chosen from the span)")  # fmt: skip
+    p.add_argument("--json", action="store_true", help="print JSON for programs")
+    return {"timeline": cmd_timeline}
+
+
+def cmd_timeline(store: Any, args: argparse.Namespace) -> int:
+    from presstrace.store import timeline as tl
+
+    try:
+        sel = tl.select(store, story=args.story, thread=args.thread, entity=args.entity,
+                        narrative=args.narrative)  # fmt: skip
+        result = tl.timeline(store, sel, by=args.by)
+    except tl.TimelineError as exc:
+        print(f"presstrace: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False))
+    else:
+        print(render(result.to_dict()))
+    return 0
+
+
+def render(t: dict[str, Any]) -> str:
+    """The timeline as text for a person: a heading, the counts, the first and last dated
+    article, one bar per bucket (empty runs folded), outlets in order of appearance."""
+    lines = [_heading(t)]
+    low = f"; {t['low_confidence']} with a low-confidence date" if t["low_confidence"] else ""
+    lines.append(
+        f"{_n(t['articles'], 'article')} ({t['dated']} dated, {t['undated']} undated{low}), "
+        f"{_n(t['quotes'], 'quote')}"
+        + (f" ({t['quotes_undated']} undated)" if t["quotes_undated"] else "")  # fmt: skip
+    )
+    if not t["buckets"]:
+        lines.append("no dated articles to chart")
+        return "\n".join(lines)
+    for tag, doc in (("first", t["first"]), ("last ", t["last"])):
+        if doc:
+            lines.append(f"{tag}  {_doc(doc)}")
+    if t["first_tied"]:
+        lines.append(f"       (and {_n(len(t['first_tied']), 'other article')} the same day)")
+    lines.append("")
+    lines += _bars(t["buckets"], t["by"])
+    if t.get("outlets"):
+        lines.append("")
+        lines.append("Outlets in order of appearance:")
+        for i, o in enumerate(t["outlets"], 1):
+            when = o["first_date"] or "undated"
+            lines.append(f"  {i:>2}. {when:<10}  {_cut(o['outlet'], 30):<30}  "
+                         f"{_n(o['articles'], 'article')}{_conf(o['confidence'])}")  # fmt: skip
+    return "\n".join(lines)
+
+
+def _heading(t: dict[str, Any]) -> str:
+    if t["kind"] == "corpus":
+        return "Timeline of the whole corpus"
+    name = t["label"] or t["id"]
+    extra = f" ({t['id']})" if t["label"] and t["label"] != t["id"] else ""
+    return f"Timeline of {t['kind']} {_cut(name, 80)}{extra}"
+
+
+def _bars(buckets: list[dict[str, Any]], by: str) -> list[str]:
+    peak = max(b["articles"] for b in buckets) or 1
+    head = {"day": "day", "week": "week of", "month": "month"}[by]
+    lines = [f"{head:<10}  {'articles':<{BAR_WIDTH + 8}}  quotes"]
+    i = 0
+    while i < len(buckets):
+        j = i
+        while j < len(buckets) and not buckets[j]["articles"] and not buckets[j]["quotes"]:
+            j += 1
+        if j - i >= EMPTY_RUN:
+            lines.append(f"{'':<10}  · {j - i} empty {by}s, {_label(buckets[i], by)} to "
+                         f"{_label(buckets[j - 1], by)}")  # fmt: skip
+            i = j
+            continue
+        b = buckets[i]
+        solid = round(BAR_WIDTH * (b["articles"] - b["low_confidence"]) / peak)
+        light = round(BAR_WIDTH * b["articles"] / peak) - solid
+        if b["articles"] and solid + light == 0:
+            light = 1
+        bar = "█" * solid + "░" * light
+        count = str(b["articles"]) if b["articles"] else ""
+        lines.append(f"{_label(b, by):<10}  {bar + ' ' + count:<{BAR_WIDTH + 8}}  "
+                     f"{b['quotes'] or ''}".rstrip())  # fmt: skip
+        i += 1
+    if any(b["low_confidence"] for b in buckets):
+        lines.append("(█ dated with confidence, ░ low-confidence date)")
+    return lines
+
+
+def _label(bucket: dict[str, Any], by: str) -> str:
+    return bucket["start"][:7] if by == "month" else bucket["start"]
+
+
+def _doc(doc: dict[str, Any]) -> str:
+    return (f"{str(doc['published_date'])[:10]}  {_cut(doc['outlet'] or '–', 18):<18}  "
+            f"{_cut(doc['title'] or doc['id'], 60)}{_conf(doc['confidence'])}")  # fmt: skip
+
+
+def _conf(value: Any) -> str:
+    return f" (date confidence {float(value):.2f})" if value is not None else ""
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _cut(value: Any, width: int) -> str:
+    text = " ".join(str(value or "").split())
+    return text if len(text) <= width else text[: width - 1] + "…"

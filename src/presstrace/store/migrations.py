@@ -54,6 +54,13 @@ MIGRATIONS: list[str] = [
     """
     CREATE TABLE schema_parts (name TEXT PRIMARY KEY, version INTEGER NOT NULL);
     """,
+    # 3: story and thread lookups (a story's page, the overview's distinct counts, the
+    #    timelines) read by these columns; without an index each one scans the table.
+    #    IF NOT EXISTS: a stage part may have created an index on the same column already.
+    """
+    CREATE INDEX IF NOT EXISTS documents_story_id ON documents(story_id);
+    CREATE INDEX IF NOT EXISTS documents_thread_id ON documents(thread_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -64,6 +64,11 @@ MIGRATIONS: list[str] = [
     """
     CREATE TABLE schema_parts (name text COLLATE "C" PRIMARY KEY, version integer NOT NULL);
     """,
+    # 3: story and thread lookups (see migrations.py step 3).
+    """
+    CREATE INDEX IF NOT EXISTS documents_story_id ON documents(story_id);
+    CREATE INDEX IF NOT EXISTS documents_thread_id ON documents(thread_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
