@@ -41,6 +41,12 @@ def table(store) -> list[tuple]:
     return sorted(tuple(r.values()) for r in rows)
 
 
+def index_rows(store) -> set[tuple[int, str]]:
+    """The persisted LSH index as (key, document id)."""
+    rows = store.sql("SELECT k.key, s.doc_id FROM copy_keys k JOIN copy_sketches s ON s.n = k.n")
+    return {(int(r["key"]), r["doc_id"]) for r in rows}
+
+
 def dup_of(store, doc_id: str) -> str | None:
     return store.get(doc_id).duplicate_of
 
@@ -127,7 +133,29 @@ def test_an_interrupted_run_resumes_to_the_same_graph(store, location, monkeypat
     step.run(fresh)
     assert table(fresh) == interrupted
     assert len(interrupted) >= 3
+    # the stopped run's buffered LSH keys were never written: the resumed run rebuilt them
+    assert index_rows(store) == index_rows(fresh) and len(index_rows(fresh)) > 100
     fresh.close()
+
+
+def test_keys_buffered_past_the_flush_size_give_the_same_index_and_graph(
+    store, tmp_path, monkeypatch
+):
+    """A first run writes its LSH keys in sorted passes (every FLUSH_ROWS rows and at the end);
+    flushing after every batch or once must give the same index and the same copies."""
+    texts = list(example_texts().values())
+    docs = [pair(t, None) for t in texts] + [pair("\n\n".join(paragraphs(t)[:5])) for t in texts]
+    monkeypatch.setattr(step, "BATCH", 2)
+    store.add_batch(docs)
+    monkeypatch.setattr(step, "FLUSH_ROWS", 1)
+    step.run(store)
+    once = open_store(str(tmp_path / "once.db"))
+    once.add_batch(docs)
+    monkeypatch.setattr(step, "FLUSH_ROWS", 10**9)
+    step.run(once)
+    assert index_rows(store) == index_rows(once)
+    assert table(store) == table(once) and len(table(once)) >= 3
+    once.close()
 
 
 def test_rebuilding_with_stricter_thresholds_clears_what_no_longer_counts(store):

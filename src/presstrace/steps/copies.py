@@ -18,6 +18,7 @@ from tqdm import tqdm
 
 from presstrace.dedup import SKETCH_VERSION, CopyLink, Member, Sketch, Thresholds, sketch_texts
 from presstrace.dedup.graph import build_links
+from presstrace.dedup.keybuffer import KeyBuffer
 from presstrace.dedup.matcher import Pair, StoredSketch, find_pairs, keys_to_index
 from presstrace.dedup.shingles import shingle_set
 from presstrace.dedup.sketch import minhash_bytes
@@ -26,17 +27,29 @@ from presstrace.store import copies as table
 
 NAME = "copies"
 BATCH = 1000
+# Key rows held in memory before one sorted write into copy_keys (16 bytes each: 128 MB).
+# About 24 rows a document, so a million-document first run writes its index 3 times.
+FLUSH_ROWS = 8_000_000
 
 
 class StoreIndex:
-    """The matcher's KeyIndex over the store's copy tables."""
+    """The matcher's KeyIndex over the store's copy tables, plus the keys this run has not
+    written yet (`buffer`)."""
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: Any, buffer: KeyBuffer | None = None) -> None:
         self.store = store
+        self.buffer = buffer
         self.sizes: dict[int, int] = {}  # bucket sizes seen by the lookup
 
     def by_keys(self, keys: list[int]) -> dict[int, list[str]]:
         found = table.docs_by_keys(self.store, keys)
+        if self.buffer is not None and len(self.buffer):
+            buffered = self.buffer.lookup(keys)
+            names = table.ids_of_numbers(
+                self.store, sorted({n for v in buffered.values() for n in v})
+            )
+            for key, numbers in buffered.items():
+                found.setdefault(key, []).extend(names[n] for n in numbers if n in names)
         self.sizes.update((key, len(ids)) for key, ids in found.items())
         return found
 
@@ -92,14 +105,39 @@ def run(store: Any, *, progress: bool = False, jobs: int = 1) -> dict[str, int]:
     limits = thresholds(store)
     bar = tqdm(total=todo, desc="copies", unit=" doc", disable=not progress or not todo)
     done = 0
+    buffer = KeyBuffer()
+    _rekey_interrupted(store, buffer)
     try:
         for rows, sketches in _sketched_batches(store, jobs):
-            process_batch(store, rows, limits, sketches)
+            process_batch(store, rows, limits, sketches, buffer)
             done += len(rows)
             bar.update(len(rows))
+            if len(buffer) >= FLUSH_ROWS:
+                _flush(store, buffer)
     finally:
         bar.close()
+    _flush(store, buffer)  # not on Ctrl-C: the next run re-keys what was not written
     return {"new_documents": done, **table.counts(store)}
+
+
+def _flush(store: Any, buffer: KeyBuffer) -> None:
+    through = table.max_number(store)
+    table.flush_keys(store, buffer.drain(), through)
+
+
+def _rekey_interrupted(store: Any, buffer: KeyBuffer) -> None:
+    """Documents a stopped run sketched but whose buffered keys it never wrote: sketch them
+    again and buffer their keys, before any new document looks them up."""
+    rows = table.unkeyed(store, table.keys_through(store))
+    for start in range(0, len(rows), BATCH):
+        chunk = rows[start : start + BATCH]
+        sketches = sketch_texts((r["id"], r["text"]) for r in chunk)
+        index = StoreIndex(store, buffer)
+        index.by_keys(sorted({k for s in sketches for k in (*s.band_keys, *s.mod_keys)}))
+        number = {r["id"]: int(r["n"]) for r in chunk}
+        buffer.add(
+            (key, number[s.id]) for s in sketches if s.size for key in keys_to_index(s, index.sizes)
+        )
 
 
 def _sketched_batches(
@@ -137,11 +175,14 @@ def process_batch(
     rows: list[dict[str, Any]],
     limits: Thresholds,
     sketches: list[Sketch] | None = None,
+    buffer: KeyBuffer | None = None,
 ) -> None:
+    """Match one batch and save it. With a `buffer`, its LSH keys go there (the caller
+    writes them later, sorted); without, straight into the index."""
     if sketches is None:
         sketches = sketch_texts((r["id"], r["text"]) for r in rows)
     by_id = {s.id: s for s in sketches}
-    index = StoreIndex(store)
+    index = StoreIndex(store, buffer)
     pairs = find_pairs(sketches, index, limits)
     old = sorted({i for p in pairs for i in (p.a, p.b) if i not in by_id})
     canonical_of = table.canonicals(store, old)
@@ -169,7 +210,7 @@ def process_batch(
         [(x.copy_id, {"duplicate_of": x.canonical_id}) for x in changed]
         + [(doc_id, {"duplicate_of": None}) for doc_id in unlinked]
     )
-    table.save_batch(
+    numbered = table.save_batch(
         store,
         [_sketch_row(s) for s in sketches],
         [(key, s.id) for s in sketches if s.size for key in keys_to_index(s, index.sizes)],
@@ -178,7 +219,10 @@ def process_batch(
             for x in changed
         ],
         unlinked,
+        write_keys=buffer is None,
     )
+    if buffer is not None:
+        buffer.add(numbered)
 
 
 def _members(

@@ -232,9 +232,12 @@ def save_batch(
     key_rows: Iterable[tuple[int, str]],
     links: Iterable[LinkRow],
     unlinked: Iterable[str],
-) -> None:
+    *,
+    write_keys: bool = True,
+) -> list[tuple[int, int]]:
     """One batch's sketches, keys and changed links, all or nothing. `unlinked`: documents
-    that were copies and are now canonical."""
+    that were copies and are now canonical. Returns the key rows as (key, document number);
+    with `write_keys=False` they are not written (the step buffers them: flush_keys)."""
     with store.transaction():
         store.sql_many(
             "INSERT INTO copy_sketches (doc_id, text_hash, size, mod_count, minhash) "
@@ -250,10 +253,9 @@ def save_batch(
                 sorted({doc_id for _, doc_id in key_rows}),
             )
         }
-        store.sql_many(
-            "INSERT INTO copy_keys (key, n) VALUES (?, ?) ON CONFLICT DO NOTHING",
-            sorted({(key, number[doc_id]) for key, doc_id in key_rows}),
-        )
+        numbered = sorted({(key, number[doc_id]) for key, doc_id in key_rows})
+        if write_keys:
+            _insert_keys(store, numbered)
         store.sql_many("DELETE FROM copies WHERE copy_id = ?", [(i,) for i in sorted(unlinked)])
         store.sql_many(
             "INSERT INTO copies (copy_id, canonical_id, similarity, containment, method) "
@@ -264,6 +266,56 @@ def save_batch(
                 (x.copy_id, x.canonical_id, x.similarity, x.containment, x.method) for x in links
             ),
         )
+    return numbered
+
+
+def _insert_keys(store: Any, rows: list[tuple[int, int]]) -> None:
+    store.sql_many("INSERT INTO copy_keys (key, n) VALUES (?, ?) ON CONFLICT DO NOTHING", rows)
+
+
+# Buffered keys (steps/copies.py): the documents numbered up to `keys_through` have their keys
+# in copy_keys; sketches above it were saved by a run that stopped before writing its keys.
+_KEYS_THROUGH = "keys_through"
+
+
+def keys_through(store: Any) -> int:
+    """The highest document number whose keys are stored. A store without the mark (new, or
+    written before keys were buffered) has every sketch's keys: the mark is set to that."""
+    value = settings(store).get(_KEYS_THROUGH)
+    if value is not None:
+        return int(value)
+    top = int(store.sql("SELECT coalesce(max(n), 0) AS n FROM copy_sketches")[0]["n"])
+    save_settings(store, {_KEYS_THROUGH: str(top)})
+    return top
+
+
+def flush_keys(store: Any, rows: list[tuple[int, int]], through: int) -> None:
+    """Write buffered key rows (sorted by key: one pass over the index) and move the mark."""
+    with store.transaction():
+        _insert_keys(store, rows)
+        store.sql(
+            "INSERT INTO copy_settings (name, value) VALUES (?, ?) "
+            "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            (_KEYS_THROUGH, str(through)),
+        )
+
+
+def max_number(store: Any) -> int:
+    return int(store.sql("SELECT coalesce(max(n), 0) AS n FROM copy_sketches")[0]["n"])
+
+
+def unkeyed(store: Any, through: int) -> list[dict[str, Any]]:
+    """Documents sketched after the mark (their keys were lost with an interrupted run)."""
+    return store.sql(
+        "SELECT s.n, d.id, d.text FROM copy_sketches s JOIN documents d ON d.id = s.doc_id "
+        "WHERE s.n > ? ORDER BY s.n",
+        (through,),
+    )
+
+
+def ids_of_numbers(store: Any, numbers: Sequence[int]) -> dict[int, str]:
+    query = "SELECT n, doc_id FROM copy_sketches WHERE n IN ({marks})"
+    return {int(r["n"]): r["doc_id"] for r in _in(store, query, numbers)}
 
 
 def clear(store: Any) -> list[str]:
@@ -273,6 +325,7 @@ def clear(store: Any) -> list[str]:
     with store.transaction():
         for table in ("copies", "copy_keys", "copy_sketches"):
             store.sql(f"DELETE FROM {table}")
+        store.sql("DELETE FROM copy_settings WHERE name = ?", (_KEYS_THROUGH,))
     return copies
 
 
