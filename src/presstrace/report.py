@@ -18,7 +18,7 @@ from markupsafe import Markup
 from presstrace import __version__
 from presstrace.store import browse
 from presstrace.web import environment, static_text
-from presstrace.web.charts import bar_chart
+from presstrace.web.charts import bar_chart, timeline_chart
 
 REPORT_CSS_EXTRA = """
 .report-group { background: #fff; border: 1px solid var(--line); border-radius: 6px;
@@ -34,16 +34,26 @@ def build_report(store: Any, top: int = 10) -> str:
         listing = browse.groups(store, kind, limit=top)
         detailed = []
         for item in listing["items"]:
-            found = browse.group(store, kind, item["id"]) or {"documents": [], "timeline": []}
+            found = browse.group(store, kind, item["id"]) or {
+                "documents": [], "timeline": {}, "outlets": [], "evidence": []}  # fmt: skip
             detailed.append(
                 {
                     **item,
                     "docs": found["documents"][:20],
-                    "chart": bar_chart(found["timeline"], height=60),
+                    "timeline": found["timeline"],
+                    "outlets": found["outlets"][:10],
+                    "evidence": found["evidence"][:3],
+                    "chart": timeline_chart(found["timeline"], height=60),
                 }  # fmt: skip
             )
         sections.append({"kind": kind, "plural": browse.PLURAL[kind],
                          "total": listing["total"], "items": detailed})  # fmt: skip
+    labels = browse.narratives(store)
+    narratives = []
+    for item in [n for n in labels["items"] if not n["parent"]][:top]:
+        found = browse.narrative(store, item["label"], limit=3) or {"timeline": {}, "items": []}
+        narratives.append({**item, "docs": found["items"], "timeline": found["timeline"],
+                           "chart": timeline_chart(found["timeline"], height=60)})  # fmt: skip
     css = static_text("style.css") + REPORT_CSS_EXTRA
     digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode()
     # Our own stylesheet, not article data: inlined verbatim so its quotes stay CSS.
@@ -54,6 +64,11 @@ def build_report(store: Any, top: int = 10) -> str:
             o=data,
             chart=bar_chart(data["per_day"]),
             sections=sections,
+            narratives={
+                "computed": labels["computed"],
+                "total": labels["total"],
+                "items": narratives,
+            },  # fmt: skip
             css=Markup(css),
             csp=f"default-src 'none'; style-src 'sha256-{digest}'; img-src data:; "
             "base-uri 'none'; form-action 'none'",

@@ -2,14 +2,17 @@
 plus a corpus of hostile articles), a real uvicorn server on a free port, and one headless
 Chromium (Debian's package, driven by Playwright) for the whole session.
 
-Later stages that have not run on this corpus (stories, threads, narratives) get a few
-values written through the store's own `patch`, and one entity with quotes is written into
-the extraction tables, its name and quotes carrying script payloads, so that the entity
-pages and filters are exercised whatever the extractor finds.
+Stories, threads and narrative labels come from the real corpus steps of the ingest (the
+hostile articles make one story whose label carries a script payload; the examples one
+thread). One narrative label with a script payload in its evidence is added to two examples
+(in their JSON through the store's `patch`, and in the `narrative_labels` table), and one
+entity with quotes is written into the extraction tables, its name and quotes carrying
+script payloads, so that those pages and filters are exercised whatever the steps find.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -32,11 +35,10 @@ EXAMPLES = ROOT / "examples" / "articles"
 XSS = Path(__file__).parent / "data" / "xss"
 ARTIFACTS = Path(os.environ.get("PRESSTRACE_TEST_ARTIFACTS", ROOT / "test-artifacts")) / "web"
 
-STORY = "story-bridge"
-THREAD = "thread-putin-weak"
 NARRATIVE = "Russia: the regime is collapsing"
 ENTITY_KEY = "PERSON:anna keller <script>"
 ENTITY_NAME = "Anna <script>window.__pwned='entity'</script> Keller"
+XSS_EVIDENCE = "<script>alert('ev')</script> the regime is collapsing"
 XSS_QUOTE = "The bridge <img src=x onerror=\"window.__pwned='quote'\"> opens in spring"
 
 
@@ -65,15 +67,38 @@ def fill(store, scratch: Path) -> dict[str, list[str]]:
     ]
     examples = [r["id"] for r in rows if "/examples/" in r["source"]]
     hostile = [r["id"] for r in rows if "/xss/" in r["source"]]
-    bridge = [r["id"] for r in rows if "/xss/" in r["source"] and "ridge" in (r["title"] or "")]
-    changes = [(doc_id, {"story_id": STORY}) for doc_id in bridge]
-    label = {"label": NARRATIVE, "score": 0.9, "evidence": ["<script>alert('ev')</script>"]}
-    changes += [(doc_id, {"thread_id": THREAD, "narratives": [label]}) for doc_id in examples[:2]]
-    store.patch(changes)
-    if "extract" in parts(store):
+    have = parts(store)
+    assert {"stories", "threads"} <= have, "the stories and threads steps should have run"
+    _plant_narrative(store, examples[:2], "narratives" in have)
+    if "extract" in have:
         _plant_entity(store, hostile)
-    return {"examples": examples, "hostile": hostile, "bridge": bridge, "reprint": reprint,
-            "original": original_id}  # fmt: skip
+    biggest = store.sql("SELECT story_id FROM stories ORDER BY size DESC, story_id LIMIT 1")
+    story = biggest[0]["story_id"]
+    threads = store.sql("SELECT thread_id FROM threads ORDER BY size DESC, thread_id LIMIT 1")
+    thread = threads[0]["thread_id"] if threads else None
+    members = store.sql("SELECT id, story_id, thread_id FROM documents ORDER BY id")
+    return {"examples": examples, "hostile": hostile, "reprint": reprint,
+            "original": original_id, "story": story,
+            "story_docs": [r["id"] for r in members if r["story_id"] == story],
+            "stories": len({r["story_id"] for r in members if r["story_id"]}),
+            "thread": thread,
+            "thread_docs": [r["id"] for r in members if thread and r["thread_id"] == thread],
+            "threads": len({r["thread_id"] for r in members if r["thread_id"]})}  # fmt: skip
+
+
+def _plant_narrative(store, doc_ids: list[str], table: bool) -> None:
+    label = {"label": NARRATIVE, "score": 0.9, "evidence": [XSS_EVIDENCE]}
+    changes = []
+    for doc_id in doc_ids:
+        doc = store.get(doc_id)
+        changes.append((doc_id, {"narratives": [*doc.narratives, label]}))
+    store.patch(changes)
+    if table:
+        with store.transaction():
+            store.sql_many(
+                "INSERT INTO narrative_labels (doc_id, label, score, evidence) VALUES (?, ?, ?, ?)",
+                [(doc_id, NARRATIVE, 0.9, json.dumps([XSS_EVIDENCE])) for doc_id in doc_ids],
+            )
 
 
 def _plant_entity(store, hostile: list[str]) -> None:

@@ -7,13 +7,14 @@ import pytest
 
 from presstrace.store import open_store
 
-from .conftest import ENTITY_KEY, NARRATIVE, STORY, THREAD, XSS_QUOTE
+from .conftest import ENTITY_KEY, NARRATIVE, XSS_EVIDENCE, XSS_QUOTE
 
 
 def test_stats_counts_what_was_ingested(http, corpus):
     body = http.get("/api/stats").json()
     assert body["counts"]["documents"] == len(corpus["examples"]) + len(corpus["hostile"]) + 1
-    assert body["counts"]["stories"] == 1 and body["counts"]["threads"] == 1
+    assert body["counts"]["stories"] == corpus["stories"] > 1
+    assert body["counts"]["threads"] == corpus["threads"] >= 1
     assert body["outlets"]["Express"] == 2
     assert sum(day["n"] for day in body["per_day"]) == body["counts"]["dated"]
 
@@ -36,15 +37,18 @@ def test_documents_are_paginated_newest_first(http, corpus):
         ({"outlet": "Express"}, 2),
         ({"date_from": "2023-04-01", "date_to": "2023-04-30"}, 4),  # the hostile corpus
         ({"date_from": "2023-05-03", "date_to": "2023-05-03"}, 1),
-        ({"story": STORY}, 2),
-        ({"thread": THREAD}, 2),
+        ({"story": "story"}, "story_docs"),  # the corpus's biggest story and thread
+        ({"thread": "thread"}, "thread_docs"),
         ({"narrative": NARRATIVE}, 2),
         ({"entity": ENTITY_KEY}, 4),
         ({"outlet": "x' OR '1'='1"}, 0),  # bound, never formatted into SQL
         ({"narrative": "%"}, 0),  # LIKE wildcards are escaped
     ],
 )
-def test_document_filters(http, params, expected):
+def test_document_filters(http, corpus, params, expected):
+    params = {k: corpus[v] if k in ("story", "thread") else v for k, v in params.items()}
+    if isinstance(expected, str):
+        expected = len(corpus[expected])
     body = http.get("/api/documents", params=params).json()
     assert body["total"] == expected, body
     assert len(body["items"]) == expected
@@ -126,24 +130,80 @@ def test_entities_and_quotes(http):
     assert [q["text"] for q in entity["quotes_by"]] == [XSS_QUOTE]
     about = [q["text"] for q in entity["quotes_about"]]
     assert about and all("keller" in text.lower() for text in about)
-    assert sum(point["n"] for point in entity["timeline"]) == 4
+    assert entity["timeline"]["articles"] == 4 and entity["timeline"]["quotes"] == 1
     by = http.get("/api/quotes", params={"speaker": ENTITY_KEY}).json()
     assert by["total"] == 1 and by["items"][0]["direct"] is True
 
 
 def test_stories_and_threads(http, corpus):
     stories = http.get("/api/stories").json()
-    assert stories["total"] == 1 and stories["items"][0]["documents"] == 2
-    story = http.get(f"/api/stories/{STORY}").json()
-    assert sorted(d["id"] for d in story["documents"]) == sorted(corpus["bridge"])
-    assert [p["n"] for p in story["timeline"]] == [1, 1]
-    assert http.get("/api/threads").json()["items"][0]["id"] == THREAD
+    assert stories["total"] == corpus["stories"]
+    top = stories["items"][0]
+    assert top["id"] == corpus["story"] and top["documents"] == len(corpus["story_docs"])
+    assert top["label"] and top["first"] <= top["last"]
+    story = http.get(f"/api/stories/{corpus['story']}").json()
+    assert sorted(d["id"] for d in story["documents"]) == sorted(corpus["story_docs"])
+    dates = sorted(d["published_date"][:10] for d in story["documents"] if d["published_date"])
+    assert (story["first"][:10], story["last"][:10]) == (dates[0], dates[-1])
+    line = story["timeline"]
+    assert line["articles"] == len(corpus["story_docs"]) == line["dated"] + line["undated"]
+    assert sum(b["articles"] for b in line["buckets"]) == line["dated"]
+    assert line["first"]["published_date"][:10] == dates[0]
+    threads = http.get("/api/threads").json()
+    assert threads["items"][0]["id"] == corpus["thread"] and threads["items"][0]["label"]
+    thread = http.get(f"/api/threads/{corpus['thread']}").json()
+    assert sorted(d["id"] for d in thread["documents"]) == sorted(corpus["thread_docs"])
+    assert thread["evidence"] and all(
+        e["doc_id"] in corpus["thread_docs"] and e["sentence"] for e in thread["evidence"]
+    )
+    firsts = [o["first_date"] or "~" for o in thread["outlets"]]
+    assert thread["outlets"] and firsts == sorted(firsts)
+
+
+def test_timeline_endpoint(http, corpus):
+    whole = http.get("/api/timeline", params={"by": "month"}).json()
+    stats = http.get("/api/stats").json()
+    assert whole["kind"] == "corpus" and whole["by"] == "month"
+    assert whole["articles"] == stats["counts"]["documents"]
+    assert whole["dated"] == stats["counts"]["dated"] == sum(p["n"] for p in stats["per_day"])
+    assert all(b["start"].endswith("-01") for b in whole["buckets"])
+    story = http.get("/api/timeline", params={"story": corpus["story"], "by": "day"}).json()
+    assert story["kind"] == "story" and story["articles"] == len(corpus["story_docs"])
+    assert story["outlets"] is not None
+    person = http.get("/api/timeline", params={"entity": ENTITY_KEY}).json()
+    assert person["articles"] == 4 and person["quotes"] == 1  # the quote it made
+    label = http.get("/api/timeline", params={"narrative": NARRATIVE}).json()
+    assert label["articles"] == 2
+    assert http.get("/api/timeline", params={"story": "nope"}).status_code == 404
+    both = http.get("/api/timeline", params={"story": "a", "thread": "b"})
+    assert both.status_code == 422
+    assert http.get("/api/timeline", params={"by": "year"}).status_code == 422
+
+
+def test_narratives_endpoints(http, corpus):
+    listing = http.get("/api/narratives").json()
+    assert listing["computed"]
+    counts = {n["label"]: n["documents"] for n in listing["items"]}
+    assert counts[NARRATIVE] == 2
+    for item in listing["items"]:
+        if item["parent"]:  # a sub-narrative's parent label is in the list too
+            assert item["parent"] in counts
+    one = http.get(f"/api/narratives/{NARRATIVE}").json()
+    assert one["total"] == 2
+    assert sorted(d["id"] for d in one["items"]) == sorted(corpus["examples"][:2])
+    assert all(d["evidence"] == [XSS_EVIDENCE] for d in one["items"])
+    assert one["timeline"]["articles"] == 2
+    assert http.get("/api/narratives/no such label").status_code == 404
+    doc = http.get(f"/api/documents/{corpus['examples'][0]}").json()
+    assert NARRATIVE in [n["label"] for n in doc["narrative_labels"]]
+    assert doc["story"]["id"] == doc["story_id"] and doc["story"]["size"] >= 1
 
 
 def test_openapi_schema_lists_the_endpoints(http):
     paths = http.get("/api/openapi.json").json()["paths"]
     for path in ("/api/documents", "/api/documents/{doc_id}", "/api/search", "/api/entities",
-                 "/api/quotes", "/api/stories", "/api/threads", "/api/stats"):  # fmt: skip
+                 "/api/quotes", "/api/stories", "/api/threads", "/api/stats",
+                 "/api/timeline", "/api/narratives", "/api/narratives/{label}"):  # fmt: skip
         assert path in paths, path
 
 

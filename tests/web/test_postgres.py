@@ -21,8 +21,6 @@ def pg_live(pg_url):
     store = open_store(pg_url)
     try:
         assert not ingest([str(EXAMPLES)], store).failures
-        first = store.sql("SELECT id FROM documents ORDER BY id LIMIT 2")
-        store.patch([(row["id"], {"story_id": "s1"}) for row in first])
     finally:
         store.close()
     with LiveServer(pg_url) as live, httpx.Client(base_url=live.url, timeout=30) as client:
@@ -31,7 +29,7 @@ def pg_live(pg_url):
 
 def test_api_over_postgresql(pg_live):
     stats = pg_live.get("/api/stats").json()
-    assert stats["counts"]["documents"] == 5 and stats["counts"]["stories"] == 1
+    assert stats["counts"]["documents"] == 5 and stats["counts"]["stories"] >= 1
     express = pg_live.get("/api/documents", params={"outlet": "Express", "limit": 1}).json()
     assert express["total"] == 2 and len(express["items"]) == 1
     dated = pg_live.get("/api/documents", params={"date_to": "2023-05-03"}).json()
@@ -42,7 +40,21 @@ def test_api_over_postgresql(pg_live):
     )
     doc = pg_live.get(f"/api/documents/{hits[0]['id'][:8]}").json()
     assert doc["id"] == hits[0]["id"]
-    assert pg_live.get("/api/stories/s1").json()["documents"][0]["id"]
+    stories = pg_live.get("/api/stories").json()
+    assert stories["total"] == stats["counts"]["stories"]
+    story = pg_live.get(f"/api/stories/{stories['items'][0]['id']}").json()
+    assert len(story["documents"]) == stories["items"][0]["documents"] == story["size"]
+    line = pg_live.get("/api/timeline", params={"by": "week"}).json()
+    assert line["articles"] == 5 and line["dated"] == stats["counts"]["dated"]
+    assert sum(b["articles"] for b in line["buckets"]) == line["dated"]
+    threads = pg_live.get("/api/threads").json()["items"]
+    if threads:  # the examples argue one thread (the seeds' check); shown with its evidence
+        thread = pg_live.get(f"/api/threads/{threads[0]['id']}").json()
+        assert thread["evidence"] and thread["timeline"]["articles"] == len(thread["documents"])
+    narratives = pg_live.get("/api/narratives").json()
+    for item in narratives["items"][:3]:
+        one = pg_live.get(f"/api/narratives/{item['label']}").json()
+        assert one["total"] == item["documents"] == one["timeline"]["articles"]
     assert pg_live.get("/api/documents/ffffffffff").status_code == 404
     assert pg_live.get("/api/documents", params={"narrative": "x_%"}).json()["total"] == 0
 
@@ -52,6 +64,8 @@ def test_pages_over_postgresql(pg_live):
     assert overview.status_code == 200 and "Express" in overview.text
     search = pg_live.get("/search", params={"q": "drone"})
     assert "<mark>" in search.text
+    for url in ("/stories", "/threads", "/narratives"):
+        assert pg_live.get(url).status_code == 200, url
 
 
 def test_entities_over_postgresql(pg_live):
@@ -60,7 +74,7 @@ def test_entities_over_postgresql(pg_live):
     assert listing["total"] > 0 and len(listing["items"]) == 5
     top = listing["items"][0]
     entity = pg_live.get(f"/api/entities/{top['key']}").json()
-    assert sum(p["n"] for p in entity["timeline"]) == top["documents"]
+    assert entity["timeline"]["articles"] == top["documents"]
     assert all(c["key"] != top["key"] for c in entity["co_mentioned"])
     by_doc = pg_live.get("/api/documents", params={"entity": top["key"]}).json()
     assert by_doc["total"] == top["documents"]

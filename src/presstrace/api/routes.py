@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 
 from presstrace.export import export_record
 from presstrace.store import browse
+from presstrace.store import timeline as tl
 
 router = APIRouter(tags=["corpus"])
 
@@ -63,6 +64,9 @@ def document(
         "copy_of": view.copy_of,
         "copies": view.copies,
         "entity_keys": view.entity_keys,
+        "story": view.story,
+        "thread": view.thread,
+        "narrative_labels": view.narratives,
     }
 
 
@@ -125,3 +129,49 @@ def _groups(kind: str, plural: str):
 
 _groups("story", "stories")
 _groups("thread", "threads")
+
+
+By = Annotated[str, Query(pattern="^(auto|day|week|month)$", description="bucket size")]
+
+
+@router.get(
+    "/timeline",
+    summary="Articles and quotes over time: the corpus, or one story, thread, entity or label",
+)
+def timeline(
+    db: Store,
+    story: Text = None,
+    thread: Text = None,
+    entity: Text = None,
+    narrative: Text = None,
+    by: By = "auto",
+) -> dict[str, Any]:
+    if sum(1 for v in (story, thread, entity, narrative) if v) > 1:
+        raise HTTPException(422, "give at most one of story, thread, entity, narrative")
+    try:
+        sel = tl.select(db, story=story, thread=thread, entity=entity, narrative=narrative)
+    except tl.TimelineError as exc:
+        raise HTTPException(404, str(exc)) from None
+    return tl.timeline(db, sel, by).to_dict()
+
+
+@router.get("/narratives", summary="Narrative labels with their document counts and spans")
+def narratives(db: Store) -> dict[str, Any]:
+    return browse.narratives(db)
+
+
+@router.get(
+    "/narratives/{label:path}",
+    summary="One narrative label: its documents with evidence sentences, sub-labels, timeline",
+)
+def narrative(
+    db: Store,
+    label: Annotated[str, Path(max_length=500)],
+    limit: Limit = 50,
+    offset: Offset = 0,
+    by: By = "auto",
+) -> dict[str, Any]:
+    found = browse.narrative(db, label, limit=limit, offset=offset, by=by)
+    if found is None:
+        raise HTTPException(404, f"no narrative label {label!r}")
+    return found

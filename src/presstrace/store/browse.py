@@ -5,8 +5,12 @@ bound, never formatted in) and the store's own methods, so the same code runs on
 PostgreSQL. Tables of later stages (copies, entities, quotes) are read only when the store
 says they exist (`schema_parts`); until then the answers are empty, never errors.
 
-Narratives live only in each document's JSON (`data`), so the narrative filter is a portable
-`LIKE` prefilter on that JSON followed by an exact check of the parsed labels in Python.
+Narrative labels are read from the narratives step's `narrative_labels` table (indexed by
+label). A store without that table may still carry labels in each document's JSON (`data`):
+there the narrative filter is a portable `LIKE` prefilter on that JSON followed by an exact
+check of the parsed labels in Python. Story and thread labels and spans come from the
+`stories` and `threads` tables when they exist, else from the documents' columns alone;
+timelines from store/timeline.py.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from presstrace.model import Document
+from presstrace.store import timeline as tl
 from presstrace.store.sqlite import SearchHit, SQLiteStore, fts_query
 
 MAX_LIMIT = 200
@@ -66,7 +71,10 @@ class DocumentFilter:
             else:
                 clauses.append("id IN (SELECT doc_id FROM entity_mentions WHERE entity_key = ?)")
                 values.append(self.entity)
-        if self.narrative:
+        if self.narrative and "narratives" in have:
+            clauses.append("id IN (SELECT doc_id FROM narrative_labels WHERE label = ?)")
+            values.append(self.narrative)
+        elif self.narrative:
             clauses.append("data LIKE ? ESCAPE '\\'")
             label = json.dumps(self.narrative, ensure_ascii=False)[1:-1]  # as Document.to_json
             values.append("%" + _like_escape(label) + "%")
@@ -87,8 +95,9 @@ def list_documents(
     """One page of documents, newest first, with the total that match."""
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, offset)
-    where, values = filt.where(parts(store))
-    if not filt.narrative:
+    have = parts(store)
+    where, values = filt.where(have)
+    if not filt.narrative or "narratives" in have:
         total = store.sql(f"SELECT count(*) AS n FROM documents{where}", values)[0]["n"]
         rows = store.sql(
             f"SELECT {_LIST_COLUMNS} FROM documents{where}{_ORDER} LIMIT ? OFFSET ?",
@@ -129,6 +138,9 @@ class DocumentView:
     copy_of: dict[str, Any] | None = None
     copies: list[dict[str, Any]] = field(default_factory=list)
     entity_keys: dict[str, str] = field(default_factory=dict)  # entity name -> key
+    story: dict[str, Any] | None = None  # id, label, size, first, last
+    thread: dict[str, Any] | None = None
+    narratives: list[dict[str, Any]] = field(default_factory=list)  # label, score, evidence
 
 
 def document(store: Any, doc_id: str) -> DocumentView | None:
@@ -161,7 +173,29 @@ def document(store: Any, doc_id: str) -> DocumentView | None:
             [doc.id],
         )
         view.entity_keys = {row["name"]: row["key"] for row in rows}
+    for kind, group_id in (("story", doc.story_id), ("thread", doc.thread_id)):
+        if group_id:
+            setattr(view, kind, group_summary(store, kind, group_id, have))
+    if "narratives" in have:
+        rows = store.sql(
+            "SELECT label, score, evidence FROM narrative_labels WHERE doc_id = ? ORDER BY label",
+            [doc.id],
+        )
+        view.narratives = [{**row, "evidence": _json_list(row["evidence"])} for row in rows]
+    else:
+        view.narratives = [
+            {"label": n.label, "score": n.score, "evidence": list(n.evidence)}
+            for n in doc.narratives
+        ]
     return view
+
+
+def _json_list(text: Any) -> list[Any]:
+    try:
+        value = json.loads(text or "[]")
+    except (TypeError, ValueError):
+        return []
+    return value if isinstance(value, list) else []
 
 
 # -- search ----------------------------------------------------------------------------------
@@ -324,11 +358,7 @@ def entity(store: Any, key: str) -> dict[str, Any] | None:
         "GROUP BY e.key, e.name, e.type ORDER BY documents DESC, e.key LIMIT 20",
         [key],
     )
-    ent["timeline"] = timeline(
-        store,
-        "FROM entity_mentions m JOIN documents d ON d.id = m.doc_id WHERE m.entity_key = ?",
-        [key],
-    )
+    ent["timeline"] = tl.timeline(store, tl.select(store, entity=key)).to_dict()
     ent["documents_list"] = store.sql(
         "SELECT d.id, d.title, d.published_date, d.outlet FROM entity_mentions m "
         "JOIN documents d ON d.id = m.doc_id WHERE m.entity_key = ? "
@@ -409,10 +439,22 @@ PLURAL = {"story": "stories", "thread": "threads"}
 
 
 def groups(store: Any, kind: str, limit: int = 50, offset: int = 0) -> dict[str, Any]:
-    """Stories or threads, biggest first: size, first and last date, a headline."""
-    column = _GROUP_COLUMNS[kind]
+    """Stories or threads, biggest first: label, size, first and last date.
+
+    From the step's own table (`stories`, `threads`) when it exists; otherwise from the
+    documents' column, with the earliest headline standing in for a label."""
+    column, table = _GROUP_COLUMNS[kind], PLURAL[kind]
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, offset)
+    if table in parts(store):
+        total = store.sql(f"SELECT count(*) AS n FROM {table}")[0]["n"]
+        rows = store.sql(
+            f"SELECT {column} AS id, label, label AS title, size AS documents, "
+            f"first_date AS first, last_date AS last FROM {table} "
+            f"ORDER BY size DESC, last_date DESC NULLS LAST, {column} LIMIT ? OFFSET ?",
+            [limit, offset],
+        )
+        return {"total": int(total), "limit": limit, "offset": offset, "items": rows}
     total = store.sql(
         f"SELECT count(DISTINCT {column}) AS n FROM documents WHERE {column} IS NOT NULL"
     )[0]["n"]
@@ -426,11 +468,36 @@ def groups(store: Any, kind: str, limit: int = 50, offset: int = 0) -> dict[str,
         "ORDER BY documents DESC, id LIMIT ? OFFSET ?",
         [limit, offset],
     )
+    for row in rows:
+        row["label"] = None
     return {"total": int(total), "limit": limit, "offset": offset, "items": rows}
 
 
-def group(store: Any, kind: str, group_id: str) -> dict[str, Any] | None:
-    """One story or thread: its documents in date order, a timeline, its outlets."""
+def group_summary(
+    store: Any, kind: str, group_id: str, have: set[str] | None = None
+) -> dict[str, Any]:
+    """A story's or thread's id, label, size and span (label None until the step ran)."""
+    column, table = _GROUP_COLUMNS[kind], PLURAL[kind]
+    if table in (have if have is not None else parts(store)):
+        extra = ", evidence" if kind == "thread" else ""
+        rows = store.sql(
+            f"SELECT {column} AS id, label, size, first_date AS first, last_date AS last{extra} "
+            f"FROM {table} WHERE {column} = ?",
+            [group_id],
+        )
+        if rows:
+            return rows[0]
+    row = store.sql(
+        "SELECT count(*) AS size, min(published_date) AS first, max(published_date) AS last "
+        f"FROM documents WHERE {column} = ?",
+        [group_id],
+    )[0]
+    return {"id": group_id, "label": None, **row}
+
+
+def group(store: Any, kind: str, group_id: str, by: str = "auto") -> dict[str, Any] | None:
+    """One story or thread: label, span, its documents in date order, a timeline with the
+    outlets in order of appearance, and (threads) the evidence sentences."""
     column = _GROUP_COLUMNS[kind]
     docs = store.sql(
         f"SELECT {_LIST_COLUMNS} FROM documents WHERE {column} = ? "
@@ -439,16 +506,86 @@ def group(store: Any, kind: str, group_id: str) -> dict[str, Any] | None:
     )
     if not docs:
         return None
-    outlets: dict[str, int] = {}
-    for row in docs:
-        if row["outlet"]:
-            outlets[row["outlet"]] = outlets.get(row["outlet"], 0) + 1
+    summary = group_summary(store, kind, group_id)
+    sel = tl.Selection(kind, group_id, summary["label"], f"d.{column} = ?", [group_id])
+    line = tl.timeline(store, sel, by)
+    titles = {d["id"]: d["title"] for d in docs}
+    evidence = [
+        {
+            "doc_id": e.get("doc_id"),
+            "sentence": e.get("sentence"),
+            "title": titles.get(e.get("doc_id")),
+        }  # fmt: skip
+        for e in _json_list(summary.pop("evidence", None))
+        if isinstance(e, dict)
+    ]
     return {
-        "id": group_id,
+        **summary,
         "kind": kind,
         "documents": docs,
-        "timeline": timeline(store, f"FROM documents d WHERE d.{column} = ?", [group_id]),
-        "outlets": sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0])),
+        "timeline": line.to_dict(),
+        "outlets": line.outlets or [],
+        "evidence": evidence,
+    }
+
+
+# -- narratives -----------------------------------------------------------------------------
+def narratives(store: Any) -> dict[str, Any]:
+    """Every narrative label with its document count, mean score and span."""
+    if "narratives" not in parts(store):
+        return {"computed": False, "total": 0, "items": []}
+    rows = store.sql(
+        "SELECT n.label, count(*) AS documents, avg(n.score) AS score, "
+        "min(d.published_date) AS first, max(d.published_date) AS last "
+        "FROM narrative_labels n JOIN documents d ON d.id = n.doc_id "
+        "GROUP BY n.label ORDER BY documents DESC, n.label"
+    )
+    for row in rows:
+        row["parent"] = parent_label(row["label"])
+    return {"computed": True, "total": len(rows), "items": rows}
+
+
+def parent_label(label: str) -> str | None:
+    """ "URW: Narrative: Sub-narrative" -> "URW: Narrative"; None for a top-level label."""
+    pieces = label.split(": ")
+    return ": ".join(pieces[:2]) if len(pieces) > 2 else None
+
+
+def narrative(
+    store: Any, label: str, limit: int = 50, offset: int = 0, by: str = "auto"
+) -> dict[str, Any] | None:
+    """One label: its documents (highest score first) with the evidence sentences, its
+    sub-labels and a timeline."""
+    limit = max(1, min(limit, MAX_LIMIT))
+    offset = max(0, offset)
+    if "narratives" not in parts(store):
+        return None
+    total = store.sql("SELECT count(*) AS n FROM narrative_labels WHERE label = ?", [label])
+    if not total[0]["n"]:
+        return None
+    rows = store.sql(
+        "SELECT n.doc_id AS id, n.score, n.evidence, d.title, d.source, d.published_date, "
+        "d.outlet, d.duplicate_of FROM narrative_labels n JOIN documents d ON d.id = n.doc_id "
+        "WHERE n.label = ? ORDER BY n.score DESC, d.published_date DESC NULLS LAST, n.doc_id "
+        "LIMIT ? OFFSET ?",
+        [label, limit, offset],
+    )
+    for row in rows:
+        row["evidence"] = _json_list(row["evidence"])
+    children = store.sql(
+        "SELECT label, count(*) AS documents FROM narrative_labels WHERE label LIKE ? "
+        "ESCAPE '\\' GROUP BY label ORDER BY documents DESC, label",
+        [_like_escape(label + ": ") + "%"],
+    )
+    return {
+        "label": label,
+        "parent": parent_label(label),
+        "children": children,
+        "total": int(total[0]["n"]),
+        "limit": limit,
+        "offset": offset,
+        "items": rows,
+        "timeline": tl.timeline(store, tl.select(store, narrative=label), by).to_dict(),
     }
 
 

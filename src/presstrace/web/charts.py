@@ -18,6 +18,9 @@ class Bar:
     h: float
     label: str
     n: int
+    low_h: float = 0.0  # the top part of the bar whose dates have a low confidence
+    low: int = 0
+    quotes: int | None = None
 
 
 @dataclass
@@ -25,7 +28,7 @@ class Chart:
     width: int
     height: int
     bars: list[Bar]
-    unit: str  # "day" or "month"
+    unit: str  # "day", "week" or "month"
     first: str = ""
     last: str = ""
     peak: int = 0
@@ -72,4 +75,24 @@ def bar_chart(points: list[dict], width: int = 720, height: int = 160) -> Chart:
         chart.bars.append(Bar(round(i * step, 2), round(height - h, 2),
                               round(max(step - gap, 0.5), 2), h, label, n))  # fmt: skip
     chart.first, chart.last, chart.peak = series[0][0], series[-1][0], peak
+    return chart
+
+
+def timeline_chart(t: dict, width: int = 720, height: int = 160) -> Chart:
+    """A chart of a store.timeline result (its buckets as they are: day, week or month),
+    the low-confidence part of each bar drawn apart, quotes in each bar's tooltip."""
+    series = t.get("buckets") or []
+    chart = Chart(width, height, [], t.get("by") or "day")
+    if not series:
+        return chart
+    peak = max(b["articles"] for b in series) or 1
+    step = width / len(series)
+    gap = min(2.0, step * 0.2)
+    for i, b in enumerate(series):
+        h = round((height - 4) * b["articles"] / peak, 2)
+        low_h = round((height - 4) * b["low_confidence"] / peak, 2)
+        chart.bars.append(Bar(round(i * step, 2), round(height - h, 2),
+                              round(max(step - gap, 0.5), 2), h, b["start"], b["articles"],
+                              low_h, b["low_confidence"], b["quotes"]))  # fmt: skip
+    chart.first, chart.last, chart.peak = series[0]["start"], series[-1]["start"], peak
     return chart

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from presstrace.api.routes import Filters, Limit, Offset, Text, store
 from presstrace.store import browse
 from presstrace.web import environment
-from presstrace.web.charts import bar_chart
+from presstrace.web.charts import bar_chart, timeline_chart
 from presstrace.web.highlight import paragraphs
 
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
@@ -78,7 +78,7 @@ def entity(db: Store, key: str) -> str:
     found = browse.entity(db, key)
     if found is None:
         raise HTTPException(404, "no such entity")
-    return render("entity.html", e=found, chart=bar_chart(found["timeline"]))
+    return render("entity.html", e=found, chart=timeline_chart(found["timeline"]))
 
 
 def _group_pages(kind: str) -> None:
@@ -92,7 +92,8 @@ def _group_pages(kind: str) -> None:
         found = browse.group(db, kind, group_id)
         if found is None:
             raise HTTPException(404, f"no such {kind}")
-        return render("group.html", g=found, plural=plural, chart=bar_chart(found["timeline"]))
+        return render("group.html", g=found, plural=plural,
+                      chart=timeline_chart(found["timeline"]))  # fmt: skip
 
     router.add_api_route(f"/{plural}", listing, methods=["GET"])
     router.add_api_route(f"/{plural}/{{group_id:path}}", one, methods=["GET"])
@@ -100,3 +101,17 @@ def _group_pages(kind: str) -> None:
 
 _group_pages("story")
 _group_pages("thread")
+
+
+@router.get("/narratives")
+def narratives(db: Store) -> str:
+    return render("narratives.html", page=browse.narratives(db))
+
+
+@router.get("/narratives/{label:path}")
+def narrative(db: Store, label: Annotated[str, Path(max_length=500)],
+              limit: Limit = 50, offset: Offset = 0) -> str:  # fmt: skip
+    found = browse.narrative(db, label, limit=limit, offset=offset)
+    if found is None:
+        raise HTTPException(404, "no such narrative label")
+    return render("narrative.html", n=found, chart=timeline_chart(found["timeline"]))
