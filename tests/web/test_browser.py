@@ -16,7 +16,7 @@ import pytest
 from presstrace.report import build_report
 from presstrace.store import open_store
 
-from .conftest import ENTITY_KEY, STORY
+from .conftest import ENTITY_KEY, NARRATIVE
 
 # Anything in the DOM that could run code: script elements, on* attributes, javascript:
 # URLs, elements the pages never produce themselves.
@@ -109,17 +109,46 @@ def test_document_page_marks_quotes_and_entities(page, live, corpus, artifacts):
     assert_inert(page)
 
 
-def test_story_page_has_a_timeline(page, live, artifacts):
+def test_story_page_has_a_timeline(page, live, corpus, artifacts):
     page.goto(live.url + "/stories")
     page.locator("table.groups a").first.click()
-    assert page.url.endswith("/stories/" + STORY)
+    assert page.url.endswith("/stories/" + corpus["story"])
+    assert "<script>" in page.locator("#group-label").inner_text()  # the hostile label, as text
     assert page.locator("figure.chart rect.bar").count() >= 2
-    assert page.locator("table.docs tbody tr").count() == 2
+    assert page.locator("table.docs tbody tr").count() == len(corpus["story_docs"])
+    facts = page.locator("p.timeline-facts").inner_text()
+    assert f"{len(corpus['story_docs'])} articles" in facts
     shot(page, artifacts, "06-story")
+    assert_inert(page)
+
+
+def test_thread_narrative_and_document_pages(page, live, corpus, artifacts):
+    page.goto(live.url + "/threads")
+    page.locator("table.groups a").first.click()
+    assert page.url.endswith("/threads/" + quote(corpus["thread"], safe=""))
+    assert page.locator("section.thread-evidence blockquote").count() >= 1
+    assert page.locator("ol.outlet-order li").count() >= 1
+    shot(page, artifacts, "10-thread")
+    page.locator("table.docs a").first.click()
+    assert page.locator("dd.thread a").inner_text()  # the document names its thread
+    assert page.locator("dd.story a").count() == 1
+    page.goto(live.url + "/narratives")
+    page.locator("table.narratives a", has_text=NARRATIVE).click()
+    assert page.locator("#narrative-label").inner_text() == NARRATIVE
+    evidence = page.locator("ol.labelled-docs blockquote.evidence").all_inner_texts()
+    assert len(evidence) == 2 and all("<script>" in e for e in evidence)  # shown, as text
+    shot(page, artifacts, "11-narrative")
+    assert_inert(page)
+    page.locator("ol.labelled-docs a").first.click()
+    labels = page.locator("dd.narratives a").all_inner_texts()
+    assert NARRATIVE in labels
+    assert_inert(page)
 
 
 def test_hostile_corpus_runs_no_script(page, live, corpus, artifacts):
-    urls = ["/", "/documents", "/entities", "/stories", "/threads",
+    urls = ["/", "/documents", "/entities", "/stories", "/threads", "/narratives",
+            f"/stories/{quote(corpus['story'], safe='')}",
+            f"/narratives/{quote(NARRATIVE, safe='')}",
             f"/entities/{quote(ENTITY_KEY, safe='')}", "/search?q=bridge",
             "/search?q=" + quote("<script>alert('q')</script> harbour"),
             "/documents?outlet=" + quote("<img src=x onerror=alert(1)>"),
@@ -169,8 +198,10 @@ def test_report_opens_offline_and_runs_no_script(browser, corpus, tmp_path, arti
     assert_inert(page)
     assert requests == [path.as_uri()]  # nothing fetched beyond the file itself
     assert page.locator("figure.chart rect.bar").count() > 0
-    assert page.locator(".report-stories .report-group").count() == 1
-    assert page.locator(".report-threads .report-group").count() == 1
+    assert page.locator(".report-stories .report-group").count() == min(10, corpus["stories"])
+    assert page.locator(".report-threads .report-group").count() == min(10, corpus["threads"])
+    assert page.locator(".report-narratives .report-group").count() >= 1
+    assert page.locator(".report-narratives").inner_text().count(NARRATIVE) >= 1
     assert page.evaluate("() => getComputedStyle(document.body).margin") == "0px"  # CSS applied
     shot(page, artifacts, "08-report")
     context.close()
