@@ -1,7 +1,131 @@
-"""CLI commands for narratives (placeholder: filled in by the issue-5 work on narratives)."""
+"""`presstrace narratives`, `presstrace train-narratives` and the narratives block of
+`presstrace show`. Parsing and printing only: steps/narratives.py and store/narratives.py do
+the work."""
 
 from __future__ import annotations
 
+import argparse
+import json
+import sys
+from typing import Any
 
-def register(subparsers) -> dict:
-    return {}
+PART = "narratives"
+
+
+def register(sub: Any) -> dict:
+    p = sub.add_parser(
+        "narratives",
+        help="taxonomy narrative labels: counts and dates, or one label's documents",
+        description="Without LABEL: every label with its document count and first/last "
+        "publication dates. With LABEL (exact label string, e.g. 'URW: Discrediting "
+        "Ukraine'): its documents, best first, with the sentences behind the label.",
+    )
+    p.add_argument("label", nargs="?", help="show the documents of this label")
+    p.add_argument("--limit", type=int, default=50, help="documents to list (default 50)")
+    p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--json", action="store_true", help="print JSON for programs")
+
+    t = sub.add_parser(
+        "train-narratives",
+        help="learn narrative labels from labelled examples, then re-label the corpus",
+        description="Read labelled examples (JSON Lines {'text' or 'id', 'labels'}, CSV with "
+        "text/id and labels columns, or a SemEval-2025 Task 10 annotation file "
+        "file<TAB>narratives<TAB>subnarratives next to a folder of article .txt files), learn "
+        "from them (labels without examples stay zero-shot), and re-label every stored document. "
+        "A new training "
+        "replaces the previous one. Labels the taxonomy does not know are reported and ignored.",
+    )
+    t.add_argument("labels", help="the labelled examples file")
+    t.add_argument(
+        "--taxonomy",
+        action="append",
+        metavar="FILE",
+        help="taxonomy YAML file to use from now on (repeatable; default: "
+        "$PRESSTRACE_TAXONOMIES or the shipped SemEval URW and CC taxonomies)",
+    )
+    t.add_argument("--texts", metavar="DIR", help="folder of the SemEval article .txt files")
+    t.add_argument("--json", action="store_true", help="print the summary as JSON")
+    return {"narratives": cmd_narratives, "train-narratives": cmd_train}
+
+
+def _has_part(store: Any) -> bool:
+    from presstrace.store.browse import parts
+
+    return PART in parts(store)
+
+
+def cmd_narratives(store: Any, args: argparse.Namespace) -> int:
+    from presstrace.store import narratives as table
+
+    if not _has_part(store):
+        rows: list[dict[str, Any]] = []
+    elif args.label:
+        rows = table.documents_with(store, args.label, args.limit, args.offset)
+    else:
+        rows = table.label_counts(store)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+    elif args.label:
+        print(_render_docs(args.label, rows) if rows else f"no documents labelled {args.label!r}")
+    else:
+        print(_render_counts(rows) if rows else "no narrative labels yet")
+    return 0
+
+
+def cmd_train(store: Any, args: argparse.Namespace) -> int:
+    from presstrace.steps import narratives as step
+
+    tty = sys.stderr.isatty() and not args.json
+    with store.corpus_lock():
+        summary = step.train(
+            store, args.labels, taxonomy=args.taxonomy, texts_dir=args.texts, progress=tty
+        )
+    for warning in summary["warnings"]:
+        print(f"presstrace: warning: {warning}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False))
+    else:
+        print(
+            f"learned from {summary['examples']} examples ({summary['labels_trained']} labels; "
+            f"labels without examples stay zero-shot); re-labelled {summary['labelled']} "
+            f"documents ({summary.get('changed', 0)} changed)"
+        )
+    return 0
+
+
+def _render_counts(rows: list[dict[str, Any]]) -> str:
+    out = [f"{'documents':>9}  {'first':<10}  {'last':<10}  label"]
+    for r in rows:
+        out.append(
+            f"{r['documents']:>9}  {r['first_date'] or '–':<10}  {r['last_date'] or '–':<10}  "
+            f"{r['label']}"
+        )
+    return "\n".join(out)
+
+
+def _render_docs(label: str, rows: list[dict[str, Any]]) -> str:
+    out = [f"{label} ({len(rows)} documents shown)"]
+    for r in rows:
+        title = r["title"] or r["source"] or ""
+        out.append(
+            f"{r['doc_id'][:12]}  {r['published_date'] or '????-??-??'}  score {r['score']:.2f}  "
+            f"{_cut(title, 70)}"
+        )
+        out += [f"    “{_cut(s, 150)}”" for s in r["evidence"]]
+    return "\n".join(out)
+
+
+def show_sections(store: Any, doc: Any) -> list[str]:
+    """`show` block: the document's narrative labels with their evidence sentences."""
+    if not doc.narratives:
+        return []
+    lines = [f"Narratives ({len(doc.narratives)}):"]
+    for n in doc.narratives:
+        lines.append(f"  {n.label}  (score {n.score:.2f})")
+        lines += [f"    “{_cut(s, 150)}”" for s in n.evidence]
+    return ["\n".join(lines)]
+
+
+def _cut(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,11 +1,173 @@
-"""Corpus step "narratives" (placeholder: filled in by the issue-5 work on narratives)."""
+"""Corpus step "narratives": taxonomy labels for every document not yet labelled with the
+current model, written to `narrative_labels` and into each Document (`narratives`).
+
+The model version is a hash of the taxonomy files' content, the classifier settings, the
+embedding model and the training: an ingest labels only the new documents, a
+training run (or an edited taxonomy file) re-labels the corpus. Batches are committed one by
+one (their `narrative_docs` rows are the bookmark), so an interrupted run resumes; a run with
+nothing pending reads one count and writes nothing. Documents whose labels did not change
+in a re-labelling are not re-patched.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
+import numpy as np
+from tqdm import tqdm
+
+from presstrace.engines import EngineError
+from presstrace.store import narratives as table
+
 NAME = "narratives"
+BATCH = 200
+
+
+def taxonomy_files(store: Any, given: list[str] | None = None) -> list[Path]:
+    """Files given now, else $PRESSTRACE_TAXONOMIES, else those a training run kept, else the
+    shipped SemEval taxonomies."""
+    from presstrace.group import taxonomy
+
+    if given:
+        return [Path(p) for p in given]
+    if os.environ.get(taxonomy.ENV, "").strip():
+        return taxonomy.configured_files()
+    kept = table.settings(store).get("taxonomy_files")
+    if kept:
+        return [Path(p) for p in json.loads(kept)]
+    return taxonomy.shipped_files()
+
+
+def load_classifier(store: Any, given: list[str] | None = None):
+    """(Classifier, version) for this store; EngineError for an unusable taxonomy file."""
+    from presstrace.group import embed
+    from presstrace.group.narratives import Classifier, Settings, Training
+    from presstrace.group.taxonomy import TaxonomyError, load_set
+
+    files = taxonomy_files(store, given)
+    try:
+        taxonomies = load_set(files)
+    except TaxonomyError as exc:
+        raise EngineError(f"narratives: {exc}") from None
+    kept = table.training(store)
+    training = Training(
+        np.stack([np.frombuffer(v, dtype=np.float32) for _, _, v in kept.sentences])
+        if kept.sentences
+        else np.zeros((0, embed.DIM), dtype=np.float32),
+        np.asarray([e for e, _, _ in kept.sentences], dtype=np.int64),
+        [frozenset(x) for _, x, _ in kept.sentences],
+        [frozenset(x) for x in kept.labels],
+        [frozenset(x) for x in kept.domains],
+    )
+    settings = Settings()
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.read_bytes())
+    digest.update(settings.key().encode())
+    digest.update(embed.model_id().encode())
+    digest.update(table.settings(store).get("training", "").encode())
+    return Classifier(taxonomies, training, settings), digest.hexdigest()[:16]
 
 
 def run(store: Any, *, progress: bool, jobs: int) -> dict[str, int]:
-    return {}
+    from presstrace.group.embed import ModelError
+
+    try:
+        classifier, version = load_classifier(store)
+    except ModelError as exc:
+        raise EngineError(f"narratives: {exc}") from None
+    todo = table.pending_count(store, version)
+    if not todo:
+        return {"labelled": 0}
+    bar = tqdm(total=todo, desc="narratives", unit=" doc", disable=not progress, leave=False)
+    done = patched = 0
+    after = ""
+    try:
+        while rows := table.pending(store, version, after, BATCH):
+            after = rows[-1]["id"]
+            patched += label_batch(store, classifier, version, rows)
+            done += len(rows)
+            bar.update(len(rows))
+    finally:
+        bar.close()
+    with_labels = store.sql("SELECT count(DISTINCT doc_id) AS n FROM narrative_labels")[0]["n"]
+    return {"labelled": done, "changed": patched, "documents_with_labels": int(with_labels)}
+
+
+def label_batch(store: Any, classifier: Any, version: str, rows: list[dict[str, Any]]) -> int:
+    """Label one batch, patch the documents whose labels changed; returns how many."""
+    ids = [r["id"] for r in rows]
+    results = classifier.classify_many([r["text"] or "" for r in rows])
+    old = table.labels_of(store, ids)
+    labelled: dict[str, list[table.LabelRow]] = {}
+    patches = []
+    for doc_id, labels in zip(ids, results, strict=True):
+        new = [table.LabelRow(doc_id, x.label, x.score, x.evidence) for x in labels]
+        labelled[doc_id] = new
+        before = sorted((r.label, round(r.score, 4), r.evidence) for r in old.get(doc_id, []))
+        after = sorted((r.label, round(r.score, 4), r.evidence) for r in new)
+        if before != after or doc_id not in old and new:
+            patches.append((doc_id, {"narratives": [asdict(x) for x in labels]}))
+    store.patch(patches)
+    table.save(store, labelled, version)
+    return len(patches)
+
+
+def train(
+    store: Any,
+    labels_file: str,
+    *,
+    taxonomy: list[str] | None = None,
+    texts_dir: str | None = None,
+    progress: bool = False,
+) -> dict[str, Any]:
+    """Learn from a user's labelled examples (replacing an earlier training), keep the
+    taxonomy files if given, then re-label the corpus. Caller holds the corpus lock."""
+    from presstrace.group.narrative_examples import ExamplesError, read
+    from presstrace.group.narratives import Classifier
+
+    base, _ = load_classifier(store, taxonomy)
+    base = Classifier(base.taxonomies, None, base.settings)  # learn from zero-shot alone
+    try:
+        examples = read(labels_file, set(base.taxonomies.labels()), texts_dir)
+    except ExamplesError as exc:
+        raise EngineError(f"train-narratives: {exc}") from None
+    wanted = [e.doc_id for e in examples.items if e.doc_id]
+    stored = table.texts(store, wanted) if wanted else {}
+    missing = [e for e in examples.items if e.doc_id and e.doc_id not in stored]
+    if missing:
+        raise EngineError(
+            f"train-narratives: {labels_file}: line {missing[0].line}: no stored document "
+            f"with id {missing[0].doc_id}"
+        )
+    pairs = [(e.text or stored[e.doc_id or ""], e.labels) for e in examples.items if e.labels]
+    learned = base.learn(pairs)
+    kept = table.StoredTraining(
+        [sorted(x) for x in learned.labels],
+        [sorted(x) for x in learned.domains],
+        [
+            (int(e), sorted(x), v.astype(np.float32).tobytes())
+            for e, x, v in zip(learned.doc_of, learned.example_of, learned.vectors, strict=True)
+        ],
+    )
+    digest = hashlib.sha256(json.dumps([kept.labels, kept.domains]).encode())
+    for example, labels, vector in kept.sentences:
+        digest.update(json.dumps([example, labels]).encode())
+        digest.update(vector)
+    table.replace_training(store, kept)
+    values = {"training": digest.hexdigest()[:16], "training_file": str(Path(labels_file))}
+    if taxonomy:
+        values["taxonomy_files"] = json.dumps([str(Path(p).resolve()) for p in taxonomy])
+    table.save_settings(store, values)
+    summary = run(store, progress=progress, jobs=1)
+    return {
+        "examples": len(pairs),
+        "labels_trained": len({x for labels in learned.example_of for x in labels}),
+        "warnings": examples.warnings,
+        **summary,
+    }

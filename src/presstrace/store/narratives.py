@@ -1,7 +1,223 @@
-"""The narratives step's tables (placeholder: filled in by the issue-5 work on narratives)."""
+"""The narratives part of the store: taxonomy labels per document, and what the labelling
+learned from a user's examples.
+
+- `narrative_labels`: one row per label a document carries (narrative and sub-narrative
+  level), its score and its evidence sentences (JSON list); the contract other parts read.
+- `narrative_docs`: the documents the step has labelled and with which model version (a hash
+  of the taxonomy, the settings, the embedding model and the training). A document whose row
+  is missing or carries another version is pending: training or a changed taxonomy re-labels
+  the whole corpus, an ingest only the new documents.
+- `narrative_examples`: the labelled documents training kept (gold labels, gated domains),
+  and `narrative_example_sentences`: their sentence vectors, each with the labels it is an
+  example of (group/narrative_training.py says how they are used).
+- `narrative_settings`: name -> value (the taxonomy files in use, the training digest).
+
+Portable SQL (`?` placeholders) on SQLite and PostgreSQL alike.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
 from presstrace.store.schema import SchemaPart
 
-PART = SchemaPart("narratives", sqlite=(), postgres=())
+PART = SchemaPart(
+    "narratives",
+    sqlite=(
+        """
+        CREATE TABLE narrative_labels (
+            doc_id TEXT NOT NULL, label TEXT NOT NULL, score REAL NOT NULL,
+            evidence TEXT NOT NULL, PRIMARY KEY (doc_id, label)
+        );
+        CREATE INDEX narrative_labels_label ON narrative_labels (label);
+        CREATE TABLE narrative_docs (doc_id TEXT PRIMARY KEY, version TEXT NOT NULL);
+        CREATE INDEX narrative_docs_version ON narrative_docs (version);
+        CREATE TABLE narrative_examples (
+            n INTEGER PRIMARY KEY, labels TEXT NOT NULL, domains TEXT NOT NULL
+        );
+        CREATE TABLE narrative_example_sentences (
+            n INTEGER PRIMARY KEY, example INTEGER NOT NULL, example_of TEXT NOT NULL,
+            vector BLOB NOT NULL
+        );
+        CREATE TABLE narrative_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """,
+    ),
+    postgres=(
+        """
+        CREATE TABLE narrative_labels (
+            doc_id text COLLATE "C" NOT NULL, label text COLLATE "C" NOT NULL,
+            score double precision NOT NULL, evidence text NOT NULL,
+            PRIMARY KEY (doc_id, label)
+        );
+        CREATE INDEX narrative_labels_label ON narrative_labels (label);
+        CREATE TABLE narrative_docs (
+            doc_id text COLLATE "C" PRIMARY KEY, version text COLLATE "C" NOT NULL
+        );
+        CREATE INDEX narrative_docs_version ON narrative_docs (version);
+        CREATE TABLE narrative_examples (
+            n integer PRIMARY KEY, labels text NOT NULL, domains text NOT NULL
+        );
+        CREATE TABLE narrative_example_sentences (
+            n integer PRIMARY KEY, example integer NOT NULL, example_of text NOT NULL,
+            vector bytea NOT NULL
+        );
+        CREATE TABLE narrative_settings (
+            name text COLLATE "C" PRIMARY KEY, value text NOT NULL
+        );
+        """,
+    ),
+)
+
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class LabelRow:
+    doc_id: str
+    label: str
+    score: float
+    evidence: list[str]
+
+
+def _in(store: Any, query: str, values: Sequence[Any], extra: Sequence[Any] = ()) -> list[dict]:
+    rows: list[dict[str, Any]] = []
+    for start in range(0, len(values), _CHUNK):
+        chunk = list(values[start : start + _CHUNK])
+        rows += store.sql(query.format(marks=",".join("?" * len(chunk))), [*chunk, *extra])
+    return rows
+
+
+# -- the step ----------------------------------------------------------------------------------
+def pending_count(store: Any, version: str) -> int:
+    return int(
+        store.sql(
+            "SELECT count(*) AS n FROM documents d WHERE NOT EXISTS (SELECT 1 FROM "
+            "narrative_docs x WHERE x.doc_id = d.id AND x.version = ?)",
+            (version,),
+        )[0]["n"]
+    )
+
+
+def pending(store: Any, version: str, after: str, limit: int) -> list[dict[str, Any]]:
+    """The next documents (id order, ids > after) not labelled with this version."""
+    return store.sql(
+        "SELECT d.id, d.text FROM documents d WHERE d.id > ? AND NOT EXISTS (SELECT 1 FROM "
+        "narrative_docs x WHERE x.doc_id = d.id AND x.version = ?) ORDER BY d.id LIMIT ?",
+        (after, version, limit),
+    )
+
+
+def labels_of(store: Any, ids: Sequence[str]) -> dict[str, list[LabelRow]]:
+    out: dict[str, list[LabelRow]] = {}
+    query = (
+        "SELECT doc_id, label, score, evidence FROM narrative_labels WHERE doc_id IN ({marks}) "
+        "ORDER BY doc_id, label"
+    )
+    for r in _in(store, query, ids):
+        out.setdefault(r["doc_id"], []).append(
+            LabelRow(r["doc_id"], r["label"], float(r["score"]), json.loads(r["evidence"]))
+        )
+    return out
+
+
+def save(store: Any, labelled: dict[str, list[LabelRow]], version: str) -> None:
+    """Replace the labels of these documents and mark them labelled, all or nothing."""
+    ids = sorted(labelled)
+    with store.transaction():
+        store.sql_many("DELETE FROM narrative_labels WHERE doc_id = ?", [(i,) for i in ids])
+        store.sql_many(
+            "INSERT INTO narrative_labels (doc_id, label, score, evidence) VALUES (?, ?, ?, ?)",
+            [
+                (r.doc_id, r.label, r.score, json.dumps(r.evidence, ensure_ascii=False))
+                for i in ids
+                for r in labelled[i]
+            ],
+        )
+        store.sql_many(
+            "INSERT INTO narrative_docs (doc_id, version) VALUES (?, ?) "
+            "ON CONFLICT (doc_id) DO UPDATE SET version = excluded.version",
+            [(i, version) for i in ids],
+        )
+
+
+# -- what was learned --------------------------------------------------------------------------
+@dataclass
+class StoredTraining:
+    labels: list[list[str]]  # per example document
+    domains: list[list[str]]
+    sentences: list[tuple[int, list[str], bytes]]  # (example, labels it exemplifies, vector)
+
+
+def training(store: Any) -> StoredTraining:
+    docs = store.sql("SELECT labels, domains FROM narrative_examples ORDER BY n")
+    rows = store.sql(
+        "SELECT example, example_of, vector FROM narrative_example_sentences ORDER BY n"
+    )
+    return StoredTraining(
+        [json.loads(r["labels"]) for r in docs],
+        [json.loads(r["domains"]) for r in docs],
+        [(int(r["example"]), json.loads(r["example_of"]), bytes(r["vector"])) for r in rows],
+    )
+
+
+def replace_training(store: Any, kept: StoredTraining) -> None:
+    """Forget the previous training, keep this one."""
+    with store.transaction():
+        store.sql("DELETE FROM narrative_examples")
+        store.sql("DELETE FROM narrative_example_sentences")
+        store.sql_many(
+            "INSERT INTO narrative_examples (n, labels, domains) VALUES (?, ?, ?)",
+            [
+                (n, json.dumps(labels, ensure_ascii=False), json.dumps(domains))
+                for n, (labels, domains) in enumerate(zip(kept.labels, kept.domains, strict=True))
+            ],
+        )
+        store.sql_many(
+            "INSERT INTO narrative_example_sentences (n, example, example_of, vector) "
+            "VALUES (?, ?, ?, ?)",
+            [
+                (n, example, json.dumps(labels, ensure_ascii=False), vector)
+                for n, (example, labels, vector) in enumerate(kept.sentences)
+            ],
+        )
+
+
+def settings(store: Any) -> dict[str, str]:
+    return {r["name"]: r["value"] for r in store.sql("SELECT name, value FROM narrative_settings")}
+
+
+def save_settings(store: Any, values: dict[str, str]) -> None:
+    with store.transaction():
+        store.sql_many(
+            "INSERT INTO narrative_settings (name, value) VALUES (?, ?) "
+            "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            sorted(values.items()),
+        )
+
+
+# -- reading for people and programs -----------------------------------------------------------
+def label_counts(store: Any) -> list[dict[str, Any]]:
+    """Each label with its document count and first/last publication dates."""
+    return store.sql(
+        "SELECT n.label, count(*) AS documents, min(d.published_date) AS first_date, "
+        "max(d.published_date) AS last_date FROM narrative_labels n "
+        "LEFT JOIN documents d ON d.id = n.doc_id GROUP BY n.label ORDER BY n.label"
+    )
+
+
+def documents_with(store: Any, label: str, limit: int, offset: int = 0) -> list[dict[str, Any]]:
+    rows = store.sql(
+        "SELECT n.doc_id, n.score, n.evidence, d.title, d.published_date, d.outlet, d.source "
+        "FROM narrative_labels n LEFT JOIN documents d ON d.id = n.doc_id WHERE n.label = ? "
+        "ORDER BY n.score DESC, n.doc_id LIMIT ? OFFSET ?",
+        (label, limit, offset),
+    )
+    return [{**r, "evidence": json.loads(r["evidence"])} for r in rows]
+
+
+def texts(store: Any, ids: Sequence[str]) -> dict[str, str]:
+    query = "SELECT id, text FROM documents WHERE id IN ({marks})"
+    return {r["id"]: r["text"] for r in _in(store, query, list(ids))}

@@ -1,0 +1,355 @@
+"""Taxonomy narrative labels: multi-label, per document, zero-shot from the taxonomy's
+descriptions and example phrases, with the sentences behind every label.
+
+How a document is labelled:
+
+1. Topic gate, per taxonomy domain (URW, CC, ...): the document must name the domain's topic
+   keywords at least `min_hits` times (fewer for texts under 200 words: one mention per 100
+   words started), at least `min_distinct` different ones, and at least once per
+   `words_per_hit` words. Sentence vectors alone cannot tell a war article from a sports
+   report (a static embedding rates "Klitschko cruises to victory" about as close to the
+   war topic as a real war sentence); the named things can. An article about a celebrity's
+   rehab names none of them and gets no URW/CC label, whatever its sentences resemble.
+2. Every sentence (of at least 4 words) is embedded and compared with the texts of every
+   label of the gated domains (description and examples); a sentence's similarity to a
+   label is its best match among them. Each sentence's similarities are taken relative to
+   its mean over all labels, so what counts is which narrative a sentence argues, not how
+   on-topic it is.
+3. A label's document score is the mean of its best `top_k` relative sentence scores, turned
+   into a z-score across all labels of the gated domains ("does this label stand out for this
+   document?"), which also makes long and short documents comparable.
+4. A narrative is given when its z (or one of its sub-narratives') reaches `z_narrative` and
+   comes within `margin` of the document's best narrative; its sub-narratives when their z
+   reaches `z_sub` (within `margin` of the best sibling), else "<narrative>: Other". An
+   on-topic document with no narrative gets "Other" (the task's convention).
+
+Each label carries a score in (0, 1), a logistic of its margin over the decision boundary
+(0.5 = on the boundary), and its evidence: the `evidence` sentences that scored highest for it.
+
+Training (`learn`, narrative_training.py): the labelled documents' sentences are kept; a
+label's logit gains how much closer a document's best sentence is to the label's example
+sentences than to any sentence of an on-topic labelled document without the label. Labels
+without examples stay zero-shot. Evidence stays the sentences closest to the label's texts.
+
+Defaults (z_narrative = z_sub = 2.2) were chosen on the odd-numbered half of the hand-written
+passages in tests/data/narratives, with the ECB+ and trafilatura documents as negatives; the
+even half is held out. Figures in bench/narratives_eval.py and the README.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from presstrace.group import embed
+from presstrace.group.taxonomy import OTHER, Taxonomy, TaxonomySet
+from presstrace.model import NarrativeLabel
+from presstrace.sentences import split
+
+MIN_WORDS = 4  # shorter "sentences" are captions, datelines and bylines
+
+
+@dataclass(frozen=True)
+class Settings:
+    min_hits: int = 3
+    min_distinct: int = 2
+    words_per_hit: int = 150
+    z_narrative: float = 2.2
+    z_sub: float = 2.2
+    margin: float = 0.5  # a label must also come within this much z of the document's best
+    top_k: int = 2
+    evidence: int = 3
+    max_sentences: int = 200
+
+    def key(self) -> str:
+        return ",".join(f"{k}={v}" for k, v in sorted(self.__dict__.items()))
+
+
+@dataclass
+class Training:
+    """What `learn` keeps (see narrative_training.py): the labelled documents' sentence
+    vectors, which document each comes from and which labels it is an example of, and each
+    document's gold labels (sub-narratives imply their narrative) and gated domains."""
+
+    vectors: np.ndarray  # sentences x DIM
+    doc_of: np.ndarray  # sentence -> document index
+    example_of: list[frozenset[str]]  # sentence -> labels it exemplifies
+    labels: list[frozenset[str]]  # document -> gold labels
+    domains: list[frozenset[str]]  # document -> gated domains
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+
+@dataclass
+class DocScores:
+    """What the classifier computed for one document (for labelling, training, benchmarks)."""
+
+    sentences: list[str]
+    gated: list[str]  # domains whose topic gate the document passed
+    labels: list[str] = field(default_factory=list)  # label order of z / rel columns
+    z: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    rel: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # sentences x labels
+    vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # sentence vectors
+
+
+def sentences_of(text: str, limit: int) -> list[str]:
+    out = []
+    for span in split(text):
+        sentence = text[span.start : span.end]
+        if len(sentence.split()) >= MIN_WORDS:
+            out.append(sentence)
+            if len(out) >= limit:
+                break
+    return out
+
+
+class Classifier:
+    """Labels texts against a TaxonomySet; build once, reuse for many documents."""
+
+    def __init__(
+        self,
+        taxonomies: TaxonomySet,
+        training: Training | None = None,
+        settings: Settings | None = None,
+    ) -> None:
+        self.taxonomies = taxonomies
+        self.settings = settings or Settings()
+        self._domains = {t.domain: _Domain(t) for t in taxonomies.taxonomies}
+        self._labels: list[str] = []
+        self._domain_of: list[str] = []
+        texts: list[str] = []
+        owners: list[int] = []
+        for t in taxonomies.taxonomies:
+            for node in _nodes(t):
+                index = len(self._labels)
+                self._labels.append(node.label)
+                self._domain_of.append(t.domain)
+                texts += node.texts
+                owners += [index] * len(node.texts)
+        self._vectors = embed.encode(texts) if texts else np.zeros((0, embed.DIM))
+        self._owners = np.asarray(owners, dtype=np.int64)
+        self._parent = taxonomies.parent()
+        self._subs = {
+            n.label: [s.label for s in n.subnarratives]
+            for t in taxonomies.taxonomies
+            for n in t.narratives
+        }
+        self._narratives = [n.label for t in taxonomies.taxonomies for n in t.narratives]
+        self.training = training
+        self._index = {label: j for j, label in enumerate(self._labels)}
+        self._trained: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        if training is not None and len(training):  # label -> (example, other) sentence masks
+            t = training
+            for label, domain in zip(self._labels, self._domain_of, strict=True):
+                examples = np.array([label in e for e in t.example_of], dtype=bool)
+                if not examples.any():
+                    continue
+                on_topic = np.array([domain in d for d in t.domains], dtype=bool)[t.doc_of]
+                carries = np.array([label in g for g in t.labels], dtype=bool)[t.doc_of]
+                self._trained[label] = (examples & on_topic, on_topic & ~carries)
+
+    # -- scoring --------------------------------------------------------------------------
+    def score(self, text: str) -> DocScores:
+        return self.score_many([text])[0]
+
+    def score_many(self, texts: Sequence[str]) -> list[DocScores]:
+        limit = self.settings.max_sentences
+        per_doc = [sentences_of(t, limit) for t in texts]
+        gated = [self._gate(t) for t in texts]
+        flat = [s for doc in per_doc for s in doc]
+        vectors = embed.encode(flat) if flat else np.zeros((0, embed.DIM))
+        out = []
+        start = 0
+        for sentences, domains in zip(per_doc, gated, strict=True):
+            doc = DocScores(sentences, domains)
+            doc_vectors = vectors[start : start + len(sentences)]
+            start += len(sentences)
+            self._fill(doc, doc_vectors)
+            out.append(doc)
+        return out
+
+    def _gate(self, text: str) -> list[str]:
+        s = self.settings
+        words = max(1, len(text.split()))
+        passed = []
+        for domain, d in self._domains.items():
+            hits = d.hits(text)
+            total = sum(hits.values())
+            needed = min(s.min_hits, 1 + words // 100)  # a 60-word snippet: one mention
+            if (
+                total >= needed
+                and len(hits) >= (s.min_distinct if words >= 100 else 1)
+                and total * s.words_per_hit >= words
+            ):
+                passed.append(domain)
+        return passed
+
+    def _fill(self, doc: DocScores, sentence_vectors: np.ndarray) -> None:
+        doc.vectors = sentence_vectors
+        columns = [j for j, d in enumerate(self._domain_of) if d in doc.gated]
+        if columns and len(sentence_vectors):
+            keep = np.isin(self._owners, columns)
+            sims = sentence_vectors @ self._vectors[keep].T  # sentences x prototype texts
+            owners = self._owners[keep]
+            best = np.stack([sims[:, owners == j].max(axis=1) for j in columns], axis=1)
+            rel = best - best.mean(axis=1, keepdims=True)
+            k = min(self.settings.top_k, len(rel))
+            top = -np.sort(-rel, axis=0)[:k].mean(axis=0)
+            spread = top.std()
+            z = (top - top.mean()) / spread if spread > 0 else np.zeros_like(top)
+            doc.labels = [self._labels[j] for j in columns]
+            doc.z = z
+            doc.rel = rel
+
+    # -- labelling ------------------------------------------------------------------------
+    def classify(self, text: str) -> list[NarrativeLabel]:
+        return self.labels_of(self.score(text))
+
+    def classify_many(self, texts: Sequence[str]) -> list[list[NarrativeLabel]]:
+        return [self.labels_of(d) for d in self.score_many(texts)]
+
+    def zero_shot_logits(self, doc: DocScores) -> dict[str, float]:
+        """Every label of the gated domains -> how far past its zero-shot boundary it is
+        (> 0: given). A narrative counts as strong as its strongest sub-narrative."""
+        s = self.settings
+        z = dict(zip(doc.labels, doc.z.tolist(), strict=True))
+        out = {x: v - s.z_sub for x, v in z.items() if self._parent.get(x) != x}
+        for n in self._narratives:
+            if n in z:
+                out[n] = max([z[n], *(z[x] for x in self._subs[n] if x in z)]) - s.z_narrative
+        return out
+
+    def logits(self, doc: DocScores, leave_out: int | None = None) -> dict[str, float]:
+        """Zero-shot logits plus the trained wording contrast (narrative_training.py);
+        `leave_out`: a training document to ignore (scoring the training set itself)."""
+        from presstrace.group.narrative_training import CONTRAST_WEIGHT, contrast
+
+        out = self.zero_shot_logits(doc)
+        t = self.training
+        if t is None or not self._trained or not len(doc.vectors):
+            return out
+        usable = t.doc_of != leave_out if leave_out is not None else None
+        for label, (examples, others) in self._trained.items():
+            if label not in out:
+                continue
+            if usable is not None:
+                examples, others = examples & usable, others & usable
+            gain = contrast(doc.vectors, t.vectors[examples], t.vectors[others])
+            out[label] += CONTRAST_WEIGHT * gain
+        return out
+
+    def labels_of(self, doc: DocScores) -> list[NarrativeLabel]:
+        if not doc.gated or not doc.labels:
+            return []
+        s = self.settings
+        column = {label: j for j, label in enumerate(doc.labels)}
+        logit = self.logits(doc)
+        strengths = {n: logit[n] for n in self._narratives if n in logit}
+        best = max(strengths.values(), default=-np.inf)
+        out: list[NarrativeLabel] = []
+        for narrative, strength in strengths.items():
+            if strength < 0 or strength < best - s.margin:
+                continue
+            subs = [x for x in self._subs[narrative] if x in logit]
+            best_sub = max((logit[x] for x in subs), default=0.0)
+            chosen = [x for x in subs if logit[x] >= 0 and logit[x] >= best_sub - s.margin]
+            out.append(
+                NarrativeLabel(
+                    narrative,
+                    _confidence(strength),
+                    self._evidence(doc, [column[x] for x in [narrative, *chosen]]),
+                )
+            )
+            for sub in chosen:
+                out.append(
+                    NarrativeLabel(sub, _confidence(logit[sub]), self._evidence(doc, [column[sub]]))
+                )
+            if not chosen:
+                out.append(NarrativeLabel(f"{narrative}: {OTHER}", out[-1].score, out[-1].evidence))
+        if not out:
+            column_best = int(np.argmax(doc.z))
+            return [NarrativeLabel(OTHER, _confidence(-best), self._evidence(doc, [column_best]))]
+        return out
+
+    def _evidence(self, doc: DocScores, columns: list[int]) -> list[str]:
+        """The sentences that scored highest for these label columns, in text order."""
+        strength = doc.rel[:, columns].max(axis=1)
+        order = [i for i in np.argsort(-strength, kind="stable") if strength[i] > 0]
+        picked = sorted(order[: self.settings.evidence])
+        return [doc.sentences[i] for i in picked]
+
+    # -- training -------------------------------------------------------------------------
+    def learn(self, examples: Iterable[tuple[str, Iterable[str]]]) -> Training:
+        """Training from labelled texts (see narrative_training.py). A sub-narrative example
+        is also an example of its narrative; "<narrative>: Other" teaches the narrative
+        level; "Other" teaches what no label looks like (its sentences are all "others")."""
+        from presstrace.group.narrative_training import EXAMPLES_PER_LABEL
+
+        examples = [(text, set(gold)) for text, gold in examples]
+        docs = self.score_many([text for text, _ in examples])
+        golds = [
+            frozenset({self._parent[g] for g in gold if g in self._parent} | gold)
+            for _, gold in examples
+        ]
+        vectors, doc_of, example_of = [], [], []
+        for i, (doc, gold) in enumerate(zip(docs, golds, strict=True)):
+            picked: list[set[str]] = [set() for _ in doc.sentences]
+            for label in gold:
+                if label in doc.labels:  # the label's domain gate passed
+                    column = doc.rel[:, doc.labels.index(label)]
+                    for k in np.argsort(-column, kind="stable")[:EXAMPLES_PER_LABEL]:
+                        picked[k].add(label)
+            vectors.append(doc.vectors)
+            doc_of += [i] * len(doc.sentences)
+            example_of += [frozenset(p) for p in picked]
+        return Training(
+            np.concatenate(vectors).astype(np.float32)
+            if vectors
+            else np.zeros((0, embed.DIM), np.float32),
+            np.asarray(doc_of, dtype=np.int64),
+            example_of,
+            golds,
+            [frozenset(d.gated) for d in docs],
+        )
+
+
+class _Domain:
+    """A taxonomy's topic keywords as one regular expression."""
+
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        parts = []
+        for word in taxonomy.keywords:
+            stem = word.rstrip("*")
+            pattern = r"\s+".join(re.escape(w) for w in stem.split())
+            parts.append(pattern + (r"\w*" if word.endswith("*") else ""))
+        self._words = list(taxonomy.keywords)
+        self._pattern = (
+            re.compile(r"\b(?:" + "|".join(f"({p})" for p in parts) + r")\b", re.IGNORECASE)
+            if parts
+            else None
+        )
+
+    def hits(self, text: str) -> dict[str, int]:
+        """Keyword (as written in the taxonomy) -> occurrences."""
+        if self._pattern is None:
+            return {"": 1_000_000}  # no keywords: the gate is open
+        counts: dict[str, int] = {}
+        for m in self._pattern.finditer(text):
+            key = self._words[(m.lastindex or 1) - 1]
+            counts[key] = counts.get(key, 0) + 1
+        return counts
+
+
+def _nodes(taxonomy: Taxonomy):
+    for n in taxonomy.narratives:
+        yield n
+        yield from n.subnarratives
+
+
+def _confidence(logit: float) -> float:
+    return round(1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit)))), 4)

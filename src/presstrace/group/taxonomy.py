@@ -1,0 +1,212 @@
+"""Narrative taxonomies as data: YAML files with a domain, its topic, narratives and
+sub-narratives, each with a description and example phrases (format in taxonomies/urw.yaml).
+
+presstrace ships the two SemEval-2025 Task 10 taxonomies (Ukraine war "URW", climate change
+"CC"); a user adds or replaces them with their own files. A file that cannot be used is
+rejected with one line naming the file and the problem, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+SHIPPED_DIR = Path(__file__).with_name("taxonomies")
+ENV = "PRESSTRACE_TAXONOMIES"
+OTHER = "Other"  # the task's label for an on-topic text with none of the narratives
+
+
+class TaxonomyError(ValueError):
+    """A taxonomy file that cannot be used (the message is one line naming the file)."""
+
+
+@dataclass(frozen=True)
+class Node:
+    """A narrative or sub-narrative: its full label and the texts that describe it."""
+
+    label: str
+    description: str
+    examples: tuple[str, ...]
+
+    @property
+    def texts(self) -> list[str]:
+        return [self.description, *self.examples]
+
+
+@dataclass(frozen=True)
+class Narrative(Node):
+    subnarratives: tuple[Node, ...] = ()
+
+    @property
+    def other(self) -> str:
+        """The sub-label a narrative gets when none of its sub-narratives is found."""
+        return f"{self.label}: {OTHER}"
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    domain: str
+    title: str
+    topic: Node
+    narratives: tuple[Narrative, ...]
+    source: str = ""
+    keywords: tuple[str, ...] = ()  # topic words ("prefix*" matches any ending)
+
+    def labels(self) -> list[str]:
+        """Every label this taxonomy can give, narrative and sub-narrative level ("...: Other"
+        included), in file order."""
+        out = []
+        for n in self.narratives:
+            out += [n.label, *(s.label for s in n.subnarratives), n.other]
+        return out
+
+
+@dataclass
+class TaxonomySet:
+    """The taxonomies in use, and the label -> parent narrative map they define."""
+
+    taxonomies: list[Taxonomy] = field(default_factory=list)
+
+    def labels(self) -> list[str]:
+        return [label for t in self.taxonomies for label in t.labels()] + [OTHER]
+
+    def parent(self) -> dict[str, str]:
+        """Sub-label -> narrative label (narratives map to themselves)."""
+        out = {}
+        for t in self.taxonomies:
+            for n in t.narratives:
+                out[n.label] = n.label
+                out[n.other] = n.label
+                out.update((s.label, n.label) for s in n.subnarratives)
+        return out
+
+
+def shipped_files() -> list[Path]:
+    return sorted(SHIPPED_DIR.glob("*.yaml"))
+
+
+def configured_files(extra: Iterable[str | Path] = ()) -> list[Path]:
+    """The files to use: those given (option), else $PRESSTRACE_TAXONOMIES, else the shipped."""
+    given = [Path(p) for p in extra]
+    if given:
+        return given
+    env = os.environ.get(ENV, "").strip()
+    if env:
+        return [Path(p) for p in env.split(os.pathsep) if p.strip()]
+    return shipped_files()
+
+
+def load_set(paths: Iterable[str | Path] | None = None) -> TaxonomySet:
+    files = configured_files(paths or ())
+    taxonomies = [load(p) for p in files]
+    seen: dict[str, str] = {}
+    for t in taxonomies:
+        if t.domain in seen:
+            raise TaxonomyError(
+                f"{t.source}: domain {t.domain!r} is also defined in {seen[t.domain]}"
+            )
+        seen[t.domain] = t.source
+    return TaxonomySet(taxonomies)
+
+
+def load(path: str | Path) -> Taxonomy:
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise TaxonomyError(f"{path}: cannot read taxonomy file ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise TaxonomyError(f"{path}: taxonomy file is not UTF-8 text") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise TaxonomyError(f"{path}: not valid YAML{where} ({problem})") from None
+    try:
+        return _parse(data, str(path))
+    except _Problem as exc:
+        raise TaxonomyError(f"{path}: {exc}") from None
+
+
+class _Problem(Exception):
+    pass
+
+
+def _text(value: object, where: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _Problem(f"{where} must be a non-empty string")
+    return " ".join(value.split())
+
+
+def _examples(node: dict, where: str) -> tuple[str, ...]:
+    values = node.get("examples", [])
+    if not isinstance(values, list) or not values:
+        raise _Problem(f"{where}: 'examples' must be a non-empty list of phrases")
+    return tuple(_text(v, f"{where}: example {i + 1}") for i, v in enumerate(values))
+
+
+def _mapping(value: object, where: str) -> dict:
+    if not isinstance(value, dict):
+        raise _Problem(f"{where} must be a mapping (name, description, examples)")
+    return value
+
+
+def _parse(data: object, source: str) -> Taxonomy:
+    data = _mapping(data, "the file")
+    domain = _text(data.get("domain"), "'domain'")
+    if ":" in domain:
+        raise _Problem("'domain' must not contain ':'")
+    topic = _mapping(data.get("topic"), "'topic'")
+    topic_node = Node(domain, _text(topic.get("description"), "topic description"),
+                      _examples(topic, "topic"))  # fmt: skip
+    raw = data.get("narratives")
+    if not isinstance(raw, list) or not raw:
+        raise _Problem("'narratives' must be a non-empty list")
+    narratives, names = [], set()
+    for i, item in enumerate(raw):
+        item = _mapping(item, f"narrative {i + 1}")
+        name = _text(item.get("name"), f"narrative {i + 1} name")
+        where = f"narrative {name!r}"
+        if name in names:
+            raise _Problem(f"{where} is defined twice")
+        names.add(name)
+        label = f"{domain}: {name}"
+        subs, sub_names = [], set()
+        for j, sub in enumerate(item.get("subnarratives") or []):
+            sub = _mapping(sub, f"{where} sub-narrative {j + 1}")
+            sub_name = _text(sub.get("name"), f"{where} sub-narrative {j + 1} name")
+            if sub_name in sub_names or sub_name == "Other":
+                raise _Problem(f"{where}: sub-narrative {sub_name!r} is defined twice or reserved")
+            sub_names.add(sub_name)
+            sub_where = f"{where} sub-narrative {sub_name!r}"
+            subs.append(
+                Node(
+                    f"{label}: {sub_name}",
+                    _text(sub.get("description"), f"{sub_where} description"),
+                    _examples(sub, sub_where),
+                )
+            )
+        narratives.append(
+            Narrative(
+                label,
+                _text(item.get("description"), f"{where} description"),
+                _examples(item, where),
+                tuple(subs),
+            )
+        )
+    title = data.get("title")
+    keywords = topic.get("keywords", [])
+    if not isinstance(keywords, list):
+        raise _Problem("topic 'keywords' must be a list of words")
+    return Taxonomy(
+        domain,
+        _text(title, "'title'") if title is not None else domain,
+        topic_node,
+        tuple(narratives),
+        source,
+        tuple(_text(str(k), f"topic keyword {i + 1}") for i, k in enumerate(keywords)),
+    )
