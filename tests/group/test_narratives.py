@@ -1,0 +1,162 @@
+"""Taxonomy narrative labels: the shipped SemEval taxonomies, zero-shot labels with evidence on
+real passages, no war/climate labels on unrelated news, training moving labels the right
+way, and the label-file and taxonomy-file errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import needs_shared
+
+from presstrace.group.narrative_examples import ExamplesError, read
+from presstrace.group.narratives import Classifier
+from presstrace.group.taxonomy import OTHER, TaxonomyError, load, load_set, shipped_files
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "narratives"
+
+
+@pytest.fixture(scope="module")
+def classifier() -> Classifier:
+    return Classifier(load_set(shipped_files()))
+
+
+def passages(half: int | None = None) -> list[dict]:
+    rows = [json.loads(x) for x in (DATA / "passages.jsonl").read_text().splitlines() if x]
+    return [r for r in rows if half is None or int(r["id"][1:]) % 2 == half]
+
+
+def narratives_of(labels, parent) -> set[str]:
+    return {parent[x] for x in labels if x != OTHER} or {OTHER}
+
+
+def test_shipped_taxonomies_hold_every_official_label_with_texts():
+    taxonomies = load_set(shipped_files())
+    official = (DATA / "semeval2025_labels.txt").read_text(encoding="utf-8").splitlines()
+    assert len(official) == 117
+    assert set(official) <= set(taxonomies.labels())
+    assert {t.domain for t in taxonomies.taxonomies} == {"URW", "CC"}
+    for t in taxonomies.taxonomies:
+        assert t.keywords and t.topic.description
+        for n in t.narratives:
+            for node in (n, *n.subnarratives):
+                assert node.description and len(node.examples) >= 3, node.label
+
+
+def test_a_bad_taxonomy_file_is_one_line_naming_the_file(tmp_path):
+    broken = tmp_path / "mine.yaml"
+    broken.write_text("domain: X\ntopic: {description: d, examples: [a]}\nnarratives:\n  - x: [\n")
+    with pytest.raises(TaxonomyError) as err:
+        load(broken)
+    assert str(broken) in str(err.value) and "\n" not in str(err.value)
+    assert "line" in str(err.value)
+    missing = tmp_path / "missing.yaml"
+    missing.write_text(
+        "domain: X\ntopic: {description: war news, examples: [a war]}\n"
+        "narratives:\n  - name: N\n    description: d\n"
+    )
+    with pytest.raises(TaxonomyError, match=r"missing\.yaml: narrative 'N': 'examples'"):
+        load(missing)
+
+
+def test_zero_shot_labels_real_passages_with_evidence_from_the_text(classifier):
+    parent = classifier.taxonomies.parent()
+    held = passages(half=0)
+    found = 0
+    for p, labels in zip(held, classifier.classify_many([p["text"] for p in held]), strict=True):
+        for label in labels:
+            assert label.evidence, label
+            assert all(sentence in p["text"] for sentence in label.evidence)
+            assert 0.0 < label.score < 1.0
+        assert len({x.label for x in labels}) == len(labels)
+        for label in labels:  # a sub-narrative never comes without its narrative
+            if label.label != OTHER:
+                assert parent[label.label] in {x.label for x in labels}
+        gold = narratives_of(p["labels"], parent)
+        found += bool(gold & narratives_of([x.label for x in labels], parent))
+    # measured: the right narrative (or Other) for 24 of the 40 held-out passages
+    assert found >= 20, found
+
+
+def test_unrelated_news_gets_no_war_or_climate_labels(classifier):
+    docs = [json.loads(x) for x in needs_shared("data", "ecbplus-dev", "docs.jsonl").read_text()
+            .splitlines()]  # fmt: skip
+    results = classifier.classify_many([d["text"] for d in docs])
+    labelled = [d["id"] for d, r in zip(docs, results, strict=True) if r]
+    rehab = [r for d, r in zip(docs, results, strict=True) if d["topic"] == 1]
+    assert rehab and not any(rehab), "a celebrity's rehab is neither war nor climate"
+    narrative = [d for d, r in zip(docs, results, strict=True) if any(x.label != OTHER for x in r)]
+    # measured: 7 of 413 (6 of them from topic 9, on the Bush rule about global warming)
+    assert len(narrative) <= 12, [d["id"] for d in narrative]
+    assert len(labelled) <= 25
+
+
+def test_training_moves_held_out_passages_towards_their_labels(classifier):
+    parent = classifier.taxonomies.parent()
+    tune, held = passages(half=1), passages(half=0)
+    training = classifier.learn([(p["text"], p["labels"]) for p in tune])
+    trained = Classifier(classifier.taxonomies, training, classifier.settings)
+    before = classifier.score_many([p["text"] for p in held])
+    raised = 0
+    hits = {"zero-shot": 0, "trained": 0}
+    for p, doc in zip(held, before, strict=True):
+        gold = narratives_of(p["labels"], parent) - {OTHER}
+        zero, learned = classifier.logits(doc), trained.logits(doc)
+        for label in gold & set(zero):
+            raised += learned[label] > zero[label]
+        for name, model in (("zero-shot", classifier), ("trained", trained)):
+            got = narratives_of([x.label for x in model.labels_of(doc)], parent)
+            hits[name] += bool(got & (gold or {OTHER}))
+    # measured: 17 of the 36 gold narratives gain; right narrative for 26 passages, not 24
+    assert raised >= 12, raised
+    assert hits["trained"] > hits["zero-shot"], hits
+
+
+def test_label_files_in_the_three_layouts(tmp_path):
+    known = set(load_set(shipped_files()).labels())
+    label = "URW: Discrediting Ukraine: Ukraine is a puppet of the West"
+    jsonl = tmp_path / "a.jsonl"
+    jsonl.write_text(
+        json.dumps({"text": "Kyiv obeys Washington.", "labels": [label, "URW: Nope"]})
+        + "\n"
+        + json.dumps({"id": "abc123", "labels": ["Other"]})
+        + "\n"
+    )
+    got = read(jsonl, known)
+    assert [e.labels for e in got.items] == [[label], ["Other"]]
+    assert got.items[1].doc_id == "abc123"
+    assert got.warnings == [f"{jsonl}: line 1: unknown label 'URW: Nope' (ignored)"]
+
+    csv = tmp_path / "b.csv"
+    csv.write_text(f'text,labels\n"Kyiv obeys, always.","{label};Other"\n')
+    assert read(csv, known).items[0].labels == [label, "Other"]
+
+    folder = tmp_path / "EN"
+    (folder / "raw-documents").mkdir(parents=True)
+    (folder / "raw-documents" / "EN_1.txt").write_text("Kyiv obeys Washington.")
+    tsv = folder / "subtask-2-annotations.txt"
+    tsv.write_text(f"EN_1.txt\tURW: Discrediting Ukraine\t{label}\n")
+    item = read(tsv, known).items[0]
+    assert item.text == "Kyiv obeys Washington."
+    assert item.labels == ["URW: Discrediting Ukraine", label]
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ('{"text": "a", "labels": ["Other"]}\n{"text": "b", labels: []}\n', "line 2: not valid"),
+        ('{"text": "a", "labels": []}\n', "line 1: no labels"),
+        ('{"labels": ["Other"]}\n', "line 1: needs a non-empty 'text' or 'id'"),
+        ("EN_9.txt\tOther\tOther\n", "line 1: article EN_9.txt not found"),
+        ("title,body\nx,y\n", "line 1: expected JSON Lines"),
+        ('{"text": "a", "labels": ["Nope"]}\n', "none of its labels is in the taxonomy"),
+    ],
+)
+def test_a_bad_label_file_is_one_line_naming_file_and_line(tmp_path, content, problem):
+    path = tmp_path / "labels.txt"
+    path.write_text(content)
+    with pytest.raises(ExamplesError) as err:
+        read(path, set(load_set(shipped_files()).labels()))
+    message = str(err.value)
+    assert message.startswith(f"{path}: ") and problem in message and "\n" not in message

@@ -1,0 +1,152 @@
+"""The narratives step and commands as a user runs them: labels after ingest, incremental and
+resumable, re-ingest changes nothing, training re-labels the corpus, one-line errors, and the
+same labels on PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from conftest import needs_shared
+
+from presstrace.pipeline import ingest
+from presstrace.steps import narratives as step
+from presstrace.store import narratives as table
+from presstrace.store import open_store
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
+import pg_server as server  # noqa: E402
+
+pg_server = server.pg_server
+pg_url = server.pg_url
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "narratives"
+SKIP = ["--skip", "extract", "--skip", "stories", "--skip", "threads"]  # not what is tested
+
+
+def passages_jsonl(tmp_path: Path, half: int) -> Path:
+    rows = [json.loads(x) for x in (DATA / "passages.jsonl").read_text().splitlines() if x]
+    path = tmp_path / f"passages{half}.jsonl"
+    path.write_text(
+        "".join(
+            json.dumps({"id": r["id"], "text": r["text"]}) + "\n"
+            for r in rows
+            if int(r["id"][1:]) % 2 == half
+        )
+    )
+    return path
+
+
+def training_file(tmp_path: Path) -> Path:
+    rows = [json.loads(x) for x in (DATA / "passages.jsonl").read_text().splitlines() if x]
+    path = tmp_path / "labels.jsonl"
+    path.write_text(
+        "".join(
+            json.dumps({"text": r["text"], "labels": r["labels"]}) + "\n"
+            for r in rows
+            if int(r["id"][1:]) % 2 == 1
+        )
+    )
+    return path
+
+
+def steps_of(result) -> dict:
+    return json.loads(result.stdout)["steps"]["narratives"]
+
+
+def test_labels_after_ingest_incremental_reingest_and_training(run_cli, tmp_path):
+    seeds = needs_shared("seeds")
+    first = run_cli("ingest", str(seeds), "--json", *SKIP)
+    assert first.returncode == 0, first.stderr
+    assert steps_of(first)["labelled"] == 5
+    listed = json.loads(run_cli("narratives", "--json").stdout)
+    assert listed and all(r["documents"] >= 1 and r["first_date"] for r in listed)
+    assert {r["label"].split(":")[0] for r in listed} <= {"URW", "Other"}
+
+    # a re-ingest changes nothing; new documents are the only ones labelled
+    again = run_cli("ingest", str(seeds), "--json", *SKIP)
+    assert steps_of(again) == {"labelled": 0}
+    added = run_cli("ingest", str(passages_jsonl(tmp_path, 0)), "--json", *SKIP)
+    assert steps_of(added)["labelled"] == 40
+    assert json.loads(run_cli("narratives", "--json").stdout) != listed
+
+    # one label's documents, with evidence sentences that are in the document
+    label = max(listed, key=lambda r: r["documents"])["label"]
+    docs = json.loads(run_cli("narratives", label, "--json").stdout)
+    assert docs and all(d["evidence"] for d in docs)
+    shown = run_cli("show", docs[0]["doc_id"])
+    assert "Narratives (" in shown.stdout.decode() and label in shown.stdout.decode()
+    for sentence in docs[0]["evidence"]:
+        assert sentence in shown.stdout.decode().replace("\n", " ") or len(sentence) > 150
+
+    # training re-labels the whole corpus, and an unknown label is a warning
+    labels = training_file(tmp_path)
+    with labels.open("a") as f:
+        f.write(json.dumps({"text": "Kyiv is shelled.", "labels": ["URW: No such thing"]}) + "\n")
+    trained = run_cli("train-narratives", str(labels), "--json")
+    assert trained.returncode == 0, trained.stderr
+    summary = json.loads(trained.stdout)
+    assert summary["examples"] == 40 and summary["labelled"] == 45
+    assert "unknown label 'URW: No such thing'" in trained.stderr.decode()
+    assert steps_of(run_cli("ingest", str(seeds), "--json", *SKIP)) == {"labelled": 0}
+
+
+def test_bad_taxonomy_or_label_file_is_one_line(run_cli, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("domain: X\nnarratives: []\n")
+    doc = tmp_path / "a.txt"
+    doc.write_text("Russian troops shelled Kyiv again, Ukrainian officials said.\n")
+    result = run_cli("train-narratives", str(training_file(tmp_path)), "--taxonomy", str(bad))
+    err = result.stderr.decode().strip()
+    assert result.returncode == 1 and len(err.splitlines()) == 1
+    assert str(bad) in err and "'topic'" in err
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"text": "x", "labels": ["Other"]}\nnot json\n')
+    result = run_cli("train-narratives", str(broken))
+    err = result.stderr.decode().strip()
+    assert result.returncode == 1 and err == (
+        f"presstrace: train-narratives: {broken}: line 2: not valid JSON (Expecting value)"
+    )
+
+
+def test_the_step_resumes_where_it_stopped(tmp_path):
+    store = open_store(str(tmp_path / "s.db"))
+    try:
+        ingest([str(passages_jsonl(tmp_path, 1))], store, skip_steps=["narratives"])
+        classifier, version = step.load_classifier(store)
+        first = table.pending(store, version, "", 15)
+        step.label_batch(store, classifier, version, first)  # then "interrupted"
+        assert table.pending_count(store, version) == 25
+        assert step.run(store, progress=False, jobs=1)["labelled"] == 25
+        assert step.run(store, progress=False, jobs=1) == {"labelled": 0}
+        rows = store.sql("SELECT doc_id, label, evidence FROM narrative_labels")
+        marked = store.sql("SELECT doc_id FROM narrative_docs WHERE version = ?", (version,))
+        docs = {d.id: d for d in store.iter_documents()}
+    finally:
+        store.close()
+    assert {r["doc_id"] for r in marked} == set(docs)
+    # 3 of the 40 passages name no war or climate keyword (short texts): no label at all
+    assert len({r["doc_id"] for r in rows}) >= 35
+    for r in rows:
+        assert r["label"] in {x.label for x in docs[r["doc_id"]].narratives}
+        assert all(s in docs[r["doc_id"]].text for s in json.loads(r["evidence"]))
+
+
+def labels_on(location: str, path: Path, training: Path) -> dict:
+    store = open_store(location)
+    try:
+        ingest([str(path)], store, skip_steps=["extract", "stories", "threads"])
+        with store.corpus_lock():
+            step.train(store, str(training))
+        rows = store.sql("SELECT doc_id, label, score, evidence FROM narrative_labels")
+    finally:
+        store.close()
+    return {(r["doc_id"], r["label"]): (round(r["score"], 3), r["evidence"]) for r in rows}
+
+
+def test_postgres_gives_the_labels_sqlite_gives(pg_url, tmp_path):
+    path, training = passages_jsonl(tmp_path, 0), training_file(tmp_path)
+    on_pg = labels_on(pg_url, path, training)
+    assert on_pg == labels_on(str(tmp_path / "s.db"), path, training)
+    assert len({doc for doc, _ in on_pg}) >= 38  # one passage names no topic keyword
