@@ -94,7 +94,8 @@ class DocScores:
     labels: list[str] = field(default_factory=list)  # label order of z / rel columns
     z: np.ndarray = field(default_factory=lambda: np.zeros(0))
     rel: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # sentences x labels
-    vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # sentence vectors
+    # sentence vectors (left empty for a document no domain gate lets through)
+    vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, embed.DIM), np.float32))
 
 
 def sentences_of(text: str, limit: int) -> list[str]:
@@ -161,15 +162,17 @@ class Classifier:
         limit = self.settings.max_sentences
         per_doc = [sentences_of(t, limit) for t in texts]
         gated = [self._gate(t) for t in texts]
-        flat = [s for doc in per_doc for s in doc]
-        vectors = embed.encode(flat) if flat else np.zeros((0, embed.DIM))
+        # only on-topic documents are embedded: the gate is a regular expression, so a corpus
+        # that is mostly about other things costs little
+        flat = [s for doc, domains in zip(per_doc, gated, strict=True) if domains for s in doc]
+        vectors = embed.encode(flat) if flat else np.zeros((0, embed.DIM), np.float32)
         out = []
         start = 0
         for sentences, domains in zip(per_doc, gated, strict=True):
             doc = DocScores(sentences, domains)
-            doc_vectors = vectors[start : start + len(sentences)]
-            start += len(sentences)
-            self._fill(doc, doc_vectors)
+            if domains:
+                self._fill(doc, vectors[start : start + len(sentences)])
+                start += len(sentences)
             out.append(doc)
         return out
 
@@ -195,8 +198,9 @@ class Classifier:
         if columns and len(sentence_vectors):
             keep = np.isin(self._owners, columns)
             sims = sentence_vectors @ self._vectors[keep].T  # sentences x prototype texts
-            owners = self._owners[keep]
-            best = np.stack([sims[:, owners == j].max(axis=1) for j in columns], axis=1)
+            owners = self._owners[keep]  # ascending: each label's texts are contiguous
+            starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
+            best = np.maximum.reduceat(sims, starts, axis=1)
             rel = best - best.mean(axis=1, keepdims=True)
             k = min(self.settings.top_k, len(rel))
             top = -np.sort(-rel, axis=0)[:k].mean(axis=0)
@@ -298,14 +302,14 @@ class Classifier:
         ]
         vectors, doc_of, example_of = [], [], []
         for i, (doc, gold) in enumerate(zip(docs, golds, strict=True)):
-            picked: list[set[str]] = [set() for _ in doc.sentences]
+            picked: list[set[str]] = [set() for _ in range(len(doc.vectors))]
             for label in gold:
                 if label in doc.labels:  # the label's domain gate passed
                     column = doc.rel[:, doc.labels.index(label)]
                     for k in np.argsort(-column, kind="stable")[:EXAMPLES_PER_LABEL]:
                         picked[k].add(label)
             vectors.append(doc.vectors)
-            doc_of += [i] * len(doc.sentences)
+            doc_of += [i] * len(doc.vectors)
             example_of += [frozenset(p) for p in picked]
         return Training(
             np.concatenate(vectors).astype(np.float32)
