@@ -63,13 +63,26 @@ def classify(source: str, traf_half: dict[str, str]) -> tuple[str, str, str]:
     return "traf", name, traf_half.get(name, "?")
 
 
-def load(db: str) -> tuple[list[dict], dict[str, ArgumentDoc]]:
+def load(db: str, reanalyse: bool = False) -> tuple[list[dict], dict[str, ArgumentDoc]]:
+    """The store's documents (kind, group, half) and their arguments: as the step stored
+    them, or analysed again from the documents with the current code (for sweeps)."""
     store = open_store(db)
     traf_half = _traf_half()
     docs = store.sql("SELECT id, source, story_id, thread_id, published_date FROM documents")
     for d in docs:
         d["kind"], d["group"], d["half"] = classify(d["source"], traf_half)
     args = {}
+    if reanalyse:
+        from presstrace.steps.threads import analyse
+
+        records = list(store.iter_documents())
+        t0 = time.perf_counter()
+        for start in range(0, len(records), 500):
+            for a in analyse(records[start : start + 500]):
+                if a.vector is not None and a.actors:
+                    args[a.doc_id] = a
+        print(f"analysed {len(records)} documents in {time.perf_counter() - t0:.1f}s")
+        return docs, args
     for r in store.sql("SELECT doc_id, vector, actors FROM thread_docs WHERE vector IS NOT NULL"):
         vec = np.frombuffer(bytes(r["vector"]), dtype=np.float32)
         args[r["doc_id"]] = ArgumentDoc(r["doc_id"], vec, frozenset(json.loads(r["actors"])))
@@ -136,7 +149,7 @@ def threads_at(docs: list[dict], args: dict[str, ArgumentDoc], link: float) -> d
 
 
 def sweep(db: str) -> None:
-    docs, args = load(db)
+    docs, args = load(db, reanalyse=True)
     for half in ("tune", "held-out"):
         subset = [d for d in docs if d["half"] == half or d["kind"] == "seed"]
         print(f"== {half}: {len(subset)} documents (seeds included)")

@@ -29,14 +29,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from presstrace.group import embed
 from presstrace.group.thread_arguments import ArgumentSentence
 
-LINK = 0.80  # cosine of two argument vectors for a link (with a shared actor)
-ACTOR_TYPES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+LINK = 0.75  # cosine of two argument vectors for a link (with a shared actor)
+ACTOR_TYPES = frozenset({"PERSON", "ORG"})  # who a claim is about; places are masked
 MIN_STORIES = 2  # a thread spans events
 ACTOR_SENTENCES = 2  # argument sentences naming an actor that make it a subject
 ACTOR_MENTIONS = 3  # or mentions of it in the whole article
@@ -88,55 +87,42 @@ def argument_actors(
 
 
 class ActorIndex:
-    """Argument vectors and actor sets of the stored articles, searchable by actor block."""
+    """Argument vectors of the stored articles with an inverted index from actor to article:
+    a query is compared only with the articles that share one of its actors (its blocks),
+    so the cost grows with the block sizes, not with the square of the corpus."""
 
     def __init__(self) -> None:
         self.ids: list[str] = []
-        self.vectors: list[np.ndarray] = []
-        self.actor_rows: list[list[int]] = []
-        self.actor_ids: dict[str, int] = {}
-        self._matrix: np.ndarray | None = None
-        self._incidence: sparse.csr_matrix | None = None
+        self.postings: dict[str, list[int]] = {}
+        self._matrix = np.zeros((1024, embed.DIM), dtype=np.float32)
 
     def add(self, docs: Iterable[tuple[str, np.ndarray, Iterable[str]]]) -> None:
         for doc_id, vector, actors in docs:
+            row = len(self.ids)
+            if row == len(self._matrix):  # grow by doubling: amortised O(1) per article
+                self._matrix = np.concatenate([self._matrix, np.zeros_like(self._matrix)])
+            self._matrix[row] = vector
             self.ids.append(doc_id)
-            self.vectors.append(np.asarray(vector, dtype=np.float32))
-            self.actor_rows.append([self._actor(a) for a in sorted(actors)])
-        self._matrix = self._incidence = None
-
-    def _actor(self, key: str) -> int:
-        return self.actor_ids.setdefault(key, len(self.actor_ids))
-
-    def incidence(self, rows: list[list[int]]) -> sparse.csr_matrix:
-        indptr = np.cumsum([0] + [len(r) for r in rows])
-        cols = np.array([c for r in rows for c in r], dtype=np.int64)
-        data = np.ones(len(cols), dtype=np.float32)
-        return sparse.csr_matrix((data, cols, indptr), shape=(len(rows), len(self.actor_ids)))
+            for actor in sorted(set(actors)):
+                self.postings.setdefault(actor, []).append(row)
 
     def links(self, docs: Sequence[ArgumentDoc], threshold: float = LINK) -> list[Link]:
         """Links from each of `docs` to indexed articles (and among `docs` themselves, which
-        must be indexed already): shared actor, then cosine >= threshold."""
-        if not docs or not self.ids:
-            return []
-        if self._matrix is None:
-            self._matrix = np.stack(self.vectors)
-            self._incidence = self.incidence(self.actor_rows)
-        query_rows = [
-            [self.actor_ids[a] for a in sorted(d.actors) if a in self.actor_ids] for d in docs
-        ]
-        shared = (self.incidence(query_rows) @ self._incidence.T).tocoo()
-        if not shared.nnz:
-            return []
-        qi, ci = shared.row, shared.col
-        queries = np.stack([d.vector for d in docs])
-        sims = np.einsum("ij,ij->i", queries[qi], self._matrix[ci])
-        out = {}
-        for q, c, s in zip(qi.tolist(), ci.tolist(), sims.tolist(), strict=True):
-            a, b = docs[q].doc_id, self.ids[c]
-            if a != b and s >= threshold:
-                pair = (min(a, b), max(a, b))
-                out[pair] = Link(pair[0], pair[1], round(float(s), 4))
+        must be indexed already): a shared actor, then cosine >= threshold."""
+        out: dict[tuple[str, str], Link] = {}
+        for doc in docs:
+            blocks = [self.postings[a] for a in sorted(doc.actors) if a in self.postings]
+            if not blocks:
+                continue
+            rows = np.unique(np.concatenate([np.asarray(b, dtype=np.int64) for b in blocks]))
+            sims = self._matrix[rows] @ np.asarray(doc.vector, dtype=np.float32)
+            for row, sim in zip(
+                rows[sims >= threshold].tolist(), sims[sims >= threshold].tolist(), strict=True
+            ):
+                other = self.ids[row]
+                if other != doc.doc_id:
+                    pair = (min(doc.doc_id, other), max(doc.doc_id, other))
+                    out[pair] = Link(pair[0], pair[1], round(float(sim), 4))
         return [out[k] for k in sorted(out)]
 
 
@@ -219,18 +205,30 @@ def summarise(
         if len(chosen) >= EVIDENCE:
             break
     evidence = [{"doc_id": d.doc_id, "sentence": s.text} for d, s in chosen]
-    return ThreadSummary(short_label(chosen[0][1].text), evidence, first, last, terms)
+    # the label: the most central arguing headline (a headline states the claim in few
+    # words), else the most central sentence
+    centrality = vectors @ centroid + bonus
+    headlines = [i for i, (_, s) in enumerate(pool) if s.position == 0]
+    candidates = headlines or list(range(len(pool)))
+    best = max(candidates, key=lambda i: (centrality[i], -i))
+    return ThreadSummary(short_label(pool[best][1].text), evidence, first, last, terms)
 
 
-_CLAUSE_END = re.compile(r"\s[–—-]\s|[;:]\s|,\s(?=(?:as|after|while|but|which|who)\b)")
+# where a headline's claim ends: a dash, a colon, a subordinate clause, an attribution tail
+_CLAUSE_END = re.compile(
+    r"\s[–—-]\s|[;:]\s"
+    r"|,?\s(?=(?:as|after|while|although|because|amid|which)\s)"
+    r"|,\s(?=(?:\w+\s){0,3}(?:claims?|says|said|warns?|argues?)\b)"
+)
 
 
 def short_label(sentence: str) -> str:
     """The first clause of a sentence, at most LABEL_WORDS words (an ellipsis when cut)."""
     text = " ".join(sentence.split()).strip(" \"'“”‘’")
-    match = _CLAUSE_END.search(text)
-    if match and len(text[: match.start()].split()) >= 4:
-        text = text[: match.start()]
+    for match in _CLAUSE_END.finditer(text):
+        if len(text[: match.start()].split()) >= 3:
+            text = text[: match.start()]
+            break
     words = text.split()
     if len(words) > LABEL_WORDS:
         return " ".join(words[:LABEL_WORDS]).rstrip(",;:") + "…"

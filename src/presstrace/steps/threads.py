@@ -43,7 +43,7 @@ from presstrace.store import threads as table
 
 NAME = "threads"
 BATCH = 500
-SUMMARY_MEMBERS = 60  # a big thread is summarised from its members nearest its centroid
+SUMMARY_MEMBERS = 12  # a thread is summarised from its members nearest its centroid
 
 
 def run(store: Any, *, progress: bool, jobs: int) -> dict[str, int]:

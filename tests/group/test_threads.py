@@ -1,0 +1,145 @@
+"""Narrative threads on the five seed articles: five events, one argument (Putin's hold on
+power is weakening), so one thread; its label, evidence and span come from the articles; the
+step is incremental and a re-ingest changes nothing."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from conftest import needs_shared, score_seed_export
+
+from presstrace.group.thread_arguments import argument_sentences
+from presstrace.pipeline import ingest
+from presstrace.store import open_store
+
+
+def _seed_text(name: str) -> str:
+    return (needs_shared("seeds") / name).read_text(encoding="utf-8")
+
+
+def test_argument_sentences_are_assessments_not_event_reports():
+    doc = next(d for d in _threads_store_docs() if d["source"].endswith("000_bff60568e5864210.txt"))
+    chosen = [s.text for s in argument_sentences(doc["title"], doc["text"])]
+    assert any("weakened Vladimir Putin’s grip" in s for s in chosen)
+    assert any("likely to increase pressure" in s for s in chosen)
+    # event reporting: figures of the drone attack are not the argument
+    assert not any("shoot down 11 drones" in s for s in chosen)
+    assert not any("1,150 square kilometers" in s for s in chosen)
+
+
+_DOCS: list[dict] = []
+
+
+def _threads_store_docs() -> list[dict]:
+    """The seeds as cleaned by the pipeline (no corpus steps: only title and text needed)."""
+    if not _DOCS:
+        seeds = needs_shared("seeds")
+        from presstrace.ingest import read_inputs
+        from presstrace.pipeline import build_document
+
+        _DOCS.extend(
+            {"source": raw.source, "title": d.title, "text": d.text}
+            for raw in read_inputs([str(seeds)])
+            for d in [build_document(raw)]
+        )
+    return _DOCS
+
+
+def test_seeds_form_one_thread(run_cli, tmp_path):
+    scores = score_seed_export(run_cli, tmp_path)
+    assert scores["figures"]["one_thread"] == 1.0, scores["misses"]
+
+    listed = json.loads(run_cli("threads", "--json").stdout)
+    assert len(listed) == 1
+    thread = listed[0]
+    docs = {
+        json.loads(line)["id"]: json.loads(line)
+        for line in (tmp_path / "export.jsonl").read_text().splitlines()
+    }
+    assert thread["size"] == 5 and thread["stories"] == 5
+    # label: a short claim taken from the articles' own words
+    assert 3 <= len(thread["label"].split()) <= 13
+    label_words = thread["label"].rstrip("…").split()
+    assert any(
+        " ".join(label_words) in f"{d['title'] or ''} {' '.join(d['text'].split())}"
+        for d in docs.values()
+    )
+    assert "putin" in thread["label"].lower() or "putin" in thread["terms"]
+    # evidence: sentences of member articles, several articles speaking
+    assert len(thread["evidence"]) >= 3
+    assert len({e["doc_id"] for e in thread["evidence"]}) >= 3
+    for e in thread["evidence"]:
+        doc = docs[e["doc_id"]]
+        assert e["sentence"] in " ".join(f"{doc['title'] or ''}\n{doc['text']}".split())
+    # span: first and last publication dates of its articles
+    dates = sorted(d["published"]["date"] for d in docs.values() if d["published"]["date"])
+    assert (thread["first_date"], thread["last_date"]) == (dates[0], dates[-1])
+
+    one = json.loads(run_cli("threads", thread["thread_id"][:8], "--json").stdout)
+    assert [d["published_date"] for d in one["documents"]] == sorted(
+        d["published_date"] for d in one["documents"]
+    )
+    text = run_cli("threads", thread["thread_id"]).stdout.decode()
+    assert thread["label"] in text and "Evidence:" in text
+    shown = run_cli("show", next(iter(docs))).stdout.decode()
+    assert f"Thread {thread['thread_id']}" in shown
+
+
+def _threads_of(store) -> dict[str, str | None]:
+    return {d.id: d.thread_id for d in store.iter_documents()}
+
+
+def _tables(store) -> tuple:
+    return (
+        store.sql("SELECT * FROM threads ORDER BY thread_id"),
+        store.sql("SELECT doc_id, component FROM thread_docs ORDER BY doc_id"),
+        store.sql("SELECT a, b FROM thread_links ORDER BY a, b"),
+    )
+
+
+def test_incremental_ingest_gives_the_one_shot_threads_and_reingest_changes_nothing(tmp_path):
+    seeds = sorted(needs_shared("seeds").glob("*.txt"))
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir(), second.mkdir()
+    for path in seeds[:2]:
+        shutil.copy(path, first)
+    for path in seeds[2:]:
+        shutil.copy(path, second)
+
+    one_shot = open_store(str(tmp_path / "one.db"))
+    ingest([str(p) for p in seeds], one_shot)
+    expected = _threads_of(one_shot)
+
+    store = open_store(str(tmp_path / "two.db"))
+    report = ingest([str(first)], store)
+    assert report.steps["threads"]["new_documents"] == 2
+    report = ingest([str(second)], store)
+    assert report.steps["threads"]["new_documents"] == 3
+    got = _threads_of(store)
+    assert len(set(got.values())) == 1 and None not in got.values()
+    assert got == expected  # same members and the same id, whatever the ingest order
+
+    before = _tables(store)
+    report = ingest([str(p) for p in seeds], store)
+    assert report.steps["threads"] == {"new_documents": 0}
+    assert _tables(store) == before and _threads_of(store) == got
+    one_shot.close()
+    store.close()
+
+
+@pytest.mark.parametrize("name", ["004_735e68dbe1491b54.txt"])
+def test_an_article_alone_has_no_thread(tmp_path, name):
+    """One article argues with no one: it gets no thread (thread_id null), and its argument
+    is kept so a later article can join it."""
+    path = tmp_path / name
+    path.write_text(_seed_text(name), encoding="utf-8")
+    store = open_store(str(tmp_path / "s.db"))
+    ingest([str(path)], store)
+    [doc] = list(store.iter_documents())
+    assert doc.thread_id is None
+    assert store.sql("SELECT count(*) AS n FROM threads")[0]["n"] == 0
+    row = store.sql("SELECT sentences, vector FROM thread_docs")[0]
+    assert json.loads(row["sentences"]) and row["vector"] is not None
+    store.close()
