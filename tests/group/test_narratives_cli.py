@@ -150,3 +150,50 @@ def test_postgres_gives_the_labels_sqlite_gives(pg_url, tmp_path):
     on_pg = labels_on(pg_url, path, training)
     assert on_pg == labels_on(str(tmp_path / "s.db"), path, training)
     assert len({doc for doc, _ in on_pg}) >= 38  # one passage names no topic keyword
+
+
+USER_TAXONOMY = """\
+domain: NBA
+title: Professional basketball
+topic:
+  description: News about NBA teams, players, coaches and games.
+  examples: [The team won its third game in a row., The coach praised his players.]
+  keywords: [NBA, basketball, coach*, Sixers, 76ers, playoff*]
+narratives:
+  - name: The coach is to blame
+    description: A losing team's problems are the head coach's fault, and he must go.
+    examples:
+      - The team fired its head coach after a string of losses.
+      - The coach was shown the door after a disappointing season.
+      - Management blamed the coach for the team's collapse.
+"""
+
+
+def test_a_user_taxonomy_from_the_environment(run_cli, tmp_path, monkeypatch):
+    lines = needs_shared("data", "ecbplus-dev", "docs.jsonl").read_text().splitlines()
+    docs = [x for x in lines if json.loads(x)["topic"] in (1, 5)]  # rehab, 76ers coach
+    corpus = tmp_path / "docs.jsonl"
+    corpus.write_text("\n".join(docs) + "\n")
+    mine = tmp_path / "nba.yaml"
+    mine.write_text(USER_TAXONOMY)
+    monkeypatch.setenv("PRESSTRACE_TAXONOMIES", str(mine))
+    ingested = run_cli("ingest", str(corpus), "--json", *SKIP)  # one record cleans to nothing
+    assert steps_of(ingested)["labelled"] >= 40, ingested.stderr
+    listed = {r["label"] for r in json.loads(run_cli("narratives", "--json").stdout)}
+    assert listed <= {"NBA: The coach is to blame", "NBA: The coach is to blame: Other", "Other"}
+    labelled = json.loads(run_cli("narratives", "NBA: The coach is to blame", "--json").stdout)
+    assert len(labelled) >= 5
+    store = open_store(str(run_cli.db))
+    try:
+        texts = [store.get(row["doc_id"]).text for row in labelled]
+    finally:
+        store.close()
+    for text in texts:  # all about a fired coach, none about the actresses' rehab
+        assert "coach" in text.lower() and "rehab" not in text, text[:200]
+
+    monkeypatch.setenv("PRESSTRACE_TAXONOMIES", str(tmp_path / "nowhere.yaml"))
+    more = tmp_path / "more.txt"
+    more.write_text("The Sixers fired their coach after the NBA season ended badly.\n")
+    result = run_cli("ingest", str(more), *SKIP)
+    err = result.stderr.decode().strip()
+    assert result.returncode == 1 and len(err.splitlines()) == 1 and "nowhere.yaml" in err

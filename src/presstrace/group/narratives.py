@@ -51,6 +51,11 @@ from presstrace.model import NarrativeLabel
 from presstrace.sentences import split
 
 MIN_WORDS = 4  # shorter "sentences" are captions, datelines and bylines
+# A label's z-score needs other labels to stand out from: when the gated taxonomies have fewer
+# than MIN_COLUMNS labels (a user's small taxonomy), the shipped taxonomies' labels join the
+# comparison as references (never given). The shipped set alone has 56-60 per domain.
+MIN_COLUMNS = 20
+REFERENCE = "~reference"
 
 
 @dataclass(frozen=True)
@@ -125,11 +130,11 @@ class Classifier:
         self._domain_of: list[str] = []
         texts: list[str] = []
         owners: list[int] = []
-        for t in taxonomies.taxonomies:
+        for t in [*taxonomies.taxonomies, *_references(taxonomies)]:
             for node in _nodes(t):
                 index = len(self._labels)
                 self._labels.append(node.label)
-                self._domain_of.append(t.domain)
+                self._domain_of.append(t.domain if t in taxonomies.taxonomies else REFERENCE)
                 texts += node.texts
                 owners += [index] * len(node.texts)
         self._vectors = embed.encode(texts) if texts else np.zeros((0, embed.DIM))
@@ -195,6 +200,8 @@ class Classifier:
     def _fill(self, doc: DocScores, sentence_vectors: np.ndarray) -> None:
         doc.vectors = sentence_vectors
         columns = [j for j, d in enumerate(self._domain_of) if d in doc.gated]
+        if len(columns) < MIN_COLUMNS:  # a small user taxonomy: compare with the references
+            columns += [j for j, d in enumerate(self._domain_of) if d == REFERENCE]
         if columns and len(sentence_vectors):
             keep = np.isin(self._owners, columns)
             sims = sentence_vectors @ self._vectors[keep].T  # sentences x prototype texts
@@ -222,7 +229,7 @@ class Classifier:
         (> 0: given). A narrative counts as strong as its strongest sub-narrative."""
         s = self.settings
         z = dict(zip(doc.labels, doc.z.tolist(), strict=True))
-        out = {x: v - s.z_sub for x, v in z.items() if self._parent.get(x) != x}
+        out = {x: v - s.z_sub for x, v in z.items() if self._parent.get(x, x) != x}
         for n in self._narratives:
             if n in z:
                 out[n] = max([z[n], *(z[x] for x in self._subs[n] if x in z)]) - s.z_narrative
@@ -347,6 +354,17 @@ class _Domain:
             key = self._words[(m.lastindex or 1) - 1]
             counts[key] = counts.get(key, 0) + 1
         return counts
+
+
+def _references(taxonomies: TaxonomySet) -> list[Taxonomy]:
+    """The shipped taxonomies not in use, when some taxonomy in use is small."""
+    from presstrace.group.taxonomy import load, shipped_files
+
+    if all(len(t.labels()) >= MIN_COLUMNS for t in taxonomies.taxonomies):
+        return []
+    used = {t.domain for t in taxonomies.taxonomies}
+    shipped = [load(path) for path in shipped_files()]
+    return [t for t in shipped if t.domain not in used]
 
 
 def _nodes(taxonomy: Taxonomy):
