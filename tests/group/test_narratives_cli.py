@@ -113,7 +113,8 @@ def test_bad_taxonomy_or_label_file_is_one_line(run_cli, tmp_path):
 def test_the_step_resumes_where_it_stopped(tmp_path):
     store = open_store(str(tmp_path / "s.db"))
     try:
-        ingest([str(passages_jsonl(tmp_path, 1))], store, skip_steps=["narratives"])
+        skip = ["narratives", "extract", "stories", "threads"]
+        ingest([str(passages_jsonl(tmp_path, 1))], store, skip_steps=skip)
         classifier, version = step.load_classifier(store)
         first = table.pending(store, version, "", 15)
         step.label_batch(store, classifier, version, first)  # then "interrupted"
