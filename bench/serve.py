@@ -1,4 +1,5 @@
-"""Latency of the served search and document pages, beside SQLite FTS5 queried directly.
+"""Latency of the served search, document, story, narrative and timeline pages, beside SQLite
+queried directly.
 
     python bench/serve.py                       # 10k and 100k documents
     python bench/serve.py --sizes 10000 --requests 100
@@ -12,7 +13,11 @@ followed by the same work done directly on a sqlite3 connection in this process:
 baseline is the store's own one-statement FTS5 query (bm25 + snippet, same LIMIT; what
 `presstrace search` runs) or the document row lookup. A second direct column runs the
 two-step form the web app uses (rank, then snippets for the top hits only), so its ratio is
-what HTTP, JSON/HTML rendering and highlighting add. Requests and direct queries are
+what HTTP, JSON/HTML rendering and highlighting add. Stories, threads and narrative labels are
+assigned synthetically (a story per ~5 documents, a thread per ~50, 0-2 of 24 labels per
+document, through the same tables the steps write); the timeline rows' baseline is the bare
+per-day GROUP BY on the same documents (what the timeline adds: the confidence read from each
+article's JSON, quotes, first/last, outlets, bucketing). Requests and direct queries are
 interleaved so machine noise hits them alike; each row starts after 50 untimed rounds
 (a server that has been up a while: caches warm).
 """
@@ -112,6 +117,51 @@ def fill(path: Path, size: int) -> None:
         store.close()
 
 
+LABELS = [f"URW: Narrative {i}" for i in range(12)]
+LABELS += [f"{LABELS[i % 12]}: Sub-narrative {i}" for i in range(12)]
+
+
+def assign_groups(path: Path) -> None:
+    """Synthetic stories, threads and narrative labels, once per store (see the docstring)."""
+    conn = sqlite3.connect(path)
+    try:
+        if conn.execute("SELECT count(*) FROM documents WHERE story_id IS NOT NULL").fetchone()[0]:
+            return
+        started = time.perf_counter()
+        rng = random.Random(11)
+        rows = conn.execute("SELECT rowid, id FROM documents ORDER BY rowid").fetchall()
+        n = len(rows)
+        conn.execute("BEGIN")
+        conn.executemany(
+            "UPDATE documents SET story_id = ?, thread_id = ? WHERE rowid = ?",
+            [(f"s{rng.randrange(n // 5):06d}", f"t{rng.randrange(max(1, n // 50)):05d}"
+              if rng.random() < 0.5 else None, rowid) for rowid, _ in rows],
+        )  # fmt: skip
+        labels = []
+        for _, doc_id in rows:
+            for label in rng.sample(LABELS, rng.choice((0, 0, 1, 2))):
+                labels.append((doc_id, label, round(rng.random(), 3),
+                               json.dumps(["An evidence sentence for " + label])))  # fmt: skip
+        conn.executemany(
+            "INSERT OR IGNORE INTO narrative_labels (doc_id, label, score, evidence) "
+            "VALUES (?, ?, ?, ?)",
+            labels,
+        )
+        for table, column in (("stories", "story_id"), ("threads", "thread_id")):
+            conn.execute(f"DELETE FROM {table}")
+            conn.execute(
+                f"INSERT INTO {table} ({column}, label, size, first_date, last_date) "
+                f"SELECT {column}, 'label of ' || {column}, count(*), min(published_date), "
+                f"max(published_date) FROM documents WHERE {column} IS NOT NULL "
+                f"GROUP BY {column}"
+            )
+        conn.execute("COMMIT")
+        print(f"  grouped {n:,} documents in {time.perf_counter() - started:.0f} s",
+              file=sys.stderr)  # fmt: skip
+    finally:
+        conn.close()
+
+
 def queries(conn: sqlite3.Connection, n: int, rng: random.Random) -> list[str]:
     """Search words as an analyst types them: names and topic words found in the corpus,
     one or two per query."""
@@ -170,13 +220,32 @@ def measure(size: int, requests: int) -> list[dict]:
     OUT.mkdir(parents=True, exist_ok=True)
     db = OUT / f"serve-{size}.db"
     fill(db, size)
+    assign_groups(db)
     rng = random.Random(7)
     conn = sqlite3.connect(db)
     qs = queries(conn, requests, rng)
     ids = [r[0] for r in conn.execute(
         "SELECT id FROM documents ORDER BY random() LIMIT ?", (requests,))]  # fmt: skip
+    stories = [r[0] for r in conn.execute(
+        "SELECT story_id FROM stories ORDER BY random() LIMIT ?", (requests,))]  # fmt: skip
+    labels = [LABELS[i % len(LABELS)] for i in range(requests)]
     server = Server(db)
     get = server.client.get
+
+    def per_day(where: str, values: tuple):
+        return conn.execute(
+            f"SELECT published_date, count(*) FROM documents WHERE {where} "
+            "GROUP BY published_date", values
+        ).fetchall()  # fmt: skip
+
+    story_day = lambda s: per_day("story_id = ?", (s,))  # noqa: E731
+    label_day = lambda lb: per_day(  # noqa: E731
+        "id IN (SELECT doc_id FROM narrative_labels WHERE label = ?)", (lb,))  # fmt: skip
+    corpus_day = lambda: per_day("1 = 1", ())  # noqa: E731
+
+    def label_counts():
+        return conn.execute(
+            "SELECT label, count(*) FROM narrative_labels GROUP BY label").fetchall()  # fmt: skip
 
     def ok(url: str):
         response = get(url)
@@ -211,11 +280,23 @@ def measure(size: int, requests: int) -> list[dict]:
                           for i in ids],
         "document API": [(lambda i=i: ok(f"/api/documents/{i}"), lambda i=i: row(i), None)
                          for i in ids],
+        "story page": [(lambda s=s: ok(f"/stories/{s}"), lambda s=s: story_day(s), None)
+                       for s in stories],
+        "timeline API, one story": [(lambda s=s: ok(f"/api/timeline?story={s}"),
+                                     lambda s=s: story_day(s), None) for s in stories],
+        "narrative page (50 docs)": [(lambda lb=lb: ok(f"/narratives/{quote(lb, safe='')}"),
+                                      lambda lb=lb: label_day(lb), None) for lb in labels],
+        "timeline API, one label": [(lambda lb=lb: ok(f"/api/timeline?narrative={quote(lb)}"),
+                                     lambda lb=lb: label_day(lb), None) for lb in labels],
+        "narratives list": [(lambda: ok("/api/narratives"), label_counts, None)] * 20,
+        "timeline API, whole corpus": [(lambda: ok("/api/timeline?by=month"), corpus_day, None)]
+                                      * 20,
+        "overview page": [(lambda: ok("/"), corpus_day, None)] * 20,
     }  # fmt: skip
     results = []
     try:
         for name, pairs in ops.items():
-            for served, direct, two in pairs[:50]:  # warm all up: caches, connections
+            for served, direct, two in pairs[: 5 if len(pairs) <= 20 else 50]:  # warm up
                 served()
                 direct()
                 if two:

@@ -16,6 +16,7 @@ DATE = r"^\d{4}-\d{2}-\d{2}$"
 Limit = Annotated[int, Query(ge=1, le=browse.MAX_LIMIT, description="page size")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="items to skip")]
 Text = Annotated[str | None, Query(max_length=500)]
+By = Annotated[str, Query(pattern="^(auto|day|week|month)$", description="bucket size")]
 
 
 def store(request: Request) -> Any:
@@ -115,8 +116,10 @@ def _groups(kind: str, plural: str):
     def listing(db: Store, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
         return browse.groups(db, kind, limit=limit, offset=offset)
 
-    def one(db: Store, group_id: Annotated[str, Path(max_length=200)]) -> dict[str, Any]:
-        found = browse.group(db, kind, group_id)
+    def one(
+        db: Store, group_id: Annotated[str, Path(max_length=200)], by: By = "auto"
+    ) -> dict[str, Any]:
+        found = browse.group(db, kind, group_id, by=by)
         if found is None:
             raise HTTPException(404, f"no {kind} {group_id!r}")
         return found
@@ -129,9 +132,6 @@ def _groups(kind: str, plural: str):
 
 _groups("story", "stories")
 _groups("thread", "threads")
-
-
-By = Annotated[str, Query(pattern="^(auto|day|week|month)$", description="bucket size")]
 
 
 @router.get(

@@ -510,15 +510,17 @@ def group(store: Any, kind: str, group_id: str, by: str = "auto") -> dict[str, A
     sel = tl.Selection(kind, group_id, summary["label"], f"d.{column} = ?", [group_id])
     line = tl.timeline(store, sel, by)
     titles = {d["id"]: d["title"] for d in docs}
-    evidence = [
-        {
-            "doc_id": e.get("doc_id"),
-            "sentence": e.get("sentence"),
-            "title": titles.get(e.get("doc_id")),
-        }  # fmt: skip
-        for e in _json_list(summary.pop("evidence", None))
-        if isinstance(e, dict)
-    ]
+    evidence, seen = [], set()
+    for e in _json_list(summary.pop("evidence", None)):
+        if isinstance(e, dict) and e.get("sentence") not in seen:  # a reprint's, once
+            seen.add(e.get("sentence"))
+            evidence.append(
+                {
+                    "doc_id": e.get("doc_id"),
+                    "sentence": e.get("sentence"),
+                    "title": titles.get(e.get("doc_id")),
+                }  # fmt: skip
+            )
     return {
         **summary,
         "kind": kind,
@@ -537,7 +539,7 @@ def narratives(store: Any) -> dict[str, Any]:
     rows = store.sql(
         "SELECT n.label, count(*) AS documents, avg(n.score) AS score, "
         "min(d.published_date) AS first, max(d.published_date) AS last "
-        "FROM narrative_labels n JOIN documents d ON d.id = n.doc_id "
+        f"FROM narrative_labels n JOIN {tl.documents(store, by_id=True)} ON d.id = n.doc_id "
         "GROUP BY n.label ORDER BY documents DESC, n.label"
     )
     for row in rows:
@@ -632,6 +634,10 @@ def overview(store: Any) -> dict[str, Any]:
         ]
     if "copies" in have:
         counts["copies"] = int(store.sql("SELECT count(*) AS n FROM copies")[0]["n"])
+    if "narratives" in have:
+        counts["narratives"] = int(
+            store.sql("SELECT count(DISTINCT label) AS n FROM narrative_labels")[0]["n"]
+        )
     for kind, column in _GROUP_COLUMNS.items():
         counts[PLURAL[kind]] = int(
             store.sql(

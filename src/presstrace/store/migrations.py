@@ -61,6 +61,26 @@ MIGRATIONS: list[str] = [
     CREATE INDEX IF NOT EXISTS documents_story_id ON documents(story_id);
     CREATE INDEX IF NOT EXISTS documents_thread_id ON documents(thread_id);
     """,
+    # 4: timelines without reading article rows. The date's confidence lives in the JSON
+    #    (`data`); a virtual generated column exposes it and the indexes below hold it with
+    #    the date, so per-day counts are index-only scans: the whole-corpus timeline at 10k
+    #    documents went from 261 ms (json_extract over every row, and published_date itself
+    #    sits after the text, in overflow pages) to 1.5 ms. documents_id_dated serves
+    #    selections by document id (a narrative label's, an entity's); SQLite prefers the
+    #    primary key's index for `id IN (...)`, so store/timeline.py names it (INDEXED BY).
+    #    The story and thread indexes supersede step 3's.
+    """
+    ALTER TABLE documents ADD COLUMN published_confidence REAL
+        GENERATED ALWAYS AS (json_extract(data, '$.published.confidence')) VIRTUAL;
+    CREATE INDEX documents_dated ON documents(published_date, published_confidence);
+    CREATE INDEX documents_id_dated ON documents(id, published_date, published_confidence);
+    CREATE INDEX documents_story_dated
+        ON documents(story_id, published_date, published_confidence);
+    CREATE INDEX documents_thread_dated
+        ON documents(thread_id, published_date, published_confidence);
+    DROP INDEX IF EXISTS documents_story_id;
+    DROP INDEX IF EXISTS documents_thread_id;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -69,6 +69,16 @@ MIGRATIONS: list[str] = [
     CREATE INDEX IF NOT EXISTS documents_story_id ON documents(story_id);
     CREATE INDEX IF NOT EXISTS documents_thread_id ON documents(thread_id);
     """,
+    # 4: story and thread lookups with the date beside them (see migrations.py step 4).
+    #    No confidence column here: a generated column must parse each row's JSON with a
+    #    json cast, which refuses text holding \u0000 escapes and would make such inserts
+    #    fail; store/timeline.py reads the confidence with a regular expression instead.
+    """
+    CREATE INDEX documents_story_dated ON documents(story_id, published_date);
+    CREATE INDEX documents_thread_dated ON documents(thread_id, published_date);
+    DROP INDEX IF EXISTS documents_story_id;
+    DROP INDEX IF EXISTS documents_thread_id;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -13,9 +13,12 @@ For a story or a thread it also answers "who reported first": the first dated ar
 each outlet in the order it first appeared. Those first dates are the inferred ones, so
 each comes with its confidence and the articles tied with it on the same day.
 
-Everything is grouped in SQL by the stored date (an index scan), with `?` placeholders and
-bound values on both backends; only the confidence is read from each article's JSON, by the
-backend's own JSON function (the one non-portable expression, picked by store type).
+Everything is grouped in SQL by the stored date and its confidence. On SQLite the confidence
+is a column generated from each article's JSON (core migration 4) and indexes hold it with
+the date, so no article row is read for the counts; PostgreSQL reads it from the JSON by
+pattern (its rows keep the long text out of line, so reading them is cheaper there). SQL is
+portable (`?` placeholders, bound values) but for that expression and SQLite's INDEXED BY
+for selections by document id.
 """
 
 from __future__ import annotations
@@ -171,19 +174,37 @@ def find_entity(store: Any, name: str) -> dict[str, Any] | None:
 
 
 # -- counting ---------------------------------------------------------------------------------
-def _confidence(store: Any) -> str:
-    """The SQL expression for a document's date confidence (stored only in its JSON)."""
-    if isinstance(store, SQLiteStore):
-        return "json_extract(d.data, '$.published.confidence')"
-    return "CAST(CAST(d.data AS json) -> 'published' ->> 'confidence' AS double precision)"
+# PostgreSQL: the confidence from the stored JSON by pattern (Document.to_json writes
+# `"published": {"date": …, "earliest": …, "latest": …, "confidence": 0.42, …}`; no brace can
+# come before it inside that object). A json cast would refuse texts holding \u0000.
+_PG_CONFIDENCE = (
+    'CAST(substring(d.data from \'"published": [{][^{}]*"confidence": ([-0-9.eE+]+)\') '
+    "AS double precision)"
+)
+
+
+def confidence(store: Any) -> str:
+    """The SQL expression for a document's date confidence: SQLite's generated column
+    (core migration 4, held in the timeline indexes), or the pattern above."""
+    return "d.published_confidence" if isinstance(store, SQLiteStore) else _PG_CONFIDENCE
+
+
+def documents(store: Any, by_id: bool) -> str:
+    """`documents d`; when rows are found by document id on SQLite, naming the covering
+    index (id, date, confidence): the planner would take the primary key's and read each
+    article row."""
+    if by_id and isinstance(store, SQLiteStore):
+        return "documents d INDEXED BY documents_id_dated"
+    return "documents d"
 
 
 def per_day(store: Any, sel: Selection) -> tuple[dict[str, list[int]], int]:
     """({day: [articles, low-confidence articles]}, undated articles)."""
     rows = store.sql(
         f"SELECT d.published_date AS day, count(*) AS n, "
-        f"sum(CASE WHEN {_confidence(store)} < ? THEN 1 ELSE 0 END) AS low "
-        f"FROM documents d WHERE {sel.where} GROUP BY d.published_date",
+        f"sum(CASE WHEN {confidence(store)} < ? THEN 1 ELSE 0 END) AS low "
+        f"FROM {documents(store, sel.kind in ('entity', 'narrative'))} WHERE {sel.where} "
+        "GROUP BY d.published_date",
         [LOW_CONFIDENCE, *sel.values],
     )
     days: dict[str, list[int]] = {}
@@ -206,7 +227,9 @@ def quotes_per_day(store: Any, sel: Selection) -> tuple[dict[str, int], int]:
     where = sel.quote_where or sel.where
     rows = store.sql(
         "SELECT d.published_date AS day, count(*) AS n FROM quotes q "
-        f"JOIN documents d ON d.id = q.doc_id WHERE {where} GROUP BY d.published_date",
+        f"JOIN {documents(store, sel.kind not in ('story', 'thread'))} ON d.id = q.doc_id "
+        f"WHERE {where} "
+        "GROUP BY d.published_date",
         sel.values,
     )
     days: dict[str, int] = {}
@@ -280,7 +303,7 @@ def _edge(store: Any, sel: Selection, newest: bool) -> list[dict[str, Any]]:
     order = "DESC" if newest else "ASC"
     return store.sql(
         "SELECT d.id, d.title, d.outlet, d.published_date, "
-        f"{_confidence(store)} AS confidence FROM documents d "
+        f"{confidence(store)} AS confidence FROM documents d "
         f"WHERE {sel.where} AND d.published_date IS NOT NULL "
         f"ORDER BY d.published_date {order}, d.id LIMIT 11",
         sel.values,
@@ -292,7 +315,7 @@ def outlets_in_order(store: Any, sel: Selection) -> list[dict[str, Any]]:
     outlets with undated articles only come last."""
     rows = store.sql(
         "SELECT d.outlet AS outlet, d.id AS id, d.published_date AS published_date, "
-        f"{_confidence(store)} AS confidence FROM documents d "
+        f"{confidence(store)} AS confidence FROM documents d "
         f"WHERE {sel.where} AND d.outlet IS NOT NULL "
         "ORDER BY d.published_date ASC NULLS LAST, d.id",
         sel.values,

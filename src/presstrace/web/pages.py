@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from fastapi.responses import HTMLResponse
 
-from presstrace.api.routes import Filters, Limit, Offset, Text, store
+from presstrace.api.routes import By, Filters, Limit, Offset, Text, store
 from presstrace.store import browse
 from presstrace.web import environment
 from presstrace.web.charts import bar_chart, timeline_chart
@@ -88,8 +88,8 @@ def _group_pages(kind: str) -> None:
         page = browse.groups(db, kind, limit=limit, offset=offset)
         return render("groups.html", page=page, kind=kind, plural=plural)
 
-    def one(db: Store, group_id: Annotated[str, Path(max_length=200)]) -> str:
-        found = browse.group(db, kind, group_id)
+    def one(db: Store, group_id: Annotated[str, Path(max_length=200)], by: By = "auto") -> str:
+        found = browse.group(db, kind, group_id, by=by)
         if found is None:
             raise HTTPException(404, f"no such {kind}")
         return render("group.html", g=found, plural=plural,
