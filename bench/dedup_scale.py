@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -103,11 +104,11 @@ def step(db: str, jobs: int) -> dict:
     from presstrace.store import open_store
 
     store = open_store(db)
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     summary = copies.run(store, jobs=jobs)
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - cpu0
     store.close()
-    return {"seconds": seconds, "peak_mb": vmhwm_mb(), **summary}
+    return {"seconds": seconds, "cpu_seconds": cpu, "peak_mb": vmhwm_mb(), **summary}
 
 
 def brute(db: str, limit: int) -> dict:
@@ -150,6 +151,12 @@ def main() -> None:
     parser.add_argument("--brute-max", type=int, default=10_000)
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--dir", default=None, help="where the stores go (default: a temp dir)")
+    parser.add_argument(
+        "--filled",
+        default=None,
+        help="keep a copy of each filled store here and reuse it next time (the fill is the "
+        "same for a size; a re-measure of the step then skips it)",
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -162,17 +169,25 @@ def main() -> None:
     folder = Path(args.dir or tempfile.mkdtemp(prefix="dedup_scale_"))
     folder.mkdir(parents=True, exist_ok=True)
     print(
-        "| documents | fill store s | step s | docs/s | peak MB | copies | groups "
+        "| documents | fill store s | step s | step CPU s | docs/s | peak MB | copies | groups "
         "| incremental +1,000: s | peak MB | brute-force pairs s | brute peak MB "
         "| brute / step time |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     rate = None
     for n in args.sizes:
         db = str(folder / f"scale-{n}.db")
         for suffix in ("", "-wal", "-shm"):
             Path(db + suffix).unlink(missing_ok=True)
-        filled = child(["fill", db, "0", str(n)])
+        kept = Path(args.filled) / f"scale-{n}.db" if args.filled else None
+        if kept and kept.exists():
+            shutil.copyfile(kept, db)
+            filled = {"seconds": float("nan")}  # not measured: a copy of an earlier fill
+        else:
+            filled = child(["fill", db, "0", str(n)])
+            if kept:
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(db, kept)  # the fill closed the store: WAL checkpointed
         run = child(["step", db, str(args.jobs)])
         child(["fill", db, str(n), str(n + 1000)])
         more = child(["step", db, str(args.jobs)])
@@ -186,6 +201,7 @@ def main() -> None:
             brute_s, brute_mb = f"{est:,.0f} (est.)", "–"
             ratio = est / run["seconds"]
         print(f"| {n:,} | {filled['seconds']:.1f} | {run['seconds']:.1f} "
+              f"| {run['cpu_seconds']:.1f} "
               f"| {n / run['seconds']:,.0f} | {run['peak_mb']:.0f} | {run['copies']:,} "
               f"| {run['groups']:,} | {more['seconds']:.2f} | {more['peak_mb']:.0f} "
               f"| {brute_s} | {brute_mb} | {ratio:,.1f}x |", flush=True)  # fmt: skip
