@@ -84,12 +84,19 @@ def test_labels_after_ingest_incremental_reingest_and_training(run_cli, tmp_path
     labels = training_file(tmp_path)
     with labels.open("a") as f:
         f.write(json.dumps({"text": "Kyiv is shelled.", "labels": ["URW: No such thing"]}) + "\n")
+        f.write(json.dumps({"id": docs[0]["doc_id"], "labels": [label]}) + "\n")  # stored
     trained = run_cli("train-narratives", str(labels), "--json")
     assert trained.returncode == 0, trained.stderr
     summary = json.loads(trained.stdout)
-    assert summary["examples"] == 40 and summary["labelled"] == 45
+    assert summary["examples"] == 41 and summary["labelled"] == 45
     assert "unknown label 'URW: No such thing'" in trained.stderr.decode()
     assert steps_of(run_cli("ingest", str(seeds), "--json", *SKIP)) == {"labelled": 0}
+    unknown = tmp_path / "unknown.jsonl"
+    unknown.write_text(json.dumps({"id": "f" * 64, "labels": [label]}) + "\n")
+    result = run_cli("train-narratives", str(unknown))
+    assert result.returncode == 1 and result.stderr.decode().strip() == (
+        f"presstrace: train-narratives: {unknown}: line 1: no stored document with id {'f' * 64}"
+    )
 
 
 def test_bad_taxonomy_or_label_file_is_one_line(run_cli, tmp_path):
