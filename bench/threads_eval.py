@@ -5,6 +5,7 @@ Usage:
         trafilatura pages as <file>.html; `python bench/threads_eval.py prepare DIR` writes them)
     python bench/threads_eval.py report S.db          threads as the step stored them
     python bench/threads_eval.py sweep S.db           components again at other LINK values
+    python bench/threads_eval.py scale [N]            linking time at N articles (synthetic)
 
 Documents are named by their source: seeds (../shared/seeds), ECB+ (`<topic>_<n>ecb[plus]`,
 gold story = topic + subtopic) and trafilatura pages. The tuning half is the seeds, ECB+
@@ -150,14 +151,50 @@ def threads_at(docs: list[dict], args: dict[str, ArgumentDoc], link: float) -> d
 
 def sweep(db: str) -> None:
     docs, args = load(db, reanalyse=True)
-    for half in ("tune", "held-out"):
-        subset = [d for d in docs if d["half"] == half or d["kind"] == "seed"]
+    for half in ("tune", "held-out", "all"):
+        subset = [d for d in docs if half in ("all", d["half"]) or d["kind"] == "seed"]
         print(f"== {half}: {len(subset)} documents (seeds included)")
         for link in (0.70, 0.72, 0.74, 0.75, 0.76, 0.78, 0.80, 0.82, 0.85):
             t0 = time.perf_counter()
             groups = threads_at(subset, args, link)
             print(
                 f"LINK {link:.2f}", json.dumps(describe(groups)), f"{time.perf_counter() - t0:.2f}s"
+            )
+
+
+def scale(total: int = 100_000, batch: int = 1000) -> None:
+    """Candidate retrieval and linking at corpus size, on synthetic arguments: unit vectors
+    around 2,000 claim centres, and actors drawn from a Zipf law over 20,000 people and
+    organisations (a few actors are in very many articles, like heads of state in news),
+    four per article. Reports time per 1k articles and compared pairs at each 10%."""
+    rng = np.random.default_rng(0)
+    centres = rng.normal(size=(2000, 256)).astype(np.float32)
+    ranks = np.arange(1, 20_001)
+    p = 1 / ranks**1.1
+    p /= p.sum()
+    index = ActorIndex()
+    took = 0.0
+    compared = links = 0
+    for start in range(0, total, batch):
+        n = min(batch, total - start)
+        which = rng.integers(0, len(centres), n)
+        vecs = centres[which] / 16 + rng.normal(scale=0.04, size=(n, 256)).astype(np.float32)
+        vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+        drawn = rng.choice(20_000, size=(n, 4), p=p)
+        docs = [
+            ArgumentDoc(f"d{start + i:07d}", vecs[i], frozenset(f"a{x}" for x in drawn[i]))
+            for i in range(n)
+        ]
+        t1 = time.perf_counter()
+        index.add((d.doc_id, d.vector, d.actors) for d in docs)
+        compared += sum(len(index.postings[a]) for d in docs for a in d.actors)
+        links += len(index.links(docs))
+        took += time.perf_counter() - t1  # indexing and linking, not the synthetic data
+        done = start + n
+        if done % (total // 10) == 0:
+            print(
+                f"{done:>7} articles  {took:7.1f}s  {1000 * took / done:.2f}s per 1k  "
+                f"compared {compared / done:,.0f} per article (with repeats)  links {links}"
             )
 
 
@@ -169,5 +206,7 @@ if __name__ == "__main__":
         report(arg or "presstrace.db")
     elif command == "sweep":
         sweep(arg or "presstrace.db")
+    elif command == "scale":
+        scale(int(arg or 100_000))
     else:
         raise SystemExit(__doc__)

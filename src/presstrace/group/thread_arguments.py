@@ -53,10 +53,13 @@ _CUES: dict[str, float] = {
     "analysis": 1.0, "believ": 1.0, "think": 0.7, "argu": 1.2, "warn": 1.0, "claim": 0.5,
     "opinion": 1.0, "view": 0.5, "consider": 0.5, "accus": 0.5,
 }  # fmt: skip
-_CUE_RE = re.compile(
-    r"\b(" + "|".join(sorted((re.escape(c) for c in _CUES), key=len, reverse=True)) + r")\w*",
-    re.IGNORECASE,
-)
+# cues that are whole words ("may", not "mayor"; "sign", not "significant")
+_WHOLE = frozenset(
+    ["may", "will", "must", "should", "could", "would", "might", "sign", "why", "means",
+     "view", "image", "blow", "clear", "loyal", "strong", "support", "means", "grip"]
+)  # fmt: skip
+_LONGEST_CUE = max(len(c) for c in _CUES)
+_WORD = re.compile(r"\w+")
 _NUMBER = re.compile(r"\d[\d,.:/%-]*")
 _MONTHS = re.compile(
     r"\b(January|February|March|April|May|June|July|August|September|October|November|"
@@ -86,9 +89,20 @@ class ArgumentSentence:
 def cue_score(sentence: str) -> float:
     """Sum of the cue weights in a sentence (each cue counted once), less a little for every
     figure: many numbers make a sentence a report, not an assessment."""
-    found = {m.group(1).lower() for m in _CUE_RE.finditer(sentence)}
-    weight = sum(_CUES[c] for c in found)
+    found = {_cue_of(w.lower()) for w in _WORD.findall(sentence)}
+    found.discard(None)
+    weight = sum(_CUES[c] for c in found if c)
     return weight - 0.3 * len(_NUMBER.findall(sentence))
+
+
+def _cue_of(word: str) -> str | None:
+    """The longest cue stem the word starts with (whole-word cues must be the whole word,
+    or it plus an s)."""
+    for k in range(min(len(word), _LONGEST_CUE), 2, -1):
+        stem = word[:k]
+        if stem in _CUES and (stem not in _WHOLE or word in (stem, stem + "s")):
+            return stem
+    return None
 
 
 def argument_sentences(title: str | None, text: str) -> list[ArgumentSentence]:
@@ -128,6 +142,8 @@ def mask(sentence: str, names: Sequence[str]) -> str:
     placeholder word would only pull every masked sentence towards that word."""
     out = sentence
     for name in names:
+        if name not in out:
+            continue
         out = re.sub(r"(?<!\w)" + re.escape(name) + r"(?:['’]s)?(?!\w)", " ", out)
     out = _MONTHS.sub(" ", out)
     out = _NUMBER.sub(" ", out)

@@ -25,11 +25,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from presstrace.group import embed
 from presstrace.group.thread_arguments import ArgumentSentence
@@ -75,8 +75,11 @@ def argument_actors(
         names = [s for s in surfaces if s]
         if kind not in ACTOR_TYPES or not names:
             continue
+        named = [s for s in sentences if any(n in s.text for n in names)]
+        if not named:
+            continue
         pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(s) for s in names) + r")(?!\w)")
-        hits = [s for s in sentences if pattern.search(s.text)]
+        hits = [s for s in named if pattern.search(s.text)]
         if hits and (
             len(hits) >= ACTOR_SENTENCES
             or count >= ACTOR_MENTIONS
@@ -87,13 +90,16 @@ def argument_actors(
 
 
 class ActorIndex:
-    """Argument vectors of the stored articles with an inverted index from actor to article:
-    a query is compared only with the articles that share one of its actors (its blocks),
-    so the cost grows with the block sizes, not with the square of the corpus."""
+    """Argument vectors of the stored articles with an inverted index from actor to article
+    (its blocks): a batch of queries is compared, actor by actor, with the articles of that
+    actor's block only, one matrix product per block, so the cost grows with the block
+    sizes and not with the square of the corpus."""
+
+    ROWS_PER_PRODUCT = 8192  # block rows per matrix product (bounds the memory used)
 
     def __init__(self) -> None:
         self.ids: list[str] = []
-        self.postings: dict[str, list[int]] = {}
+        self.postings: dict[str, array] = {}
         self._matrix = np.zeros((1024, embed.DIM), dtype=np.float32)
 
     def add(self, docs: Iterable[tuple[str, np.ndarray, Iterable[str]]]) -> None:
@@ -104,25 +110,31 @@ class ActorIndex:
             self._matrix[row] = vector
             self.ids.append(doc_id)
             for actor in sorted(set(actors)):
-                self.postings.setdefault(actor, []).append(row)
+                self.postings.setdefault(actor, array("q")).append(row)
 
     def links(self, docs: Sequence[ArgumentDoc], threshold: float = LINK) -> list[Link]:
         """Links from each of `docs` to indexed articles (and among `docs` themselves, which
         must be indexed already): a shared actor, then cosine >= threshold."""
+        by_actor: dict[str, list[int]] = {}
+        for q, doc in enumerate(docs):
+            for actor in doc.actors:
+                if actor in self.postings:
+                    by_actor.setdefault(actor, []).append(q)
+        if not by_actor:
+            return []
+        queries = np.stack([np.asarray(d.vector, dtype=np.float32) for d in docs])
         out: dict[tuple[str, str], Link] = {}
-        for doc in docs:
-            blocks = [self.postings[a] for a in sorted(doc.actors) if a in self.postings]
-            if not blocks:
-                continue
-            rows = np.unique(np.concatenate([np.asarray(b, dtype=np.int64) for b in blocks]))
-            sims = self._matrix[rows] @ np.asarray(doc.vector, dtype=np.float32)
-            for row, sim in zip(
-                rows[sims >= threshold].tolist(), sims[sims >= threshold].tolist(), strict=True
-            ):
-                other = self.ids[row]
-                if other != doc.doc_id:
-                    pair = (min(doc.doc_id, other), max(doc.doc_id, other))
-                    out[pair] = Link(pair[0], pair[1], round(float(sim), 4))
+        for actor in sorted(by_actor):
+            asking = np.array(by_actor[actor], dtype=np.int64)
+            block = np.frombuffer(self.postings[actor], dtype=np.int64)
+            for start in range(0, len(block), self.ROWS_PER_PRODUCT):
+                rows = block[start : start + self.ROWS_PER_PRODUCT]
+                sims = queries[asking] @ self._matrix[rows].T
+                for qi, ri in zip(*np.nonzero(sims >= threshold), strict=True):
+                    a, b = docs[asking[qi]].doc_id, self.ids[rows[ri]]
+                    if a != b:
+                        pair = (min(a, b), max(a, b))
+                        out[pair] = Link(pair[0], pair[1], round(float(sims[qi, ri]), 4))
         return [out[k] for k in sorted(out)]
 
 
@@ -236,10 +248,20 @@ def short_label(sentence: str) -> str:
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z’'-]+")
-# sklearn's English stop words, plus the reporting words every news sentence carries
-_STOP = ENGLISH_STOP_WORDS | frozenset(
-    ["said", "says", "say", "told", "according", "year", "years", "new", "like", "just"]
-)
+# English function words and the reporting words every news sentence carries (a list of
+# our own: importing sklearn or spaCy for theirs costs seconds at every CLI start)
+_STOP_TEXT = """a about above after again against all almost also although always am among an
+and another any are around as at be became because been before being below between both but
+by can cannot could did do does doing done down during each either else enough even ever every
+few for from further had has have having he her here hers herself him himself his how however
+i if in into is it its itself just least less made make many may me might more most much must
+my myself neither never no nor not now of off often on once one only or other others our ours
+ourselves out over own per perhaps rather same several she should since so some such than
+that the their theirs them themselves then there these they this those though through thus to
+too under until up upon us very was we were what whatever when where whether which while who
+whom whose why will with within without would yet you your yours yourself said says say told
+according year years new like just week month today yesterday mr mrs ms two three"""
+_STOP = frozenset(_STOP_TEXT.split())
 
 
 def _words(text: str) -> list[str]:

@@ -137,9 +137,11 @@ def pending(store: Any, after: str, limit: int) -> list[dict[str, Any]]:
 
 
 def argument_index(store: Any) -> list[tuple[str, np.ndarray, list[str]]]:
-    """(doc_id, vector, actors) of every processed article that argues, in id order."""
+    """(doc_id, vector, actors) of every processed article that argues about someone (the
+    only ones a link can reach), in id order."""
     rows = store.sql(
-        "SELECT doc_id, vector, actors FROM thread_docs WHERE vector IS NOT NULL ORDER BY doc_id"
+        "SELECT doc_id, vector, actors FROM thread_docs "
+        "WHERE vector IS NOT NULL AND actors <> '[]' ORDER BY doc_id"
     )
     return [(r["doc_id"], _vector(r["vector"]), json.loads(r["actors"])) for r in rows]
 
