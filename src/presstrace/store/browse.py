@@ -533,14 +533,14 @@ def group(store: Any, kind: str, group_id: str, by: str = "auto") -> dict[str, A
 
 # -- narratives -----------------------------------------------------------------------------
 def narratives(store: Any) -> dict[str, Any]:
-    """Every narrative label with its document count, mean score and span."""
+    """Every narrative label with its document count and mean score (index-only on the
+    label index; a label's span is on its own page: joining every label row to its
+    document took 0.8 s at 100k documents)."""
     if "narratives" not in parts(store):
         return {"computed": False, "total": 0, "items": []}
     rows = store.sql(
-        "SELECT n.label, count(*) AS documents, avg(n.score) AS score, "
-        "min(d.published_date) AS first, max(d.published_date) AS last "
-        f"FROM narrative_labels n JOIN {tl.documents(store, by_id=True)} ON d.id = n.doc_id "
-        "GROUP BY n.label ORDER BY documents DESC, n.label"
+        "SELECT label, count(*) AS documents, avg(score) AS score FROM narrative_labels "
+        "GROUP BY label ORDER BY documents DESC, label"
     )
     for row in rows:
         row["parent"] = parent_label(row["label"])
@@ -568,7 +568,7 @@ def narrative(
     rows = store.sql(
         "SELECT n.doc_id AS id, n.score, n.evidence, d.title, d.source, d.published_date, "
         "d.outlet, d.duplicate_of FROM narrative_labels n JOIN documents d ON d.id = n.doc_id "
-        "WHERE n.label = ? ORDER BY n.score DESC, d.published_date DESC NULLS LAST, n.doc_id "
+        "WHERE n.label = ? ORDER BY n.score DESC, n.doc_id "
         "LIMIT ? OFFSET ?",
         [label, limit, offset],
     )

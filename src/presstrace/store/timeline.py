@@ -189,12 +189,18 @@ def confidence(store: Any) -> str:
     return "d.published_confidence" if isinstance(store, SQLiteStore) else _PG_CONFIDENCE
 
 
-def documents(store: Any, by_id: bool) -> str:
-    """`documents d`; when rows are found by document id on SQLite, naming the covering
-    index (id, date, confidence): the planner would take the primary key's and read each
-    article row."""
-    if by_id and isinstance(store, SQLiteStore):
-        return "documents d INDEXED BY documents_id_dated"
+# The covering index (core migration 4) per kind of selection, and for rows found by id.
+_INDEX = {"corpus": "documents_dated", "story": "documents_story_dated",
+          "thread": "documents_thread_dated", "id": "documents_id_dated"}  # fmt: skip
+
+
+def documents(store: Any, kind: str) -> str:
+    """`documents d`, on SQLite naming the covering index (date and confidence beside the
+    selecting column) for this kind of selection ("id": rows found by document id). Without
+    statistics SQLite's planner takes the plain date index or the primary key's and reads
+    every article row: 2.8 s instead of 0.03 s for the corpus at 100k documents."""
+    if isinstance(store, SQLiteStore):
+        return f"documents d INDEXED BY {_INDEX.get(kind, _INDEX['id'])}"
     return "documents d"
 
 
@@ -203,7 +209,7 @@ def per_day(store: Any, sel: Selection) -> tuple[dict[str, list[int]], int]:
     rows = store.sql(
         f"SELECT d.published_date AS day, count(*) AS n, "
         f"sum(CASE WHEN {confidence(store)} < ? THEN 1 ELSE 0 END) AS low "
-        f"FROM {documents(store, sel.kind in ('entity', 'narrative'))} WHERE {sel.where} "
+        f"FROM {documents(store, sel.kind)} WHERE {sel.where} "
         "GROUP BY d.published_date",
         [LOW_CONFIDENCE, *sel.values],
     )
@@ -227,7 +233,8 @@ def quotes_per_day(store: Any, sel: Selection) -> tuple[dict[str, int], int]:
     where = sel.quote_where or sel.where
     rows = store.sql(
         "SELECT d.published_date AS day, count(*) AS n FROM quotes q "
-        f"JOIN {documents(store, sel.kind not in ('story', 'thread'))} ON d.id = q.doc_id "
+        f"JOIN {documents(store, sel.kind if sel.kind in ('story', 'thread') else 'id')} "
+        "ON d.id = q.doc_id "
         f"WHERE {where} "
         "GROUP BY d.published_date",
         sel.values,
