@@ -533,13 +533,13 @@ def group(store: Any, kind: str, group_id: str, by: str = "auto") -> dict[str, A
 
 # -- narratives -----------------------------------------------------------------------------
 def narratives(store: Any) -> dict[str, Any]:
-    """Every narrative label with its document count and mean score (index-only on the
-    label index; a label's span is on its own page: joining every label row to its
-    document took 0.8 s at 100k documents)."""
+    """Every narrative label with its document count, read from the label index alone
+    (13 ms at 100k documents and 75k labels; a mean score read every label row: 237 ms;
+    joining each to its document for a span: 0.8 s; spans are on each label's page)."""
     if "narratives" not in parts(store):
         return {"computed": False, "total": 0, "items": []}
     rows = store.sql(
-        "SELECT label, count(*) AS documents, avg(score) AS score FROM narrative_labels "
+        "SELECT label, count(*) AS documents FROM narrative_labels "
         "GROUP BY label ORDER BY documents DESC, label"
     )
     for row in rows:
@@ -639,11 +639,13 @@ def overview(store: Any) -> dict[str, Any]:
             store.sql("SELECT count(DISTINCT label) AS n FROM narrative_labels")[0]["n"]
         )
     for kind, column in _GROUP_COLUMNS.items():
-        counts[PLURAL[kind]] = int(
-            store.sql(
-                f"SELECT count(DISTINCT {column}) AS n FROM documents WHERE {column} IS NOT NULL"
-            )[0]["n"]
+        table = PLURAL[kind]  # the step's own table is smaller than the documents' index
+        query = (
+            f"SELECT count(*) AS n FROM {table}"
+            if table in have
+            else f"SELECT count(DISTINCT {column}) AS n FROM documents WHERE {column} IS NOT NULL"
         )
+        counts[table] = int(store.sql(query)[0]["n"])
     return {
         "counts": counts,
         "earliest": head["earliest"],

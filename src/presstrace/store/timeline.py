@@ -307,14 +307,27 @@ def buckets(
 
 
 def _edge(store: Any, sel: Selection, newest: bool) -> list[dict[str, Any]]:
+    """The first (or last) dated articles, up to 11 (the first and those tied with it).
+    Ids are picked on the covering index, then only those rows are read for their titles:
+    sorting whole rows read every article of a big label (0.1 s of a 3,000-article one)."""
     order = "DESC" if newest else "ASC"
-    return store.sql(
-        "SELECT d.id, d.title, d.outlet, d.published_date, "
-        f"{confidence(store)} AS confidence FROM documents d "
+    picked = store.sql(
+        f"SELECT d.id FROM {documents(store, sel.kind)} "
         f"WHERE {sel.where} AND d.published_date IS NOT NULL "
-        f"ORDER BY d.published_date {order}, d.id LIMIT 11",
+        f"ORDER BY d.published_date {order}, d.id {order} LIMIT 11",
         sel.values,
     )
+    if not picked:
+        return []
+    ids = [row["id"] for row in picked]
+    rows = store.sql(
+        "SELECT d.id, d.title, d.outlet, d.published_date, "
+        f"{confidence(store)} AS confidence FROM documents d "
+        f"WHERE d.id IN ({','.join('?' * len(ids))})",
+        ids,
+    )
+    by_id = {row["id"]: row for row in rows}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def outlets_in_order(store: Any, sel: Selection) -> list[dict[str, Any]]:
