@@ -47,9 +47,19 @@ SUMMARY_MEMBERS = 12  # a thread is summarised from its members nearest its cent
 
 
 def run(store: Any, *, progress: bool, jobs: int) -> dict[str, int]:
+    try:
+        model = embed.model_id()
+    except embed.ModelError as exc:
+        raise EngineError(f"threads: {exc}") from None
+    saved = table.setting(store, "model")
+    if saved is not None and saved != model:
+        rebuild(store)  # vectors of another model cannot be compared with new ones
     todo = table.pending_count(store)
     if not todo:
         return {"new_documents": 0}
+    if saved != model:
+        with store.transaction():
+            table.save_setting(store, "model", model)
     try:
         index = ActorIndex()
         index.add(table.argument_index(store))
@@ -68,6 +78,13 @@ def run(store: Any, *, progress: bool, jobs: int) -> dict[str, int]:
         raise EngineError(f"threads: {exc}") from None
     count = store.sql("SELECT count(*) AS n FROM threads")[0]["n"]
     return {"new_documents": done, "patched": changed, "threads": int(count)}
+
+
+def rebuild(store: Any) -> None:
+    """Forget every thread, argument and thread_id; the next run threads the corpus anew."""
+    store.patch([(doc_id, {"thread_id": None}) for doc_id in table.threaded_docs(store)])
+    with store.transaction():
+        table.clear(store)
 
 
 def analyse(docs: list[Document]) -> list[ArgumentDoc]:

@@ -10,6 +10,8 @@
 - `thread_links`: the links between articles (pairs, cosine), so a component can be
   rebuilt or inspected without recomputing similarities.
 - `thread_terms`: in how many argument-bearing articles each word occurs (c-TF-IDF labels).
+- `thread_settings`: the embedding model the stored vectors come from (a new model means
+  the vectors cannot be compared with new ones: the step then rebuilds everything).
 
 All SQL is portable (`?` placeholders) and runs on SQLite and PostgreSQL alike.
 """
@@ -45,6 +47,8 @@ PART = SchemaPart(
         CREATE INDEX thread_links_b ON thread_links (b);
         CREATE TABLE thread_terms (term TEXT PRIMARY KEY, docs INTEGER NOT NULL);
         """,
+        # v2: which embedding model the stored argument vectors come from
+        "CREATE TABLE thread_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);",
     ),
     postgres=(
         """
@@ -65,6 +69,7 @@ PART = SchemaPart(
         CREATE INDEX thread_links_b ON thread_links (b);
         CREATE TABLE thread_terms (term text COLLATE "C" PRIMARY KEY, docs integer NOT NULL);
         """,
+        'CREATE TABLE thread_settings (name text COLLATE "C" PRIMARY KEY, value text NOT NULL);',
     ),
 )
 
@@ -241,7 +246,30 @@ def doc_argument(store: Any, doc_id: str) -> DocRow | None:
     return _doc_row(rows[0]) if rows else None
 
 
+def setting(store: Any, name: str) -> str | None:
+    rows = store.sql("SELECT value FROM thread_settings WHERE name = ?", (name,))
+    return rows[0]["value"] if rows else None
+
+
+def threaded_docs(store: Any) -> list[str]:
+    return [r["id"] for r in store.sql("SELECT id FROM documents WHERE thread_id IS NOT NULL")]
+
+
 # -- writing (inside the caller's transaction) -----------------------------------------------
+def save_setting(store: Any, name: str, value: str) -> None:
+    store.sql(
+        "INSERT INTO thread_settings (name, value) VALUES (?, ?) "
+        "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+        (name, value),
+    )
+
+
+def clear(store: Any) -> None:
+    """Forget every thread and argument (the documents' thread_id is the caller's)."""
+    for name in ("thread_docs", "thread_links", "threads", "thread_terms"):
+        store.sql(f"DELETE FROM {name}")
+
+
 def save_docs(store: Any, rows: Iterable[DocRow]) -> None:
     store.sql_many(
         "INSERT INTO thread_docs (doc_id, component, sentences, actors, vector) "
