@@ -143,3 +143,36 @@ def test_an_article_alone_has_no_thread(tmp_path, name):
     row = store.sql("SELECT sentences, vector FROM thread_docs")[0]
     assert json.loads(row["sentences"]) and row["vector"] is not None
     store.close()
+
+
+def test_interrupted_run_resumes_to_the_same_threads(tmp_path, monkeypatch):
+    """Ctrl-C after the first batch of the threads step: the next run finishes the rest and
+    the threads are those of an uninterrupted run."""
+    from presstrace.steps import threads as step
+
+    seeds = needs_shared("seeds")
+    whole = open_store(str(tmp_path / "whole.db"))
+    ingest([str(seeds)], whole)
+    expected = _threads_of(whole)
+    whole.close()
+
+    store = open_store(str(tmp_path / "cut.db"))
+    ingest([str(seeds)], store, skip_steps=["threads"])
+    monkeypatch.setattr(step, "BATCH", 2)
+    real = step.process_batch
+    calls = []
+
+    def interrupted(*args, **kwargs):
+        if calls:
+            raise KeyboardInterrupt
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(step, "process_batch", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        step.run(store, progress=False, jobs=1)
+    assert store.sql("SELECT count(*) AS n FROM thread_docs")[0]["n"] == 2
+    monkeypatch.setattr(step, "process_batch", real)
+    assert step.run(store, progress=False, jobs=1)["new_documents"] == 3
+    assert _threads_of(store) == expected
+    store.close()
