@@ -131,21 +131,40 @@ def report(db: str) -> None:
         print(t, len(ms), Counter(m["group"] for m in ms).most_common(6))
 
 
-def threads_at(docs: list[dict], args: dict[str, ArgumentDoc], link: float) -> dict:
-    """The step's linking and component rule, redone at another LINK over stored vectors."""
+def threads_at(
+    docs: list[dict], args: dict[str, ArgumentDoc], link: float, merge: float | None = None
+) -> dict:
+    """The step's linking and merging redone at another LINK (and MERGE, by default equal
+    to it) over the arguments: batches of the step's size in id order, as an ingest runs."""
+    from presstrace.steps.threads import BATCH
+
+    merge = link if merge is None else merge
     index = ActorIndex()
     chosen = [args[d["id"]] for d in sorted(docs, key=lambda d: d["id"]) if d["id"] in args]
     chosen = [a for a in chosen if a.actors]
-    index.add((a.doc_id, a.vector, a.actors) for a in chosen)
-    links: list[Link] = index.links(chosen, threshold=link)
-    component_of = {x: x for link_ in links for x in (link_.a, link_.b)}
-    moves = merge_components(links, component_of, {})
+    root: dict[str, str] = {}
+    members: dict[str, list[str]] = {}
+    for start in range(0, len(chosen), BATCH):
+        batch = chosen[start : start + BATCH]
+        index.add((a.doc_id, a.vector, a.actors) for a in batch)
+        for a in batch:
+            root[a.doc_id] = a.doc_id
+            members[a.doc_id] = [a.doc_id]
+        links: list[Link] = index.links(batch, threshold=link)
+        ends = {x for link_ in links for x in (link_.a, link_.b)}
+        component_of = {x: root[x] for x in ends}
+        roots = set(component_of.values())
+        sizes = {r: len(members[r]) for r in roots}
+        sums = {r: np.sum([args[m].vector for m in members[r]], axis=0) for r in roots}
+        for old, new in merge_components(links, component_of, sizes, sums, merge).items():
+            for m in members.pop(old):
+                root[m] = new
+                members[new].append(m)
     info = {d["id"]: d for d in docs}
-    groups: dict[str, list[dict]] = defaultdict(list)
-    for doc_id in component_of:
-        groups[moves.get(doc_id, doc_id)].append(info[doc_id])
     return {
-        root: ms for root, ms in groups.items() if len({m["story_id"] or m["id"] for m in ms}) >= 2
+        r: [info[m] for m in ms]
+        for r, ms in members.items()
+        if len({info[m]["story_id"] or m for m in ms}) >= 2
     }
 
 

@@ -35,6 +35,7 @@ from presstrace.group import embed
 from presstrace.group.thread_arguments import ArgumentSentence
 
 LINK = 0.75  # cosine of two argument vectors for a link (with a shared actor)
+MERGE = 0.75  # cosine of two components' mean arguments for a link to merge them
 ACTOR_TYPES = frozenset({"PERSON", "ORG"})  # who a claim is about; places are masked
 MIN_STORIES = 2  # a thread spans events
 ACTOR_SENTENCES = 2  # argument sentences naming an actor that make it a subject
@@ -144,11 +145,18 @@ def thread_id_of(root: str) -> str:
 
 
 def merge_components(
-    links: Iterable[Link], component_of: dict[str, str], sizes: dict[str, int]
+    links: Iterable[Link],
+    component_of: dict[str, str],
+    sizes: dict[str, int],
+    sums: dict[str, np.ndarray] | None = None,
+    agree: float = MERGE,
 ) -> dict[str, str]:
     """Union the components that `links` join. `component_of` maps every linked article to
-    its component root, `sizes` each root to its size. Returns {absorbed root: surviving
-    root}: the larger component keeps its root (equal sizes: the smaller root id)."""
+    its component root, `sizes` each root to its size, `sums` each root to the sum of its
+    argument vectors. A link merges two components only when their mean arguments agree
+    (cosine of the sums >= agree): a chain of pairwise links cannot drift from one claim to
+    another. Returns {absorbed root: surviving root}: the larger component keeps its root
+    (equal sizes: the smaller root id)."""
     parent = {root: root for root in set(component_of.values())}
 
     def find(x: str) -> str:
@@ -158,13 +166,21 @@ def merge_components(
         return x
 
     total = {root: sizes.get(root, 1) for root in parent}
+    summed = dict(sums or {})
     for link in links:
         ra, rb = find(component_of[link.a]), find(component_of[link.b])
         if ra == rb:
             continue
+        if ra in summed and rb in summed:
+            sa, sb = summed[ra], summed[rb]
+            norm = float(np.linalg.norm(sa) * np.linalg.norm(sb))
+            if norm == 0 or float(sa @ sb) / norm < agree:
+                continue
         keep, drop = sorted((ra, rb), key=lambda r: (-total[r], r))
         parent[drop] = keep
         total[keep] += total[drop]
+        if keep in summed and drop in summed:
+            summed[keep] = summed[keep] + summed[drop]
     return {root: find(root) for root in sorted(parent) if find(root) != root}
 
 

@@ -125,9 +125,12 @@ def process_batch(store: Any, rows: list[dict[str, Any]], index: ActorIndex) -> 
     ends = sorted({x for link in links for x in (link.a, link.b)})
     component_of = table.components_of(store, [x for x in ends if x not in fresh])
     old_roots = sorted(set(component_of.values()))
-    sizes = table.component_sizes(store, old_roots)
+    stored = {root: _stored_members(store, root) for root in old_roots}
+    sizes = {root: len(group) for root, group in stored.items()}
+    sums = {root: _vector_sum(group) for root, group in stored.items()}
     component_of.update({x: x for x in ends if x in fresh})
-    moves = merge_components(links, component_of, sizes)
+    sums.update({x: fresh[x].vector for x in ends if x in fresh})
+    moves = merge_components(links, component_of, sizes, sums)
     root_of = {d: moves.get(d, d) for d in fresh}  # new articles start as their own root
     touched = sorted({moves.get(component_of[x], component_of[x]) for x in ends})
 
@@ -144,7 +147,13 @@ def process_batch(store: Any, rows: list[dict[str, Any]], index: ActorIndex) -> 
     known_threads = table.thread_for_root(store, old_roots)
     gone = {known_threads[r] for r in moves if r in known_threads}
     for root in touched:
-        group = _component(store, contributing.get(root, []), fresh, root_of, root)
+        group = [m for old in contributing.get(root, []) for m in stored[old]]
+        group += [
+            {"doc": doc, "story_id": doc.story_id, "thread_id": None}
+            for doc_id, doc in fresh.items()
+            if root_of[doc_id] == root
+        ]
+        group.sort(key=lambda m: m["doc"].doc_id)
         stories = [m["story_id"] for m in group]
         ids = [m["doc"].doc_id for m in group]
         thread_id = thread_id_of(root) if is_thread(stories, ids) else None
@@ -169,32 +178,26 @@ def process_batch(store: Any, rows: list[dict[str, Any]], index: ActorIndex) -> 
     return len(patches)
 
 
-def _component(
-    store: Any,
-    old_roots: list[str],
-    fresh: dict[str, ArgumentDoc],
-    root_of: dict[str, str],
-    root: str,
-) -> list[dict[str, Any]]:
-    """The members of one merged component: stored ones (with their current story, date and
-    thread_id) and the batch's new ones."""
+def _stored_members(store: Any, root: str) -> list[dict[str, Any]]:
+    """A stored component's articles with their current story, date and thread_id."""
     group = []
-    for old in old_roots:
-        for m in table.members(store, old):
-            row = m["row"]
-            doc = ArgumentDoc(
-                row.doc_id,
-                row.vector,  # type: ignore[arg-type]
-                frozenset(row.actors),
-                m["story_id"],
-                m["published_date"],
-                [ArgumentSentence(*s) for s in row.sentences],
-            )
-            group.append({"doc": doc, "story_id": m["story_id"], "thread_id": m["thread_id"]})
-    for doc_id, doc in fresh.items():
-        if root_of[doc_id] == root:
-            group.append({"doc": doc, "story_id": doc.story_id, "thread_id": None})
-    return sorted(group, key=lambda m: m["doc"].doc_id)
+    for m in table.members(store, root):
+        row = m["row"]
+        doc = ArgumentDoc(
+            row.doc_id,
+            row.vector,  # type: ignore[arg-type]
+            frozenset(row.actors),
+            m["story_id"],
+            m["published_date"],
+            [ArgumentSentence(*s) for s in row.sentences],
+        )
+        group.append({"doc": doc, "story_id": m["story_id"], "thread_id": m["thread_id"]})
+    return group
+
+
+def _vector_sum(group: list[dict[str, Any]]) -> np.ndarray:
+    vectors = [m["doc"].vector for m in group if m["doc"].vector is not None]
+    return np.sum(vectors, axis=0) if vectors else np.zeros(embed.DIM, dtype=np.float32)
 
 
 def _thread_row(

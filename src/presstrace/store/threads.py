@@ -156,16 +156,6 @@ def components_of(store: Any, ids: Sequence[str]) -> dict[str, str]:
     return {r["doc_id"]: r["component"] for r in rows}
 
 
-def component_sizes(store: Any, roots: Sequence[str]) -> dict[str, int]:
-    rows = _in(
-        store,
-        "SELECT component, count(*) AS n FROM thread_docs WHERE component IN ({marks}) "
-        "GROUP BY component",
-        roots,
-    )
-    return {r["component"]: int(r["n"]) for r in rows}
-
-
 def members(store: Any, root: str) -> list[dict[str, Any]]:
     """A component's articles with their stored argument and current story and date."""
     rows = store.sql(
