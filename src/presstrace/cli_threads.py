@@ -39,6 +39,7 @@ def cmd_threads(store: Any, args: argparse.Namespace) -> int:
             _error(f"{args.id}: no such thread (give an id or a unique prefix)")
             return 1
         found["documents"] = table.thread_documents(store, found["thread_id"])
+        found["narratives"] = _narratives(store, [d["id"] for d in found["documents"]])
         print(json.dumps(found, ensure_ascii=False) if args.json else _render_one(found))
         return 0
     rows = table.thread_list(store, args.limit, args.offset) if _ready(store) else []
@@ -47,6 +48,27 @@ def cmd_threads(store: Any, args: argparse.Namespace) -> int:
     else:
         print(_render_list(rows) if rows else "no threads yet")
     return 0
+
+
+def _narratives(store: Any, ids: list[str]) -> list[dict[str, Any]]:
+    """Taxonomy labels the thread's articles carry, most shared first (when the narratives
+    step has run): what the thread argues in the taxonomy's words."""
+    from presstrace.store.browse import parts
+
+    if not ids or "narratives" not in parts(store):
+        return []
+    counts: dict[str, int] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        rows = store.sql(
+            f"SELECT label, count(*) AS n FROM narrative_labels "
+            f"WHERE doc_id IN ({','.join('?' * len(chunk))}) GROUP BY label",
+            chunk,
+        )
+        for r in rows:
+            counts[r["label"]] = counts.get(r["label"], 0) + int(r["n"])
+    ranked = sorted(counts.items(), key=lambda x: (-x[1], x[0]))
+    return [{"label": label, "articles": n} for label, n in ranked]
 
 
 def _span(row: dict[str, Any]) -> str:
@@ -74,6 +96,11 @@ def _render_one(t: dict[str, Any]) -> str:
         "",
         "Evidence:",
     ]
+    labels = [n for n in t.get("narratives", []) if not n["label"].endswith("Other")]
+    if labels:
+        lines[3:3] = [
+            "Taxonomy labels: " + "; ".join(f"{n['label']} ({n['articles']})" for n in labels[:4])
+        ]
     titles = {d["id"]: d for d in t["documents"]}
     for e in t["evidence"]:
         doc = titles.get(e["doc_id"], {})

@@ -282,7 +282,8 @@ ourselves out over own per perhaps rather same several she should since so some 
 that the their theirs them themselves then there these they this those though through thus to
 too under until up upon us very was we were what whatever when where whether which while who
 whom whose why will with within without would yet you your yours yourself said says say told
-according year years new like just week month today yesterday mr mrs ms two three"""
+according year years new like just week month today yesterday mr mrs ms two three likely
+unlikely probably"""
 _STOP = frozenset(_STOP_TEXT.split())
 
 
