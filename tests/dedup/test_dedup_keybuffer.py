@@ -22,6 +22,7 @@ def test_lookup_and_drain_match_a_plain_dictionary():
             k: sorted(expected[k]) for k in set(probe) if k in expected
         }
     assert len(buffer._runs) < 10  # runs of similar size are merged
-    drained = buffer.drain()
+    drained = [row for chunk in buffer.drain(chunk=7) for row in chunk]
     assert drained == sorted((k, n) for k, ns in expected.items() for n in ns)
     assert len(buffer) == 0 and buffer.lookup([drained[0][0]]) == {}
+    assert list(buffer.drain()) == []

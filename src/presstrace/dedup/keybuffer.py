@@ -14,7 +14,7 @@ whatever the number of batches. 16 bytes a row.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 
@@ -50,15 +50,25 @@ class KeyBuffer:
                 found.setdefault(int(wanted[i]), []).extend(numbers[lo[i] : hi[i]].tolist())
         return found
 
-    def drain(self) -> list[tuple[int, int]]:
-        """Every row, sorted by (key, number) as the index stores them; the buffer empties."""
+    def drain(self, chunk: int = 100_000) -> Iterator[list[tuple[int, int]]]:
+        """Every row, sorted by (key, number) as the index stores them, in lists of `chunk`
+        rows (8 million rows as Python tuples would take about 1 GB); the buffer empties."""
         if not self._runs:
-            return []
+            return
         keys = np.concatenate([k for k, _ in self._runs])
         numbers = np.concatenate([n for _, n in self._runs])
         self._runs = []
         order = np.lexsort((numbers, keys))
-        return list(zip(keys[order].tolist(), numbers[order].tolist(), strict=True))
+        keys, numbers = keys[order], numbers[order]
+        del order
+        for start in range(0, len(keys), chunk):
+            yield list(
+                zip(
+                    keys[start : start + chunk].tolist(),
+                    numbers[start : start + chunk].tolist(),
+                    strict=True,
+                )
+            )
 
 
 def _sorted(keys: np.ndarray, numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -289,10 +289,11 @@ def keys_through(store: Any) -> int:
     return top
 
 
-def flush_keys(store: Any, rows: list[tuple[int, int]], through: int) -> None:
+def flush_keys(store: Any, chunks: Iterable[list[tuple[int, int]]], through: int) -> None:
     """Write buffered key rows (sorted by key: one pass over the index) and move the mark."""
     with store.transaction():
-        _insert_keys(store, rows)
+        for rows in chunks:
+            _insert_keys(store, rows)
         store.sql(
             "INSERT INTO copy_settings (name, value) VALUES (?, ?) "
             "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
