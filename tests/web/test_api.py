@@ -194,6 +194,8 @@ def test_narratives_endpoints(http, corpus):
     assert all(d["evidence"] == [XSS_EVIDENCE] for d in one["items"])
     assert one["timeline"]["articles"] == 2
     assert http.get("/api/narratives/no such label").status_code == 404
+    page = http.get("/documents").text  # the filter offers the labels (HTML-escaped)
+    assert page.count("<option value=") == len(counts) and f'"{NARRATIVE}"' in page
     doc = http.get(f"/api/documents/{corpus['examples'][0]}").json()
     assert NARRATIVE in [n["label"] for n in doc["narrative_labels"]]
     assert doc["story"]["id"] == doc["story_id"] and doc["story"]["size"] >= 1

@@ -32,7 +32,8 @@ def overview(db: Store) -> str:
 def documents(db: Store, filt: Filters, limit: Limit = 50, offset: Offset = 0) -> str:
     page = browse.list_documents(db, filt, limit=limit, offset=offset)
     params = {k: v for k, v in vars(filt).items() if v}
-    return render("documents.html", page=page, filters=params)
+    labels = [n["label"] for n in browse.narratives(db)["items"]]
+    return render("documents.html", page=page, filters=params, labels=labels)
 
 
 @router.get("/documents/{doc_id}")
