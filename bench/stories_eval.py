@@ -36,10 +36,13 @@ from presstrace.store import open_store  # noqa: E402
 from presstrace.store import stories as table  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
-GRID_TEXT_WEIGHT = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
-GRID_THRESHOLD = tuple(round(x, 3) for x in np.arange(0.30, 0.851, 0.025))
-GRID_GAP = (3, 7, 14, 30, 10**6)
-GRID_LEAD = (300, 1000, 3000, 10**6)
+GRID_TEXT_WEIGHT = (0.5, 0.6, 0.7, 0.8, 0.9)
+GRID_THRESHOLD = tuple(round(x, 3) for x in np.arange(0.30, 0.751, 0.025))
+NO_GATE = 10**6
+PRECISION_FLOOR = 0.85  # B-cubed precision the chosen setting must keep on the tuning half
+NEAR_TIE = 0.01
+GRID_GAP = (7, 14, 30, 60, NO_GATE)
+GRID_LEAD = (300, 1000, 3000)
 
 
 # -- scoring ------------------------------------------------------------------------------------
@@ -174,16 +177,40 @@ def main() -> int:
 
     tune = halves["odd (tuning)"]
     # 1. presstrace: text weight, threshold, date gap, lead length, on odd topics
-    best = None
+    grid = {}
     for lead, w, t, gap in itertools.product(GRID_LEAD, GRID_TEXT_WEIGHT, GRID_THRESHOLD, GRID_GAP):
         s = stage.Settings(text_weight=w, threshold=t, max_gap_days=gap)
-        f = bcubed(incremental(tune, vectors_by_lead[lead], idf, s), gold_of(tune))["F1"]
-        if best is None or f > best[0] + 1e-9:
-            best = (f, lead, s)
-    _, best_lead, best_settings = best
+        grid[(lead, s)] = bcubed(incremental(tune, vectors_by_lead[lead], idf, s), gold_of(tune))
+    best_f1 = max(r["F1"] for r in grid.values())
+    # ties (to 3 decimals) go to the tighter date gate: it is what keeps recurring events of
+    # the same kind apart, which ECB+ (two events years apart per topic) hardly tests
+    best_lead, best_settings = max(
+        grid, key=lambda k: (round(grid[k]["F1"], 3), -k[1].max_gap_days)
+    )
+    # precision first: a merged story hides an event, a split one shows twice; and ECB+'s
+    # gold stories lump an event with its follow-ups weeks later, which rewards merging
+    precise = [k for k in grid if grid[k]["P"] >= PRECISION_FLOOR]
+    # one document moved changes F1 by about 0.005 here: within NEAR_TIE of the best, take
+    # the tightest date gate, then the most weight on entities (what separates events of one
+    # kind close in time, which ECB+ does not test and the seeds do), then F1
+    top = max(grid[k]["F1"] for k in precise)
+    chosen_lead, chosen = min(
+        (k for k in precise if grid[k]["F1"] >= top - NEAR_TIE),
+        key=lambda k: (k[1].max_gap_days, k[1].text_weight, -grid[k]["F1"], k[0]),
+    )
+    # sensitivity: the chosen procedure under each date gate and each lead
+    even = halves["even (held out)"]
+    sensitivity = []
+    for name, keep in [(f"gap {g} d", lambda k, g=g: k[1].max_gap_days == g) for g in GRID_GAP] + [
+        (f"lead {n}", lambda k, n=n: k[0] == n) for n in GRID_LEAD
+    ]:
+        lead, s = max((k for k in precise if keep(k)), key=lambda k: grid[k]["F1"])
+        held = bcubed(incremental(even, vectors_by_lead[lead], idf, s), gold_of(even))
+        sensitivity.append((name, lead, s, grid[(lead, s)]["F1"], held["F1"]))
+    print(f"best F1 on odd topics {best_f1:.3f}", file=sys.stderr)
     # 2. embedding only, same pass: threshold on odd
     best_text = max(
-        GRID_THRESHOLD,
+        [round(x, 3) for x in np.arange(0.5, 0.951, 0.025)],
         key=lambda t: bcubed(
             incremental(tune, vectors_by_lead[best_lead], idf, stage.Settings(1.0, t, 10**6), True),
             gold_of(tune),
@@ -204,7 +231,11 @@ def main() -> int:
         f"{default.max_gap_days} d, lead {default_lead})": lambda sub: incremental(
             sub, vectors_by_lead[default_lead], idf, default
         ),
-        f"presstrace best on odd (w {best_settings.text_weight}, t {best_settings.threshold}, "
+        f"presstrace chosen on odd, P >= {PRECISION_FLOOR} (w {chosen.text_weight}, "
+        f"t {chosen.threshold}, {chosen.max_gap_days} d, lead {chosen_lead})": lambda sub: (
+            incremental(sub, vectors_by_lead[chosen_lead], idf, chosen)
+        ),
+        f"presstrace best F1 on odd (w {best_settings.text_weight}, t {best_settings.threshold}, "
         f"{best_settings.max_gap_days} d, lead {best_lead})": lambda sub: incremental(
             sub, vectors_by_lead[best_lead], idf, best_settings
         ),
@@ -230,6 +261,17 @@ def main() -> int:
     if args.json:
         print(json.dumps(results, indent=1))
         return 0
+    print(
+        f"Sensitivity (each row: the best F1 on odd topics with P >= {PRECISION_FLOOR}, under "
+        "that constraint)\n"
+    )
+    print("| constraint | text weight | threshold | gap d | lead | F1 odd | F1 even (held out) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, lead, s, f_odd, f_even in sensitivity:
+        gap = "none" if s.max_gap_days == NO_GATE else s.max_gap_days
+        print(f"| {name} | {s.text_weight} | {s.threshold} | {gap} | {lead} | {f_odd:.3f} "
+              f"| {f_even:.3f} |")  # fmt: skip
+    print()
     print(f"ECB+ dev: {len(docs)} documents, {len(set(gold.values()))} gold stories\n")
     print("| method | topics | B³ P | B³ R | B³ F1 | stories (gold) |")
     print("| --- | --- | ---: | ---: | ---: | ---: |")

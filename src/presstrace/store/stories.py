@@ -174,10 +174,10 @@ def stories_of_copies(store: Any, canonical_ids: Sequence[str]) -> dict[str, str
     the copies differ, so the choice is reproducible)."""
     found: dict[str, str] = {}
     for chunk in _chunks(sorted(set(canonical_ids))):
-        rows = store.sql(
-            "SELECT d.duplicate_of AS canonical, min(m.story_id) AS story FROM documents d "
-            f"JOIN story_members m ON m.doc_id = d.id WHERE d.duplicate_of IN ({_marks(chunk)}) "
-            "GROUP BY d.duplicate_of",
+        rows = store.sql(  # the copies table, indexed by canonical (documents is not)
+            "SELECT c.canonical_id AS canonical, min(m.story_id) AS story FROM copies c "
+            f"JOIN story_members m ON m.doc_id = c.copy_id WHERE c.canonical_id IN "
+            f"({_marks(chunk)}) GROUP BY c.canonical_id",
             chunk,
         )
         found.update((r["canonical"], r["story"]) for r in rows)
