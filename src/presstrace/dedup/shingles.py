@@ -38,8 +38,9 @@ class _Crc32Cache(dict):
 
 
 class WordHasher:
-    """crc32 of each distinct word, cached: news vocabulary repeats, so most words of a
-    batch are hashed once (deterministic across processes, unlike hash())."""
+    """crc32 of each distinct word, cached: news vocabulary repeats, so most words are hashed
+    once per process (deterministic across processes, unlike hash()). One hasher serves the
+    whole process (`hash_words`): a fresh cache per batch re-hashed 46 words a document."""
 
     def __init__(self) -> None:
         self._cache = _Crc32Cache()
@@ -48,6 +49,13 @@ class WordHasher:
         if len(self._cache) > 2_000_000:
             self._cache.clear()
         return np.fromiter(map(self._cache.__getitem__, tokens), np.uint32, len(tokens))
+
+
+_SHARED = WordHasher()
+
+
+def hash_words(tokens: list[str]) -> np.ndarray:
+    return _SHARED(tokens)
 
 
 def shingle_hashes(word_hashes: np.ndarray, k: int = SHINGLE_WORDS) -> np.ndarray:
@@ -65,4 +73,4 @@ def shingle_hashes(word_hashes: np.ndarray, k: int = SHINGLE_WORDS) -> np.ndarra
 
 def shingle_set(text: str) -> np.ndarray:
     """Sorted distinct shingle hashes of a text: what overlaps are measured on."""
-    return np.unique(shingle_hashes(WordHasher()(words(text))))
+    return np.unique(shingle_hashes(hash_words(words(text))))

@@ -23,7 +23,7 @@ import numpy as np
 from datasketch import MinHash
 from datasketch.minhash import _fmix
 
-from presstrace.dedup.shingles import WordHasher, shingle_hashes, text_hash, words
+from presstrace.dedup.shingles import hash_words, shingle_hashes, text_hash, words
 
 SKETCH_VERSION = 1
 NUM_PERM = 64
@@ -64,11 +64,10 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
 
 def sketch_texts(items: Iterable[tuple[str, str]]) -> list[Sketch]:
     """Sketches of (id, cleaned text) pairs, vectorised over the batch."""
-    hasher = WordHasher()
     sketches: list[Sketch] = []
     for doc_id, text in items:
         tokens = words(text)
-        shingles = np.unique(shingle_hashes(hasher(tokens)))
+        shingles = np.unique(shingle_hashes(hash_words(tokens)))
         sketches.append(
             Sketch(doc_id, text_hash(tokens), len(shingles), np.empty(0, np.uint32), [], shingles)
         )
