@@ -93,14 +93,14 @@ def show_sections(store: Any, doc: Any) -> list[str]:
         f"  {story['size']} article{'s' if story['size'] != 1 else ''}, "
         f"{_span(story['first_date'], story['last_date']).strip()}",
     ]
-    others = [a for a in table.members(store, story["story_id"]) if a["id"] != doc.id]
+    others = [a for a in table.members(store, story["story_id"], 11) if a["id"] != doc.id]
     for a in others[:10]:
         lines.append(
             f"  {a['published'] or '????-??-??'}  {a['id'][:12]}  "
             f"{_cut(a['outlet'] or '–', 18):<18}  {_cut(a['title'] or a['source'], 50)}"
         )
-    if len(others) > 10:
-        lines.append(f"  … {len(others) - 10} more (presstrace stories {story['story_id']})")
+    if story["size"] > 11:
+        lines.append(f"  … {story['size'] - 11} more (presstrace stories {story['story_id']})")
     return ["\n".join(lines)]
 
 

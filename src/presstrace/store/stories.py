@@ -237,14 +237,15 @@ def story(store: Any, story_id: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-def members(store: Any, story_id: str) -> list[dict[str, Any]]:
+def members(store: Any, story_id: str, limit: int = 100_000) -> list[dict[str, Any]]:
     """The story's documents in date order (undated last) with outlet and title."""
     return store.sql(
         "SELECT d.id AS id, d.published_date AS published, d.outlet AS outlet, "
         "d.title AS title, d.source AS source, d.duplicate_of AS duplicate_of, m.how AS how, "
         "m.score AS score FROM story_members m JOIN documents d ON d.id = m.doc_id "
-        "WHERE m.story_id = ? ORDER BY (d.published_date IS NULL), d.published_date, d.id",
-        (story_id,),
+        "WHERE m.story_id = ? ORDER BY (d.published_date IS NULL), d.published_date, d.id "
+        "LIMIT ?",
+        (story_id, limit),
     )
 
 
