@@ -97,14 +97,17 @@ def event(e: int, bases: list[list[str]], seed: int = 5) -> dict:
     }
 
 
-def articles(start: int, stop: int, seed: int = 5):
+def articles(start: int, stop: int, seed: int = 5, topics=None):
     """(doc id, event id, Document) for article numbers start..stop; article n is the same
-    whatever range it is made in. Events are numbered in order, sizes geometric."""
+    whatever range it is made in. Events are numbered in order, sizes geometric. `topics`
+    (a predicate on the ECB+ topic number) limits the base texts (bench/stories_eval.py
+    tunes on a stream made from the odd topics only)."""
     from devsets import load_ecbplus
 
     from presstrace.model import Document, Entity, Published
 
-    bases = [[s for s in d["text"].splitlines() if s.strip()] for d in load_ecbplus()]
+    base_docs = [d for d in load_ecbplus() if topics is None or topics(d["topic"])]
+    bases = [[s for s in d["text"].splitlines() if s.strip()] for d in base_docs]
     for n in range(start, stop):
         rng = np.random.default_rng((seed, n))
         # a new event every MEAN_EVENT articles on average; an article joins one of the
