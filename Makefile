@@ -46,6 +46,14 @@ demo: $(STAMP)
 	$(BIN)/presstrace --db presstrace.db quotes --speaker putin --limit 5
 	@echo
 	$(BIN)/presstrace --db presstrace.db duplicates
+	@echo
+	$(BIN)/presstrace --db presstrace.db stories
+	@echo
+	$(BIN)/presstrace --db presstrace.db threads
+	@echo
+	$(BIN)/presstrace --db presstrace.db narratives
+	@echo
+	$(BIN)/presstrace --db presstrace.db timeline --by month
 	$(BIN)/presstrace --db presstrace.db report -o report.html
 
 test: $(STAMP) system-deps
