@@ -244,6 +244,7 @@ def kmeans(db: str) -> dict:
 
 
 def bcubed(pred: dict[str, str], gold: dict[str, str]) -> dict[str, float]:
+    """B-cubed precision/recall/F1 over the documents of `gold`, and the cluster counts."""
     by_pred, by_gold = defaultdict(set), defaultdict(set)
     for i in gold:
         by_pred[pred[i]].add(i)
@@ -254,7 +255,8 @@ def bcubed(pred: dict[str, str], gold: dict[str, str]) -> dict[str, float]:
         p += same / len(by_pred[pred[i]])
         r += same / len(by_gold[gold[i]])
     p, r = p / len(gold), r / len(gold)
-    return {"P": p, "R": r, "F1": 2 * p * r / (p + r) if p + r else 0.0}
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return {"P": p, "R": r, "F1": f1, "stories": len(by_pred), "gold": len(by_gold)}
 
 
 def child(args: list[str]) -> dict:

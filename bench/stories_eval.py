@@ -20,7 +20,6 @@ import itertools
 import json
 import sys
 import time
-from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
 
@@ -28,6 +27,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from devsets import ECBPLUS_DEV  # noqa: E402
+from group import bcubed  # noqa: E402
 
 from presstrace.group import embed  # noqa: E402
 from presstrace.group import stories as stage  # noqa: E402
@@ -46,23 +46,6 @@ GRID_LEAD = (300, 1000, 3000)
 
 
 # -- scoring ------------------------------------------------------------------------------------
-def bcubed(pred: dict[str, str], gold: dict[str, str]) -> dict[str, float]:
-    """B-cubed precision/recall/F1 over the documents of `gold`, and the story counts."""
-    ids = sorted(gold)
-    by_pred, by_gold = defaultdict(set), defaultdict(set)
-    for i in ids:
-        by_pred[pred[i]].add(i)
-        by_gold[gold[i]].add(i)
-    p = r = 0.0
-    for i in ids:
-        same = len(by_pred[pred[i]] & by_gold[gold[i]])
-        p += same / len(by_pred[pred[i]])
-        r += same / len(by_gold[gold[i]])
-    p, r = p / len(ids), r / len(ids)
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"P": p, "R": r, "F1": f, "stories": len(by_pred), "gold": len(by_gold)}
-
-
 # -- data ---------------------------------------------------------------------------------------
 def build_store(path: Path) -> None:
     """Ingest docs.jsonl into a fresh store with every step, as a user would."""
