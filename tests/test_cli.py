@@ -117,6 +117,9 @@ def test_interrupted_ingest_keeps_whole_batches_and_resumes(run_cli, tmp_path, j
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
+        # a runner started in the background (`cmd &` in a script) ignores SIGINT, and an
+        # ignored signal is inherited: give the CLI the terminal's default, as a user has it
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.time() + 120
     stored = 0
