@@ -55,13 +55,14 @@ def test_copy_keys_of_a_v1_store_are_renumbered_and_still_found(location, monkey
         assert kept[IDS[2]] == table.SketchRow(IDS[2], "h2", 12, 2, bytes([2]))
 
         new = f"{99:064x}"
-        table.save_batch(
+        numbered = table.save_batch(
             store,
             [table.SketchRow(new, "h9", 9, 0, b"\x09")],
             [(5, new), (6, new), (5, IDS[1])],
             [],
             [],
         )
+        table.flush_keys(store, [numbered], table.max_number(store))
         found = table.docs_by_keys(store, [5, 6])
         assert sorted(found[5]) == sorted([*IDS[:2], new]) and found[6] == [new]
         assert store.sql("SELECT count(*) AS n FROM copy_keys") == [{"n": 6}]

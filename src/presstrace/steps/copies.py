@@ -121,6 +121,8 @@ def run(store: Any, *, progress: bool = False, jobs: int = 1) -> dict[str, int]:
 
 
 def _flush(store: Any, buffer: KeyBuffer) -> None:
+    if not len(buffer):
+        return  # a run with nothing new writes nothing
     through = table.max_number(store)
     table.flush_keys(store, buffer.drain(), through)
 
@@ -174,11 +176,11 @@ def process_batch(
     store: Any,
     rows: list[dict[str, Any]],
     limits: Thresholds,
-    sketches: list[Sketch] | None = None,
-    buffer: KeyBuffer | None = None,
+    sketches: list[Sketch] | None,
+    buffer: KeyBuffer,
 ) -> None:
-    """Match one batch and save it. With a `buffer`, its LSH keys go there (the caller
-    writes them later, sorted); without, straight into the index."""
+    """Match one batch and save it; its LSH keys go to `buffer` (the caller writes them
+    into the index later, sorted)."""
     if sketches is None:
         sketches = sketch_texts((r["id"], r["text"]) for r in rows)
     by_id = {s.id: s for s in sketches}
@@ -219,10 +221,8 @@ def process_batch(
             for x in changed
         ],
         unlinked,
-        write_keys=buffer is None,
     )
-    if buffer is not None:
-        buffer.add(numbered)
+    buffer.add(numbered)
 
 
 def _members(

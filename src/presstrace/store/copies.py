@@ -232,12 +232,10 @@ def save_batch(
     key_rows: Iterable[tuple[int, str]],
     links: Iterable[LinkRow],
     unlinked: Iterable[str],
-    *,
-    write_keys: bool = True,
 ) -> list[tuple[int, int]]:
-    """One batch's sketches, keys and changed links, all or nothing. `unlinked`: documents
-    that were copies and are now canonical. Returns the key rows as (key, document number);
-    with `write_keys=False` they are not written (the step buffers them: flush_keys)."""
+    """One batch's sketches and changed links, all or nothing. `unlinked`: documents that
+    were copies and are now canonical. Returns the batch's key rows as (key, document
+    number): the step buffers them and writes them with flush_keys."""
     with store.transaction():
         store.sql_many(
             "INSERT INTO copy_sketches (doc_id, text_hash, size, mod_count, minhash) "
@@ -254,8 +252,6 @@ def save_batch(
             )
         }
         numbered = sorted({(key, number[doc_id]) for key, doc_id in key_rows})
-        if write_keys:
-            _insert_keys(store, numbered)
         store.sql_many("DELETE FROM copies WHERE copy_id = ?", [(i,) for i in sorted(unlinked)])
         store.sql_many(
             "INSERT INTO copies (copy_id, canonical_id, similarity, containment, method) "
@@ -269,10 +265,6 @@ def save_batch(
     return numbered
 
 
-def _insert_keys(store: Any, rows: list[tuple[int, int]]) -> None:
-    store.sql_many("INSERT INTO copy_keys (key, n) VALUES (?, ?) ON CONFLICT DO NOTHING", rows)
-
-
 # Buffered keys (steps/copies.py): the documents numbered up to `keys_through` have their keys
 # in copy_keys; sketches above it were saved by a run that stopped before writing its keys.
 _KEYS_THROUGH = "keys_through"
@@ -284,7 +276,7 @@ def keys_through(store: Any) -> int:
     value = settings(store).get(_KEYS_THROUGH)
     if value is not None:
         return int(value)
-    top = int(store.sql("SELECT coalesce(max(n), 0) AS n FROM copy_sketches")[0]["n"])
+    top = max_number(store)
     save_settings(store, {_KEYS_THROUGH: str(top)})
     return top
 
@@ -293,7 +285,9 @@ def flush_keys(store: Any, chunks: Iterable[list[tuple[int, int]]], through: int
     """Write buffered key rows (sorted by key: one pass over the index) and move the mark."""
     with store.transaction():
         for rows in chunks:
-            _insert_keys(store, rows)
+            store.sql_many(
+                "INSERT INTO copy_keys (key, n) VALUES (?, ?) ON CONFLICT DO NOTHING", rows
+            )
         store.sql(
             "INSERT INTO copy_settings (name, value) VALUES (?, ?) "
             "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
