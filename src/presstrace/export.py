@@ -42,6 +42,7 @@ def export_record(doc: Document) -> dict[str, Any]:
         "story_id": doc.story_id,
         "thread_id": doc.thread_id,
         "narratives": data["narratives"],
+        "abstained": dict(doc.abstained),
     }
 
 

@@ -140,6 +140,9 @@ class Document:
     narratives: list[NarrativeLabel] = field(default_factory=list)
     url: str | None = None
     hints: dict[str, Any] = field(default_factory=dict)
+    # stage -> why it did not run on this document ("entities": "no NER model for 'de'"):
+    # right, or honestly silent, and the silence is said (show, stats, export, UI)
+    abstained: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
