@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -28,6 +29,8 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -55,7 +58,8 @@ def vocabulary() -> tuple[list[str], np.ndarray]:
 
 
 def documents(start: int, stop: int, seed: int = 5):
-    """Document n is the same whatever range it is generated in (seeded by n)."""
+    """Synthetic corpus: document n is the same whatever range it is generated in (seeded by
+    n)."""
     words, cumulative = vocabulary()
     vocab = np.array(words, dtype=object)
     for n in range(start, stop):
@@ -80,6 +84,120 @@ def _base(n: int, seed: int, vocab: np.ndarray, cumulative: np.ndarray) -> str:
     for at in range(50, length, 50):
         tokens[at] = "\n\n" + tokens[at]
     return " ".join(tokens)
+
+
+# -- the wire corpus: new text built from real sentences, many reprints of shared paragraphs --
+SUBSTITUTE = 0.45  # share of words replaced in every generated sentence: 0.55**5 = 5% of a
+# real sentence's 5-grams survive, so phrases recur across documents as stock phrases do,
+# but the text is new (new names too: capitalised words are replaced by capitalised words)
+STORY_EVERY = 20  # one new wire story per 20 documents
+OWN_SHARE = 0.45  # documents written in-house (new text only)
+ROUNDUP_SHARE = 0.12  # documents combining parts of 2-3 wire stories (join copy groups)
+UNDATED_SHARE = 0.1
+DOCS_PER_DAY = 300
+
+
+@cache
+def _pools() -> tuple[list[list[str]], np.ndarray, np.ndarray, np.ndarray]:
+    """Real sentences (ECB+ dev-set texts, one sentence a line, and the seed articles'
+    paragraphs), the word vocabulary with its cumulative frequencies, and the capitalised
+    words (names) the substitutions draw from."""
+    from devsets import SHARED, load_ecbplus
+
+    lines = [x for d in load_ecbplus() for x in d["text"].split("\n")]
+    for seed in sorted((SHARED / "seeds").glob("*.txt")):
+        lines += re.split(r"\n\s*\n", seed.read_text(encoding="utf-8"))
+    sentences = [x.split() for x in lines if len(x.split()) >= 6]
+    counts = Counter(w for s in sentences for w in s)
+    words, freq = zip(*counts.most_common(), strict=True)
+    cumulative = np.cumsum(np.array(freq, dtype=np.float64))
+    names = np.array(sorted({w for w in words if w[:1].isupper() and w.isalpha()}), dtype=object)
+    return sentences, np.array(words, dtype=object), cumulative / cumulative[-1], names
+
+
+def _sentence(rng: np.random.Generator) -> str:
+    sentences, vocab, cumulative, names = _pools()
+    tokens = list(sentences[int(rng.integers(len(sentences)))])
+    for i in np.flatnonzero(rng.random(len(tokens)) < SUBSTITUTE):
+        if tokens[i][:1].isupper():
+            tokens[i] = names[int(rng.integers(len(names)))]
+        else:
+            tokens[i] = vocab[min(int(np.searchsorted(cumulative, rng.random())), len(vocab) - 1)]
+    return " ".join(tokens)
+
+
+def _paragraphs(rng: np.random.Generator, low: int, high: int) -> list[str]:
+    return [
+        " ".join(_sentence(rng) for _ in range(int(rng.integers(1, 4))))
+        for _ in range(int(rng.integers(low, high + 1)))
+    ]
+
+
+@cache
+def _story(w: int, seed: int) -> tuple[str, ...]:
+    """Wire story w: 5-9 paragraphs of new text, reprinted by many documents."""
+    return tuple(_paragraphs(np.random.default_rng((seed, 7, w)), 5, 9))
+
+
+def _pick_story(n: int, rng: np.random.Generator) -> int:
+    """A recent story, most often one of the last few; one in ten stories is a big one that
+    about three times as many outlets reprint."""
+    newest = n // STORY_EVERY
+    while True:
+        w = max(0, newest - int(rng.geometric(0.15)) + 1)
+        if w % 10 == 0 or rng.random() < 0.3:
+            return w
+
+
+def wire_documents(start: int, stop: int, seed: int = 11):
+    """(id, text, date) of documents n in [start, stop), each the same whatever the range.
+
+    45% in-house articles; 43% reprints of one wire story (paragraphs dropped or the end cut,
+    an in-house intro or a stock footer added, sometimes a few words changed); 12% roundups
+    of parts of 2-3 stories. Dates follow n (300 a day) with a few late arrivals that are
+    earlier than documents already stored; one in ten is undated."""
+    _, vocab, cumulative, _ = _pools()
+    for n in range(start, stop):
+        rng = np.random.default_rng((seed, n))
+        kind = rng.random()
+        if kind < OWN_SHARE:
+            paragraphs = _paragraphs(rng, 3, 9)
+        elif kind < 1 - ROUNDUP_SHARE:
+            story = list(_story(_pick_story(n, rng), seed))
+            if rng.random() < 0.4:
+                story = story[: max(2, int(len(story) * rng.uniform(0.5, 1.0)))]
+            if rng.random() < 0.4:
+                drop = set(rng.choice(len(story), size=min(2, len(story) - 2), replace=False))
+                story = [p for i, p in enumerate(story) if i not in drop]
+            if rng.random() < 0.3:
+                words = " ".join(story).split(" ")
+                for i in rng.choice(len(words), size=max(1, len(words) // 60), replace=False):
+                    words[i] = vocab[int(np.searchsorted(cumulative, rng.random()))]
+                story = [" ".join(words)]
+            paragraphs = _paragraphs(rng, 0, 2) + story
+            if rng.random() < 0.3:
+                paragraphs.append(_sentence(rng))
+        else:
+            paragraphs = _paragraphs(rng, 1, 2)
+            for _ in range(int(rng.integers(2, 4))):
+                story = _story(_pick_story(n, rng), seed)
+                first = int(rng.integers(0, len(story) - 2))
+                paragraphs += story[first : first + int(rng.integers(2, 5))]
+        day = n // DOCS_PER_DAY - (int(rng.integers(1, 11)) if rng.random() < 0.05 else 0)
+        date = None if rng.random() < UNDATED_SHARE else str(BASE_DAY + timedelta(days=day))
+        yield f"w{n:07d}", "\n\n".join(paragraphs), date
+
+
+BASE_DAY = date(2024, 1, 1)
+
+
+def corpus(name: str, start: int, stop: int):
+    """(id, text, date or None) of documents [start, stop) of the named corpus."""
+    if name == "wire":
+        yield from wire_documents(start, stop)
+    else:
+        for doc_id, text in documents(start, stop):
+            yield doc_id, text, None
 
 
 def fill(db: str, start: int, stop: int) -> dict:
@@ -139,9 +257,167 @@ def brute(db: str, limit: int) -> dict:
             "found": found}  # fmt: skip
 
 
-def child(args: list[str]) -> dict:
+# -- growing a store chunk by chunk, the step after each chunk (as ingests run it) ---------------
+def cached_corpus(name: str, stop: int, folder: Path) -> Path:
+    """The first `stop` documents of a corpus as JSONL (generating the wire corpus costs
+    about 2 ms a document: done once, read by every run)."""
+    path = folder / f"{name}-{stop}.jsonl"
+    if not path.exists():
+        tmp = path.with_suffix(".part")
+        with tmp.open("w", encoding="utf-8") as out:
+            for doc_id, text, day in corpus(name, 0, stop):
+                out.write(json.dumps({"id": doc_id, "text": text, "date": day}) + "\n")
+        tmp.rename(path)
+    return path
+
+
+def read_corpus(path: str, start: int, stop: int):
+    with open(path, encoding="utf-8") as lines:
+        for i, line in enumerate(lines):
+            if i >= stop:
+                return
+            if i >= start:
+                row = json.loads(line)
+                yield row["id"], row["text"], row["date"]
+
+
+def _pairs(rows) -> list:
+    from presstrace.model import Document, Published, RawDocument
+
+    return [
+        (RawDocument(i, i, text),
+         Document(i, i, text=text, published=Published(date=day, earliest=day, latest=day)))
+        for i, text, day in rows
+    ]  # fmt: skip
+
+
+def grow(db: str, path: str, stop: int, chunk: int, budget: float) -> dict:
+    """Add `chunk` documents at a time to a fresh store and run the copies step after each:
+    CPU and wall time of each step run (the fill is not counted). Stops after `budget`
+    seconds of wall time."""
+    from presstrace.steps import copies
+    from presstrace.store import open_store
+
+    store = open_store(db)
+    rows, t_start = [], time.perf_counter()
+    for start in range(0, stop, chunk):
+        store.add_batch(_pairs(read_corpus(path, start, start + chunk)))
+        t0, cpu0 = time.perf_counter(), time.process_time()
+        summary = copies.run(store)
+        rows.append({"size": start + chunk, "docs": summary["new_documents"],
+                     "cpu": time.process_time() - cpu0, "wall": time.perf_counter() - t0,
+                     **summary})  # fmt: skip
+        if time.perf_counter() - t_start > budget:
+            break
+    store.close()
+    return {"chunks": rows, "peak_mb": vmhwm_mb()}
+
+
+def top_up(db: str, path: str, start: int, count: int) -> dict:
+    """`count` more documents into a grown store, then the step, in a fresh process."""
+    from presstrace.steps import copies
+    from presstrace.store import open_store
+
+    t0, cpu0 = time.perf_counter(), time.process_time()
+    store = open_store(db)
+    store.add_batch(_pairs(read_corpus(path, start, start + count)))
+    t1, cpu1 = time.perf_counter(), time.process_time()
+    summary = copies.run(store)
+    out = {"step_s": time.perf_counter() - t1, "step_cpu": time.process_time() - cpu1,
+           "open_add_s": t1 - t0, "open_add_cpu": cpu1 - cpu0, **summary}  # fmt: skip
+    store.close()
+    return out
+
+
+def datasketch_grow(path: str, stop: int, chunk: int, budget: float) -> dict:
+    """Plain datasketch on the same documents, chunk by chunk: 5-word shingles of the
+    lower-cased words, MinHash (its defaults: 128 permutations), MinHashLSH(threshold=0.5)
+    queried then inserted. It only proposes pairs: nothing is measured or decided."""
+    from datasketch import MinHash, MinHashLSH
+
+    lsh = MinHashLSH(threshold=0.5, num_perm=128)
+    rows, proposed, t_start = [], 0, time.perf_counter()
+    for start in range(0, stop, chunk):
+        docs = list(read_corpus(path, start, start + chunk))
+        t0, cpu0 = time.perf_counter(), time.process_time()
+        for doc_id, text, _ in docs:
+            words = re.findall(r"\w+", text.lower())
+            shingles = {" ".join(words[i : i + 5]).encode() for i in range(len(words) - 4)}
+            m = MinHash(num_perm=128)
+            m.update_batch(list(shingles))
+            proposed += len(lsh.query(m))
+            lsh.insert(doc_id, m)
+        rows.append({"size": start + chunk, "docs": len(docs), "cpu": time.process_time() - cpu0,
+                     "wall": time.perf_counter() - t0, "proposed": proposed})  # fmt: skip
+        if time.perf_counter() - t_start > budget:
+            break
+    return {"chunks": rows, "peak_mb": vmhwm_mb()}
+
+
+def per_doc(chunks: list[dict], size: int, window: int = 5) -> tuple[float, float] | None:
+    """Mean CPU ms per document of the `window` chunks ending at `size` (and the wall ms)."""
+    upto = [c for c in chunks if c["size"] <= size]
+    if not upto or upto[-1]["size"] != size:
+        return None
+    last = upto[-window:]
+    docs = sum(c["docs"] for c in last)
+    return (1000 * sum(c["cpu"] for c in last) / docs, 1000 * sum(c["wall"] for c in last) / docs)
+
+
+def grow_main(args: argparse.Namespace, folder: Path) -> None:
+    path = cached_corpus(args.corpus, max(args.sizes) + args.top_up, Path(args.cache))
+    stop, chunk = max(args.sizes), args.chunk
+    results = {}
+    for label, src in [("before", args.before), ("after", str(ROOT / "src"))]:
+        if label == "before" and not src:
+            continue
+        db = str(folder / f"grow-{label}-{args.corpus}-{stop}.db")
+        for suffix in ("", "-wal", "-shm", ".lock"):
+            Path(db + suffix).unlink(missing_ok=True)
+        results[label] = child(["grow", db, str(path), str(stop), str(chunk), str(args.budget)],
+                               src)  # fmt: skip
+        grown = results[label]["chunks"][-1]["size"]
+        if grown == stop and args.top_up:
+            results[label]["top"] = child(["top", db, str(path), str(stop), str(args.top_up)],
+                                          src)  # fmt: skip
+    if not args.no_datasketch:
+        results["datasketch"] = child(["datasketch", str(path), str(stop), str(chunk),
+                                       str(args.budget)])  # fmt: skip
+    labels = list(results)
+    print(f"corpus {args.corpus}, chunks of {chunk:,} documents, the step after each chunk; "
+          "CPU ms per document, last 5 chunks up to each size (wall ms beside)")  # fmt: skip
+    print("| documents | " + " | ".join(f"{x} CPU ms/doc (wall)" for x in labels) + " |")
+    print("|---|" + "---|" * len(labels))
+    for size in args.sizes:
+        cells = []
+        for x in labels:
+            got = per_doc(results[x]["chunks"], size)
+            cells.append(f"{got[0]:.2f} ({got[1]:.2f})" if got else "not reached")
+        print(f"| {size:,} | " + " | ".join(cells) + " |")
+    for x in labels:
+        chunks = results[x]["chunks"]
+        last = chunks[-1]
+        extra = {k: last[k] for k in ("copies", "groups", "proposed") if k in last}
+        total_cpu = sum(c["cpu"] for c in chunks)
+        print(f"{x}: reached {last['size']:,} documents; step CPU {total_cpu:.1f} s in all, "
+              f"peak {results[x]['peak_mb']:.0f} MB; {extra}")  # fmt: skip
+        if "top" in results[x]:
+            top = results[x]["top"]
+            print(f"{x}: +{args.top_up} documents into the {stop:,} store: step "
+                  f"{top['step_s']:.2f} s wall, {top['step_cpu']:.2f} s CPU "
+                  f"(opening the store and adding them {top['open_add_s']:.2f} s); "
+                  f"copies {top['copies']:,}, groups {top['groups']:,}")  # fmt: skip
+    print(json.dumps(results), file=sys.stderr)
+
+
+def child(args: list[str], src: str | None = None) -> dict:
+    """Run one measurement in a fresh process (its own peak memory), with `src` first on
+    its path when given (the code before a change, to measure both side by side)."""
+    env = dict(os.environ)
+    if src:
+        env["PYTHONPATH"] = os.pathsep.join([src, env.get("PYTHONPATH", "")])
     out = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True,
-                         text=True, check=True)  # fmt: skip
+                         text=True, check=True, env=env)  # fmt: skip
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -157,17 +433,57 @@ def main() -> None:
         help="keep a copy of each filled store here and reuse it next time (the fill is the "
         "same for a size; a re-measure of the step then skips it)",
     )
+    parser.add_argument(
+        "--mode",
+        choices=["grow", "whole"],
+        default="grow",
+        help="grow: chunks added one by one, the step after each (per-chunk "
+        "CPU); whole: fill, then one step over all (the earlier table)",
+    )
+    parser.add_argument("--corpus", choices=["wire", "synthetic"], default="wire")
+    parser.add_argument("--chunk", type=int, default=1000)
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=600.0,
+        help="grow: stop a run after this many seconds (and say how far)",
+    )
+    parser.add_argument(
+        "--top-up",
+        type=int,
+        default=100,
+        help="grow: documents added to the grown store at the end",
+    )
+    parser.add_argument(
+        "--before",
+        default=None,
+        help="grow: a src/ folder of the code before a change, run alongside",
+    )
+    parser.add_argument("--no-datasketch", action="store_true")
+    parser.add_argument(
+        "--cache",
+        default="/work/devdata/dedup_scale",
+        help="grow: where the generated corpus is kept (JSONL)",
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         kind, db, *rest = args.child
         result = {"fill": lambda: fill(db, int(rest[0]), int(rest[1])),
                   "step": lambda: step(db, int(rest[0])),
-                  "brute": lambda: brute(db, int(rest[0]))}[kind]()  # fmt: skip
+                  "brute": lambda: brute(db, int(rest[0])),
+                  "grow": lambda: grow(db, rest[0], int(rest[1]), int(rest[2]), float(rest[3])),
+                  "top": lambda: top_up(db, rest[0], int(rest[1]), int(rest[2])),
+                  "datasketch": lambda: datasketch_grow(db, int(rest[0]), int(rest[1]),
+                                                        float(rest[2]))}[kind]()  # fmt: skip
         print(json.dumps(result))
         return
     folder = Path(args.dir or tempfile.mkdtemp(prefix="dedup_scale_"))
     folder.mkdir(parents=True, exist_ok=True)
+    if args.mode == "grow":
+        Path(args.cache).mkdir(parents=True, exist_ok=True)
+        grow_main(args, folder)
+        return
     print(
         "| documents | fill store s | step s | step CPU s | docs/s | peak MB | copies | groups "
         "| incremental +1,000: s | peak MB | brute-force pairs s | brute peak MB "

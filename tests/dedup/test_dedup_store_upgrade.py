@@ -40,7 +40,7 @@ def test_copy_keys_of_a_v1_store_are_renumbered_and_still_found(location, monkey
     store = open_store(location)
     try:
         version = store.sql("SELECT version FROM schema_parts WHERE name = ?", ("copies",))
-        assert version == [{"version": 2}]
+        assert version == [{"version": 3}]
         assert {
             k: sorted(v) for k, v in table.docs_by_keys(store, [5, -(2**63), 2**63 - 1, 9]).items()
         } == {

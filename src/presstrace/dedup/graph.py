@@ -115,3 +115,73 @@ def build_links(
             CopyLink(doc, canonical, round(ov.jaccard, 4), round(ov.containment, 4), method)
         )
     return links
+
+
+def update_links(
+    pairs: Iterable[Pair],
+    new: Iterable[str],
+    root_of: Mapping[str, str],
+    members: Mapping[str, Member],
+    group_links: Callable[[list[str]], list[CopyLink]],
+    group_members: Callable[[list[str]], Mapping[str, Member]],
+    shingles: Callable[[list[str]], Mapping[str, np.ndarray]],
+    thresholds: Thresholds,
+) -> list[CopyLink]:
+    """The links a batch adds or changes, given its accepted `pairs` (each with a `new`
+    document), without reading the stored groups it only joins.
+
+    `root_of` gives each stored document of `pairs` its group's canonical (itself when it is
+    not a copy); `members` holds the new documents and those canonicals. A stored group's
+    canonical is the best of its members (build_links chose it so, and members' keys never
+    change), so a merged group's canonical is the best of the old canonicals and the new
+    documents it holds. Only a group whose canonical loses its place is read
+    (`group_links`, `group_members`) and measured again: its copies' rows change anyway.
+    Gives the same links as build_links over the pairs and every touched group's links.
+    """
+    pairs = list(pairs)
+    new = set(new)
+    uf = UnionFind()
+    for pair in pairs:
+        uf.union(pair.a, pair.b)
+    for doc, root in root_of.items():
+        uf.union(doc, root)
+    roots = set(root_of.values())
+    chosen: dict[str, str] = {}  # document to link -> its canonical
+    moved: dict[str, str] = {}  # old canonical that loses its place -> the new one
+    for group in uf.groups():
+        canonical = choose_canonical(members[i] for i in group if i in new or i in roots).id
+        for doc in group:
+            if doc in new and doc != canonical:
+                chosen[doc] = canonical
+            elif doc in roots and doc != canonical:
+                moved[doc] = canonical
+    stored_links = group_links(sorted(moved)) if moved else []
+    joined: dict[str, str] = {}
+    for a, b, method in [(p.a, p.b, p.method) for p in pairs] + [
+        (x.copy_id, x.canonical_id, x.method) for x in stored_links
+    ]:
+        for doc in (a, b):
+            if doc not in joined or _RANK[method] < _RANK[joined[doc]]:
+                joined[doc] = method
+    for root, canonical in moved.items():
+        chosen[root] = canonical
+    for x in stored_links:
+        chosen[x.copy_id] = moved[x.canonical_id]
+    everyone = dict(members)
+    unknown = sorted({i for d, c in chosen.items() for i in (d, c)} - set(everyone))
+    if unknown:
+        everyone.update(group_members(unknown))
+    sets = shingles(sorted({i for d, c in chosen.items() for i in (d, c)}))
+    empty = np.empty(0, np.uint32)
+    links = []
+    for doc, canonical in sorted(chosen.items()):
+        a, b = everyone[doc], everyone[canonical]
+        if a.text_hash and a.text_hash == b.text_hash:
+            links.append(CopyLink(doc, canonical, 1.0, 1.0, "exact"))
+            continue
+        ov = overlap(sets.get(doc, empty), sets.get(canonical, empty))
+        method = classify(ov, thresholds) or joined.get(doc, "near")
+        links.append(
+            CopyLink(doc, canonical, round(ov.jaccard, 4), round(ov.containment, 4), method)
+        )
+    return links

@@ -3,12 +3,15 @@ the stored ones, and update the copy graph and `duplicate_of` of the groups they
 
 Batches of BATCH documents in id order; each batch is committed on its own (its sketches
 are the bookmark), so an interrupted run resumes, and a run with nothing new reads one count
-and writes nothing. Only groups a new document joins are re-examined, never the corpus.
+and writes nothing. Candidates are measured on stored fingerprints (each document's shingle
+set, kept in `copy_shingles`; the last FINGERPRINT_CACHE of them also in memory), never by
+re-reading texts, and a group a new document joins is read only when its canonical changes:
+the work per new document does not grow with the corpus.
 """
 
 from __future__ import annotations
 
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
@@ -17,9 +20,9 @@ import numpy as np
 from tqdm import tqdm
 
 from presstrace.dedup import SKETCH_VERSION, CopyLink, Member, Sketch, Thresholds, sketch_texts
-from presstrace.dedup.graph import build_links
+from presstrace.dedup.graph import update_links
 from presstrace.dedup.keybuffer import KeyBuffer
-from presstrace.dedup.matcher import Pair, StoredSketch, find_pairs, keys_to_index
+from presstrace.dedup.matcher import StoredSketch, find_pairs, keys_to_index
 from presstrace.dedup.shingles import shingle_set
 from presstrace.dedup.sketch import minhash_bytes
 from presstrace.store import SQLiteStore
@@ -30,15 +33,76 @@ BATCH = 1000
 # Key rows held in memory before one sorted write into copy_keys (16 bytes each: 128 MB).
 # About 24 rows a document, so a million-document first run writes its index 3 times.
 FLUSH_ROWS = 8_000_000
+# Fingerprints kept in memory during a run (about 1.4 KB each for a 300-word article: 28 MB).
+# Reprints of a story arrive close together, so most candidates of a batch were sketched in
+# the last few batches; a miss costs one indexed read of the stored fingerprint.
+FINGERPRINT_CACHE = 20_000
+
+
+class Fingerprints:
+    """Shingle sets by document id: the last FINGERPRINT_CACHE used in memory, the rest read
+    from `copy_shingles`; a document sketched before fingerprints were stored is shingled
+    from its text once, and its fingerprint stored."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self.cache: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def remember(self, sets: dict[str, np.ndarray]) -> None:
+        for doc_id, shingles in sets.items():
+            self.cache[doc_id] = shingles
+            self.cache.move_to_end(doc_id)
+        while len(self.cache) > FINGERPRINT_CACHE:
+            self.cache.popitem(last=False)
+
+    def get(self, ids: list[str]) -> dict[str, np.ndarray]:
+        out = {i: self.cache[i] for i in ids if i in self.cache}
+        missing = [i for i in ids if i not in out]
+        if missing:
+            stored = table.fingerprints(self.store, missing)
+            read = {i: fingerprint_array(data) for i, data in stored.items()}
+            old = [i for i in missing if i not in stored]
+            if old:
+                read.update(self._backfill(old))
+            out.update(read)
+            self.remember(read)
+        return out
+
+    def _backfill(self, ids: list[str]) -> dict[str, np.ndarray]:
+        docs = table.documents(self.store, ids)
+        sets = {i: shingle_set(d["text"]) for i, d in docs.items()}
+        table.save_fingerprints(
+            self.store,
+            [
+                (i, fingerprint_bytes(sets[i]), len(d["text"]), d["published_date"])
+                for i, d in sorted(docs.items())
+                if len(sets[i])
+            ],
+        )
+        return sets
+
+
+def fingerprint_bytes(shingles: np.ndarray) -> bytes:
+    return shingles.astype("<u4").tobytes()
+
+
+def fingerprint_array(data: bytes) -> np.ndarray:
+    return np.frombuffer(data, dtype="<u4").astype(np.uint32)
 
 
 class StoreIndex:
     """The matcher's KeyIndex over the store's copy tables, plus the keys this run has not
     written yet (`buffer`)."""
 
-    def __init__(self, store: Any, buffer: KeyBuffer | None = None) -> None:
+    def __init__(
+        self,
+        store: Any,
+        buffer: KeyBuffer | None = None,
+        fingerprints: Fingerprints | None = None,
+    ) -> None:
         self.store = store
         self.buffer = buffer
+        self.fingerprints = fingerprints or Fingerprints(store)
         self.sizes: dict[int, int] = {}  # bucket sizes seen by the lookup
 
     def by_keys(self, keys: list[int]) -> dict[int, list[str]]:
@@ -61,8 +125,7 @@ class StoreIndex:
         return {i: StoredSketch(r.size, r.mod_count) for i, r in rows.items()}
 
     def shingles(self, ids: list[str]) -> dict[str, np.ndarray]:
-        docs = table.documents(self.store, ids)
-        return {i: shingle_set(d["text"]) for i, d in docs.items()}
+        return self.fingerprints.get(ids)
 
 
 def thresholds(store: Any) -> Thresholds:
@@ -106,10 +169,11 @@ def run(store: Any, *, progress: bool = False, jobs: int = 1) -> dict[str, int]:
     bar = tqdm(total=todo, desc="copies", unit=" doc", disable=not progress or not todo)
     done = 0
     buffer = KeyBuffer()
+    fingerprints = Fingerprints(store)
     _rekey_interrupted(store, buffer)
     try:
         for rows, sketches in _sketched_batches(store, jobs):
-            process_batch(store, rows, limits, sketches, buffer)
+            process_batch(store, rows, limits, sketches, buffer, fingerprints)
             done += len(rows)
             bar.update(len(rows))
             if len(buffer) >= FLUSH_ROWS:
@@ -178,60 +242,68 @@ def process_batch(
     limits: Thresholds,
     sketches: list[Sketch] | None,
     buffer: KeyBuffer,
+    fingerprints: Fingerprints | None = None,
 ) -> None:
     """Match one batch and save it; its LSH keys go to `buffer` (the caller writes them
     into the index later, sorted)."""
     if sketches is None:
         sketches = sketch_texts((r["id"], r["text"]) for r in rows)
+    fingerprints = fingerprints or Fingerprints(store)
     by_id = {s.id: s for s in sketches}
-    index = StoreIndex(store, buffer)
+    index = StoreIndex(store, buffer, fingerprints)
     pairs = find_pairs(sketches, index, limits)
     old = sorted({i for p in pairs for i in (p.a, p.b) if i not in by_id})
     canonical_of = table.canonicals(store, old)
-    roots = sorted({canonical_of.get(i, i) for i in old})
-    existing = table.links_of_groups(store, roots)
-    known = {
-        x.copy_id: CopyLink(
-            x.copy_id, x.canonical_id, x.similarity or 0.0, x.containment or 0.0, x.method
-        )
-        for x in existing
-    }
-    joined = pairs + [Pair(x.copy_id, x.canonical_id, x.method, 0.0, 0.0) for x in existing]
-    members = _members(store, {i for p in joined for i in (p.a, p.b)}, by_id, rows)
+    root_of = {i: canonical_of.get(i, i) for i in old}
+    fresh = {i for p in pairs for i in (p.a, p.b) if i in by_id}
+    members = _members(store, set(root_of.values()) | fresh, by_id, rows)
+
+    def group_links(roots: list[str]) -> list[CopyLink]:
+        return [
+            CopyLink(x.copy_id, x.canonical_id, x.similarity or 0.0, x.containment or 0.0, x.method)
+            for x in table.links_of_groups(store, roots)
+        ]
 
     def sets(ids: list[str]) -> dict[str, np.ndarray]:
-        out = StoreIndex(store).shingles([i for i in ids if i not in by_id])
+        out = fingerprints.get([i for i in ids if i not in by_id])
         out.update({i: by_id[i].shingles for i in ids if i in by_id})
         return out
 
-    links = build_links(members, joined, sets, limits, known)
-    linked = {x.copy_id for x in links}
-    unlinked = [x.copy_id for x in existing if x.copy_id not in linked]
-    changed = [x for x in links if known.get(x.copy_id) != x]
-    store.patch(
-        [(x.copy_id, {"duplicate_of": x.canonical_id}) for x in changed]
-        + [(doc_id, {"duplicate_of": None}) for doc_id in unlinked]
+    links = update_links(
+        pairs,
+        by_id,
+        root_of,
+        members,
+        group_links,
+        lambda ids: _members(store, set(ids), by_id, rows),
+        sets,
+        limits,
     )
+    store.patch([(x.copy_id, {"duplicate_of": x.canonical_id}) for x in links])
     numbered = table.save_batch(
         store,
-        [_sketch_row(s) for s in sketches],
+        [_sketch_row(s, r) for s, r in zip(sketches, rows, strict=True)],
         [(key, s.id) for s in sketches if s.size for key in keys_to_index(s, index.sizes)],
         [
             table.LinkRow(x.copy_id, x.canonical_id, x.similarity, x.containment, x.method)
-            for x in changed
+            for x in links
         ],
-        unlinked,
+        [],
     )
     buffer.add(numbered)
+    fingerprints.remember({s.id: s.shingles for s in sketches if s.size})
 
 
 def _members(
     store: Any, ids: set[str], new: dict[str, Sketch], rows: list[dict[str, Any]]
 ) -> dict[str, Member]:
+    """What choosing a canonical needs, from the batch or the stored sketches (documents
+    sketched before those kept it are read from the documents table)."""
     fresh = {r["id"]: r for r in rows}
     old = sorted(ids - set(new))
-    info = table.doc_info(store, old)
     stored = table.sketches(store, old)
+    unkept = [i for i in old if i not in stored or stored[i].length is None]
+    info = table.doc_info(store, unkept) if unkept else {}
     members = {}
     for doc_id in ids:
         if doc_id in new:
@@ -239,17 +311,29 @@ def _members(
             members[doc_id] = Member(
                 doc_id, row["published_date"], s.size, len(row["text"]), s.text_hash
             )
-        else:
-            d, s = info.get(doc_id, {}), stored.get(doc_id)
+        elif doc_id in info or doc_id not in stored:
+            d, k = info.get(doc_id, {}), stored.get(doc_id)
             members[doc_id] = Member(
                 doc_id,
                 d.get("published_date"),
-                s.size if s else 0,
+                k.size if k else 0,
                 int(d.get("length") or 0),
-                s.text_hash if s else None,
+                k.text_hash if k else None,
             )
+        else:
+            k = stored[doc_id]
+            members[doc_id] = Member(doc_id, k.published, k.size, k.length or 0, k.text_hash)
     return members
 
 
-def _sketch_row(s: Sketch) -> table.SketchRow:
-    return table.SketchRow(s.id, s.text_hash, s.size, len(s.mod_keys), minhash_bytes(s.minhash))
+def _sketch_row(s: Sketch, row: dict[str, Any]) -> table.SketchRow:
+    return table.SketchRow(
+        s.id,
+        s.text_hash,
+        s.size,
+        len(s.mod_keys),
+        minhash_bytes(s.minhash),
+        len(row["text"]),
+        row["published_date"],
+        fingerprint_bytes(s.shingles) if s.size and s.shingles is not None else None,
+    )

@@ -7,7 +7,15 @@ find their copies without re-reading the corpus.
 - `copy_keys`: the persisted LSH index: each document's band keys and MOD keys, so that a
   new document's candidates are one indexed lookup, whatever the corpus size. A row holds
   the document's number (`copy_sketches.n`), not its 64-character id: the index stays small.
+- `copy_shingles`: each document's fingerprint, its sorted distinct shingle hashes (uint32,
+  4 bytes each), so that candidates are measured without re-reading and re-shingling texts
+  (that was three quarters of the step on a corpus of reprinted wire copy).
 - `copy_settings`: the thresholds the graph was built with (`duplicates --recompute`).
+
+`copy_sketches` also keeps what choosing a group's canonical document needs (the date and
+the text's length, as they were when the document was sketched), so the graph is updated
+without reading documents: a stored group's canonical is the best of its members, so a new
+document only has to be compared with the canonicals of the groups it joins.
 
 All SQL is portable (`?` placeholders) and runs on SQLite and PostgreSQL alike.
 """
@@ -74,6 +82,14 @@ PART = SchemaPart(
         ALTER TABLE copy_keys_v2 RENAME TO copy_keys;
         CREATE INDEX copy_sketches_hash ON copy_sketches(text_hash);
         """,
+        # v3: stored fingerprints (shingle sets) and canonical-choice keys. Documents
+        # sketched before have neither (length NULL, no copy_shingles row): the step reads
+        # their texts once and fills both in.
+        """
+        CREATE TABLE copy_shingles (n INTEGER PRIMARY KEY, shingles BLOB NOT NULL);
+        ALTER TABLE copy_sketches ADD COLUMN length INTEGER;
+        ALTER TABLE copy_sketches ADD COLUMN published TEXT;
+        """,
     ),
     postgres=(
         """
@@ -115,6 +131,11 @@ PART = SchemaPart(
         ALTER TABLE copy_keys_v2 RENAME TO copy_keys;
         ALTER TABLE copy_keys RENAME CONSTRAINT copy_keys_v2_pkey TO copy_keys_pkey;
         """,
+        """
+        CREATE TABLE copy_shingles (n bigint PRIMARY KEY, shingles bytea NOT NULL);
+        ALTER TABLE copy_sketches ADD COLUMN length integer;
+        ALTER TABLE copy_sketches ADD COLUMN published text COLLATE "C";
+        """,
     ),
 )
 
@@ -128,6 +149,9 @@ class SketchRow:
     size: int
     mod_count: int
     minhash: bytes
+    length: int | None = None  # characters of cleaned text; None: sketched before v3
+    published: str | None = None  # the publication date when sketched
+    shingles: bytes | None = None  # the fingerprint (written to copy_shingles)
 
 
 @dataclass(frozen=True)
@@ -178,15 +202,53 @@ def docs_by_text_hash(store: Any, hashes: Sequence[str]) -> dict[str, list[str]]
 
 
 def sketches(store: Any, ids: Sequence[str]) -> dict[str, SketchRow]:
+    """Stored sketches (without their fingerprints) by document id."""
     query = (
-        "SELECT doc_id, text_hash, size, mod_count, minhash FROM copy_sketches "
-        "WHERE doc_id IN ({marks})"
+        "SELECT doc_id, text_hash, size, mod_count, minhash, length, published "
+        "FROM copy_sketches WHERE doc_id IN ({marks})"
     )
     return {
         r["doc_id"]: SketchRow(
-            r["doc_id"], r["text_hash"], r["size"], r["mod_count"], bytes(r["minhash"])
+            r["doc_id"],
+            r["text_hash"],
+            r["size"],
+            r["mod_count"],
+            bytes(r["minhash"]),
+            None if r["length"] is None else int(r["length"]),
+            r["published"],
         )
         for r in _in(store, query, ids)
+    }
+
+
+def fingerprints(store: Any, ids: Sequence[str]) -> dict[str, bytes]:
+    """id -> stored shingle set (uint32 little-endian bytes), for the documents that have
+    one (all but those sketched before fingerprints were stored, and empty texts)."""
+    query = (
+        "SELECT s.doc_id, f.shingles FROM copy_sketches s JOIN copy_shingles f ON f.n = s.n "
+        "WHERE s.doc_id IN ({marks})"
+    )
+    return {r["doc_id"]: bytes(r["shingles"]) for r in _in(store, query, ids)}
+
+
+def save_fingerprints(store: Any, rows: Sequence[tuple[str, bytes, int, str | None]]) -> None:
+    """Fill in (id, shingles, length, published) of documents sketched before v3."""
+    with store.transaction():
+        store.sql_many(
+            "UPDATE copy_sketches SET length = ?, published = ? WHERE doc_id = ?",
+            [(length, published, doc_id) for doc_id, _, length, published in rows],
+        )
+        number = _numbers(store, [doc_id for doc_id, *_ in rows])
+        store.sql_many(
+            "INSERT INTO copy_shingles (n, shingles) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            sorted((number[doc_id], data) for doc_id, data, *_ in rows if doc_id in number),
+        )
+
+
+def _numbers(store: Any, ids: Sequence[str]) -> dict[str, int]:
+    return {
+        r["doc_id"]: int(r["n"])
+        for r in _in(store, "SELECT doc_id, n FROM copy_sketches WHERE doc_id IN ({marks})", ids)
     }
 
 
@@ -237,20 +299,23 @@ def save_batch(
     were copies and are now canonical. Returns the batch's key rows as (key, document
     number): the step buffers them and writes them with flush_keys."""
     with store.transaction():
+        sketch_rows = list(sketch_rows)
         store.sql_many(
-            "INSERT INTO copy_sketches (doc_id, text_hash, size, mod_count, minhash) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            [(s.doc_id, s.text_hash, s.size, s.mod_count, s.minhash) for s in sketch_rows],
+            "INSERT INTO copy_sketches (doc_id, text_hash, size, mod_count, minhash, length, "
+            "published) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            [
+                (s.doc_id, s.text_hash, s.size, s.mod_count, s.minhash, s.length, s.published)
+                for s in sketch_rows
+            ],
         )
         key_rows = list(key_rows)
-        number = {
-            r["doc_id"]: int(r["n"])
-            for r in _in(
-                store,
-                "SELECT doc_id, n FROM copy_sketches WHERE doc_id IN ({marks})",
-                sorted({doc_id for _, doc_id in key_rows}),
-            )
-        }
+        number = _numbers(
+            store, sorted({doc_id for _, doc_id in key_rows} | {s.doc_id for s in sketch_rows})
+        )
+        store.sql_many(
+            "INSERT INTO copy_shingles (n, shingles) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            sorted((number[s.doc_id], s.shingles) for s in sketch_rows if s.shingles),
+        )
         numbered = sorted({(key, number[doc_id]) for key, doc_id in key_rows})
         store.sql_many("DELETE FROM copies WHERE copy_id = ?", [(i,) for i in sorted(unlinked)])
         store.sql_many(
@@ -318,7 +383,7 @@ def clear(store: Any) -> list[str]:
     documents that were copies, whose duplicate_of must be cleared."""
     copies = [r["copy_id"] for r in store.sql("SELECT copy_id FROM copies ORDER BY copy_id")]
     with store.transaction():
-        for table in ("copies", "copy_keys", "copy_sketches"):
+        for table in ("copies", "copy_keys", "copy_shingles", "copy_sketches"):
             store.sql(f"DELETE FROM {table}")
         store.sql("DELETE FROM copy_settings WHERE name = ?", (_KEYS_THROUGH,))
     return copies
