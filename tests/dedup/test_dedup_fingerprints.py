@@ -56,8 +56,10 @@ def reference_batch(store, rows, limits, sketches, buffer, fingerprints=None) ->
         store,
         [step._sketch_row(s, r) for s, r in zip(sketches, rows, strict=True)],
         [(key, s.id) for s in sketches if s.size for key in keys_to_index(s, index.sizes)],
-        [table.LinkRow(x.copy_id, x.canonical_id, x.similarity, x.containment, x.method)
-         for x in changed],  # fmt: skip
+        [
+            table.LinkRow(x.copy_id, x.canonical_id, x.similarity, x.containment, x.method)
+            for x in changed
+        ],  # fmt: skip
         unlinked,
     )
     buffer.add(numbered)
