@@ -20,6 +20,7 @@ that cost is bench/ingest.py's); then, each in a fresh process so that the peak 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -29,6 +30,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
@@ -291,15 +293,17 @@ def _pairs(rows) -> list:
     ]  # fmt: skip
 
 
-def grow(db: str, path: str, stop: int, chunk: int, budget: float) -> dict:
+def grow(db: str, path: str, stop: int, chunk: int, budget: float, marks: str = "") -> dict:
     """Add `chunk` documents at a time to a fresh store and run the copies step after each:
     CPU and wall time of each step run (the fill is not counted). Stops after `budget`
-    seconds of wall time."""
+    seconds of wall time. At each size in `marks` (comma-separated), a digest of the copy
+    graph (the copies table and every duplicate_of), to compare two versions of the step."""
     from presstrace.steps import copies
     from presstrace.store import open_store
 
+    at = {int(x) for x in marks.split(",") if x}
     store = open_store(db)
-    rows, t_start = [], time.perf_counter()
+    rows, digests, t_start = [], {}, time.perf_counter()
     for start in range(0, stop, chunk):
         store.add_batch(_pairs(read_corpus(path, start, start + chunk)))
         t0, cpu0 = time.perf_counter(), time.process_time()
@@ -307,10 +311,38 @@ def grow(db: str, path: str, stop: int, chunk: int, budget: float) -> dict:
         rows.append({"size": start + chunk, "docs": summary["new_documents"],
                      "cpu": time.process_time() - cpu0, "wall": time.perf_counter() - t0,
                      **summary})  # fmt: skip
+        rows[-1]["anchor"] = anchor(path)
+        if start + chunk in at:
+            digests[start + chunk] = graph_digest(store)
         if time.perf_counter() - t_start > budget:
             break
     store.close()
-    return {"chunks": rows, "peak_mb": vmhwm_mb()}
+    return {"chunks": rows, "peak_mb": vmhwm_mb(), "digests": digests}
+
+
+ANCHOR_DOCS = 300
+
+
+def anchor(path: str) -> float:
+    """CPU seconds to sketch the corpus's first ANCHOR_DOCS documents (a fixed amount of
+    work, run after each chunk): on a machine shared with other jobs a CPU second is not
+    the same from one minute to the next (SMT and cache contention), so per-document costs
+    are also given as a ratio to this anchor, measured in the same process at the same
+    moment."""
+    from presstrace.dedup.sketch import sketch_texts
+
+    items = [(i, text) for i, text, _ in read_corpus(path, 0, ANCHOR_DOCS)]
+    cpu0 = time.process_time()
+    sketch_texts(items)
+    return time.process_time() - cpu0
+
+
+def graph_digest(store) -> str:
+    links = store.sql("SELECT copy_id, canonical_id, similarity, containment, method FROM copies")
+    dup = store.sql("SELECT id, duplicate_of FROM documents WHERE duplicate_of IS NOT NULL")
+    text = json.dumps([sorted(tuple(r.values()) for r in links),
+                       sorted(tuple(r.values()) for r in dup)])  # fmt: skip
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def top_up(db: str, path: str, start: int, count: int) -> dict:
@@ -348,51 +380,66 @@ def datasketch_grow(path: str, stop: int, chunk: int, budget: float) -> dict:
             proposed += len(lsh.query(m))
             lsh.insert(doc_id, m)
         rows.append({"size": start + chunk, "docs": len(docs), "cpu": time.process_time() - cpu0,
-                     "wall": time.perf_counter() - t0, "proposed": proposed})  # fmt: skip
+                     "wall": time.perf_counter() - t0, "proposed": proposed,
+                     "anchor": anchor(path)})  # fmt: skip
         if time.perf_counter() - t_start > budget:
             break
     return {"chunks": rows, "peak_mb": vmhwm_mb()}
 
 
 def per_doc(chunks: list[dict], size: int, window: int = 5) -> tuple[float, float] | None:
-    """Mean CPU ms per document of the `window` chunks ending at `size` (and the wall ms)."""
+    """Mean CPU ms per document of the `window` chunks ending at `size`, and the same as a
+    ratio to the anchor (CPU per document over anchor CPU per anchor document)."""
     upto = [c for c in chunks if c["size"] <= size]
     if not upto or upto[-1]["size"] != size:
         return None
     last = upto[-window:]
     docs = sum(c["docs"] for c in last)
-    return (1000 * sum(c["cpu"] for c in last) / docs, 1000 * sum(c["wall"] for c in last) / docs)
+    cpu = sum(c["cpu"] for c in last) / docs
+    return 1000 * cpu, cpu / (sum(c["anchor"] for c in last) / len(last) / ANCHOR_DOCS)
 
 
 def grow_main(args: argparse.Namespace, folder: Path) -> None:
     path = cached_corpus(args.corpus, max(args.sizes) + args.top_up, Path(args.cache))
     stop, chunk = max(args.sizes), args.chunk
-    results = {}
-    for label, src in [("before", args.before), ("after", str(ROOT / "src"))]:
-        if label == "before" and not src:
-            continue
+    marks = ",".join(str(x) for x in args.sizes)
+
+    def grown(label: str, src: str) -> dict:
         db = str(folder / f"grow-{label}-{args.corpus}-{stop}.db")
         for suffix in ("", "-wal", "-shm", ".lock"):
             Path(db + suffix).unlink(missing_ok=True)
-        results[label] = child(["grow", db, str(path), str(stop), str(chunk), str(args.budget)],
-                               src)  # fmt: skip
-        grown = results[label]["chunks"][-1]["size"]
-        if grown == stop and args.top_up:
-            results[label]["top"] = child(["top", db, str(path), str(stop), str(args.top_up)],
-                                          src)  # fmt: skip
-    if not args.no_datasketch:
-        results["datasketch"] = child(["datasketch", str(path), str(stop), str(chunk),
-                                       str(args.budget)])  # fmt: skip
+        out = child(["grow", db, str(path), str(stop), str(chunk), str(args.budget), marks], src)
+        if out["chunks"][-1]["size"] == stop and args.top_up:
+            out["top"] = child(["top", db, str(path), str(stop), str(args.top_up)], src)
+        return out
+
+    # the runs go side by side (each its own process; the anchor makes their CPU comparable)
+    runs = [("after", str(ROOT / "src"))] + ([("before", args.before)] if args.before else [])
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        futures = {label: pool.submit(grown, label, src) for label, src in runs}
+        if not args.no_datasketch:
+            futures["datasketch"] = pool.submit(
+                child, ["datasketch", str(path), str(stop), str(chunk), str(args.budget)]
+            )
+        results = {label: futures[label].result() for label in ("before", "after", "datasketch")
+                   if label in futures}  # fmt: skip
     labels = list(results)
     print(f"corpus {args.corpus}, chunks of {chunk:,} documents, the step after each chunk; "
-          "CPU ms per document, last 5 chunks up to each size (wall ms beside)")  # fmt: skip
-    print("| documents | " + " | ".join(f"{x} CPU ms/doc (wall)" for x in labels) + " |")
-    print("|---|" + "---|" * len(labels))
+          "CPU ms per document over the last 5 chunks up to each size, and in brackets "
+          "the same over the anchor's CPU per document (sketching a fixed set, measured "
+          "after each chunk)")  # fmt: skip
+    head = [f"{x} CPU ms/doc (/ anchor)" for x in labels]
+    head += ["after / datasketch (anchored)"] if "datasketch" in results else []
+    print("| documents | " + " | ".join(head) + " |")
+    print("|---|" + "---|" * len(head))
     for size in args.sizes:
         cells = []
         for x in labels:
             got = per_doc(results[x]["chunks"], size)
             cells.append(f"{got[0]:.2f} ({got[1]:.2f})" if got else "not reached")
+        if "datasketch" in results:
+            mine, theirs = (per_doc(results[x]["chunks"], size) for x in ("after", "datasketch"))
+            cells.append(f"{mine[1] / theirs[1]:.2f}x" if mine and theirs else "–")
         print(f"| {size:,} | " + " | ".join(cells) + " |")
     for x in labels:
         chunks = results[x]["chunks"]
@@ -407,6 +454,14 @@ def grow_main(args: argparse.Namespace, folder: Path) -> None:
                   f"{top['step_s']:.2f} s wall, {top['step_cpu']:.2f} s CPU "
                   f"(opening the store and adding them {top['open_add_s']:.2f} s); "
                   f"copies {top['copies']:,}, groups {top['groups']:,}")  # fmt: skip
+    if "before" in results:
+        before, after = results["before"]["digests"], results["after"]["digests"]
+        same = [
+            f"{int(size):,}: {'same' if before[size] == after[size] else 'DIFFERENT'}"
+            for size in after
+            if size in before
+        ]
+        print("copy graph (copies table and duplicate_of) before vs after at " + "; ".join(same))
     print(json.dumps(results), file=sys.stderr)
 
 
@@ -472,7 +527,8 @@ def main() -> None:
         result = {"fill": lambda: fill(db, int(rest[0]), int(rest[1])),
                   "step": lambda: step(db, int(rest[0])),
                   "brute": lambda: brute(db, int(rest[0])),
-                  "grow": lambda: grow(db, rest[0], int(rest[1]), int(rest[2]), float(rest[3])),
+                  "grow": lambda: grow(db, rest[0], int(rest[1]), int(rest[2]), float(rest[3]),
+                                       rest[4]),
                   "top": lambda: top_up(db, rest[0], int(rest[1]), int(rest[2])),
                   "datasketch": lambda: datasketch_grow(db, int(rest[0]), int(rest[1]),
                                                         float(rest[2]))}[kind]()  # fmt: skip

@@ -104,9 +104,11 @@ class StoreIndex:
         self.buffer = buffer
         self.fingerprints = fingerprints or Fingerprints(store)
         self.sizes: dict[int, int] = {}  # bucket sizes seen by the lookup
+        self.info: dict[str, StoredSketch] = {}  # sketches of the documents found by key
 
     def by_keys(self, keys: list[int]) -> dict[int, list[str]]:
-        found = table.docs_by_keys(self.store, keys)
+        found, info = table.keyed_sketches(self.store, keys)
+        self.info.update((i, StoredSketch(*v)) for i, v in info.items())
         if self.buffer is not None and len(self.buffer):
             buffered = self.buffer.lookup(keys)
             names = table.ids_of_numbers(
@@ -121,8 +123,10 @@ class StoreIndex:
         return table.docs_by_text_hash(self.store, hashes)
 
     def stored(self, ids: list[str]) -> dict[str, StoredSketch]:
-        rows = table.sketches(self.store, ids)
-        return {i: StoredSketch(r.size, r.mod_count) for i, r in rows.items()}
+        out = {i: self.info[i] for i in ids if i in self.info}
+        rows = table.sketches(self.store, [i for i in ids if i not in out])
+        out.update((i, StoredSketch(r.size, r.mod_count)) for i, r in rows.items())
+        return out
 
     def shingles(self, ids: list[str]) -> dict[str, np.ndarray]:
         return self.fingerprints.get(ids)
@@ -162,7 +166,8 @@ def run(store: Any, *, progress: bool = False, jobs: int = 1) -> dict[str, int]:
     saved = table.settings(store).get("sketch_version")
     if saved is not None and saved != str(SKETCH_VERSION):
         rebuild(store)  # sketches of an older layout cannot be compared with new ones
-    todo = table.pending_count(store)
+    waiting = table.pending_ids(store)
+    todo = len(waiting)
     if todo:
         table.save_settings(store, {"sketch_version": str(SKETCH_VERSION)})
     limits = thresholds(store)
@@ -172,7 +177,7 @@ def run(store: Any, *, progress: bool = False, jobs: int = 1) -> dict[str, int]:
     fingerprints = Fingerprints(store)
     _rekey_interrupted(store, buffer)
     try:
-        for rows, sketches in _sketched_batches(store, jobs):
+        for rows, sketches in _sketched_batches(store, jobs, waiting):
             process_batch(store, rows, limits, sketches, buffer, fingerprints)
             done += len(rows)
             bar.update(len(rows))
@@ -207,27 +212,22 @@ def _rekey_interrupted(store: Any, buffer: KeyBuffer) -> None:
 
 
 def _sketched_batches(
-    store: Any, jobs: int
+    store: Any, jobs: int, waiting: list[str]
 ) -> Iterator[tuple[list[dict[str, Any]], list[Sketch] | None]]:
-    """Pending batches in id order, with their sketches. With jobs > 1, jobs - 1 worker
-    processes sketch the next batches while this process matches and writes (sketching is
-    pure; this process is busy too, so jobs workers would oversubscribe the cores)."""
-    after = ""
+    """The `waiting` documents in batches (id order), with their sketches. With jobs > 1,
+    jobs - 1 worker processes sketch the next batches while this process matches and writes
+    (sketching is pure; this process is busy too, so jobs workers would oversubscribe the
+    cores)."""
+    chunks = (waiting[i : i + BATCH] for i in range(0, len(waiting), BATCH))
     if jobs <= 1:
-        while rows := table.pending(store, after, BATCH):
-            after = rows[-1]["id"]
-            yield rows, None
+        for ids in chunks:
+            yield table.texts(store, ids), None
         return
     with ProcessPoolExecutor(max_workers=jobs - 1) as pool:
         ahead: deque = deque()
-        exhausted = False
         while True:
-            while not exhausted and len(ahead) < jobs:
-                rows = table.pending(store, after, BATCH)
-                if not rows:
-                    exhausted = True
-                    break
-                after = rows[-1]["id"]
+            while len(ahead) < jobs and (ids := next(chunks, None)) is not None:
+                rows = table.texts(store, ids)
                 items = [(r["id"], r["text"]) for r in rows]
                 ahead.append((rows, pool.submit(sketch_texts, items)))
             if not ahead:

@@ -173,24 +173,41 @@ def _in(store: Any, query: str, values: Sequence[Any]) -> list[dict[str, Any]]:
 
 
 # -- the step's reads --------------------------------------------------------------------------
-def pending(store: Any, after: str, limit: int) -> list[dict[str, Any]]:
-    """The next documents (in id order, after `after`) that have no sketch yet."""
-    return store.sql(
-        "SELECT d.id, d.text, d.published_date FROM documents d WHERE d.id > ? AND NOT EXISTS "
-        "(SELECT 1 FROM copy_sketches s WHERE s.doc_id = d.id) ORDER BY d.id LIMIT ?",
-        (after, limit),
+def pending_ids(store: Any) -> list[str]:
+    """The documents (in id order) that have no sketch yet: one pass over the ids, once per
+    run (reading them batch by batch scanned the whole id index two or three times a run)."""
+    rows = store.sql(
+        "SELECT d.id FROM documents d WHERE NOT EXISTS "
+        "(SELECT 1 FROM copy_sketches s WHERE s.doc_id = d.id) ORDER BY d.id"
     )
+    return [r["id"] for r in rows]
+
+
+def texts(store: Any, ids: Sequence[str]) -> list[dict[str, Any]]:
+    """id, text, published_date of documents, in id order."""
+    query = "SELECT id, text, published_date FROM documents WHERE id IN ({marks})"
+    return sorted(_in(store, query, ids), key=lambda r: r["id"])
 
 
 def docs_by_keys(store: Any, keys: Sequence[int]) -> dict[int, list[str]]:
+    return keyed_sketches(store, keys)[0]
+
+
+def keyed_sketches(
+    store: Any, keys: Sequence[int]
+) -> tuple[dict[int, list[str]], dict[str, tuple[int, int]]]:
+    """key -> ids of the documents holding it, and id -> (size, mod_count) of each: the
+    matcher's prefilter needs both, and the join has them at hand."""
     out: dict[int, list[str]] = {}
+    info: dict[str, tuple[int, int]] = {}
     query = (
-        "SELECT k.key, s.doc_id FROM copy_keys k JOIN copy_sketches s ON s.n = k.n "
-        "WHERE k.key IN ({marks})"
+        "SELECT k.key, s.doc_id, s.size, s.mod_count FROM copy_keys k "
+        "JOIN copy_sketches s ON s.n = k.n WHERE k.key IN ({marks})"
     )
     for row in _in(store, query, keys):
         out.setdefault(int(row["key"]), []).append(row["doc_id"])
-    return out
+        info[row["doc_id"]] = (int(row["size"]), int(row["mod_count"]))
+    return out, info
 
 
 def docs_by_text_hash(store: Any, hashes: Sequence[str]) -> dict[str, list[str]]:
@@ -262,15 +279,6 @@ def doc_info(store: Any, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
     """id -> {published_date, length} without reading the texts."""
     query = "SELECT id, published_date, length(text) AS length FROM documents WHERE id IN ({marks})"
     return {r["id"]: r for r in _in(store, query, ids)}
-
-
-def pending_count(store: Any) -> int:
-    return int(
-        store.sql(
-            "SELECT count(*) AS n FROM documents d WHERE NOT EXISTS "
-            "(SELECT 1 FROM copy_sketches s WHERE s.doc_id = d.id)"
-        )[0]["n"]
-    )
 
 
 def canonicals(store: Any, ids: Sequence[str]) -> dict[str, str]:
