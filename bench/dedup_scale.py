@@ -97,6 +97,7 @@ OWN_SHARE = 0.45  # documents written in-house (new text only)
 ROUNDUP_SHARE = 0.12  # documents combining parts of 2-3 wire stories (join copy groups)
 UNDATED_SHARE = 0.1
 DOCS_PER_DAY = 300
+DENSE_STORY_EVERY = 100  # --corpus wire-dense
 
 
 @cache
@@ -141,17 +142,17 @@ def _story(w: int, seed: int) -> tuple[str, ...]:
     return tuple(_paragraphs(np.random.default_rng((seed, 7, w)), 5, 9))
 
 
-def _pick_story(n: int, rng: np.random.Generator) -> int:
+def _pick_story(n: int, rng: np.random.Generator, every: int = STORY_EVERY) -> int:
     """A recent story, most often one of the last few; one in ten stories is a big one that
     about three times as many outlets reprint."""
-    newest = n // STORY_EVERY
+    newest = n // every
     while True:
         w = max(0, newest - int(rng.geometric(0.15)) + 1)
         if w % 10 == 0 or rng.random() < 0.3:
             return w
 
 
-def wire_documents(start: int, stop: int, seed: int = 11):
+def wire_documents(start: int, stop: int, seed: int = 11, every: int = STORY_EVERY):
     """(id, text, date) of documents n in [start, stop), each the same whatever the range.
 
     45% in-house articles; 43% reprints of one wire story (paragraphs dropped or the end cut,
@@ -165,7 +166,7 @@ def wire_documents(start: int, stop: int, seed: int = 11):
         if kind < OWN_SHARE:
             paragraphs = _paragraphs(rng, 3, 9)
         elif kind < 1 - ROUNDUP_SHARE:
-            story = list(_story(_pick_story(n, rng), seed))
+            story = list(_story(_pick_story(n, rng, every), seed))
             if rng.random() < 0.4:
                 story = story[: max(2, int(len(story) * rng.uniform(0.5, 1.0)))]
             if rng.random() < 0.4:
@@ -182,7 +183,7 @@ def wire_documents(start: int, stop: int, seed: int = 11):
         else:
             paragraphs = _paragraphs(rng, 1, 2)
             for _ in range(int(rng.integers(2, 4))):
-                story = _story(_pick_story(n, rng), seed)
+                story = _story(_pick_story(n, rng, every), seed)
                 first = int(rng.integers(0, len(story) - 2))
                 paragraphs += story[first : first + int(rng.integers(2, 5))]
         day = n // DOCS_PER_DAY - (int(rng.integers(1, 11)) if rng.random() < 0.05 else 0)
@@ -197,6 +198,8 @@ def corpus(name: str, start: int, stop: int):
     """(id, text, date or None) of documents [start, stop) of the named corpus."""
     if name == "wire":
         yield from wire_documents(start, stop)
+    elif name == "wire-dense":  # one story per 100 documents: each reprinted 5 times as often
+        yield from wire_documents(start, stop, every=DENSE_STORY_EVERY)
     else:
         for doc_id, text in documents(start, stop):
             yield doc_id, text, None
@@ -495,7 +498,7 @@ def main() -> None:
         help="grow: chunks added one by one, the step after each (per-chunk "
         "CPU); whole: fill, then one step over all (the earlier table)",
     )
-    parser.add_argument("--corpus", choices=["wire", "synthetic"], default="wire")
+    parser.add_argument("--corpus", choices=["wire", "wire-dense", "synthetic"], default="wire")
     parser.add_argument("--chunk", type=int, default=1000)
     parser.add_argument(
         "--budget",
