@@ -2,8 +2,8 @@
 the stored ones, and update the copy graph and `duplicate_of` of the groups they touch.
 
 Batches of BATCH documents in id order; each batch is committed on its own (its sketches
-are the bookmark), so an interrupted run resumes, and a run with nothing new reads one count
-and writes nothing. Candidates are measured on stored fingerprints (each document's shingle
+are the bookmark), so an interrupted run resumes, and a run with nothing new lists the
+pending documents once and writes nothing. Candidates are measured on stored fingerprints (each document's shingle
 set, kept in `copy_shingles`; the last FINGERPRINT_CACHE of them also in memory), never by
 re-reading texts, and a group a new document joins is read only when its canonical changes:
 the work per new document does not grow with the corpus.
@@ -33,9 +33,10 @@ BATCH = 1000
 # Key rows held in memory before one sorted write into copy_keys (16 bytes each: 128 MB).
 # About 24 rows a document, so a million-document first run writes its index 3 times.
 FLUSH_ROWS = 8_000_000
-# Fingerprints kept in memory during a run (about 1.4 KB each for a 300-word article: 28 MB).
-# Reprints of a story arrive close together, so most candidates of a batch were sketched in
-# the last few batches; a miss costs one indexed read of the stored fingerprint.
+# Fingerprints kept in memory during a run (1.1 KB each on average for the 280-word articles
+# of bench/dedup_scale.py: about 22 MB). Reprints of a story arrive close together, so most
+# candidates of a batch were sketched in the last few batches (20 batches here); a miss
+# costs one indexed read of the stored fingerprint, so the size trades memory, not results.
 FINGERPRINT_CACHE = 20_000
 
 
