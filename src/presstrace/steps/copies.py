@@ -3,10 +3,10 @@ the stored ones, and update the copy graph and `duplicate_of` of the groups they
 
 Batches of BATCH documents in id order; each batch is committed on its own (its sketches
 are the bookmark), so an interrupted run resumes, and a run with nothing new lists the
-pending documents once and writes nothing. Candidates are measured on stored fingerprints (each document's shingle
-set, kept in `copy_shingles`; the last FINGERPRINT_CACHE of them also in memory), never by
-re-reading texts, and a group a new document joins is read only when its canonical changes:
-the work per new document does not grow with the corpus.
+pending documents once and writes nothing. Candidates are measured on stored fingerprints
+(each document's shingle set, kept in `copy_shingles`; the last FINGERPRINT_CACHE of them
+also in memory), never by re-reading texts, and a group a new document joins is read only
+when its canonical changes: the work per new document does not grow with the corpus.
 """
 
 from __future__ import annotations
