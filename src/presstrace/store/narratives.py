@@ -102,10 +102,12 @@ def pending_count(store: Any, version: str) -> int:
 
 
 def pending(store: Any, version: str, after: str, limit: int) -> list[dict[str, Any]]:
-    """The next documents (id order, ids > after) not labelled with this version."""
+    """The next documents (id order, ids > after) not labelled with this version, with their
+    language and stored data (the step merges its abstention into the stored dict)."""
     return store.sql(
-        "SELECT d.id, d.text FROM documents d WHERE d.id > ? AND NOT EXISTS (SELECT 1 FROM "
-        "narrative_docs x WHERE x.doc_id = d.id AND x.version = ?) ORDER BY d.id LIMIT ?",
+        "SELECT d.id, d.text, d.language, d.data FROM documents d WHERE d.id > ? AND NOT "
+        "EXISTS (SELECT 1 FROM narrative_docs x WHERE x.doc_id = d.id AND x.version = ?) "
+        "ORDER BY d.id LIMIT ?",
         (after, version, limit),
     )
 
