@@ -225,7 +225,9 @@ def off_domain_sets() -> dict[str, list[tuple[str, str | None]]]:
             pages.append((text, detect_language(text)))
         sets["trafilatura eval pages"] = pages
     if ML_PAGES.with_suffix(".READY").exists():  # written by another helper; wait for it
-        for line in ML_PAGES.read_text(encoding="utf-8").splitlines():
+        for line in ML_PAGES.read_text(encoding="utf-8").split("\n"):  # not splitlines: \r in JSON
+            if not line.strip():
+                continue
             row = json.loads(line)
             text = row.get("text") or ""
             lang = row.get("lang") or detect_language(text)

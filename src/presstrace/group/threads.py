@@ -242,10 +242,110 @@ def summarise(
     # the label: the most central arguing headline (a headline states the claim in few
     # words), else the most central sentence
     centrality = vectors @ centroid + bonus
+    claims = frozenset.intersection(*(d.actors for d in docs)) if docs else frozenset()
+    claims = sorted(x for x in claims if x.startswith(CLAIM_PREFIX))
+    if claims:  # the taxonomy's words for the claim every member argues
+        return ThreadSummary(claims[0].rsplit(": ", 1)[-1], evidence, first, last, terms)
     headlines = [i for i, (_, s) in enumerate(pool) if s.position == 0]
-    candidates = headlines or list(range(len(pool)))
-    best = max(candidates, key=lambda i: (centrality[i], -i))
-    return ThreadSummary(short_label(pool[best][1].text), evidence, first, last, terms)
+    ranked = sorted(range(len(pool)), key=lambda i: (i not in headlines, -centrality[i], i))
+    labels = [short_label(pool[i][1].text) for i in ranked]
+    label = next((x for x in labels if is_claim_label(x)), "")
+    if not label:  # no sentence reads as a claim: name what the thread argues about
+        label = "Arguments about " + ", ".join(terms[:3]) if terms else labels[0]
+    return ThreadSummary(label, evidence, first, last, terms)
+
+
+CLAIM_PREFIX = "claim:"  # actor keys of articles that push a taxonomy sub-narrative
+_NOT_A_START = frozenset(
+    [
+        "it",
+        "its",
+        "one",
+        "this",
+        "that",
+        "these",
+        "those",
+        "they",
+        "he",
+        "she",
+        "we",
+        "i",
+        "you",
+        "there",
+        "here",
+        "but",
+        "and",
+        "so",
+        "or",
+        "if",
+        "because",
+        "which",
+        "who",
+        "what",
+        "when",
+        "where",
+        "while",
+        "as",
+        "although",
+        "though",
+        "yet",
+        "also",
+    ]
+)
+_NOT_AN_END = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "and",
+        "or",
+        "but",
+        "that",
+        "which",
+        "who",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "your",
+        "my",
+        "as",
+        "than",
+    ]
+)
+_BROKEN = re.compile(r"\w['’] \w|\s['’]\s?s\b")  # "it' s", "Putin ' s": a mangled apostrophe
+
+
+def is_claim_label(label: str) -> bool:
+    """Whether a label reads as a claim a reader recognises, not a clause fragment ("One
+    could only assume it' s"): at least four words, a capital start that is not a pronoun
+    or connective, no dangling function word at the end, no mangled apostrophe."""
+    words = label.rstrip("…").split()
+    if len(words) < 4 or _BROKEN.search(label):
+        return False
+    first, last = words[0], words[-1].strip(".,;:!?\"'“”‘’").lower()
+    if not first[:1].isupper() or first.strip("\"'“”‘’").lower() in _NOT_A_START:
+        return False
+    return last not in _NOT_AN_END
 
 
 # where a headline's claim ends: a dash, a colon, a subordinate clause, an attribution tail
