@@ -249,9 +249,33 @@ def off_domain(classifier: Classifier, items: list[tuple[str, str | None]]) -> t
     return sum(1 for r in results if r), sum(1 for r in results if any(x.label != OTHER for x in r))
 
 
+def calibrate(classifier: Classifier, docs: list[dict]) -> None:
+    """Platt scaling of the decision margin: P(the narrative given is right) over the dev
+    documents that get one, with the right rate per margin band (how CALIBRATION_A/B in
+    group/narratives.py were set)."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    parent = classifier.taxonomies.parent()
+    given = []
+    for d, doc in zip(docs, classifier.score_many([d["text"] for d in docs]), strict=True):
+        narrative, margin = classifier.decision(doc)
+        if narrative is not None and margin >= 0:
+            gold = {parent[x] for x in d["labels"] if x != OTHER}
+            given.append((margin, int(narrative in gold)))
+    model = LogisticRegression(C=100).fit(np.array([[m] for m, _ in given]), [y for _, y in given])
+    a, b = float(model.coef_[0][0]), float(model.intercept_[0])
+    print(f"\ncalibration: A = {a:.2f}, B = {b:.2f} over {len(given)} documents given a narrative")
+    for low, high in ((0.0, 0.3), (0.3, 0.7), (0.7, 99.0)):
+        band = [y for m, y in given if low <= m < high]
+        if band:
+            print(f"  margin {low}-{high}: {len(band)} docs, right {sum(band) / len(band):.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sweep", action="store_true")
+    parser.add_argument("--calibrate", action="store_true")
     args = parser.parse_args()
     started = time.time()
     taxonomies = load_set()
@@ -271,6 +295,8 @@ def main() -> None:
                 print(f"| {zn} | {gap} | {a['balanced_narrative']:.3f} | {a['balanced_sub']:.3f}"
                       f" | {b['balanced_narrative']:.3f} | {b['balanced_sub']:.3f} |")  # fmt: skip
     classifier = Classifier(taxonomies, None, settings)
+    if args.calibrate:
+        calibrate(classifier, dev)
     print(f"\nsettings: {settings}")
     print("\nLabelled dev set: hand-written passages (tests/data/narratives/passages.jsonl) + real")
     print('on-topic articles read for presstrace (real_articles.jsonl, all gold "Other").')

@@ -200,3 +200,41 @@ def test_real_reporting_language_and_refutation_abstain(classifier):
         + "Some aid to Ukraine was delayed for weeks, officials said."
     )
     assert classifier.classify(impeachment) == []
+
+
+def test_sub_narratives_are_listed_under_their_own_narrative():
+    from presstrace.store.narratives import nested
+
+    rows = [
+        {"label": "Other", "documents": 50},
+        {"label": "URW: Discrediting Ukraine: Ukraine is a puppet of the West", "documents": 9},
+        {"label": "CC: Criticism of climate movement", "documents": 4},
+        {"label": "URW: Discrediting Ukraine", "documents": 3},
+        {"label": "URW: Discrediting the West, Diplomacy: Other", "documents": 2},
+        {
+            "label": "CC: Criticism of climate movement: Climate movement is alarmist",
+            "documents": 1,
+        },
+    ]
+    got = [(r["label"], r["parent"], r["documents"]) for r in nested(rows)]
+    assert got == [
+        ("CC: Criticism of climate movement", None, 4),
+        (
+            "CC: Criticism of climate movement: Climate movement is alarmist",
+            "CC: Criticism of climate movement",
+            1,
+        ),
+        ("URW: Discrediting Ukraine", None, 3),
+        (
+            "URW: Discrediting Ukraine: Ukraine is a puppet of the West",
+            "URW: Discrediting Ukraine",
+            9,
+        ),
+        ("URW: Discrediting the West, Diplomacy", None, 0),  # its row is made, not borrowed
+        (
+            "URW: Discrediting the West, Diplomacy: Other",
+            "URW: Discrediting the West, Diplomacy",
+            2,
+        ),
+        ("Other", None, 50),
+    ]
