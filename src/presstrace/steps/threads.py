@@ -22,6 +22,8 @@ from tqdm import tqdm
 from presstrace.engines import EngineError
 from presstrace.group import embed
 from presstrace.group.thread_arguments import (
+    MAX_SENTENCES,
+    MIN_SCORE,
     ArgumentSentence,
     argument_sentences,
     argument_vectors,
@@ -40,6 +42,7 @@ from presstrace.group.threads import (
     thread_id_of,
 )
 from presstrace.model import Document
+from presstrace.sentences import split
 from presstrace.store import threads as table
 
 NAME = "threads"
@@ -107,6 +110,30 @@ def claim_keys(labels: list[Any]) -> list[str]:
     return out
 
 
+def with_claim_evidence(found: list[ArgumentSentence], doc: Document) -> list[ArgumentSentence]:
+    """An article pushing a sub-narrative with confidence argues it in that label's evidence
+    sentences, whether or not they carry the English cue words: they join its argument
+    sentences (article order, at most MAX_SENTENCES, each counted as an argument)."""
+    wanted = {f"{CLAIM_PREFIX}{x.label}" for x in doc.narratives} & set(claim_keys(doc.narratives))
+    evidence = [
+        e for x in doc.narratives if f"{CLAIM_PREFIX}{x.label}" in wanted for e in x.evidence
+    ]
+    if not evidence:
+        return found
+    have = {s.text for s in found}
+    index = {  # sentence -> its place, numbered as argument_sentences does (0 = headline)
+        " ".join(doc.text[x.start : x.end].split()): i
+        for i, x in reversed(list(enumerate(split(doc.text), start=1)))
+    }
+    extra = [
+        ArgumentSentence(e, index.get(e, len(index) + 1), MIN_SCORE)
+        for e in dict.fromkeys(" ".join(e.split()) for e in evidence)
+        if e not in have
+    ]
+    merged = sorted([*found, *extra], key=lambda s: (-s.score, s.position))[:MAX_SENTENCES]
+    return sorted(merged, key=lambda s: s.position)
+
+
 def abstention(language: str | None) -> str | None:
     """Why the thread stage does not read a document (its argument cues and sentence model
     are English), or None."""
@@ -120,7 +147,10 @@ def analyse(docs: list[Document]) -> list[ArgumentDoc]:
     little) and argument actors. An article that carries a specific taxonomy sub-narrative
     argues that claim: its actors are keyed by the sub-narrative, so it links only with
     articles pushing the same one (and never with reporting that pushes none)."""
-    sentences = [argument_sentences(d.title, d.text) if d.language == "en" else [] for d in docs]
+    sentences = [
+        with_claim_evidence(argument_sentences(d.title, d.text), d) if d.language == "en" else []
+        for d in docs
+    ]
     names = [
         event_names((alias, e.type) for e in d.entities for alias in (e.name, *e.aliases))
         for d in docs
