@@ -216,3 +216,18 @@ def test_a_confident_sub_narrative_is_the_claim_an_article_argues():
         ("Kyiv takes its orders from Washington.", 1),
         ("Every decision is made by its sponsors.", 2),
     ]
+
+
+def test_only_full_names_make_a_person_an_actor():
+    from presstrace.group.thread_arguments import ArgumentSentence
+    from presstrace.group.threads import argument_actors
+
+    sentences = [
+        ArgumentSentence("Harry could be the weak link, critics warn.", 0, 3.0),
+        ArgumentSentence("Vladimir Putin is likely to face more pressure, analysts say.", 2, 3.0),
+    ]
+    entities = [
+        ("person:harry", "PERSON", ("Harry",), 5),
+        ("person:vladimir-putin", "PERSON", ("Vladimir Putin", "Putin"), 4),
+    ]
+    assert argument_actors(sentences, entities) == frozenset({"person:vladimir-putin"})

@@ -76,12 +76,16 @@ def argument_actors(
     """Keys of the actor entities (key, type, surface forms, mentions in the article) an
     article argues about: named in an argument sentence and prominent, i.e. named in its
     argumenting headline, in ACTOR_SENTENCES argument sentences, or ACTOR_MENTIONS times in
-    the article (a name dropped once is context, not the claim's subject)."""
+    the article (a name dropped once is context, not the claim's subject). A person counts
+    only under a full canonical name (first and last): a bare first name or surname is the
+    collision that put a footballer and a prince in one thread."""
     found = set()
     for key, kind, surfaces, count in entities:
         names = [s for s in surfaces if s]
         if kind not in ACTOR_TYPES or not names:
             continue
+        if kind == "PERSON" and len(names[0].split()) < 2:
+            continue  # "Harry" alone may be a prince or a footballer: only full names join
         named = [s for s in sentences if any(n in s.text for n in names)]
         if not named:
             continue
