@@ -9,6 +9,12 @@ Linked articles form components, but a link merges two components only when thei
 arguments agree too (cosine >= MERGE), so a chain of pairwise links cannot drift from one
 claim to another as a corpus grows (single-link chaining).
 
+An article that pushes a taxonomy sub-narrative with confidence (steps/threads.py,
+CLAIM_SCORE) argues that claim: its actors are replaced by `claim:<sub-narrative>`, so it
+links only with articles pushing the same one, and such a thread is labelled with the
+sub-narrative's words. Otherwise a label is the most central headline clause that reads as a
+claim (`is_claim_label`), never a fragment such as "One could only assume it' s".
+
 A component is a thread only when its articles cover at least two stories (one event's
 coverage alone is a story, not a narrative; without a story step each article counts as its
 own story). An article linked to no one, or only within its own story, has thread_id null:
