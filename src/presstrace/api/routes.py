@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
@@ -19,9 +20,10 @@ Text = Annotated[str | None, Query(max_length=500)]
 By = Annotated[str, Query(pattern="^(auto|day|week|month)$", description="bucket size")]
 
 
-def store(request: Request) -> Any:
-    """This thread's connection to the app's store."""
-    return request.app.state.stores.get()
+def store(request: Request) -> Iterator[Any]:
+    """A read-only connection checked out for this request (api/stores.py says why)."""
+    with request.app.state.stores.connection() as db:
+        yield db
 
 
 Store = Annotated[Any, Depends(store)]
