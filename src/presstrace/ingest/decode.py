@@ -44,6 +44,11 @@ _CONTROL = bytes(b for b in range(32) if b not in b"\t\n\r\x0b\x0c\x1b")
 _CONTROL_TEXT = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\ufffd]")
 
 # WHATWG: these labels mean windows-1252 on the web (a superset that browsers use for them).
+# Python codecs a page may name that are not charsets of text (their decode is not bytes to
+# text, or is an escape syntax, not an encoding a CMS writes).
+_NOT_TEXT = frozenset(["rot-13", "rot13", "unicode-escape", "raw-unicode-escape", "idna",
+                       "punycode", "undefined", "palmos", "mbcs", "oem"])  # fmt: skip
+
 _WEB_ALIASES = {"iso8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252"}
 
 _META_CHARSET = re.compile(
@@ -79,10 +84,12 @@ def normalise_encoding(name: str | None) -> str | None:
     if not name:
         return None
     try:
-        codec = codecs.lookup(name.strip().strip("\"'").lower()).name
-    except LookupError:
+        info = codecs.lookup(name.strip().strip("\"'").lower())
+    except (LookupError, ValueError):
         return None
-    return _WEB_ALIASES.get(codec, codec)
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_TEXT:
+        return None  # rot13, base64, zlib, hex … are codecs, but not charsets
+    return _WEB_ALIASES.get(info.name, info.name)
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -141,7 +148,11 @@ def decode(data: bytes, *, declared: str | None = None) -> str:
         return mostly_utf8
     encoding = detect_encoding(data)
     if encoding is None:
-        raise ReadError("binary file (not text)")
+        if binary_reason(data):
+            raise ReadError("binary file (not text)")
+        # text no single encoding explains (UTF-8 with many cp1252 bytes pasted in): keep it
+        # as UTF-8 with the odd bytes replaced, rather than refuse readable text as binary
+        return data.decode("utf-8", errors="replace")
     return data.decode(encoding, errors="replace")
 
 

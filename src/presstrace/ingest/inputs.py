@@ -122,7 +122,10 @@ def _read_up_to(stream: BinaryIO, n: int) -> bytes:
 
 def open_file(path: str, source: str | None = None) -> Input:
     """Open a path as an Input (OSError propagates: the caller names the reason)."""
-    f = open(path, "rb")  # noqa: SIM115 - closed by Input.close
+    if stat.S_ISFIFO(os.stat(path).st_mode):
+        f = _open_fifo(path)
+    else:
+        f = open(path, "rb")  # noqa: SIM115 - closed by Input.close
     try:
         st = os.fstat(f.fileno())
         regular = stat.S_ISREG(st.st_mode)
@@ -136,6 +139,15 @@ def open_file(path: str, source: str | None = None) -> Input:
     except BaseException:
         f.close()
         raise
+
+
+def _open_fifo(path: str) -> BinaryIO:
+    """A named pipe opened without waiting for a writer (a plain open blocks until one comes,
+    forever if none does): with no writer it reads as empty; with one (`<(zcat a.gz)`) it is
+    read as usual."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
 
 
 def from_bytes(source: str, data: bytes, **kwargs: Any) -> Input:

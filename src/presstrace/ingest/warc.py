@@ -78,7 +78,7 @@ def _document(record: Any, inp: Input, n: int, options: IngestOptions) -> RawDoc
         raise ReadError(f"truncated WARC record ({len(block)} of {declared} bytes)")
     warc_type = record.headers.get("Content-Type") or ""
     if record.record_type == WarcRecordType.response and "application/http" in warc_type:
-        content_type, payload, stored = _http_payload(block)
+        content_type, payload, stored = _http_payload(block, options.max_bytes)
     else:
         content_type, payload, stored = warc_type, block, block
     kind = _kind(content_type, payload)
@@ -104,8 +104,10 @@ def _document(record: Any, inp: Input, n: int, options: IngestOptions) -> RawDoc
     )
 
 
-def _http_payload(block: bytes) -> tuple[str, bytes, bytes]:
-    """(Content-Type, decoded body, body as stored) of an HTTP response; non-2xx is skipped."""
+def _http_payload(block: bytes, limit: int) -> tuple[str, bytes, bytes]:
+    """(Content-Type, decoded body, body as stored) of an HTTP response; non-2xx is skipped.
+    A compressed body is inflated to at most `limit` bytes (a 200 KB gzip bomb inflates to
+    gigabytes): over it, the record fails."""
     end = block.find(b"\r\n\r\n")
     sep = 4
     if end < 0:
@@ -126,9 +128,15 @@ def _http_payload(block: bytes) -> tuple[str, bytes, bytes]:
     encoding = (headers.get("Content-Encoding") or "").strip().lower()
     if encoding in ("gzip", "x-gzip", "deflate"):
         try:
-            body = zlib.decompressobj(wbits=47 if "gzip" in encoding else 15).decompress(body)
+            inflater = zlib.decompressobj(wbits=47 if "gzip" in encoding else 15)
+            body = inflater.decompress(body, limit + 1)
         except zlib.error as exc:
             raise ReadError(f"could not decompress {encoding} body: {exc}") from None
+        if len(body) > limit:
+            raise ReadError(
+                f"{encoding} body inflates to over the {size_text(limit)} limit "
+                "(a compression bomb?)"
+            )
     elif encoding not in ("", "identity"):
         raise ReadError(f"{encoding}-compressed body (not supported)")
     return headers.get("Content-Type") or "", body, stored
