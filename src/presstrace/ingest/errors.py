@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from presstrace.ingest.sanitize import shown
 
-
 # A reason is one line a person reads: an exception that quotes a whole record, or a CSV
 # header of a thousand columns, is cut here (500 characters hold every reason readers write).
 MAX_REASON_CHARS = 500

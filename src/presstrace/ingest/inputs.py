@@ -122,10 +122,8 @@ def _read_up_to(stream: BinaryIO, n: int) -> bytes:
 
 def open_file(path: str, source: str | None = None) -> Input:
     """Open a path as an Input (OSError propagates: the caller names the reason)."""
-    if stat.S_ISFIFO(os.stat(path).st_mode):
-        f = _open_fifo(path)
-    else:
-        f = open(path, "rb")  # noqa: SIM115 - closed by Input.close
+    fifo = stat.S_ISFIFO(os.stat(path).st_mode)
+    f = _open_fifo(path) if fifo else open(path, "rb")  # noqa: SIM115 - closed by Input.close
     try:
         st = os.fstat(f.fileno())
         regular = stat.S_ISREG(st.st_mode)

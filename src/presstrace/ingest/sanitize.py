@@ -73,8 +73,8 @@ def _clean_hint(value: Any) -> Any:
 
 def safe_document(doc: RawDocument) -> RawDocument:
     """The document with every text field cleaned, its source escaped, and its content cut to
-    MAX_CONTENT_CHARS (MAX_HTML_CHARS for HTML; the cut is recorded in hints["truncated"], which cleaning reports
-    among what it removed)."""
+    MAX_CONTENT_CHARS (MAX_HTML_CHARS for HTML); the cut is noted in hints["truncated"],
+    which the pipeline lists among what was removed."""
     content = clean_text(doc.content)
     hints = {clean_text(str(k)): _clean_hint(v) for k, v in doc.hints.items()}
     limit = MAX_HTML_CHARS if doc.kind == "html" else MAX_CONTENT_CHARS
