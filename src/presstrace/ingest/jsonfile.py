@@ -116,7 +116,10 @@ def read_json(inp: Input, options: IngestOptions) -> Iterator[RawDocument | Inge
             for n, item in enumerate(wrapped[1], 1):
                 yield _element(inp, item, n, json.dumps(item, ensure_ascii=False, sort_keys=True))
             return
-        keys = ", ".join(map(str, list(value)[:12])) or "none"
+        for key in value:
+            if str(key).strip().lower() in WRAPPER_KEYS and value[key] == []:
+                raise ReadError(f"'{key}' is an empty list (no records)")
+        keys = ", ".join(str(k)[:40] for k in list(value)[:12]) or "none"
         raise ReadError(f"no text field (looked for {LOOKED_FOR}; it has: {keys})")
     doc = to_document(value, raw=data, source=inp.source, n=1, origin="json field")
     if isinstance(doc, IngestFailure):
