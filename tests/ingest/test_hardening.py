@@ -147,7 +147,8 @@ def test_a_bad_array_element_costs_one_record(tmp_path):
     assert all(f.source == str(path) for f in failures)
 
 
-def test_a_fifo_given_or_in_a_folder_does_not_block(tmp_path):
+def test_a_fifo_given_or_in_a_folder_does_not_block(tmp_path, monkeypatch):
+    monkeypatch.setattr("presstrace.ingest.inputs.FIFO_WAIT", 0.5)
     folder = tmp_path / "in"
     folder.mkdir()
     os.mkfifo(folder / "pipe.txt")
@@ -156,7 +157,7 @@ def test_a_fifo_given_or_in_a_folder_does_not_block(tmp_path):
     assert [Path(d.source).name for d in docs] == ["ok.txt"]
     assert reasons(failures) == ["not a regular file (a named pipe); skipped"]
     docs, failures = read(folder / "pipe.txt")
-    assert not docs and reasons(failures) == ["empty file"]
+    assert not docs and reasons(failures) == ["named pipe: nothing written to it in 0.5 s"]
 
 
 def test_recursive_glob_over_symlink_loops_ends_and_reads_each_file_once(tmp_path):
@@ -330,3 +331,27 @@ def test_containers_with_no_records_are_a_failure_not_silence(tmp_path, name, co
     docs, failures = read(path)
     assert not docs
     assert reasons(failures) == [reason]
+
+
+def test_a_warc_from_a_pipe_is_read_without_a_panic(tmp_path):
+    """fastwarc seeks; on a pipe (stdin, a FIFO, a fetched or gunzipped stream) it panicked
+    with a Rust backtrace. The input is spooled to a seekable file first."""
+    import threading
+
+    page = b"<html><body><p>" + BODY.encode() + b"</p></body></html>"
+    data = gzip.compress(warc_record("http://x/a", page)) + gzip.compress(
+        warc_record("http://x/b", page.replace(b"spring", b"summer"))
+    )
+    fifo = tmp_path / "in.warc.gz"
+    os.mkfifo(fifo)
+
+    def writer() -> None:
+        with open(fifo, "wb") as f:
+            f.write(data)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    docs, failures = read(fifo)
+    thread.join()
+    assert not failures
+    assert [d.hints["url"] for d in docs] == ["http://x/a", "http://x/b"]

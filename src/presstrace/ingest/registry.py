@@ -65,7 +65,10 @@ def read_input(
         yield IngestFailure(inp.source, os_reason(exc))
     except MemoryError:
         yield IngestFailure(inp.source, "out of memory reading it; lower --max-bytes")
-    except Exception as exc:  # a reader bug must cost one input, not the run
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:  # a reader bug (or a Rust panic in a library, which is a
+        # BaseException) must cost one input, not the run
         yield IngestFailure(inp.source, f"could not read ({type(exc).__name__}: {exc})")
 
 

@@ -34,7 +34,7 @@ class _Skip(Exception):
 
 
 def read_warc(inp: Input, options: IngestOptions) -> Iterator[RawDocument | IngestFailure]:
-    records = ArchiveIterator(inp.stream(), record_types=WarcRecordType.any_type,
+    records = ArchiveIterator(inp.seekable_stream(), record_types=WarcRecordType.any_type,
                               parse_http=False, fsspec_args=False)  # fmt: skip
     n = taken = failed = 0
     while True:
