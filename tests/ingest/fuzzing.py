@@ -212,6 +212,9 @@ def cases(count: int, seed: int = 15) -> Iterator[Case]:
         fmt = formats[number % len(formats)]
         ext, data = base[fmt]
         done: list[str] = []
+        inner = ext.endswith(".gz") and rng.random() < 0.6  # mutate what the gzip holds
+        if inner:
+            data = gzip.decompress(data)
         for _ in range(rng.choice([1, 1, 2, 3])):
             if rng.random() < 0.08:  # splice: the head of this sample, the tail of another
                 _, other = base[rng.choice(formats)]
@@ -221,8 +224,11 @@ def cases(count: int, seed: int = 15) -> Iterator[Case]:
             mutation = rng.choice(MUTATIONS)
             data, what = mutation(rng, data)
             done.append(what)
-            if mutation is _gzip and not ext.endswith(".gz"):
+            if mutation is _gzip and not ext.endswith(".gz") and not inner:
                 ext += ".gz"
+        if inner:
+            data = gzip.compress(data)
+            done.append("regzip")
         stem = rng.choice(NAMES) if rng.random() < 0.15 else "case"
         yield Case(number, fmt, f"{number:04d}-{stem}{ext}", data, done)
 

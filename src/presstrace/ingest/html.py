@@ -12,6 +12,7 @@ from presstrace.ingest.errors import IngestFailure, ReadError
 from presstrace.ingest.inputs import Input
 from presstrace.ingest.options import IngestOptions
 from presstrace.ingest.records import sha256
+from presstrace.ingest.sanitize import MAX_HTML_CHARS
 from presstrace.model import RawDocument
 
 _INVISIBLE = ("script", "style", "noscript", "template", "head")
@@ -59,7 +60,7 @@ def read_html(inp: Input, options: IngestOptions) -> Iterator[RawDocument | Inge
     if not data.strip():
         raise ReadError(f"empty {inp.noun}" if not data else "only whitespace (no text)")
     content = decode_html(data, transport=inp.charset)
-    reason = no_text_reason(content)
+    reason = no_text_reason(content[:MAX_HTML_CHARS])  # what is kept is what must have text
     if reason:
         raise ReadError(reason)
     yield RawDocument(

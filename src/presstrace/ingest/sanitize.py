@@ -21,9 +21,11 @@ from presstrace.model import RawDocument
 # dump, 91 KB of repeated text that later stages multiply) costs bounded work and storage.
 MAX_CONTENT_CHARS = 2_000_000
 # The same for HTML, markup included: pages with inline scripts, styles and data: images run
-# to a few MB around a short article; 10M characters keeps every page of the example and
-# ECB+ corpora whole while bounding the parse (an lxml tree costs ~10x its source).
-MAX_HTML_CHARS = 10_000_000
+# to a few MB around a short article. Clean and meta (trafilatura, htmldate) take ~6 s per
+# million characters of text-heavy markup on this machine (bench/fuzz.py: 2M 11 s, 5M 31 s,
+# 10M 57 s), so 5M keeps one page under a minute even on a loaded machine, while real
+# article pages (a few MB at most) stay whole.
+MAX_HTML_CHARS = 5_000_000
 # A title, url, author or date longer than this is not one: cut (4 KB holds any real one).
 MAX_HINT_CHARS = 4096
 

@@ -22,6 +22,7 @@ from presstrace.ingest.html import has_text
 from presstrace.ingest.inputs import Input
 from presstrace.ingest.options import IngestOptions
 from presstrace.ingest.records import sha256
+from presstrace.ingest.sanitize import MAX_HTML_CHARS
 from presstrace.ingest.sniff import sniff
 from presstrace.model import RawDocument
 
@@ -88,7 +89,9 @@ def _document(record: Any, inp: Input, n: int, options: IngestOptions) -> RawDoc
         if kind == "html"
         else decode(payload, declared=charset)
     )
-    if kind == "html" and not has_text(content) or not content.strip() or mostly_control(content):
+    if not content.strip() or mostly_control(content):
+        raise _Skip
+    if kind == "html" and not has_text(content[:MAX_HTML_CHARS]):
         raise _Skip
     hints: dict[str, Any] = {}
     url = (record.headers.get("WARC-Target-URI") or "").strip().strip("<>")
