@@ -63,9 +63,14 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\u{code:04x}"
 
 
+# Metadata is printed on one line by list views: C1 controls go too (U+009B is a CSI to
+# some terminals); in the body they stay for cleaning to repair as mojibake.
+_C1 = re.compile("[\x80-\x9f]")
+
+
 def _clean_hint(value: Any) -> Any:
     if isinstance(value, str):
-        return clean_text(value[:MAX_HINT_CHARS])
+        return _C1.sub("", clean_text(value[:MAX_HINT_CHARS]))
     if isinstance(value, list):
         return [_clean_hint(v) for v in value[:100]]
     if isinstance(value, dict):
