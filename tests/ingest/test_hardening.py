@@ -85,14 +85,20 @@ def test_shown_and_clean_text_are_idempotent():
 
 
 def test_cli_stores_the_good_records_beside_a_surrogate_title(run_cli, tmp_path):
-    path = tmp_path / "a.jsonl"
+    folder = tmp_path / "in"
+    folder.mkdir()
     records = [{"title": "Bridge \ud800", "url": "http://a/\udc80", "text": BODY}]
     records += [{"title": f"Story {n}", "text": f"{BODY} Number {n}."} for n in range(5)]
-    path.write_text(jsonl(*records), encoding="utf-8", errors="surrogatepass")
-    proc = run_cli("ingest", "--skip", "extract", "--skip", "stories", str(path), "--json")
+    (folder / "a.jsonl").write_text(jsonl(*records), encoding="utf-8", errors="surrogatepass")
+    with open(os.path.join(os.fsencode(folder), b"caf\xe9.txt"), "wb") as f:
+        f.write(f"{BODY} A latin-1 named file.".encode())
+    proc = run_cli("ingest", "--skip", "extract", "--skip", "stories", str(folder), "--json")
     assert proc.returncode == 0, proc.stderr.decode()
     assert b"Traceback" not in proc.stderr
-    assert json.loads(proc.stdout)["added"] == 6
+    assert json.loads(proc.stdout)["added"] == 7
+    listed = run_cli("export", "--format", "jsonl").stdout.decode("utf-8")
+    sources = sorted(json.loads(line)["source"] for line in listed.splitlines())
+    assert sources[0] == f"{folder}/a.jsonl#1" and sources[-1] == f"{folder}/caf\\xe9.txt"
 
 
 def test_cli_failure_lines_cannot_be_forged_by_a_file_name(run_cli, tmp_path):
