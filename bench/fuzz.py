@@ -128,6 +128,17 @@ def worst_cases(folder: Path) -> dict[str, Path]:
             "amplify.txt",
             '"It is," he said. The price rose 5% to $3 million. ' * 1800,
         ),  # fmt: skip
+        "JSONL one 45 MB record": (
+            "big.jsonl",
+            json.dumps({"title": "Big", "text": body * (45 * 2**20 // len(body))})
+            + "\n"
+            + json.dumps({"text": body})
+            + "\n",
+        ),
+        "JSON array, 45 MB record": (
+            "big.json",
+            json.dumps([{"text": body * (45 * 2**20 // len(body))}, {"text": body}]),
+        ),
         "JSON nested 100k": ("deep.json", "[" * 100_000 + "]" * 100_000),
         "JSON 4,400-digit int": ("bigint.json", "[" + "1" * 4400 + "]"),
         "JSONL 990-deep line": (
