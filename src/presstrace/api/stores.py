@@ -64,11 +64,6 @@ class StorePool:
                 self._idle.put(store)
             self._slots.release()
 
-    def get(self) -> Any:
-        """A store for code outside a request (kept for callers of the old API): a fresh
-        read-only connection the caller owns."""
-        return self._open()
-
     def _open(self) -> Any:
         store = open_store(self.location)  # brings the schema up to date once, as a writer
         try:
