@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
@@ -20,9 +20,9 @@ Text = Annotated[str | None, Query(max_length=500)]
 By = Annotated[str, Query(pattern="^(auto|day|week|month)$", description="bucket size")]
 
 
-def store(request: Request) -> Iterator[Any]:
+async def store(request: Request) -> AsyncIterator[Any]:
     """A read-only connection checked out for this request (api/stores.py says why)."""
-    with request.app.state.stores.connection() as db:
+    async with request.app.state.stores.checkout() as db:
         yield db
 
 

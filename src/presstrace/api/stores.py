@@ -5,8 +5,10 @@ so a connection opened "for this thread" ends up used in another one (SQLite ref
 every concurrent request failed with HTTP 500). A request therefore checks a connection out
 for its whole life and gives it back at the end: only one thread uses it at a time, which is
 what SQLite needs (its thread check is then lifted) and what a PostgreSQL connection needs
-(one statement at a time). Serving never writes, so connections are read-only: an SQLite
-file opened `mode=ro` (plus `query_only`), a PostgreSQL session in read-only transactions.
+(one statement at a time). A request waits for a free connection in the event loop, never in
+one of the worker threads that the requests holding connections need to finish. Serving
+never writes, so connections are read-only: an SQLite file opened `mode=ro` (plus
+`query_only`), a PostgreSQL session in read-only transactions.
 """
 
 from __future__ import annotations
@@ -15,10 +17,13 @@ import contextlib
 import queue
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
+
+import anyio
+import anyio.to_thread
 
 from presstrace.store import SQLiteStore, StoreError, open_store
 
@@ -33,17 +38,51 @@ WAIT_SECONDS = 60.0
 
 
 class StorePool:
-    def __init__(self, location: str, size: int = POOL_SIZE) -> None:
+    def __init__(self, location: str, size: int | None = None) -> None:
         self.location = location
-        self._slots = threading.BoundedSemaphore(size)
+        self.size = size or POOL_SIZE
+        self._slots = threading.BoundedSemaphore(self.size)
+        self._waiting: anyio.Semaphore | None = None  # made in the server's event loop
         self._idle: queue.LifoQueue[Any] = queue.LifoQueue()
         self._lock = threading.Lock()
         self._opened: list[Any] = []
         self._closed = False
 
+    @contextlib.asynccontextmanager
+    async def checkout(self) -> AsyncIterator[Any]:
+        """connection() for a request: waits for a free connection in the event loop, not in
+        a worker thread. A sync dependency would wait holding one of the thread pool's 40
+        tokens, and the requests holding the connections need tokens to finish: past 40
+        waiting requests, the server would deadlock until WAIT_SECONDS ran out."""
+        if self._waiting is None:
+            self._waiting = anyio.Semaphore(self.size)
+        try:
+            with anyio.fail_after(WAIT_SECONDS):
+                await self._waiting.acquire()
+        except TimeoutError:
+            raise StoreError("server busy: every connection is in use") from None
+        store = None
+        try:
+            try:
+                store = self._idle.get_nowait()
+            except queue.Empty:
+                store = await anyio.to_thread.run_sync(self._open)
+            yield store
+        except BaseException as exc:
+            # after a store error its state is unknown: do not reuse it (a 404 is no error)
+            if store is not None and not hasattr(exc, "status_code"):
+                self._discard(store)
+                store = None
+            raise
+        finally:
+            if store is not None:
+                self._idle.put(store)
+            self._waiting.release()
+
     @contextlib.contextmanager
     def connection(self) -> Iterator[Any]:
-        """A read-only store for one request; given back (or closed, if it broke) after."""
+        """A read-only store for code outside the server's event loop (scripts, tests); given
+        back (or closed, if it broke) after."""
         if not self._slots.acquire(timeout=WAIT_SECONDS):
             raise StoreError("server busy: every connection is in use")
         store = None
