@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+", metavar="PATH")
     p.add_argument(
         "--max-bytes",
-        type=int,
+        type=positive_int,
         default=IngestOptions().max_bytes,
         help="largest single-article file or page to read (bytes)",
     )
@@ -254,6 +254,17 @@ COMMANDS = {
     "export": cmd_export,
     "stats": cmd_stats,
 }
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: --max-bytes 0 or -1 would refuse every input (or read none)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
 
 
 def _error(message: str) -> None:

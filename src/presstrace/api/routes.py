@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
@@ -19,9 +20,10 @@ Text = Annotated[str | None, Query(max_length=500)]
 By = Annotated[str, Query(pattern="^(auto|day|week|month)$", description="bucket size")]
 
 
-def store(request: Request) -> Any:
-    """This thread's connection to the app's store."""
-    return request.app.state.stores.get()
+async def store(request: Request) -> AsyncIterator[Any]:
+    """A read-only connection checked out for this request (api/stores.py says why)."""
+    async with request.app.state.stores.checkout() as db:
+        yield db
 
 
 Store = Annotated[Any, Depends(store)]
