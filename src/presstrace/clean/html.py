@@ -104,9 +104,15 @@ def _strip_site(title: str, sitename: str) -> str:
     return title
 
 
+# The text is already decoded: the parser must read the UTF-8 bytes we hand it as UTF-8, not
+# as the page's own <meta charset> (a Russian page declaring windows-1251 became mojibake,
+# a GB2312 one came out empty).
+_UTF8_PARSER = lxml.html.HTMLParser(encoding="utf-8")
+
+
 def parse_html(html: str) -> lxml.html.HtmlElement | None:
     try:
-        return lxml.html.fromstring(html.encode("utf-8", errors="replace"))
+        return lxml.html.fromstring(html.encode("utf-8", errors="replace"), parser=_UTF8_PARSER)
     except (ValueError, lxml.etree.ParserError):
         return None
 
