@@ -8,12 +8,13 @@ as a naive scraper saves the page) so that the text path and the HTML path can b
 
 Sources (fetched as git snapshots under /work/.mirror, read where they lie, never committed):
 
-| repo | licence | what | gold date |
-|---|---|---|---|
-| flairNLP/fundus | MIT | tests/resources/parser/test_data/<cc>/*.html.gz | `publishing_date` (local time with offset) |
-| adbar/trafilatura | Apache-2.0 | tests/evaldata.json + tests/cache, tests/eval | `date` |
-| postlight/parser | MIT or Apache-2.0 | fixtures/*.html, custom extractor tests | `date_published` (UTC instant) |
-| mozilla/readability | Apache-2.0 | test/test-pages/*/source.html | `publishedTime` of expected-metadata |
+- flairNLP/fundus (MIT): tests/resources/parser/test_data/<cc>/*.html.gz, gold
+  `publishing_date` (local time with offset); also the older test pages in its git history.
+- adbar/trafilatura (Apache-2.0): tests/evaldata.json with tests/cache, tests/eval; gold `date`.
+- postlight/parser (MIT or Apache-2.0): fixtures/*.html and the custom extractors' tests; gold
+  `date_published` (a UTC instant).
+- mozilla/readability (Apache-2.0): test/test-pages/*/source.html; gold `publishedTime` of
+  expected-metadata.json.
 
 Held out and left out: every page whose file name or URL is among the htmldate repository's
 test pages and evaluation files (tests/eval, tests/test_set, tests/cache, eval_*.json, URLs
@@ -67,10 +68,20 @@ LICENCES = {
 # Time zones by country-code top-level domain, used only to decide whether a UTC gold
 # instant names one local day; the spread below covers pages of unknown location.
 TLD_ZONES = {
-    "jp": "Asia/Tokyo", "de": "Europe/Berlin", "at": "Europe/Vienna", "ch": "Europe/Zurich",
-    "fr": "Europe/Paris", "uk": "Europe/London", "cn": "Asia/Shanghai", "in": "Asia/Kolkata",
-    "ca": "America/Toronto", "br": "America/Sao_Paulo", "cz": "Europe/Prague",
-    "ru": "Europe/Moscow", "it": "Europe/Rome", "es": "Europe/Madrid",
+    "jp": "Asia/Tokyo",
+    "de": "Europe/Berlin",
+    "at": "Europe/Vienna",
+    "ch": "Europe/Zurich",
+    "fr": "Europe/Paris",
+    "uk": "Europe/London",
+    "cn": "Asia/Shanghai",
+    "in": "Asia/Kolkata",
+    "ca": "America/Toronto",
+    "br": "America/Sao_Paulo",
+    "cz": "Europe/Prague",
+    "ru": "Europe/Moscow",
+    "it": "Europe/Rome",
+    "es": "Europe/Madrid",
 }
 UNKNOWN_ZONES = ("America/Los_Angeles", "America/New_York", "UTC", "Europe/Berlin", "Asia/Tokyo")
 
@@ -95,13 +106,18 @@ def _git(repo: str, *args: str) -> bytes:
     ).stdout
 
 
-def _show(repo: str, path: str) -> bytes:
-    return _git(repo, "show", f"HEAD:{path}")
+def _show(repo: str, path: str, commit: str = "HEAD") -> bytes:
+    return _git(repo, "show", f"{commit}:{path}")
 
 
-def _files(repo: str) -> list[str]:
-    return [p for p in _git(repo, "ls-tree", "-r", "--name-only", "-z", "HEAD").decode(
-        "utf-8", "replace").split("\0") if p]
+def _files(repo: str, commit: str = "HEAD") -> list[str]:
+    return [
+        p
+        for p in _git(repo, "ls-tree", "-r", "--name-only", "-z", commit)
+        .decode("utf-8", "replace")
+        .split("\0")
+        if p
+    ]
 
 
 def _norm_url(url: str) -> str:
@@ -121,15 +137,21 @@ def held_out_keys() -> tuple[set[str], set[str]]:
         if raw:
             urls.update(json.loads(raw))
     for path in ("tests/unit_tests.py", "tests/comparison.py", "tests/testlist.txt"):
-        urls.update(re.findall(r"https?://[^\s'\"<>)]+", _show(HTMLDATE, path).decode("utf-8", "replace")))
+        urls.update(
+            re.findall(r"https?://[^\s'\"<>)]+", _show(HTMLDATE, path).decode("utf-8", "replace"))
+        )
     for path in _files(SCRAPINGHUB):
         if path.startswith("html/"):
             names.add(path.rsplit("/", 1)[-1])
     raw = _show(SCRAPINGHUB, "ground-truth.json")
     if raw:
-        urls.update(v["url"] for v in json.loads(raw).values() if isinstance(v, dict) and v.get("url"))
+        urls.update(
+            v["url"] for v in json.loads(raw).values() if isinstance(v, dict) and v.get("url")
+        )
     if not names or not urls:
-        raise SystemExit("held-out lists are empty: fetch adbar/htmldate and scrapinghub's benchmark first")
+        raise SystemExit(
+            "held-out lists are empty: fetch adbar/htmldate and scrapinghub's benchmark first"
+        )
     return names, {_norm_url(u) for u in urls}
 
 
@@ -167,32 +189,64 @@ def _zones_for(url: str | None, own: str | None) -> tuple[str, ...]:
     return UNKNOWN_ZONES
 
 
-def fundus_pages() -> Iterator[tuple[str, str | None, bytes, str | None, str]]:
-    root = "tests/resources/parser/test_data/"
-    files = [p for p in _files(FUNDUS) if p.startswith(root)]
+FUNDUS_ROOT = "tests/resources/parser/test_data/"
+
+
+def _fundus_at(
+    commit: str, wanted: set[str] | None
+) -> Iterator[tuple[str, str | None, bytes, str | None, str]]:
+    """Fundus test pages at one commit: each publisher's JSON holds versions V1..Vn whose
+    order is that of its dated HTML files. `wanted` limits it to some HTML paths."""
+    files = [p for p in _files(FUNDUS, commit) if p.startswith(FUNDUS_ROOT)]
     meta: dict[str, dict] = {}
     for p in files:
         if p.endswith("meta.info"):
-            meta.update(json.loads(_show(FUNDUS, p)))
+            try:
+                meta.update(json.loads(_show(FUNDUS, p, commit)))
+            except ValueError:
+                continue
     by_pub: dict[str, list[str]] = {}
     for p in files:
         if p.endswith(".html.gz"):
             pub = re.sub(r"_\d{4}_\d{2}_\d{2}\.html\.gz$", "", p)
             by_pub.setdefault(pub, []).append(p)
     for pub, htmls in sorted(by_pub.items()):
-        raw = _show(FUNDUS, pub + ".json")
+        if wanted is not None and not wanted.intersection(htmls):
+            continue
+        raw = _show(FUNDUS, pub + ".json", commit)
         if not raw:
             continue
-        versions = json.loads(raw)
+        try:
+            versions = json.loads(raw)
+        except ValueError:
+            continue
         keys = sorted(versions, key=lambda k: int(k[1:]) if k[1:].isdigit() else 0)
         htmls = sorted(htmls, key=lambda p: p[-18:])
         if len(keys) != len(htmls):
             continue
-        for key, path in zip(keys, htmls):
-            gold = versions[key].get("publishing_date")
-            day = gold[:10] if gold else None
+        for key, path in zip(keys, htmls, strict=True):
+            if wanted is not None and path not in wanted:
+                continue
+            gold = versions[key].get("publishing_date") if isinstance(versions[key], dict) else None
+            day = gold[:10] if isinstance(gold, str) else None
             url = meta.get(path.rsplit("/", 1)[-1], {}).get("url")
-            yield path, url, _show(FUNDUS, path), day, versions[key].get("title") or ""
+            title = versions[key].get("title") or "" if isinstance(versions[key], dict) else ""
+            yield path, url, _show(FUNDUS, path, commit), day, title
+
+
+def fundus_pages() -> Iterator[tuple[str, str | None, bytes, str | None, str]]:
+    """Today's test pages, then the older ones that were later replaced or removed."""
+    yield from _fundus_at("HEAD", None)
+    log = _git(FUNDUS, "log", "--diff-filter=D", "--name-only", "--format=C %H", "--", FUNDUS_ROOT)
+    deleted: dict[str, set[str]] = {}
+    commit = ""
+    for line in log.decode("utf-8", "replace").splitlines():
+        if line.startswith("C "):
+            commit = line[2:]
+        elif line.endswith(".html.gz"):
+            deleted.setdefault(commit + "^", set()).add(line)
+    for parent, paths in deleted.items():
+        yield from _fundus_at(parent, paths)
 
 
 def trafilatura_pages(names: set[str]) -> Iterator[tuple[str, str | None, bytes, str | None, str]]:
@@ -203,7 +257,13 @@ def trafilatura_pages(names: set[str]) -> Iterator[tuple[str, str | None, bytes,
         for folder in ("tests/cache/", "tests/eval/"):
             raw = _show(TRAFILATURA, folder + case["file"])
             if raw:
-                yield folder + case["file"], url if url.startswith("http") else None, raw, case["date"][:10], case.get("title") or ""
+                yield (
+                    folder + case["file"],
+                    url if url.startswith("http") else None,
+                    raw,
+                    case["date"][:10],
+                    case.get("title") or "",
+                )
                 break
 
 
@@ -217,13 +277,22 @@ def postlight_pages() -> Iterator[tuple[str, str | None, bytes, str | None, str]
         date = re.search(r"assert\.equal\(\s*date_published,\s*['`\"]([^'`\"]+)", test)
         if not (url and fixture and date):
             continue
-        own = re.search(r"timezone:\s*'([^']+)'", _show(POSTLIGHT, path.replace(".test.js", ".js")).decode("utf-8", "replace"))
+        own = re.search(
+            r"timezone:\s*'([^']+)'",
+            _show(POSTLIGHT, path.replace(".test.js", ".js")).decode("utf-8", "replace"),
+        )
         zone = own.group(1) if own else None
         if zone in ("EST", "GMT"):
             zone = {"EST": "America/New_York", "GMT": "UTC"}[zone]
         day = _local_day(date.group(1), _zones_for(url.group(1), zone))
         if day:
-            yield "fixtures/" + fixture.group(1), url.group(1), _show(POSTLIGHT, "fixtures/" + fixture.group(1)), day, ""
+            yield (
+                "fixtures/" + fixture.group(1),
+                url.group(1),
+                _show(POSTLIGHT, "fixtures/" + fixture.group(1)),
+                day,
+                "",
+            )
 
 
 def readability_pages() -> Iterator[tuple[str, str | None, bytes, str | None, str]]:
@@ -236,7 +305,9 @@ def readability_pages() -> Iterator[tuple[str, str | None, bytes, str | None, st
             continue
         src = path.replace("expected-metadata.json", "source.html")
         raw = _show(READABILITY, src)
-        url_match = re.search(rb'<link rel="canonical" href="([^"]+)"', raw) or re.search(rb'og:url" content="([^"]+)"', raw)
+        url_match = re.search(rb'<link rel="canonical" href="([^"]+)"', raw) or re.search(
+            rb'og:url" content="([^"]+)"', raw
+        )
         url = url_match.group(1).decode() if url_match else None
         try:
             when = re.sub(r"([+-]\d\d)(\d\d)$", r"\1:\2", when.replace(" ", "T"))
@@ -264,8 +335,12 @@ def build(out: Path) -> Counter:
     names, urls = held_out_keys()
     seen: set[str] = set()
     counts: Counter = Counter()
-    sources = [(FUNDUS, fundus_pages()), (TRAFILATURA, trafilatura_pages(names)),
-               (POSTLIGHT, postlight_pages()), (READABILITY, readability_pages())]
+    sources = [
+        (FUNDUS, fundus_pages()),
+        (TRAFILATURA, trafilatura_pages(names)),
+        (POSTLIGHT, postlight_pages()),
+        (READABILITY, readability_pages()),
+    ]
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".tmp")
     with tmp.open("w", encoding="utf-8") as fh:
@@ -284,9 +359,16 @@ def build(out: Path) -> Counter:
                 main = _main_text(html) or text
                 lang = py3langid.classify(main[:5000])[0]
                 page = Page(
-                    id=f"{repo.split('+')[1]}:{path}", lang=lang, lang_html=_html_lang(html),
-                    url=url, html=html, text=text, gold_date=day, source_repo=repo.replace("+", "/"),
-                    source_path=path, licence=LICENCES[repo],
+                    id=f"{repo.split('+')[1]}:{path}",
+                    lang=lang,
+                    lang_html=_html_lang(html),
+                    url=url,
+                    html=html,
+                    text=text,
+                    gold_date=day,
+                    source_repo=repo.replace("+", "/"),
+                    source_path=path,
+                    licence=LICENCES[repo],
                 )
                 fh.write(json.dumps(asdict(page), ensure_ascii=False) + "\n")
                 counts[lang] += 1
