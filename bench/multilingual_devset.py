@@ -370,7 +370,7 @@ def build(out: Path) -> Counter:
                     source_path=path,
                     licence=LICENCES[repo],
                 )
-                fh.write(json.dumps(asdict(page), ensure_ascii=False) + "\n")
+                fh.write(json.dumps(asdict(page)) + "\n")  # ASCII: no U+2028 inside a line
                 counts[lang] += 1
                 counts["pages"] += 1
     tmp.replace(out)
