@@ -2,11 +2,9 @@
 
 Why: presstrace read dates with English month names and month-first order only, so
 "9 oktober 2020" gave nothing and "03.05.2013" became March 5. Month and weekday names come
-from well-kept locale data (Babel's CLDR month names in their format and stand-alone forms,
-wide and abbreviated, plus dateparser's translation data, which adds the spellings news
-sites use: "Jänner", "Mrz", "октября"); the order of numeric dates comes from the CLDR short
-date pattern of the language ("dd.MM.yy" is day first, "M/d/yy" month first). No word list
-is written by hand here.
+from well-kept locale data (presstrace.calendar_names: CLDR via Babel, plus dateparser's
+spellings); the order of numeric dates from the CLDR short date pattern of the language. No
+word list is written by hand here.
 
 `for_language("de")` gives the names and one compiled pattern with the same named groups as
 the English pattern of dates.py (so the same evidence rules apply), plus year-month-day forms
@@ -16,16 +14,12 @@ dates.py keeps its own, tuned English pattern for them.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
-# Abbreviations shorter than this are left out: two-letter forms ("mo", "di") are words.
-MIN_FORM_LETTERS = 3
-_LETTERS = re.compile(r"[^\W\d_]")
+from ..calendar_names import key, names
+
 _ENGLISH = {"en", "und", ""}
 # Arabic-Indic and Persian digits, mapped one to one (same length) onto ASCII digits
 DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -42,83 +36,10 @@ class LocaleDates:
     pattern: re.Pattern[str] | None = None
 
     def month(self, token: str) -> int | None:
-        return self.months.get(_key(token))
+        return self.months.get(key(token))
 
     def weekday(self, token: str) -> int | None:
-        return self.weekdays.get(_key(token))
-
-
-def _key(token: str) -> str:
-    return token.strip().rstrip(".").lower()
-
-
-def _usable(form: str) -> bool:
-    return len(_LETTERS.findall(form)) >= MIN_FORM_LETTERS and not any(c.isdigit() for c in form)
-
-
-def _babel_names(lang: str) -> tuple[dict[str, int], dict[str, int], bool | None]:
-    from babel import Locale, UnknownLocaleError
-    from babel.dates import get_date_format, get_day_names, get_month_names
-
-    try:
-        loc = Locale.parse(lang)
-    except (UnknownLocaleError, ValueError, TypeError):
-        return {}, {}, None
-    months: dict[str, int] = {}
-    weekdays: dict[str, int] = {}
-    for context in ("format", "stand-alone"):
-        for width in ("wide", "abbreviated"):
-            for num, name in get_month_names(width, context, loc).items():
-                if _usable(name):
-                    months.setdefault(_key(name), num)
-        # weekdays: wide names only; abbreviations ("Mi", "mit") are too often words
-        for num, name in get_day_names("wide", context, loc).items():
-            if _usable(name):
-                weekdays.setdefault(_key(name), num)
-    short = get_date_format("short", locale=loc).pattern
-    order = [c for c in re.sub(r"'[^']*'", "", short) if c in "dMy"]
-    first = next((c for c in order if c in "dM"), None)
-    day_first = None if first is None else first == "d"
-    return months, weekdays, day_first
-
-
-_MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august",
-               "september", "october", "november", "december")  # fmt: skip
-_DAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-def _dateparser_info(lang: str) -> dict:
-    """dateparser's translation data for `lang`, read from its data file alone: importing
-    the dateparser package itself costs over a second and is not needed for the names."""
-    spec = importlib.util.find_spec("dateparser")
-    if spec is None or not spec.submodule_search_locations or not re.fullmatch(r"[a-z]{2,3}", lang):
-        return {}
-    path = (
-        Path(spec.submodule_search_locations[0]) / "data" / "date_translation_data" / f"{lang}.py"
-    )
-    if not path.is_file():
-        return {}
-    module_spec = importlib.util.spec_from_file_location(f"_presstrace_dp_{lang}", path)
-    if module_spec is None or module_spec.loader is None:
-        return {}
-    module = importlib.util.module_from_spec(module_spec)
-    module_spec.loader.exec_module(module)
-    return getattr(module, "info", {})
-
-
-def _dateparser_names(lang: str) -> tuple[dict[str, int], dict[str, int]]:
-    info = _dateparser_info(lang)
-    months = {
-        _key(f): i for i, k in enumerate(_MONTH_KEYS, 1) for f in info.get(k, ()) if _usable(f)
-    }
-    weekdays = {
-        _key(f): i
-        for i, k in enumerate(_DAY_KEYS)
-        for f in info.get(k, ())
-        # the long forms only, as for Babel: "Mit" (Mittwoch) is also German "with"
-        if _usable(f) and len(f) >= 5
-    }
-    return months, weekdays
+        return self.weekdays.get(key(token))
 
 
 def _alternation(forms: list[str]) -> str:
@@ -174,12 +95,8 @@ def for_language(lang: str | None) -> LocaleDates | None:
     code = (lang or "").split("-")[0].split("_")[0].lower()
     if code in _ENGLISH:
         return None
-    months, weekdays, day_first = _babel_names(code)
-    dp_months, dp_weekdays = _dateparser_names(code)
-    for k, v in dp_months.items():
-        months.setdefault(k, v)
-    for k, v in dp_weekdays.items():
-        weekdays.setdefault(k, v)
+    months, weekdays, day_first = names(code)
+    months, weekdays = dict(months), dict(weekdays)
     if not months and day_first is None:
         return None
     for k, v in _EN_MONTHS.items():
