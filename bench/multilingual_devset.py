@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gzip
+import html as html_lib
 import json
 import re
 import subprocess
@@ -220,18 +221,37 @@ def _fundus_at(
             versions = json.loads(raw)
         except ValueError:
             continue
-        keys = sorted(versions, key=lambda k: int(k[1:]) if k[1:].isdigit() else 0)
-        htmls = sorted(htmls, key=lambda p: p[-18:])
+        keys = [k for k, v in versions.items() if isinstance(v, dict)]
         if len(keys) != len(htmls):
             continue
-        for key, path in zip(keys, htmls, strict=True):
+        raws = {path: _show(FUNDUS, path, commit) for path in htmls}
+        for path, key in _match_versions(raws, versions, keys).items():
             if wanted is not None and path not in wanted:
                 continue
-            gold = versions[key].get("publishing_date") if isinstance(versions[key], dict) else None
+            gold = versions[key].get("publishing_date")
             day = gold[:10] if isinstance(gold, str) else None
             url = meta.get(path.rsplit("/", 1)[-1], {}).get("url")
-            title = versions[key].get("title") or "" if isinstance(versions[key], dict) else ""
-            yield path, url, _show(FUNDUS, path, commit), day, title
+            yield path, url, raws[path], day, versions[key].get("title") or ""
+
+
+def _match_versions(raws: dict[str, bytes], versions: dict, keys: list[str]) -> dict[str, str]:
+    """Which expectation (V1, V2, ...) belongs to which HTML file: the one whose title the
+    page holds. The order of the versions is not the order of the files' dates (NationalPost's
+    V1 is its 2025 page), so a page is kept only when exactly one version's title is in it."""
+    if len(keys) == 1 and len(raws) == 1:
+        return {next(iter(raws)): keys[0]}
+    out: dict[str, str] = {}
+    for path, raw in raws.items():
+        page = html_lib.unescape(_decode(raw))
+        page = " ".join(page.split())
+        hits = [k for k in keys if _title_key(versions[k].get("title")) in page]
+        if len(hits) == 1 and _title_key(versions[hits[0]].get("title")):
+            out[path] = hits[0]
+    return out
+
+
+def _title_key(title: object) -> str:
+    return " ".join(str(title or "").split())[:50]
 
 
 def fundus_pages() -> Iterator[tuple[str, str | None, bytes, str | None, str]]:
