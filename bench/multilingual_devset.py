@@ -338,6 +338,17 @@ def readability_pages() -> Iterator[tuple[str, str | None, bytes, str | None, st
             yield src, url, raw, day, meta.get("title") or ""
 
 
+def _valid_day(day: str | None) -> str | None:
+    """The gold day if it is a real date: trafilatura's evaldata has "2022-25-10" and
+    "2022-11-1" for pages that say 25 October and 21 November; those get no gold."""
+    if not day or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+        return None
+    try:
+        return dt.date.fromisoformat(day).isoformat()
+    except ValueError:
+        return None
+
+
 def _html_lang(html: str) -> str | None:
     match = re.search(r"<html[^>]*\blang=[\"']?([A-Za-z]{2,3})", html[:20000], re.I)
     return match.group(1).lower() if match else None
@@ -374,6 +385,7 @@ def build(out: Path) -> Counter:
                     counts["duplicate"] += 1
                     continue
                 seen.add(key)
+                day = _valid_day(day)
                 html = _decode(raw)
                 text = flatten_html(html)
                 main = _main_text(html) or text

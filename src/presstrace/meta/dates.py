@@ -19,6 +19,7 @@ from typing import Any
 
 from ..model import Published
 from . import calendar as cal_mod
+from ._data import data_file, load_yaml
 from ._relative import REL_AFTER, REL_BEFORE, relative_window
 from .locale_dates import DIGITS, LocaleDates, for_language
 
@@ -80,13 +81,33 @@ _TIME_ANY = re.compile(
     r"\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*\(?[A-Z]{2,4}\)?)?|\b\d{1,2}\s*[ap]\.?m\.?",
     re.I,
 )
+
+
+def _cues(kind: str) -> str:
+    """The cue words of meta/data/date_cues.yaml of one kind, in every language, as regex
+    alternatives (whole words; CJK cues, written without spaces, match anywhere)."""
+    words = {w for ws in (load_yaml(data_file("date_cues.yaml")).get(kind) or {}).values()
+             for w in ws}  # fmt: skip
+    alts = []
+    for w in sorted(words, key=len, reverse=True):
+        if re.search(r"[\u3040-\u30ff\u3400-\u9fff]", w):
+            alts.append(re.escape(w))
+        else:
+            alts.append(rf"(?<![^\W\d_]){re.escape(w)}(?![^\W\d_])")
+    return "|".join(alts)
+
+
 _KW = re.compile(
     r"(?P<pub>first published|originally published|published|posted|pub(?:lished)? date"
-    r"|date published|publication date|date\s*:)"
-    r"|(?P<upd>last updated|last modified|updated?|modified|edited|revised|latest update)"
+    r"|date published|publication date|date\s*:|" + _cues("published") + ")"
+    r"|(?P<upd>last updated|last modified|updated?|modified|edited|revised|latest update|"
+    + _cues("updated")
+    + ")"
     r"|(?P<by>\bby\b|\bwritten by\b|\bauthor\b)"
     r"|(?P<skip>retrieved|accessed|archived|copyright|©|\(c\)|born|died|founded|established"
-    r"|expires?|deadline|valid until|offer ends|ends on|until|through|activate by)",
+    r"|expires?|deadline|valid until|offer ends|ends on|until|through|activate by|"
+    + _cues("skip")
+    + ")",
     re.I,
 )
 _NAME_GLUE = {"on", "and", "the", "staff", "de", "van", "von", "der", "la", "le", "di", "da"}
@@ -95,7 +116,7 @@ _LIST_SEP = re.compile(r"(?:\s[-–—|•·/]\s*|\|)$")
 _FUTURE = re.compile(
     r"\b(?:will|would|shall|scheduled|slated|set (?:for|to)|due|until|till|through|deadline|"
     r"expires?|expected|planned|upcoming|next|starting|begins?|opens?|from|by|before|"
-    r"new date|postponed|delayed|runs?|tickets?|register|registration|apply)\b",
+    r"new date|postponed|delayed|runs?|tickets?|register|registration|apply)\b|" + _cues("future"),
     re.I,
 )
 _FOOTER = re.compile(r"©|\(c\) \d{4}|\ball rights reserved\b", re.I)

@@ -67,16 +67,23 @@ def _pattern(months: dict[str, int], weekdays: dict[str, int]) -> re.Pattern[str
     year = r"(?:19|20)\d\d"
     # "3 de mayo de 2013", "9. Oktober 2020", "9 октября 2020 г.", "Oktober 9, 2020"
     de = r"(?:(?:de|del|of)[ \t]+)?"
+    # Flattened pages glue inline elements together ("Publiziert17. Dezember 2024",
+    # "Demel13.12.2022", "30.01.202430. Januar 2024"): a date led by digits may follow a
+    # letter, and a year may run into the next date's day; a date led by a name starts a word.
+    word_start = r"(?<![^\W\d_])"
+    glued_year = r"(?:(?!\d)|(?<=\d{4})(?=[0-3]?\d\.[ \t]*[^\W\d_]))"
     latin = (
-        rf"(?<![\w.-])(?<!\d/)(?:(?P<wd>{wd}),?[ \t]+(?:(?:the|le|el|den|der)[ \t]+)?)?(?:"
-        rf"(?P<m1>{mon})[ \t]*(?P<d1>{day})(?:[ \t]*,[ \t]*|[ \t]+|,)(?P<y1>{year})(?!\d)"
-        rf"|(?P<d2>{day})[ \t]*{de}(?P<m2>{mon}),?[ \t]+{de}(?P<y2>{year})(?!\d)"
+        rf"(?<![\d.-])(?<!\d/)"
+        rf"(?:{word_start}(?P<wd>{wd}),?[ \t]+(?:(?:the|le|el|den|der)[ \t]+)?)?(?:"
+        rf"{word_start}(?P<m1>{mon})[ \t]*(?P<d1>{day})(?:[ \t]*,[ \t]*|[ \t]+|,)"
+        rf"(?P<y1>{year})(?!\d)"
+        rf"|(?P<d2>{day})[ \t]*{de}(?P<m2>{mon}),?[ \t]+{de}(?P<y2>{year}){glued_year}"
         rf"|(?P<y3>{year})(?P<s3>[-/.])(?P<m3>[01]?\d)(?P=s3)(?P<d3>[0-3]?\d)(?![\d])"
-        rf"|(?P<a4>[0-3]?\d)(?P<s4>[/.-])(?P<b4>[0-3]?\d)(?P=s4)(?P<y4>{year}|\d\d)(?![\d/.-]\d)"
-        rf"(?!\d)"
+        rf"|(?P<a4>[0-3]?\d)(?P<s4>[/.-])(?P<b4>[0-3]?\d)(?P=s4)(?P<y4>{year}|\d\d)"
+        rf"(?:(?![\d/.-]\d)(?!\d)|(?<=\d{{4}})(?=[0-3]?\d\.[ \t]*[^\W\d_]))"
         rf"|(?P<y10>{year})\.?[ \t]+(?P<m10>{mon})[ \t]+(?P<d10>{day})(?![\d])"
-        rf"|(?P<m5>{mon}),?[ \t]+{de}(?P<y5>{year})(?!\d)"
-        rf"|(?P<m6>{mon})[ \t]*(?P<d6>{day})(?![\d:])"
+        rf"|{word_start}(?P<m5>{mon}),?[ \t]+{de}(?P<y5>{year})(?!\d)"
+        rf"|{word_start}(?P<m6>{mon})[ \t]*(?P<d6>{day})(?![\d:])"
         rf"|(?P<d7>{day})[ \t]*{de}(?P<m7>{mon})(?![^\W\d_])"
         r")"
     )
