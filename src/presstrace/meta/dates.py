@@ -276,7 +276,7 @@ def _parse_mention(m: re.Match[str], seg: int, lang: str | None = None) -> list[
             y = "20" + y
         # dotted dates are day first everywhere (03.05.2013 is 3 May); slashed ones follow
         # the page language's CLDR order, and stay ambiguous in English (US or UK?)
-        day_first = True if g["s4"] == "." else (loc.day_first if loc else None)
+        day_first = True if g["s4"].startswith(".") else (loc.day_first if loc else None)
         if day_first is not None and a != b:
             d_, m_ = (a, b) if day_first else (b, a)
             if m_ > 12:

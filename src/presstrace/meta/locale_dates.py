@@ -79,8 +79,9 @@ def _pattern(months: dict[str, int], weekdays: dict[str, int]) -> re.Pattern[str
         rf"(?P<y1>{year})(?!\d)"
         rf"|(?P<d2>{day})[ \t]*{de}(?P<m2>{mon}),?[ \t]+{de}(?P<y2>{year}){glued_year}"
         rf"|(?P<y3>{year})(?P<s3>[-/.])(?P<m3>[01]?\d)(?P=s3)(?P<d3>[0-3]?\d)(?![\d])"
-        rf"|(?P<a4>[0-3]?\d)(?P<s4>[/.-])(?P<b4>[0-3]?\d)(?P=s4)(?P<y4>{year}|\d\d)"
-        rf"(?:(?![\d/.-]\d)(?!\d)|(?<=\d{{4}})(?=[0-3]?\d\.[ \t]*[^\W\d_]))"
+        # "06. 01. 2026" (spaced), "28.04.2023-19:20" (a time glued on)
+        rf"|(?P<a4>[0-3]?\d)(?P<s4>[/.-]|\.[ \t])(?P<b4>[0-3]?\d)(?P=s4)(?P<y4>{year}|\d\d)"
+        rf"(?:(?![\d/.-]\d)(?!\d)|(?<=\d{{4}})(?=[0-3]?\d\.[ \t]*[^\W\d_]|-\d\d?:\d\d))"
         rf"|(?P<y10>{year})\.?[ \t]+(?P<m10>{mon})[ \t]+(?P<d10>{day})(?![\d])"
         rf"|{word_start}(?P<m5>{mon}),?[ \t]+{de}(?P<y5>{year})(?!\d)"
         rf"|{word_start}(?P<m6>{mon})[ \t]*(?P<d6>{day})(?![\d:])"
