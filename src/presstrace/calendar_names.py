@@ -122,3 +122,17 @@ def calendar_words() -> frozenset[str]:
         words.update(months)
         words.update(weekdays)
     return frozenset(words)
+
+
+# dateparser's relative-type keys that mean "within the last few days" of the writing
+RECENT_KEYS = ("0 day ago", "1 day ago", "2 day ago", "0 week ago")
+
+
+@lru_cache(maxsize=128)
+def recent_words(lang: str) -> tuple[str, ...]:
+    """Words of `lang` that tell news written within days ("heute", "gestern", "вчера",
+    "ayer", "昨日"), from dateparser's relative-type data; () when it has none."""
+    info = _dateparser_info(lang)
+    rel = info.get("relative-type") or {}
+    words = {w.lower() for k in RECENT_KEYS for w in rel.get(k, ()) if len(w) >= 2}
+    return tuple(sorted(words, key=len, reverse=True))

@@ -104,3 +104,13 @@ def test_many_dates_on_one_line_stay_cheap() -> None:
     assert time.perf_counter() - start < 10
     assert got.date == "2021-03-03"
     assert text.count("2021") > MAX_DATES_PER_DOCUMENT  # the cap was what bounded it
+
+
+def test_recency_words_come_from_locale_data() -> None:
+    """"gestern" (dateparser's "1 day ago") places publication just after the event."""
+    text = "Am 3. Mai 2024 brannte eine Lagerhalle in Graz.\n" + BODY["de"]
+    without = infer_published(text, lang="de", now=NOW)
+    text = "Am 3. Mai 2024 brannte eine Lagerhalle in Graz.\nDie Polizei ermittelte gestern weiter."
+    with_cue = infer_published(text, lang="de", now=NOW)
+    assert with_cue.date == "2024-05-03"
+    assert with_cue.latest < without.latest  # "gestern" closes the interval within days

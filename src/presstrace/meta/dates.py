@@ -15,8 +15,10 @@ import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
+from ..calendar_names import recent_words
 from ..model import Published
 from . import calendar as cal_mod
 from ._data import data_file, load_yaml
@@ -610,11 +612,32 @@ _RECENCY = re.compile(
 )
 
 
+@lru_cache(maxsize=64)
+def _recency_pattern(lang: str) -> re.Pattern[str] | None:
+    """ "gestern", "hier", "вчера", "am Mittwoch": dateparser's words for today, yesterday and
+    this week, and the language's weekday names after a preposition-sized word."""
+    loc = for_language(lang)
+    words = recent_words(lang)
+    if loc is None or not words:
+        return None
+    days = "|".join(re.escape(w) for w in sorted(loc.weekdays, key=len, reverse=True))
+    alts = "|".join(re.escape(w) for w in words)
+    if _UNSPACED.search(alts):  # no word boundaries in scripts written without spaces
+        return re.compile(rf"(?:{alts}|{days})")
+    word = r"[^\W\d_]"
+    return re.compile(rf"(?<!{word})(?:{alts}|{word}{{1,4}}[ \t]+(?:{days}))(?!{word})", re.I)
+
+
+def _recency_cue(lang: str | None, text: str) -> re.Match[str] | None:
+    pattern = _recency_pattern(lang) if lang else None
+    return pattern.search(text) if pattern is not None else None
+
+
 def _recency(ctx: _Ctx) -> None:
     """News told with "on Wednesday" or "yesterday" was written within days of the latest
     event it dates, so publication is placed just after that event."""
     text = ctx.segs[0]
-    cue = _RECENCY.search(text)
+    cue = _RECENCY.search(text) or _recency_cue(ctx.lang, text)
     if cue is None:
         return
     events = [d for d in ctx.events if d <= ctx.now]
