@@ -107,7 +107,7 @@ def test_many_dates_on_one_line_stay_cheap() -> None:
 
 
 def test_recency_words_come_from_locale_data() -> None:
-    """"gestern" (dateparser's "1 day ago") places publication just after the event."""
+    """ "gestern" (dateparser's "1 day ago") places publication just after the event."""
     text = "Am 3. Mai 2024 brannte eine Lagerhalle in Graz.\n" + BODY["de"]
     without = infer_published(text, lang="de", now=NOW)
     text = "Am 3. Mai 2024 brannte eine Lagerhalle in Graz.\nDie Polizei ermittelte gestern weiter."
