@@ -114,3 +114,17 @@ def test_recency_words_come_from_locale_data() -> None:
     with_cue = infer_published(text, lang="de", now=NOW)
     assert with_cue.date == "2024-05-03"
     assert with_cue.latest < without.latest  # "gestern" closes the interval within days
+
+
+def test_a_dateline_taken_for_the_headline_is_still_read() -> None:
+    """El País: cleaning chose the date line as the title, so the body held no date of its
+    own but a photo caption's."""
+    title = "Bruselas - 15 oct 2024 - 08:22Actualizado: 15 oct 2024 - 17:38CEST"
+    text = (
+        "Migrantes en la zona portuaria de Shengjin, en el norte de Albania, el 1 de agosto "
+        "de 2024.\n" + BODY["es"]
+    )
+    assert infer_published(text, title=title, lang="es", now=NOW).date == "2024-10-15"
+    headline = "Putin hosts parade on 9 May 2023 as drones hit Moscow"
+    english = infer_published("The parade went ahead.", title=headline, now=NOW)
+    assert english.date is None  # a headline that mentions a date is not a date line

@@ -912,6 +912,21 @@ def _decide(ctx: _Ctx) -> Published:
     )
 
 
+# A "title" that is a date line ("Bruselas - 15 oct 2024 - 08:22Actualizado: 15 oct 2024")
+# holds at most this many words besides its date: headlines that mention a date have more.
+DATELINE_MAX_WORDS = 4
+
+
+def _dateline(title: str, lang: str | None) -> bool:
+    """Whether a headline is really a date line that cleaning took for the title."""
+    text = _normalise(title)
+    for m in date_matches(text, lang):
+        for mt in _parse_mention(m, 0, lang):
+            if mt.kind in {"full", "ambiguous"}:
+                return _residue_words(text, mt.start, mt.end) <= DATELINE_MAX_WORDS
+    return False
+
+
 def infer_published(
     text: str,
     *,
@@ -933,6 +948,8 @@ def infer_published(
     today = now or D.today()
     orig = [text or ""]
     extra = [r for r in (removed_texts or []) if r and r.strip()]
+    if title and _dateline(title, lang):
+        extra.insert(0, title)  # a dateline taken for the headline is read with the rest
     if extra:
         orig.append("\n".join(extra))
     ctx = _Ctx([_normalise(t) for t in orig], orig, today.toordinal(), [], lang=lang)
