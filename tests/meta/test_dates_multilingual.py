@@ -128,3 +128,11 @@ def test_a_dateline_taken_for_the_headline_is_still_read() -> None:
     headline = "Putin hosts parade on 9 May 2023 as drones hit Moscow"
     english = infer_published("The parade went ahead.", title=headline, now=NOW)
     assert english.date is None  # a headline that mentions a date is not a date line
+
+
+def test_cues_after_the_date_in_chinese_and_japanese() -> None:
+    """Chunichi Shimbun: "2025年1月14日 01時28分 (1月14日 01時40分更新)"; the cue follows."""
+    (m,) = [m for m in date_matches("2019年12月17日更新", "ja")]
+    assert m.group(0).startswith("2019年12月17日")
+    text = f"2019年12月17日更新\n{BODY['ja']}\n2019年4月26日公開\n{BODY['ja']}"
+    assert infer_published(text, lang="ja", now=NOW).date == "2019-04-26"

@@ -388,6 +388,24 @@ class _Residue:
         return int(on_line - inside)
 
 
+def _cjk_cues(kind: str) -> str:
+    words = {w for ws in (load_yaml(data_file("date_cues.yaml")).get(kind) or {}).values()
+             for w in ws if _UNSPACED.search(w)}  # fmt: skip
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+
+
+# Chinese and Japanese put the cue after the date: "2019年12月17日更新", "(1月14日 01時40分更新)"
+_KW_AFTER = re.compile(
+    r"[ \t(（]*(?:\d{1,2}[:時]\d{2}分?[ \t]*)?"
+    rf"(?:(?P<pub>{_cjk_cues('published')})|(?P<upd>{_cjk_cues('updated')}))"
+)
+
+
+def _kw_after(after: str) -> str | None:
+    m = _KW_AFTER.match(after)
+    return m.lastgroup if m else None
+
+
 def _residue_words(line: str, start: int, end: int) -> int:
     """Words on `line` besides the date at [start, end) (one-off form of _Residue)."""
     return _Residue(line).count(0, len(line), start, end)
@@ -470,7 +488,7 @@ def _explicit(ctx: _Ctx, title: str | None) -> list[_Mention]:
             line = text[ls:le]
             before = text[ls : mt.start]
             after = text[mt.end : le]
-            kw = _kw_before(before)
+            kw = _kw_before(before) or _kw_after(after)
             if kw == "skip" or _FOOTER.search(line):
                 continue  # copyright footers date the site's policies, not the article
             span = (si, mt.start, mt.end)
