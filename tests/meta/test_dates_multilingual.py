@@ -131,7 +131,7 @@ def test_a_dateline_taken_for_the_headline_is_still_read() -> None:
 
 
 def test_cues_after_the_date_in_chinese_and_japanese() -> None:
-    """Chunichi Shimbun: "2025年1月14日 01時28分 (1月14日 01時40分更新)"; the cue follows."""
+    """ITmedia: "2019年02月22日 14時30分 公開"; the cue follows the date."""
     (m,) = [m for m in date_matches("2019年12月17日更新", "ja")]
     assert m.group(0).startswith("2019年12月17日")
     text = f"2019年12月17日更新\n{BODY['ja']}\n2019年4月26日公開\n{BODY['ja']}"
