@@ -26,8 +26,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
+from presstrace.extract import attribution
 from presstrace.extract._data import word_lists
+from presstrace.extract.attribution import Link, Parse
 from presstrace.extract.entities import Mention
 from presstrace.extract.text import QuoteSpan, Span, paragraphs, quote_spans, sentences
 
@@ -86,6 +89,10 @@ class RawQuote:
     speaker: str | None
     source: str | None
     partial: bool = False
+    how: str = "rules"  # the attribution path (confidence is calibrated per path)
+    resolved_from: str | None = None  # the mention the speaker's name was taken from
+    resolved_at: int | None = None  # its offset in the text
+    sense: str | None = None  # the cue's sense (speech, writing, belief, finding)
 
 
 @dataclass
@@ -94,6 +101,8 @@ class _Source:
     end: int
     text: str
     speaker: str | None  # resolved surface name
+    how: str = "rules"
+    resolved_at: int | None = None  # offset of the mention the speaker was resolved from
 
 
 @dataclass
@@ -125,6 +134,47 @@ class _Doc:
         self.starts = [m.start for m in self.mentions]
         self.roles = {id(m): self._roles(m) for m in self.mentions if m.type == "PERSON"}
         self.speakers: list[tuple[int, str]] = []  # (position, surface) of attributed quotes
+        self.links: dict[int, Link] = {}  # cue start -> the parse's reading of that verb
+        self.parsed: list[Parse] = []
+        self.parsed_units: set[int] = set()
+
+    def parse(self) -> None:
+        """Run the dependency parser on the units that hold a reporting verb (any sense)
+        outside quotation marks: only those need a subject."""
+        table = attribution.senses()
+        wanted = []
+        for i, unit in enumerate(self.units):
+            for m in _WORD.finditer(self.text, unit.start, unit.end):
+                if m.group().lower() in table and not self.masked(m.start()):
+                    wanted.append(i)
+                    break
+        spans = [(self.units[i].start, self.units[i].end) for i in wanted]
+        self.parsed = attribution.parse_spans(self.text, spans)
+        by_start = {p.start: p for p in self.parsed}
+        for i in wanted:
+            if self.units[i].start in by_start:
+                self.parsed_units.add(i)
+        for p in self.parsed:
+            for link in attribution.links(p):
+                if not self.masked(link.cue_start):
+                    self.links[link.cue_start] = link
+
+    def parse_at(self, pos: int) -> Parse | None:
+        for p in self.parsed:
+            if p.start <= pos < p.end:
+                return p
+        return None
+
+    def mention_at(self, start: int, end: int) -> Mention | None:
+        """The mention holding the token [start, end), preferring the longest."""
+        i = bisect_right(self.starts, start) - 1
+        best = None
+        while i >= 0 and self.mentions[i].start >= start - 80:
+            m = self.mentions[i]
+            if m.start <= start and end <= m.end and (best is None or m.end - m.start > best.end - best.start):
+                best = m
+            i -= 1
+        return best
 
     def masked(self, pos: int) -> bool:
         i = bisect_right(self.mark_starts, pos) - 1
@@ -153,15 +203,59 @@ class _Doc:
         return [m for m in self.mentions[lo:hi] if m.type == "PERSON"]
 
 
-def find_quotes(text: str, mentions: list[Mention]) -> list[RawQuote]:
+def find_quotes(text: str, mentions: list[Mention], parse: bool = True) -> list[RawQuote]:
+    """Quotes with their speakers. `parse=False` skips the dependency parser (rules only:
+    the nearest noun phrase before the cue), for callers that cannot afford it."""
     doc = _Doc(text, mentions)
-    lists = word_lists()
+    if parse:
+        doc.parse()
+    lists = {**word_lists(), "cues": _fallback_cues()}
     found: list[RawQuote] = []
     for index, unit in enumerate(doc.units):
         found.extend(_attributed(doc, unit, index, lists))
     found.sort(key=lambda q: q.start)
     found = _unattributed(doc, found)
+    for q in found:
+        _resolve_in_article(doc, q)
     return sorted(found, key=lambda q: q.start)
+
+
+@lru_cache(maxsize=1)
+def _fallback_cues() -> frozenset[str]:
+    """Cues for sentences the parser did not read: the speech, writing and clause-only
+    verbs of data/speech.yaml (never "called", "ask")."""
+    return frozenset(
+        form for form, sense in attribution.senses().items()
+        if sense in ("speech", "writing", "clause_only")
+    )
+
+
+def _resolve_in_article(doc: _Doc, q: RawQuote) -> None:
+    """A bare family name takes the full name this article gives it ("Baker" -> the Joy
+    Baker of this article, not the corpus's best-known Baker); the mention it came from is
+    kept as evidence. A name the article never spells out in full is left for the
+    corpus-wide canonical form."""
+    if not q.speaker or len(q.speaker.split()) > 1:
+        return
+    family = q.speaker
+    full = [
+        m for m in doc.mentions
+        if m.type == "PERSON" and len(m.surface.split()) > 1 and m.surface.split()[-1] == family
+    ]
+    if not full:
+        return
+    firsts = {m.surface for m in full}
+    if len(firsts) > 1:
+        # two people of that name in one article: the one named last before the quote
+        before = [m for m in full if m.start < q.start]
+        if not before:
+            return
+        chosen = before[-1]
+    else:
+        chosen = full[0]
+    q.speaker = chosen.surface
+    q.resolved_from = chosen.raw
+    q.resolved_at = chosen.start
 
 
 def _merge_units(sents: list[Span], qs: list[QuoteSpan], paragraph: int) -> list[_Unit]:
@@ -175,12 +269,18 @@ def _merge_units(sents: list[Span], qs: list[QuoteSpan], paragraph: int) -> list
     return units
 
 
-def _cues(doc: _Doc, unit: _Unit, lists: dict) -> list[tuple[int, int, str]]:
+def _cues(doc: _Doc, unit: _Unit, index: int, lists: dict) -> list[tuple[int, int, str]]:
     text = doc.text
     out = []
     for m in _ACCORDING.finditer(text, unit.start, unit.end):
         if not doc.masked(m.start()):
             out.append((m.start(), m.end(), "according to"))
+    if index in doc.parsed_units:
+        # the parse decides: a verb with the sense and the arguments a cue needs
+        for start, link in doc.links.items():
+            if unit.start <= start < unit.end and link.licensed:
+                out.append((link.cue_start, link.cue_end, link.cue))
+        return sorted(out)
     prev_word = ""
     for m in _WORD.finditer(text, unit.start, unit.end):
         word = m.group().lower()
@@ -195,8 +295,9 @@ def _attributed(doc: _Doc, unit: _Unit, index: int, lists: dict) -> list[RawQuot
     out: list[RawQuote] = []
     floor = unit.start
     last_source: _Source | None = None
-    cues = _cues(doc, unit, lists)
+    cues = _cues(doc, unit, index, lists)
     for i, (cs, ce, cue) in enumerate(cues):
+        link = doc.links.get(cs)
         if cs < floor:
             continue
         quote_before = _last_quote_end(doc, floor, cs)
@@ -213,12 +314,14 @@ def _attributed(doc: _Doc, unit: _Unit, index: int, lists: dict) -> list[RawQuot
             else:
                 content = (unit.start, cs)
         else:
-            source = _source_before(doc, low, cs)
-            if source is None and cue.endswith("ing") and last_source:
-                source = last_source
-            weak = cue in lists["weak_cues"]
-            if weak and (source is None or source.end < cs - 12):
-                continue
+            source = _source_from_link(doc, link) if link is not None else None
+            if source is None:
+                source = _source_before(doc, low, cs)
+                if source is None and cue.endswith("ing") and last_source:
+                    source = last_source
+                weak = cue in lists["weak_cues"]
+                if link is None and weak and (source is None or source.end < cs - 12):
+                    continue
             content, after = _content(doc, unit, cs, ce, cue, source)
             if source is None and not after:
                 source = _source_after(doc, ce, min(len(text), ce + 120))
@@ -234,8 +337,16 @@ def _attributed(doc: _Doc, unit: _Unit, index: int, lists: dict) -> list[RawQuot
             # "said X, adding that Y": the participle starts a statement of its own
             content = (content[0], text.rindex(",", 0, later[0][0]))
         quote = _make_quote(doc, content, cue, source)
+        if link is not None and (quote is None or not quote.direct):
+            if link.content is not None:
+                # the parse's complement clause is the reported content
+                quote = _make_quote(doc, link.content, cue, source)
+            elif link.sense != "speech" and link.sense != "writing":
+                quote = None  # "added", "believes": only with a quote or a clause
         if quote is None:
             continue
+        if link is not None:
+            quote.sense = link.sense
         out.append(quote)
         if source is not None:
             last_source = source
@@ -339,7 +450,56 @@ def _make_quote(
         source.speaker if source else None,
         source.text if source else None,
         partial,
+        how=source.how if source else "none",
+        resolved_at=source.resolved_at if source else None,
     )
+
+
+_PRONOUNS = _words("he she they we i it")
+
+
+def _source_from_link(doc: _Doc, link: Link) -> _Source | None:
+    """The speaker from the subject of the reporting verb: a named mention (or the name
+    in its appositive: "the chief fire officer, Matt Goodman"), a pronoun resolved to a
+    person this article named, a description ("the Russian journalist") resolved to the
+    person described so, an unnamed one ("a source") kept with speaker None."""
+    if link.source is None or link.source_head is None:
+        return None
+    text = doc.text
+    start, end = link.source
+    hs, he = link.source_head
+    phrase = text[start:end]
+    via = "parse-" + link.via
+    head = text[hs:he]
+    if head.lower() in _PRONOUNS:
+        return _Source(hs, he, head, _resolve_pronoun(doc, head, hs), via + "-pronoun")
+    parse = doc.parse_at(hs)
+    appos = attribution.appositive_name(parse, (hs, he)) if parse is not None else None
+    if appos is not None:
+        m = doc.mention_at(*_last_token(text, appos))
+        if m is not None and m.type == "PERSON":
+            return _Source(m.start, m.end, m.raw, m.surface, via + "-appos")
+    m = doc.mention_at(hs, he)
+    if m is not None:
+        if m.type not in SPEAKER_TYPES:
+            return _Source(start, end, phrase, None, via + "-other")
+        kind = "-name" if m.type == "PERSON" else "-org"
+        return _Source(m.start, m.end, m.raw, m.surface, via + kind)
+    if head[:1].isupper() and not head.isupper() and head.lower() not in _STOPWORDS:
+        named = _mention_ending(doc, he)
+        if named is not None:
+            return _Source(named.start, named.end, named.raw, named.surface, via + "-capitalised")
+    described = _description(doc, phrase.rstrip("’'s"), start)
+    if described is not None:
+        described.how = via + ("-role" if described.speaker else "-unnamed")
+        return described
+    return _Source(start, end, phrase, None, via + "-unnamed")
+
+
+def _last_token(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    a, b = span
+    cut = text.rfind(" ", a, b)
+    return (cut + 1 if cut >= 0 else a, b)
 
 
 def _source_before(doc: _Doc, floor: int, cue_start: int) -> _Source | None:
