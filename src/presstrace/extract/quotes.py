@@ -137,6 +137,7 @@ class _Doc:
         self.links: dict[int, Link] = {}  # cue start -> the parse's reading of that verb
         self.parsed: list[Parse] = []
         self.parsed_units: set[int] = set()
+        self._genders: dict[str, str] | None = None
 
     def parse(self) -> None:
         """Run the dependency parser on the units that hold a reporting verb (any sense)
@@ -158,6 +159,12 @@ class _Doc:
             for link in attribution.links(p):
                 if not self.masked(link.cue_start):
                     self.links[link.cue_start] = link
+
+    def gender_agrees(self, surface: str, gender: str) -> bool:
+        if self._genders is None:
+            self._genders = _genders(self)
+        known = self._genders.get(surface.split()[-1].lower())
+        return known is None or known == gender
 
     def parse_at(self, pos: int) -> Parse | None:
         for p in self.parsed:
@@ -237,12 +244,15 @@ def _resolve_in_article(doc: _Doc, q: RawQuote) -> None:
     corpus-wide canonical form."""
     if not q.speaker or len(q.speaker.split()) > 1:
         return
-    family = q.speaker
+    family = q.speaker.lower()
     full = [
         m for m in doc.mentions
-        if m.type == "PERSON" and len(m.surface.split()) > 1 and m.surface.split()[-1] == family
+        if m.type == "PERSON" and len(m.surface.split()) > 1
+        and m.surface.split()[-1].lower() == family
     ]
     if not full:
+        if q.speaker.isupper():  # a transcript's "WALLACE" the article never names in full
+            q.speaker = q.speaker.title()
         return
     firsts = {m.surface for m in full}
     if len(firsts) > 1:
@@ -343,6 +353,8 @@ def _attributed(doc: _Doc, unit: _Unit, index: int, lists: dict) -> list[RawQuot
                 quote = _make_quote(doc, link.content, cue, source)
             elif link.sense != "speech" and link.sense != "writing":
                 quote = None  # "added", "believes": only with a quote or a clause
+        if link is not None and link.sense == "quote_only" and quote is not None and not quote.direct:
+            quote = None  # "asked him to leave" is no speech
         if quote is None:
             continue
         if link is not None:
@@ -664,24 +676,32 @@ def _source_at(doc: _Doc, pos: int) -> _Source | None:
 
 def _resolve_pronoun(doc: _Doc, pronoun: str, pos: int) -> str | None:
     """he/she: the first person named earlier in the same unit, else the latest speaker or
-    the first person named in the units before (up to six back)."""
-    if pronoun.lower() not in ("he", "she"):
+    the first person named in the units before (up to six back); a person whose gender the
+    article shows otherwise ("Mrs. Clinton", "she" after her name) is skipped."""
+    gender = {"he": "m", "she": "f"}.get(pronoun.lower())
+    if gender is None:
         return None
     unit_i = _unit_of(doc, pos)
     unit = doc.units[unit_i]
-    here = doc.persons_between(unit.start, pos)
-    if here:
-        return here[0].surface
-    return _salient(doc, unit_i, pos)
+    for m in doc.persons_between(unit.start, pos):
+        if doc.gender_agrees(m.surface, gender):
+            return m.surface
+    return _salient(doc, unit_i, pos, gender)
 
 
-def _salient(doc: _Doc, unit_i: int, pos: int) -> str | None:
+def _salient(doc: _Doc, unit_i: int, pos: int, gender: str | None = None) -> str | None:
     for i in range(unit_i - 1, max(-1, unit_i - 7), -1):
         unit = doc.units[i]
-        spoken = [s for p, s in doc.speakers if unit.start <= p < unit.end]
+        spoken = [
+            s for p, s in doc.speakers
+            if unit.start <= p < unit.end and (gender is None or doc.gender_agrees(s, gender))
+        ]
         if spoken:
             return spoken[-1]
-        persons = doc.persons_between(unit.start, unit.end)
+        persons = [
+            m for m in doc.persons_between(unit.start, unit.end)
+            if gender is None or doc.gender_agrees(m.surface, gender)
+        ]
         if persons:
             return persons[0].surface
     return None
@@ -701,6 +721,51 @@ def _resolve_role(doc: _Doc, role: str, modifiers: set[str], pos: int) -> str | 
         if s >= score:
             best, score = m, s
     return best.surface if best is not None else None
+
+
+_HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "dame": "f"}
+_ROLE_GENDER = {
+    "spokesman": "m", "spokeswoman": "f", "congressman": "m", "congresswoman": "f",
+    "chairman": "m", "chairwoman": "f", "king": "m", "queen": "f", "prince": "m",
+    "princess": "f", "lord": "m", "lady": "f", "businessman": "m", "businesswoman": "f",
+}
+_MALE = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
+_FEMALE = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
+GENDER_MARGIN = 2  # he/she count difference that shows a gender (a guess; one stray pronoun shows nothing)
+
+
+def _genders(doc: _Doc) -> dict[str, str]:
+    """Family name -> "m"/"f" as the article itself shows it: an honorific ("Mrs.
+    Clinton"), a gendered role ("spokeswoman"), or the pronouns of the sentences where that
+    person is the only one named (outside quotes). No name lists: unknown stays unknown."""
+    votes: dict[str, list[int]] = {}
+    for m in doc.mentions:
+        if m.type != "PERSON":
+            continue
+        family = m.surface.split()[-1].lower()
+        first = m.raw.split()[0].lower().rstrip(".")
+        v = votes.setdefault(family, [0, 0])
+        for word in (first, *m.roles):
+            g = _HONORIFIC_GENDER.get(word) or _ROLE_GENDER.get(word)
+            if g:
+                v[0 if g == "m" else 1] += 5
+    for unit in doc.units:
+        persons = doc.persons_between(unit.start, unit.end)
+        families = {p.surface.split()[-1].lower() for p in persons}
+        if len(families) != 1:
+            continue
+        family = families.pop()
+        after = persons[0].end
+        v = votes.setdefault(family, [0, 0])
+        for rx, k in ((_MALE, 0), (_FEMALE, 1)):
+            v[k] += sum(1 for x in rx.finditer(doc.text, after, unit.end) if not doc.masked(x.start()))
+    out = {}
+    for family, (male, female) in votes.items():
+        if male - female >= GENDER_MARGIN:
+            out[family] = "m"
+        elif female - male >= GENDER_MARGIN:
+            out[family] = "f"
+    return out
 
 
 def _unit_of(doc: _Doc, pos: int) -> int:
@@ -735,10 +800,20 @@ def _unattributed(doc: _Doc, found: list[RawQuote]) -> list[RawQuote]:
         prev = (last_by_para.get(q.paragraph) if opens_unit else None) or (
             last_by_para.get(q.paragraph - 1) if opens_para else None
         )
-        if _SCARE.search(text[max(0, q.start - 16) : q.start - 1]) and n < 6:
+        if _SCARE.search(text[max(0, q.start - 16) : q.start - 1]) and n < 6 and not _label(
+            doc, q
+        ):
             continue
-        if prev is not None and prev.speaker and n >= 3:
-            quote = RawQuote(body, q.start, q.end, True, prev.cue, prev.speaker, prev.source)
+        label = _label(doc, q)
+        if label is not None:
+            name, how, cue = label
+            quote = RawQuote(body, q.start, q.end, True, cue, name, name, how=how)
+        elif prev is not None and prev.speaker and n >= 3:
+            quote = RawQuote(
+                body, q.start, q.end, True, prev.cue, prev.speaker, prev.source,
+                how="continuation", resolved_from=prev.resolved_from,
+                resolved_at=prev.resolved_at,
+            )
         elif n >= 5 and re.search(r"[.!?…]\W*$", body.strip()) or n >= 8:
             quote = RawQuote(body, q.start, q.end, True, None, None, None)
         else:
@@ -746,3 +821,27 @@ def _unattributed(doc: _Doc, found: list[RawQuote]) -> list[RawQuote]:
         out.append(quote)
         last_by_para[para_of[id(q)]] = quote
     return out
+
+
+_NAME = r"[A-Z][\w.’'-]*(?:[ \t\xa0]+[A-Z][\w.’'-]*){0,3}"
+_SPEAKER_LABEL = re.compile(r"\s*(" + _NAME + r"):\s+\S")
+_DASH_AFTER = re.compile(r"[\s.,]*[―—–]\s*(" + _NAME + r")")
+
+
+def _label(doc: _Doc, q: QuoteSpan) -> tuple[str, str, str] | None:
+    """Speakers shown by layout rather than by a verb: a transcript's "PENCE: ..." opening
+    the quote, a vox pop's "“...” ― Pamela Padilla" after it. The name must be in capitals
+    (a transcript label) or a person this article names."""
+    text = doc.text
+    m = _SPEAKER_LABEL.match(text, q.start, q.end)
+    if m and (m.group(1).isupper() or _known_person(doc, m.group(1))) and len(m.group(1)) > 2:
+        return m.group(1), "label", ":"
+    m = _DASH_AFTER.match(text, q.end + 1, min(len(text), q.end + 80))
+    name = m.group(1).rstrip(".") if m else ""
+    if m and (_known_person(doc, name) or len(name.split()) >= 2):
+        return name, "dash", "―"
+    return None
+
+
+def _known_person(doc: _Doc, name: str) -> bool:
+    return any(m.type == "PERSON" and name in (m.surface, m.raw) for m in doc.mentions)
