@@ -47,17 +47,18 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("POLNEAR", "/work/devdata/polnear"))
 SPLITS = ("train", "dev")  # never "test": held out
 MIN_OVERLAP = 0.5  # share of the shorter span two contents must share to be one attribution
-PRONOUNS = frozenset(
-    "he she they i we it him her them us me you his its their our my who which that".split()
+_PRONOUNS = "he she they i we it him her them us me you his its their our my who which that"
+PRONOUNS = frozenset(_PRONOUNS.split())
+_NOT_NAMES = (
+    "the a an this that these those he she it they we i his her their its our my one "
+    "some another several many both all mr mrs ms dr"
 )
-NOT_NAMES = frozenset(
-    "the a an this that these those he she it they we i his her their its our my one some "
-    "another several many both all mr mrs ms dr".split()
-)
-TITLES = frozenset(
+NOT_NAMES = frozenset(_NOT_NAMES.split())
+_TITLES = (
     "president sen senator gov governor rep secretary state mayor gen general former vice "
-    "democratic republican rev dr".split()
+    "democratic republican rev dr"
 )
+TITLES = frozenset(_TITLES.split())
 QUOTE_PAIRS = re.compile(r"“[^”\n]*”?|\"[^\"\n]*\"?")
 
 
@@ -84,7 +85,9 @@ def _spans(field_text: str) -> list[tuple[int, int]]:
 
 
 def _has_name(text: str) -> bool:
-    return any(w[:1].isupper() and w.lower() not in NOT_NAMES for w in re.findall(r"[\w.’'-]+", text))
+    return any(
+        w[:1].isupper() and w.lower() not in NOT_NAMES for w in re.findall(r"[\w.’'-]+", text)
+    )
 
 
 def _kind(source: str) -> str:
@@ -139,17 +142,19 @@ def _inside_quotes(text: str) -> list[bool]:
     return inside
 
 
-def load(split: str) -> list[Article]:
+def load(split: str, limit: int | None = None) -> list[Article]:
     if split not in SPLITS:
         raise SystemExit(f"split {split!r} is not allowed (test is held out)")
     base = DATA / split
-    seen: set[str] = set()
-    articles = []
+    firsts: dict[str, Path] = {}
     for ann in sorted((base / "attributions").glob("*.ann")):
-        name = ann.name.rsplit("_", 1)[0]
-        if name in seen:
-            continue
-        seen.add(name)
+        firsts.setdefault(ann.name.rsplit("_", 1)[0], ann)
+    chosen = sorted(firsts.items())
+    if limit is not None and limit < len(chosen):
+        # evenly spaced over the file names, so every publisher is in the sample
+        chosen = [chosen[i * len(chosen) // limit] for i in range(limit)]
+    articles = []
+    for name, ann in chosen:
         text = (base / "text" / f"{name}.txt").read_text(encoding="utf-8")
         coref = _coref(base / "corenlp" / f"{name}.txt.xml")
         inside = _inside_quotes(text)
@@ -182,7 +187,15 @@ def load(split: str) -> list[Article]:
                             name_ = t
                             break
             article.gold.append(
-                Gold(src_text, src_spans[0][0], content, n > 0 and quoted / n >= 0.5, kind, name_, cue)
+                Gold(
+                    src_text,
+                    src_spans[0][0],
+                    content,
+                    n > 0 and quoted / n >= 0.5,
+                    kind,
+                    name_,
+                    cue,
+                )
             )
         articles.append(article)
     return articles
@@ -202,13 +215,16 @@ def predict(articles: list[Article]) -> list[list[dict]]:
     out = []
     for raw in raws:
         _, quotes, _ = assemble(raw, mapping)
-        out.append([{**asdict(q), "how": r.get("how")} for q, r in zip(quotes, raw["quotes"])])
+        pairs = zip(quotes, raw["quotes"], strict=True)
+        out.append([{**asdict(q), "how": r.get("how")} for q, r in pairs])
     return out
 
 
 def _tokens(text: str) -> list[str]:
-    return [w.lower().rstrip("’'s") if w.endswith(("’s", "'s")) else w.lower()
-            for w in re.findall(r"[\w’'.-]+", text)]
+    return [
+        w.lower().rstrip("’'s") if w.endswith(("’s", "'s")) else w.lower()
+        for w in re.findall(r"[\w’'.-]+", text)
+    ]
 
 
 def speaker_matches(speaker: str, name: str) -> bool:
@@ -245,11 +261,16 @@ def score(articles: list[Article], preds: list[list[dict]], min_conf: float = 0.
     counts: Counter = Counter()
     by_how: dict[str, Counter] = defaultdict(Counter)
     misses: list[str] = []
-    for art, quotes in zip(articles, preds):
+    for art, quotes in zip(articles, preds, strict=False):
         quotes = [q for q in quotes if q.get("confidence", 1.0) >= min_conf or q["speaker"] is None]
         for g in art.gold:
-            best = max(quotes, key=lambda q: _overlap((q["start"], q["end"]), g.content), default=None)
-            found = best is not None and _overlap((best["start"], best["end"]), g.content) >= MIN_OVERLAP
+            best = max(
+                quotes, key=lambda q: _overlap((q["start"], q["end"]), g.content), default=None
+            )
+            found = (
+                best is not None
+                and _overlap((best["start"], best["end"]), g.content) >= MIN_OVERLAP
+            )
             groups = ["all", "direct" if g.direct else "indirect", g.kind]
             for grp in groups:
                 counts[(grp, "gold")] += 1
@@ -282,7 +303,7 @@ def score(articles: list[Article], preds: list[list[dict]], min_conf: float = 0.
             if not found_right_or_unjudged(right, judged) and sp is not None:
                 misses.append(
                     f"{art.name[:40]} | gold {g.source!r} ({g.name!r}) | pred {sp!r} via {how} "
-                    f"| {art.text[g.content[0][0]:g.content[0][0] + 70]!r}"
+                    f"| {art.text[g.content[0][0] : g.content[0][0] + 70]!r}"
                 )
     return {"counts": counts, "by_how": by_how, "misses": misses}
 
@@ -318,14 +339,17 @@ def table(label: str, result: dict) -> list[str]:
     ]
 
 
-def run(split: str, min_conf: float) -> dict:
-    articles = load(split)
+def run(split: str, min_conf: float, limit: int | None = None) -> dict:
+    articles = load(split, limit)
     preds = predict(articles)
     result = score(articles, preds, min_conf)
     c = result["counts"]
     return {
         "articles": len(articles),
-        "gold": {k: c[(k, "gold")] for k in ("all", "direct", "indirect", "named", "pronoun", "description")},
+        "gold": {
+            k: c[(k, "gold")]
+            for k in ("all", "direct", "indirect", "named", "pronoun", "description")
+        },
         "counts": {"|".join(k): v for k, v in c.items()},
         "by_how": {k: dict(v) for k, v in result["by_how"].items()},
         "misses": result["misses"],
@@ -342,30 +366,44 @@ def main() -> None:
     parser.add_argument("--split", default="dev", choices=SPLITS)
     parser.add_argument("--before", help="src/ of another tree (e.g. main) for a 'before' row")
     parser.add_argument("--min-confidence", type=float, default=0.0)
+    parser.add_argument("--limit", type=int, help="only N articles, evenly spaced by name")
     parser.add_argument("--misses", type=int, default=0, help="print N wrong speakers")
     parser.add_argument("--calibrate", action="store_true", help="accuracy per attribution path")
     parser.add_argument("--json-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.json_only:
-        print(json.dumps(run(args.split, args.min_confidence)))
+        print(json.dumps(run(args.split, args.min_confidence, args.limit)))
         return
     rows = []
     trees = ([("before", args.before)] if args.before else []) + [("after", str(ROOT / "src"))]
     results = {}
     for label, src in trees:
         env = {**os.environ, "PYTHONPATH": src}
-        cmd = [sys.executable, __file__, "--json-only", "--split", args.split,
-               "--min-confidence", str(args.min_confidence)]
+        cmd = [
+            sys.executable,
+            __file__,
+            "--json-only",
+            "--split",
+            args.split,
+            "--min-confidence",
+            str(args.min_confidence),
+        ]
+        if args.limit:
+            cmd += ["--limit", str(args.limit)]
         out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
         results[label] = json.loads(out.strip().splitlines()[-1])
         rows += table(label, _revive(results[label]))
     last = results["after"]
     g = last["gold"]
-    print(f"PolNeAR {args.split}: {last['articles']} articles, {g['all']} attributions "
-          f"({g['direct']} direct, {g['indirect']} indirect; sources {g['named']} named, "
-          f"{g['pronoun']} pronoun, {g['description']} description)")
-    print("| tree | measure | direct | all | indirect | named source | pronoun source | "
-          "description source | precision (n with speaker) |")
+    print(
+        f"PolNeAR {args.split}: {last['articles']} articles, {g['all']} attributions "
+        f"({g['direct']} direct, {g['indirect']} indirect; sources {g['named']} named, "
+        f"{g['pronoun']} pronoun, {g['description']} description)"
+    )
+    print(
+        "| tree | measure | direct | all | indirect | named source | pronoun source | "
+        "description source | precision (n with speaker) |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
     print("\n".join(rows))
     if args.calibrate:

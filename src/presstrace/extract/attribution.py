@@ -29,8 +29,19 @@ MAX_SPAN = 2_000  # characters: a longer "sentence" is a run-on page fragment, n
 SENSE_ORDER = ("never", "quote_only", "clause_only", "speech", "writing", "belief", "finding")
 RELATIVE = frozenset({"who", "which", "that", "whom"})
 _NP_LEFT = frozenset(
-    {"compound", "det", "amod", "poss", "nmod", "nummod", "quantmod", "case", "predet",
-     "advmod", "npadvmod"}
+    {
+        "compound",
+        "det",
+        "amod",
+        "poss",
+        "nmod",
+        "nummod",
+        "quantmod",
+        "case",
+        "predet",
+        "advmod",
+        "npadvmod",
+    }
 )
 
 
@@ -102,10 +113,9 @@ def parse_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[Parse]:
     if not spans:
         return []
     out = []
-    for (a, _b), doc in zip(spans, _nlp().pipe(text[a:b] for a, b in spans)):
+    for (a, _b), doc in zip(spans, _nlp().pipe(text[a:b] for a, b in spans), strict=False):
         toks = [
-            Token(a + t.idx, a + t.idx + len(t.text), t.text, t.tag_, t.dep_, t.head.i)
-            for t in doc
+            Token(a + t.idx, a + t.idx + len(t.text), t.text, t.tag_, t.dep_, t.head.i) for t in doc
         ]
         out.append(Parse(a, a + len(doc.text), toks))
     return out
@@ -139,16 +149,13 @@ def links(parse: Parse) -> list[Link]:
             licensed = clause is not None or (sense == "clause_only" and not has_object)
         elif has_object and low not in ("told", "tell", "tells", "telling", "warned", "urged"):
             licensed = False if sense == "speech" and _object_is_thing(parse, kids) else licensed
-        out.append(
-            Link(t.start, t.end, low, sense, source, head, content, licensed, via)
-        )
+        out.append(Link(t.start, t.end, low, sense, source, head, content, licensed, via))
     return out
 
 
 def _object_is_thing(parse: Parse, kids: list[int]) -> bool:
     """ "announced a plan", "reported losses": a nominal object and no clause."""
-    return any(parse.tokens[j].dep == "dobj" and parse.tokens[j].tag.startswith("NN")
-               for j in kids)
+    return any(parse.tokens[j].dep == "dobj" and parse.tokens[j].tag.startswith("NN") for j in kids)
 
 
 def _subject(parse: Parse, i: int) -> tuple[int | None, str]:
@@ -208,8 +215,11 @@ def _clause_span(parse: Parse, i: int) -> tuple[int, int]:
     around it."""
     idx = sorted(_subtree(parse, i))
     toks = parse.tokens
-    while idx and (toks[idx[0]].dep == "mark" and toks[idx[0]].text.lower() in ("that", "whether", "if")
-                   or toks[idx[0]].dep == "punct"):
+    while idx and (
+        toks[idx[0]].dep == "mark"
+        and toks[idx[0]].text.lower() in ("that", "whether", "if")
+        or toks[idx[0]].dep == "punct"
+    ):
         idx.pop(0)
     while idx and toks[idx[-1]].dep == "punct" and toks[idx[-1]].text in ",;:":
         idx.pop()
