@@ -28,6 +28,25 @@ EXCLUDE = ["ner", "lemmatizer", "attribute_ruler", "senter"]
 MAX_SPAN = 2_000  # characters: a longer "sentence" is a run-on page fragment, not parsed
 SENSE_ORDER = ("never", "quote_only", "clause_only", "speech", "writing", "belief", "finding")
 RELATIVE = frozenset({"who", "which", "that", "whom"})
+# verbs whose object is the addressee or the target, never what was said
+_PERSON_OBJECT = frozenset(
+    {
+        "told",
+        "tell",
+        "tells",
+        "telling",
+        "warned",
+        "warn",
+        "warns",
+        "urged",
+        "urge",
+        "urges",
+        "accused",
+        "accuse",
+        "accuses",
+        "accusing",
+    }
+)
 _NP_LEFT = frozenset(
     {
         "compound",
@@ -135,8 +154,16 @@ def links(parse: Parse) -> list[Link]:
         deps = {toks[j].dep for j in kids}
         if "nsubjpass" in deps or "auxpass" in deps:
             continue  # "was told", "is expected": the subject is not the speaker
-        clause = next((j for j in kids if toks[j].dep in ("ccomp",)), None)
-        content = _clause_span(parse, clause) if clause is not None else None
+        clauses = [j for j in kids if toks[j].dep == "ccomp" and j > i] or [
+            j for j in kids if toks[j].dep == "ccomp"
+        ]
+        clause = clauses[0] if clauses else None
+        content = None
+        if clauses:
+            # "said the instability had shown ..., Putin was now failing ...": every
+            # complement clause on the same side of the verb is what was said
+            spans = [_clause_span(parse, j) for j in clauses]
+            content = (min(a for a, _ in spans), max(b for _, b in spans))
         subj, via = _subject(parse, i)
         source = head = None
         if subj is not None:
@@ -147,15 +174,16 @@ def links(parse: Parse) -> list[Link]:
         if sense in ("clause_only", "belief", "finding"):
             # the quote beside the verb is checked by the caller; here: a clause, no object
             licensed = clause is not None or (sense == "clause_only" and not has_object)
-        elif has_object and low not in ("told", "tell", "tells", "telling", "warned", "urged"):
+        elif has_object and low not in _PERSON_OBJECT:
             licensed = False if sense == "speech" and _object_is_thing(parse, kids) else licensed
         out.append(Link(t.start, t.end, low, sense, source, head, content, licensed, via))
     return out
 
 
 def _object_is_thing(parse: Parse, kids: list[int]) -> bool:
-    """ "announced a plan", "reported losses": a nominal object and no clause."""
-    return any(parse.tokens[j].dep == "dobj" and parse.tokens[j].tag.startswith("NN") for j in kids)
+    """ "announced a plan", "reported losses": a common-noun object and no clause (a
+    person as object is the addressee or the target: "accusing Shoigu of ...")."""
+    return any(parse.tokens[j].dep == "dobj" and parse.tokens[j].tag in ("NN", "NNS") for j in kids)
 
 
 def _subject(parse: Parse, i: int) -> tuple[int | None, str]:
