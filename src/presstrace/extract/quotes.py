@@ -148,7 +148,8 @@ class _Doc:
         wanted = []
         for i, unit in enumerate(self.units):
             for m in _WORD.finditer(self.text, unit.start, unit.end):
-                if m.group().lower() in table and not self.masked(m.start()):
+                sense = table.get(m.group().lower())
+                if sense is not None and sense != "never" and not self.masked(m.start()):
                     wanted.append(i)
                     break
         spans = [(self.units[i].start, self.units[i].end) for i in wanted]
@@ -638,8 +639,13 @@ def _source_before(doc: _Doc, floor: int, cue_start: int) -> _Source | None:
         m = _PRONOUN.search(seg)
         if m:
             start = floor + m.start(1)
-            return _Source(start, end, m.group(1), _resolve_pronoun(doc, m.group(1), start))
-        return _description(doc, seg, floor)
+            return _Source(
+                start, end, m.group(1), _resolve_pronoun(doc, m.group(1), start), "rules-pronoun"
+            )
+        described = _description(doc, seg, floor)
+        if described is not None and described.speaker:
+            described.how = "rules-role"
+        return described
     return None
 
 
