@@ -40,7 +40,7 @@ def extract(text: str, spacy_doc: Any, language: str | None = None) -> dict[str,
         abstained["quotes"] = f"no quotation marks and speech verbs known for language {language!r}"
     known = {s for s, _ in counts}
     for q in quotes:  # a speaker NER missed ("Oleksiy Danilov") is a person mention too
-        if q.speaker and q.speaker not in known:
+        if q.speaker and q.speaker not in known and q.speaker_type == "PERSON":
             counts[(q.speaker, "PERSON")] += 1
             forms[(q.speaker, "PERSON")].add(q.speaker)
             known.add(q.speaker)
@@ -83,6 +83,8 @@ def assemble(
     for q in raw["quotes"]:
         canon = mapping.get(q["speaker"]) if q["speaker"] else None
         name = canon.name if canon else None
+        if canon is None and q["speaker"] and str(q.get("how", "")).endswith("-proper"):
+            name = q["speaker"]  # a proper noun NER missed: its name as written, no entity
         if canon is not None and q.get("speaker_type") == "PERSON" and canon.type != "PERSON":
             # a person's name never borrows the canonical form of another kind of entity
             # ("Mr. Ban" is not "Donald Trump's Muslim Ban"): keep the name as written
