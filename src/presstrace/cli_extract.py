@@ -19,6 +19,12 @@ def register(sub: Any) -> dict[str, Any]:
     p = sub.add_parser("quotes", help="who said what (filter by speaker and by words)")
     p.add_argument("--speaker", help="part of the speaker's name or key (case-insensitive)")
     p.add_argument("--text", help="words the quote contains (case-insensitive)")
+    p.add_argument(
+        "--min-confidence",
+        type=float,
+        default=0.0,
+        help="only quotes whose speaker is at least this sure (0-1; e.g. 0.9)",
+    )
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--json", action="store_true")
 
@@ -54,7 +60,7 @@ def cmd_entities(store: Any, args: Any) -> int:
 
 
 def cmd_quotes(store: Any, args: Any) -> int:
-    rows = extracted.find_quotes(store, args.speaker, args.text, args.limit)
+    rows = extracted.find_quotes(store, args.speaker, args.text, args.limit, args.min_confidence)
     for row in rows:
         row["direct"] = bool(row["direct"])
     if args.json:
@@ -64,6 +70,7 @@ def cmd_quotes(store: Any, args: Any) -> int:
         row["doc"] = row["doc_id"][:10]
         row["kind"] = "direct" if row["direct"] else "reported"
         row["who"] = row["speaker"] or "(unnamed)"
+        row["sure"] = f"{row['confidence']:.2f}" if row["speaker"] else ""
     print(
         render.table(
             rows,
@@ -72,6 +79,7 @@ def cmd_quotes(store: Any, args: Any) -> int:
                 ("who", "speaker", 24),
                 ("cue", "cue", 10),
                 ("kind", "kind", 8),
+                ("sure", "conf", 4),
                 ("text", "quote", 100),
             ],
         )

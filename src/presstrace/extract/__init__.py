@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import asdict
 from typing import Any
 
+from presstrace.extract import quotes_intl
 from presstrace.extract.claims import find_claims
 from presstrace.extract.entities import mentions_from
 from presstrace.extract.names import Canonical
@@ -19,27 +20,38 @@ from presstrace.extract.quotes import find_quotes
 from presstrace.model import Claim, Entity, Quote
 
 
-def extract(text: str, spacy_doc: Any) -> dict[str, Any]:
+def extract(text: str, spacy_doc: Any, language: str | None = None) -> dict[str, Any]:
     """Raw extraction of one document: mentions as [surface, type, count, [forms]],
-    quotes (speaker = a surface name), claims."""
+    quotes (speaker = a surface name), claims, and `abstained` {stage: reason} for what
+    this document's language does not allow."""
     mentions = mentions_from(spacy_doc, text)
     counts: Counter = Counter()
     forms: dict[tuple[str, str], set[str]] = defaultdict(set)
     for m in mentions:
         counts[(m.surface, m.type)] += 1
         forms[(m.surface, m.type)].add(m.raw)
-    quotes = find_quotes(text, mentions)
+    abstained: dict[str, str] = {}
+    if not language or language == "en":
+        quotes = find_quotes(text, mentions)
+    elif quotes_intl.supported(language):
+        quotes = quotes_intl.find_quotes_intl(text, language, mentions)
+    else:
+        quotes = []
+        abstained["quotes"] = f"no quotation marks and speech verbs known for language {language!r}"
     known = {s for s, _ in counts}
     for q in quotes:  # a speaker NER missed ("Oleksiy Danilov") is a person mention too
-        if q.speaker and q.speaker not in known:
+        if q.speaker and q.speaker not in known and q.speaker_type == "PERSON":
             counts[(q.speaker, "PERSON")] += 1
             forms[(q.speaker, "PERSON")].add(q.speaker)
             known.add(q.speaker)
-    return {
+    raw = {
         "mentions": [[s, t, n, sorted(forms[(s, t)])] for (s, t), n in sorted(counts.items())],
         "quotes": [asdict(q) for q in quotes],
         "claims": [asdict(c) for c in find_claims(text)],
     }
+    if abstained:
+        raw["abstained"] = abstained
+    return raw
 
 
 def surface_counts(raw: dict[str, Any]) -> dict[tuple[str, str], int]:
@@ -70,10 +82,17 @@ def assemble(
     quotes = []
     for q in raw["quotes"]:
         canon = mapping.get(q["speaker"]) if q["speaker"] else None
+        name = canon.name if canon else None
+        if canon is None and q["speaker"] and str(q.get("how", "")).endswith("-proper"):
+            name = q["speaker"]  # a proper noun NER missed: its name as written, no entity
+        if canon is not None and q.get("speaker_type") == "PERSON" and canon.type != "PERSON":
+            # a person's name never borrows the canonical form of another kind of entity
+            # ("Mr. Ban" is not "Donald Trump's Muslim Ban"): keep the name as written
+            canon, name = None, q["speaker"]
         quotes.append(
             Quote(
                 q["text"],
-                canon.name if canon else None,
+                name,
                 q["direct"],
                 q["cue"],
                 q["start"],
@@ -81,6 +100,10 @@ def assemble(
                 canon.key if canon else None,
                 q["source"],
                 q["partial"],
+                q.get("confidence", 0.0) if name else 0.0,
+                q.get("how"),
+                q.get("resolved_from"),
+                q.get("resolved_at"),
             )
         )
     claims = [

@@ -46,14 +46,17 @@ def _process(store: Any, pending: int, progress: bool, jobs: int) -> int:
     batch: list[tuple[str, dict, dict]] = []
     try:
         docs = spacy_model.load().pipe(
-            ((text[: spacy_model.MAX_CHARS], doc_id) for doc_id, text in _texts(store)),
+            (
+                (text[: spacy_model.MAX_CHARS], (doc_id, lang))
+                for doc_id, text, lang in _texts(store)
+            ),
             as_tuples=True,
             n_process=n_process,
             batch_size=32,
         )
-        for spacy_doc, doc_id in docs:
+        for spacy_doc, (doc_id, lang) in docs:
             try:
-                raw = extract(spacy_doc.text, spacy_doc)
+                raw = extract(spacy_doc.text, spacy_doc, lang)
             except Exception as exc:  # one odd document must not stop the corpus
                 raw = {"mentions": [], "quotes": [], "claims": [], "error": repr(exc)[:200]}
             batch.append((doc_id, raw, surface_counts(raw)))
@@ -69,7 +72,7 @@ def _process(store: Any, pending: int, progress: bool, jobs: int) -> int:
     return done
 
 
-def _texts(store: Any) -> Iterator[tuple[str, str]]:
+def _texts(store: Any) -> Iterator[tuple[str, str, str | None]]:
     after = ""
     while rows := extracted.unprocessed(store, BATCH, after):
         yield from rows
@@ -106,7 +109,13 @@ def _canonicalise(store: Any) -> tuple[int, int]:
                 continue
             entities, quotes, claims = assemble(raws[doc_id], mapping)
             fields = {"entities": entities, "quotes": quotes, "claims": claims}
-            patches.append((doc_id, {k: [asdict(x) for x in v] for k, v in fields.items()}))
+            patch: dict[str, Any] = {k: [asdict(x) for x in v] for k, v in fields.items()}
+            if raws[doc_id].get("abstained"):
+                # merged into what other stages recorded, never over it
+                stored = store.get(doc_id)
+                merged = dict(stored.abstained) if stored is not None else {}
+                patch["abstained"] = {**merged, **raws[doc_id]["abstained"]}
+            patches.append((doc_id, patch))
             rows.append(_rows(doc_id, entities, quotes, claims))
         store.patch(patches)
         with store.transaction():
@@ -122,7 +131,10 @@ def _rows(doc_id: str, entities, quotes, claims) -> extracted.DocRows:
     return extracted.DocRows(
         doc_id,
         {e.key: e.count for e in entities if e.key},
-        [(q.speaker_key, q.speaker, q.text, int(q.direct), q.cue, q.start, q.end) for q in quotes],
+        [
+            (q.speaker_key, q.speaker, q.text, int(q.direct), q.cue, q.start, q.end, q.confidence)
+            for q in quotes
+        ],
         [(c.value, c.unit, c.text) for c in claims],
     )
 

@@ -56,6 +56,7 @@ PART = SchemaPart(
             type TEXT NOT NULL
         );
         """,
+        "ALTER TABLE quotes ADD COLUMN confidence REAL NOT NULL DEFAULT 0;",
     ),
     postgres=(
         """
@@ -96,6 +97,7 @@ PART = SchemaPart(
             name text NOT NULL, type text NOT NULL
         );
         """,
+        "ALTER TABLE quotes ADD COLUMN confidence double precision NOT NULL DEFAULT 0;",
     ),
 )
 
@@ -109,15 +111,16 @@ class Mapped:
     type: str
 
 
-def unprocessed(store: Any, limit: int, after: str = "") -> list[tuple[str, str]]:
-    """(doc_id, text) of stored documents spaCy has not seen yet, in id order, ids > after."""
+def unprocessed(store: Any, limit: int, after: str = "") -> list[tuple[str, str, str | None]]:
+    """(doc_id, text, language) of stored documents spaCy has not seen yet, in id order,
+    ids > after."""
     rows = store.sql(
-        "SELECT d.id AS id, d.text AS text FROM documents d "
+        "SELECT d.id AS id, d.text AS text, d.language AS language FROM documents d "
         "LEFT JOIN extract_docs e ON e.doc_id = d.id WHERE e.doc_id IS NULL AND d.id > ? "
         "ORDER BY d.id LIMIT ?",
         (after, limit),
     )
-    return [(row["id"], row["text"]) for row in rows]
+    return [(row["id"], row["text"], row["language"]) for row in rows]
 
 
 def count_unprocessed(store: Any) -> int:
@@ -211,7 +214,7 @@ class DocRows:
 
     doc_id: str
     mentions: dict[str, int]
-    quotes: list[tuple]  # (speaker_key, speaker, text, direct, cue, start, end)
+    quotes: list[tuple]  # (speaker_key, speaker, text, direct, cue, start, end, confidence)
     claims: list[tuple]  # (value, unit, text)
 
 
@@ -228,7 +231,7 @@ def write_doc_rows(store: Any, docs: Sequence[DocRows]) -> None:
     )
     store.sql_many(
         "INSERT INTO quotes (doc_id, n, speaker_key, speaker, text, direct, cue, "
-        "start_offset, end_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "start_offset, end_offset, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (doc_id, n) DO NOTHING",
         [(d.doc_id, n, *q) for d in docs for n, q in enumerate(d.quotes)],
     )
@@ -276,11 +279,19 @@ def top_entities(store: Any, etype: str | None = None, limit: int = 30) -> list[
 
 
 def find_quotes(
-    store: Any, speaker: str | None = None, text: str | None = None, limit: int = 50
+    store: Any,
+    speaker: str | None = None,
+    text: str | None = None,
+    limit: int = 50,
+    min_confidence: float = 0.0,
 ) -> list[dict[str, Any]]:
     """Quotes whose speaker name or key contains `speaker` and whose text contains `text`
-    (case-insensitive)."""
-    clauses, params = [], []
+    (case-insensitive), attributed with at least `min_confidence`."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if min_confidence > 0:
+        clauses.append("q.confidence >= ?")
+        params.append(min_confidence)
     if speaker:
         clauses.append("(lower(q.speaker) LIKE ? OR q.speaker_key LIKE ?)")
         params += [f"%{speaker.lower()}%", f"%{speaker.lower()}%"]
@@ -290,7 +301,8 @@ def find_quotes(
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
     return store.sql(
         "SELECT q.doc_id, q.n, q.speaker_key, q.speaker, q.text, q.direct, q.cue, "
-        f"q.start_offset, q.end_offset FROM quotes q {where} ORDER BY q.doc_id, q.n LIMIT ?",
+        "q.start_offset, q.end_offset, q.confidence "
+        f"FROM quotes q {where} ORDER BY q.doc_id, q.n LIMIT ?",
         (*params, limit),
     )
 
