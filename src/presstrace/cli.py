@@ -16,11 +16,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from presstrace import __version__, render
-from presstrace.engines import EngineError
+from presstrace.errors import PresstraceError
 from presstrace.export import BINARY_FORMATS, WRITERS
 from presstrace.ingest import IngestOptions
 from presstrace.steps import step_names
-from presstrace.store import StoreError, open_store, resolve_db
+from presstrace.store import open_store, resolve_db
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -130,9 +130,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return _run(args)
-    except (StoreError, EngineError) as exc:
+    except PresstraceError as exc:  # one line, the class says the exit code
         _error(str(exc))
-        return 1
+        return exc.exit_code
     except KeyboardInterrupt:
         _error("interrupted; what was stored so far is kept, run the same command to resume")
         return 130

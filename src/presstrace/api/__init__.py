@@ -22,7 +22,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from presstrace import __version__
 from presstrace.api.security import SecurityHeaders
 from presstrace.api.stores import StorePool
-from presstrace.store import StoreError
+from presstrace.errors import PresstraceError, StoreError
 
 LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"]
 
@@ -95,6 +95,10 @@ def _error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError):
         return _error(request, 503, f"store unavailable: {exc}")
+
+    @app.exception_handler(PresstraceError)
+    async def presstrace_error(request: Request, exc: PresstraceError):
+        return _error(request, exc.http_status, str(exc))
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception):

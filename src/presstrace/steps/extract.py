@@ -15,7 +15,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from presstrace.engines import EngineError
+from presstrace.errors import StepError
 from presstrace.extract import assemble, extract, surface_counts
 from presstrace.extract import nlp as spacy_model
 from presstrace.extract._data import AliasFileError
@@ -35,7 +35,7 @@ def run(store: Any, *, progress: bool, jobs: int) -> dict[str, int]:
             return {"processed": 0, "patched": 0}
         patched, entities = _canonicalise(store)
     except (spacy_model.ModelError, AliasFileError) as exc:
-        raise EngineError(f"extract: {exc}") from None  # one line, not a traceback
+        raise StepError(f"extract: {exc}") from None  # one line, not a traceback
     return {"processed": processed, "patched": patched, "entities": entities}
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,8 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
-from presstrace.engines import EngineError
+from presstrace import settings
+from presstrace.errors import StepError
 from presstrace.store import narratives as table
 
 NAME = "narratives"
@@ -35,7 +35,7 @@ def taxonomy_files(store: Any, given: list[str] | None = None) -> list[Path]:
 
     if given:
         return [Path(p) for p in given]
-    if os.environ.get(taxonomy.ENV, "").strip():
+    if settings.current().taxonomies:
         return taxonomy.configured_files()
     kept = table.settings(store).get("taxonomy_files")
     if kept:
@@ -44,7 +44,7 @@ def taxonomy_files(store: Any, given: list[str] | None = None) -> list[Path]:
 
 
 def load_classifier(store: Any, given: list[str] | None = None):
-    """(Classifier, version) for this store; EngineError for an unusable taxonomy file."""
+    """(Classifier, version) for this store; StepError for an unusable taxonomy file."""
     from presstrace.group import embed
     from presstrace.group.narratives import Classifier, Settings, Training
     from presstrace.group.taxonomy import TaxonomyError, load_set
@@ -53,7 +53,7 @@ def load_classifier(store: Any, given: list[str] | None = None):
     try:
         taxonomies = load_set(files)
     except TaxonomyError as exc:
-        raise EngineError(f"narratives: {exc}") from None
+        raise StepError(f"narratives: {exc}") from None
     kept = table.training(store)
     training = Training(
         np.stack([np.frombuffer(v, dtype=np.float32) for _, _, v in kept.sentences])
@@ -80,7 +80,7 @@ def run(store: Any, *, progress: bool, jobs: int) -> dict[str, int]:
     try:
         classifier, version = load_classifier(store)
     except ModelError as exc:
-        raise EngineError(f"narratives: {exc}") from None
+        raise StepError(f"narratives: {exc}") from None
     todo = table.pending_count(store, version)
     if not todo:
         return {"labelled": 0}
@@ -136,12 +136,12 @@ def train(
     try:
         examples = read(labels_file, set(base.taxonomies.labels()), texts_dir)
     except ExamplesError as exc:
-        raise EngineError(f"train-narratives: {exc}") from None
+        raise StepError(f"train-narratives: {exc}") from None
     wanted = [e.doc_id for e in examples.items if e.doc_id]
     stored = table.texts(store, wanted) if wanted else {}
     missing = [e for e in examples.items if e.doc_id and e.doc_id not in stored]
     if missing:
-        raise EngineError(
+        raise StepError(
             f"train-narratives: {labels_file}: line {missing[0].line}: no stored document "
             f"with id {missing[0].doc_id}"
         )

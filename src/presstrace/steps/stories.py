@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
-from presstrace.engines import EngineError
+from presstrace.errors import StepError
 from presstrace.group import embed
 from presstrace.group import stories as stage
 from presstrace.model import Document
@@ -38,7 +38,7 @@ def run(
         model = embed.model_id()
         saved = table.setting(store, "model")
         if saved is not None and saved != model:
-            raise EngineError(
+            raise StepError(
                 f"stories: the stored stories were built with {saved}, not {model}; "
                 "open a new store to cluster with this model"
             )
@@ -47,7 +47,7 @@ def run(
                 table.save_setting(store, "model", model)
         return _assign(store, stage.processing_order(todo), settings, progress)
     except embed.ModelError as exc:
-        raise EngineError(f"stories: {exc}") from None
+        raise StepError(f"stories: {exc}") from None
 
 
 def _assign(store: Any, order: list[str], settings: stage.Settings, progress: bool) -> dict:

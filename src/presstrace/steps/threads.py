@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
-from presstrace.engines import EngineError
+from presstrace.errors import StepError
 from presstrace.group import embed
 from presstrace.group.thread_arguments import (
     ArgumentSentence,
@@ -50,7 +50,7 @@ def run(store: Any, *, progress: bool, jobs: int) -> dict[str, int]:
     try:
         model = embed.model_id()
     except embed.ModelError as exc:
-        raise EngineError(f"threads: {exc}") from None
+        raise StepError(f"threads: {exc}") from None
     saved = table.setting(store, "model")
     if saved is not None and saved != model:
         rebuild(store)  # vectors of another model cannot be compared with new ones
@@ -75,7 +75,7 @@ def run(store: Any, *, progress: bool, jobs: int) -> dict[str, int]:
         finally:
             bar.close()
     except embed.ModelError as exc:
-        raise EngineError(f"threads: {exc}") from None
+        raise StepError(f"threads: {exc}") from None
     count = store.sql("SELECT count(*) AS n FROM threads")[0]["n"]
     return {"new_documents": done, "patched": changed, "threads": int(count)}
 

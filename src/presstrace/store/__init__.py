@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, TypeAlias
 
-from presstrace.store.sqlite import SearchHit, SQLiteStore, StoreError
+from presstrace import settings
+from presstrace.errors import StoreError
+from presstrace.settings import DEFAULT_DB
+from presstrace.store.sqlite import SearchHit, SQLiteStore
 
 if TYPE_CHECKING:
     from presstrace.store.postgres import PostgresStore
-
-DEFAULT_DB = "presstrace.db"
 
 # What the pipeline and the interfaces write to and read from: either backend, one behaviour
 # (tests/store/test_backends.py runs the same checks on both).
@@ -29,7 +30,7 @@ __all__ = [
 
 def resolve_db(option: str | None) -> str:
     """--db wins, then $PRESSTRACE_DB, then presstrace.db in the working directory."""
-    return option or os.environ.get("PRESSTRACE_DB") or DEFAULT_DB
+    return option or settings.current().db
 
 
 def open_store(location: str) -> SQLiteStore | PostgresStore:

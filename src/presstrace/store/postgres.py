@@ -24,11 +24,12 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 from psycopg.rows import dict_row
 
+from presstrace.errors import StoreError
 from presstrace.model import Document, RawDocument
 from presstrace.store.columns import COLUMN_NAMES, PATCHABLE_COLUMNS, document_columns
 from presstrace.store.pg_migrations import FTS_MAX_CHARS, MIGRATIONS, SCHEMA_VERSION
 from presstrace.store.schema import SchemaPart, registered_parts
-from presstrace.store.sqlite import SearchHit, StoreError
+from presstrace.store.sqlite import SearchHit
 
 # pg_advisory_xact_lock key serialising schema upgrades between processes ("pres").
 _MIGRATION_LOCK = 0x70726573

@@ -8,7 +8,6 @@ already there (documents are keyed by the hash of their input bytes).
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import sqlite3
 import time
@@ -19,14 +18,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock
+
+from presstrace.errors import StoreError
 from presstrace.model import Document, RawDocument
 from presstrace.store.columns import COLUMN_NAMES, PATCHABLE_COLUMNS, document_columns
 from presstrace.store.migrations import MIGRATIONS, SCHEMA_VERSION
 from presstrace.store.schema import SchemaPart, registered_parts
-
-
-class StoreError(Exception):
-    """A store that cannot be opened or used; the message is one line for the user."""
 
 
 @dataclass
@@ -193,15 +191,13 @@ class SQLiteStore:
 
     @contextlib.contextmanager
     def corpus_lock(self) -> Iterator[None]:
-        """Held while corpus steps run, across processes: an advisory lock on a file beside
-        the store (`<store>.lock`, left in place), released when the process ends even if it
-        is killed. Document writes do not take it, so ingests still run side by side."""
-        with open(self.path + ".lock", "a+b") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        """Held while corpus steps run, across processes: an OS lock on a file beside the
+        store (`<store>.lock`; `filelock`, so it works on Windows too), released when the
+        process ends even if it is killed. Document writes do not take it, so ingests still
+        run side by side. A new FileLock each time: two stores in one process exclude each
+        other as two processes do."""
+        with FileLock(self.path + ".lock", thread_local=False):
+            yield
 
     # -- any stage's own tables ---------------------------------------------------------------
     def sql(self, query: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:

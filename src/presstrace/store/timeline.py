@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from presstrace.errors import NotFoundError
 from presstrace.store.sqlite import SQLiteStore
 
 BUCKETS = ("day", "week", "month")
@@ -39,7 +40,7 @@ LOW_CONFIDENCE = 0.5
 OUTLETS_SHOWN = 100
 
 
-class TimelineError(ValueError):
+class TimelineError(NotFoundError, ValueError):
     """A selection that names nothing in the store (unknown story, entity, label)."""
 
 
