@@ -20,7 +20,7 @@ from presstrace.errors import PresstraceError
 from presstrace.export import BINARY_FORMATS, WRITERS
 from presstrace.ingest import IngestOptions
 from presstrace.steps import step_names
-from presstrace.store import open_store, resolve_db
+from presstrace.store import open_store, queries, resolve_db
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -84,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no summary")
 
     p = sub.add_parser("list", help="list stored documents")
+    p.add_argument("--lang", metavar="CODE", help="only documents in this language (ISO 639-1)")
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--offset", type=int, default=0)
     p.add_argument("--json", action="store_true")
@@ -94,12 +95,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("search", help="full-text search (all words must match)")
     p.add_argument("query", nargs="+")
+    p.add_argument("--lang", metavar="CODE", help="only documents in this language (ISO 639-1)")
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("export", help="write every document as JSON Lines, CSV or Parquet")
     p.add_argument("--format", choices=sorted(WRITERS), default="jsonl")
     p.add_argument("-o", "--output", help="file to write (default: stdout)")
+    p.add_argument("--lang", metavar="CODE", help="only documents in this language (ISO 639-1)")
 
     p = sub.add_parser("stats", help="counts, date span, languages and outlets of the store")
     p.add_argument("--json", action="store_true")
@@ -188,7 +191,7 @@ def cmd_ingest(store, args) -> int:
 
 
 def cmd_list(store, args) -> int:
-    rows = store.list(limit=args.limit, offset=args.offset)
+    rows = store.list(limit=args.limit, offset=args.offset, language=args.lang)
     print(json.dumps(rows, ensure_ascii=False) if args.json else render.document_table(rows))
     return 0
 
@@ -210,7 +213,7 @@ def cmd_show(store, args) -> int:
 
 
 def cmd_search(store, args) -> int:
-    hits = store.search(" ".join(args.query), limit=args.limit)
+    hits = queries.hits(store, " ".join(args.query), limit=args.limit, language=args.lang)
     if args.json:
         print(json.dumps([hit.__dict__ for hit in hits], ensure_ascii=False))
     else:
@@ -221,7 +224,7 @@ def cmd_search(store, args) -> int:
 def cmd_export(store, args) -> int:
     writer = WRITERS[args.format]
     binary = args.format in BINARY_FORMATS
-    docs = store.iter_documents()
+    docs = store.iter_documents(language=args.lang)
     if not args.output or args.output == "-":
         writer(docs, sys.stdout.buffer if binary else sys.stdout)
         return 0

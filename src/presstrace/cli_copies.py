@@ -9,6 +9,7 @@ import sys
 from typing import Any
 
 from presstrace.store import copies as table
+from presstrace.store.protocol import Store
 
 
 def _fraction(value: str) -> float:
@@ -58,7 +59,7 @@ def register(sub: Any) -> dict:
     return {"duplicates": cmd_duplicates}
 
 
-def cmd_duplicates(store: Any, args: argparse.Namespace) -> int:
+def cmd_duplicates(store: Store, args: argparse.Namespace) -> int:
     from presstrace.dedup import Thresholds
     from presstrace.steps import copies as step
 
@@ -97,7 +98,7 @@ def cmd_duplicates(store: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _group(store: Any, group: dict[str, Any]) -> dict[str, Any]:
+def _group(store: Store, group: dict[str, Any]) -> dict[str, Any]:
     canonical = store.get(group["canonical_id"])
     return {
         "canonical_id": group["canonical_id"],
@@ -136,7 +137,7 @@ def _render(groups: list[dict[str, Any]]) -> str:
     return "\n".join(out)
 
 
-def show_sections(store: Any, doc: Any) -> list[str]:
+def show_sections(store: Store, doc: Any) -> list[str]:
     """`show` lines: what this document copies, and who copies it, with the overlap."""
     sections = []
     link = table.link_of(store, doc.id)

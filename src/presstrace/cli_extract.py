@@ -8,6 +8,7 @@ from typing import Any
 
 from presstrace import render
 from presstrace.store import extracted
+from presstrace.store.protocol import Store
 
 
 def register(sub: Any) -> dict[str, Any]:
@@ -29,7 +30,7 @@ def register(sub: Any) -> dict[str, Any]:
     return {"entities": cmd_entities, "quotes": cmd_quotes, "claims": cmd_claims}
 
 
-def cmd_entities(store: Any, args: Any) -> int:
+def cmd_entities(store: Store, args: Any) -> int:
     rows = extracted.top_entities(store, args.type, args.limit)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
@@ -53,7 +54,7 @@ def cmd_entities(store: Any, args: Any) -> int:
     return 0
 
 
-def cmd_quotes(store: Any, args: Any) -> int:
+def cmd_quotes(store: Store, args: Any) -> int:
     rows = extracted.find_quotes(store, args.speaker, args.text, args.limit)
     for row in rows:
         row["direct"] = bool(row["direct"])
@@ -79,7 +80,7 @@ def cmd_quotes(store: Any, args: Any) -> int:
     return 0
 
 
-def cmd_claims(store: Any, args: Any) -> int:
+def cmd_claims(store: Store, args: Any) -> int:
     rows = extracted.find_claims(store, args.unit, args.limit)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
@@ -101,7 +102,7 @@ def cmd_claims(store: Any, args: Any) -> int:
     return 0
 
 
-def show_sections(store: Any, doc: Any) -> list[str]:
+def show_sections(store: Store, doc: Any) -> list[str]:
     """Entities, quotes with speakers and claims of one document, for `presstrace show`."""
     sections = []
     if doc.entities:

@@ -9,6 +9,8 @@ import json
 import sys
 from typing import Any
 
+from presstrace.store.protocol import Store
+
 PART = "narratives"
 
 
@@ -48,13 +50,13 @@ def register(sub: Any) -> dict:
     return {"narratives": cmd_narratives, "train-narratives": cmd_train}
 
 
-def _has_part(store: Any) -> bool:
-    from presstrace.store.browse import parts
+def _has_part(store: Store) -> bool:
+    from presstrace.store.queries import parts
 
     return PART in parts(store)
 
 
-def cmd_narratives(store: Any, args: argparse.Namespace) -> int:
+def cmd_narratives(store: Store, args: argparse.Namespace) -> int:
     from presstrace.store import narratives as table
 
     if not _has_part(store):
@@ -72,7 +74,7 @@ def cmd_narratives(store: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_train(store: Any, args: argparse.Namespace) -> int:
+def cmd_train(store: Store, args: argparse.Namespace) -> int:
     from presstrace.steps import narratives as step
 
     tty = sys.stderr.isatty() and not args.json
@@ -115,7 +117,7 @@ def _render_docs(label: str, rows: list[dict[str, Any]]) -> str:
     return "\n".join(out)
 
 
-def show_sections(store: Any, doc: Any) -> list[str]:
+def show_sections(store: Store, doc: Any) -> list[str]:
     """`show` block: the document's narrative labels with their evidence sentences."""
     if not doc.narratives:
         return []

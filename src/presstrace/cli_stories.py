@@ -9,6 +9,7 @@ import sys
 from typing import Any
 
 from presstrace.store import stories as table
+from presstrace.store.protocol import Store
 
 
 def register(sub: Any) -> dict:
@@ -25,7 +26,7 @@ def register(sub: Any) -> dict:
     return {"stories": cmd_stories}
 
 
-def cmd_stories(store: Any, args: argparse.Namespace) -> int:
+def cmd_stories(store: Store, args: argparse.Namespace) -> int:
     if not table.has_stories(store):
         rows: list = []
     elif args.id:
@@ -77,7 +78,7 @@ def _render_story(story: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def show_sections(store: Any, doc: Any) -> list[str]:
+def show_sections(store: Store, doc: Any) -> list[str]:
     """`show` block: the document's story, how it joined, and its other articles."""
     if not table.has_stories(store):
         return []

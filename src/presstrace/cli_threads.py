@@ -8,6 +8,8 @@ import json
 import sys
 from typing import Any
 
+from presstrace.store.protocol import Store
+
 
 def register(sub: Any) -> dict:
     p = sub.add_parser(
@@ -24,13 +26,13 @@ def register(sub: Any) -> dict:
     return {"threads": cmd_threads}
 
 
-def _ready(store: Any) -> bool:
-    from presstrace.store.browse import parts
+def _ready(store: Store) -> bool:
+    from presstrace.store.queries import parts
 
     return "threads" in parts(store)
 
 
-def cmd_threads(store: Any, args: argparse.Namespace) -> int:
+def cmd_threads(store: Store, args: argparse.Namespace) -> int:
     from presstrace.store import threads as table
 
     if args.id:
@@ -50,10 +52,10 @@ def cmd_threads(store: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _narratives(store: Any, ids: list[str]) -> list[dict[str, Any]]:
+def _narratives(store: Store, ids: list[str]) -> list[dict[str, Any]]:
     """Taxonomy labels the thread's articles carry, most shared first (when the narratives
     step has run): what the thread argues in the taxonomy's words."""
-    from presstrace.store.browse import parts
+    from presstrace.store.queries import parts
 
     if not ids or "narratives" not in parts(store):
         return []
@@ -115,7 +117,7 @@ def _render_one(t: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def show_sections(store: Any, doc: Any) -> list[str]:
+def show_sections(store: Store, doc: Any) -> list[str]:
     """`show` block: the document's thread (label, size, span) and its own argument."""
     if not _ready(store):
         return []

@@ -8,6 +8,8 @@ import json
 import sys
 from typing import Any
 
+from presstrace.store.protocol import Store
+
 BAR_WIDTH = 40
 EMPTY_RUN = 3  # this many empty buckets in a row or more print as one line
 
@@ -32,7 +34,7 @@ def register(sub: Any) -> dict:
     return {"timeline": cmd_timeline}
 
 
-def cmd_timeline(store: Any, args: argparse.Namespace) -> int:
+def cmd_timeline(store: Store, args: argparse.Namespace) -> int:
     from presstrace.store import timeline as tl
 
     try:

@@ -1,5 +1,5 @@
 """The web app `presstrace serve` runs: a read-only REST API under /api (OpenAPI schema at
-/api/openapi.json) and the HTML pages, both thin over presstrace.store.browse.
+/api/openapi.json) and the HTML pages, both thin over presstrace.store.queries.
 
 Nothing here writes to the store, so there is no endpoint that needs a token. The app only
 answers requests addressed to the host it was started for (DNS-rebinding pages cannot

@@ -13,7 +13,8 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+
+from presstrace.store.protocol import Store
 
 # In the order they run: later steps may read what earlier ones stored.
 STEP_MODULES: list[str] = [
@@ -45,7 +46,7 @@ def step_names() -> list[str]:
 
 
 def run_steps(
-    store: Any, *, progress: bool = False, jobs: int = 1, skip: Iterable[str] = ()
+    store: Store, *, progress: bool = False, jobs: int = 1, skip: Iterable[str] = ()
 ) -> dict[str, dict[str, int]]:
     """Run every registered step not in `skip`; their summaries by step name.
 

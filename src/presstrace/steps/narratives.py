@@ -23,12 +23,13 @@ from tqdm import tqdm
 from presstrace import settings
 from presstrace.errors import StepError
 from presstrace.store import narratives as table
+from presstrace.store.protocol import Store
 
 NAME = "narratives"
 BATCH = 200
 
 
-def taxonomy_files(store: Any, given: list[str] | None = None) -> list[Path]:
+def taxonomy_files(store: Store, given: list[str] | None = None) -> list[Path]:
     """Files given now, else $PRESSTRACE_TAXONOMIES, else those a training run kept, else the
     shipped SemEval taxonomies."""
     from presstrace.group import taxonomy
@@ -43,7 +44,7 @@ def taxonomy_files(store: Any, given: list[str] | None = None) -> list[Path]:
     return taxonomy.shipped_files()
 
 
-def load_classifier(store: Any, given: list[str] | None = None):
+def load_classifier(store: Store, given: list[str] | None = None):
     """(Classifier, version) for this store; StepError for an unusable taxonomy file."""
     from presstrace.group import embed
     from presstrace.group.narratives import Classifier, Settings, Training
@@ -74,7 +75,7 @@ def load_classifier(store: Any, given: list[str] | None = None):
     return Classifier(taxonomies, training, settings), digest.hexdigest()[:16]
 
 
-def run(store: Any, *, progress: bool, jobs: int) -> dict[str, int]:
+def run(store: Store, *, progress: bool, jobs: int) -> dict[str, int]:
     from presstrace.group.embed import ModelError
 
     try:
@@ -99,7 +100,7 @@ def run(store: Any, *, progress: bool, jobs: int) -> dict[str, int]:
     return {"labelled": done, "changed": patched, "documents_with_labels": int(with_labels)}
 
 
-def label_batch(store: Any, classifier: Any, version: str, rows: list[dict[str, Any]]) -> int:
+def label_batch(store: Store, classifier: Any, version: str, rows: list[dict[str, Any]]) -> int:
     """Label one batch, patch the documents whose labels changed; returns how many."""
     ids = [r["id"] for r in rows]
     results = classifier.classify_many([r["text"] or "" for r in rows])
@@ -119,7 +120,7 @@ def label_batch(store: Any, classifier: Any, version: str, rows: list[dict[str, 
 
 
 def train(
-    store: Any,
+    store: Store,
     labels_file: str,
     *,
     taxonomy: list[str] | None = None,

@@ -28,8 +28,8 @@ from presstrace.errors import StoreError
 from presstrace.model import Document, RawDocument
 from presstrace.store.columns import COLUMN_NAMES, PATCHABLE_COLUMNS, document_columns
 from presstrace.store.pg_migrations import FTS_MAX_CHARS, MIGRATIONS, SCHEMA_VERSION
+from presstrace.store.protocol import POSTGRESQL, Dialect, SearchHit
 from presstrace.store.schema import SchemaPart, registered_parts
-from presstrace.store.sqlite import SearchHit
 
 # pg_advisory_xact_lock key serialising schema upgrades between processes ("pres").
 _MIGRATION_LOCK = 0x70726573
@@ -65,6 +65,8 @@ def _one_line_errors(method: Callable[_P, _R]) -> Callable[_P, _R]:
 
 class PostgresStore:
     """Documents, their raw inputs and a full-text index in one PostgreSQL database."""
+
+    dialect: Dialect = POSTGRESQL
 
     def __init__(self, url: str) -> None:
         self.path = redact(url)
@@ -314,16 +316,18 @@ class PostgresStore:
         ).fetchone()
         return zlib.decompress(row[0]).decode("utf-8") if row else None
 
-    def iter_documents(self, batch: int = 500) -> Iterator[Document]:
+    def iter_documents(self, batch: int = 500, language: str | None = None) -> Iterator[Document]:
         """All documents in ingest order, streamed so memory stays flat on big stores
         (keyset pagination on `seq`: each page is one short query, no open transaction, so
-        a batch another writer commits meanwhile may or may not be seen)."""
+        a batch another writer commits meanwhile may or may not be seen); `language` keeps
+        that language's documents only."""
         last = 0
+        only = " AND language = %s" if language else ""
         while True:
             try:
                 rows = self.conn.execute(
-                    "SELECT seq, data FROM documents WHERE seq > %s ORDER BY seq LIMIT %s",
-                    (last, batch),
+                    f"SELECT seq, data FROM documents WHERE seq > %s{only} ORDER BY seq LIMIT %s",
+                    (last, *([language] if language else []), batch),
                 ).fetchall()
             except psycopg.Error as exc:
                 raise StoreError(f"{self.path}: {reason(exc)}") from exc
@@ -334,12 +338,13 @@ class PostgresStore:
             last = rows[-1][0]
 
     @_one_line_errors
-    def list(self, limit: int = 50, offset: int = 0) -> list[dict]:
+    def list(self, limit: int = 50, offset: int = 0, language: str | None = None) -> list[dict]:
+        only = " WHERE language = %s" if language else ""
         with self.conn.cursor(row_factory=dict_row) as cur:
             cur.execute(
                 "SELECT id, source, title, published_date, outlet, language, duplicate_of, "
-                "length(text) AS chars FROM documents ORDER BY seq LIMIT %s OFFSET %s",
-                (limit, offset),
+                f"length(text) AS chars FROM documents{only} ORDER BY seq LIMIT %s OFFSET %s",
+                (*([language] if language else []), limit, offset),
             )
             return cur.fetchall()
 
@@ -348,21 +353,25 @@ class PostgresStore:
         return self.conn.execute("SELECT count(*) FROM documents").fetchone()[0]  # type: ignore[index]
 
     @_one_line_errors
-    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+    def search(
+        self, query: str, limit: int = 20, language: str | None = None
+    ) -> list[SearchHit]:
         """Full-text search ranked by ts_rank with title words first; plain words are matched
         as words, never as query syntax. `score` is the negated rank, so that, as with the
-        SQLite store's bm25, a lower score is a better hit."""
+        SQLite store's bm25, a lower score is a better hit. Ranks first, then headlines the
+        top `limit` only; `language` keeps that language's documents."""
         terms = tsquery(query)
         if not terms:
             return []
+        only = " AND d.language = %s" if language else ""
         rows = self.conn.execute(
             "WITH q AS (SELECT to_tsquery('presstrace', %s) AS q), "
             f"hits AS (SELECT d.seq, {_RANK} AS rank FROM documents d, q "
-            "WHERE d.search @@ q.q ORDER BY rank DESC, d.seq LIMIT %s) "
+            f"WHERE d.search @@ q.q{only} ORDER BY rank DESC, d.seq LIMIT %s) "
             "SELECT d.id, d.title, d.source, d.published_date, "
             "ts_headline('presstrace', left(d.text, %s), q.q, %s), -h.rank "
             "FROM hits h JOIN documents d ON d.seq = h.seq, q ORDER BY h.rank DESC, h.seq",
-            (terms, limit, FTS_MAX_CHARS, _HEADLINE),
+            (terms, *([language] if language else []), limit, FTS_MAX_CHARS, _HEADLINE),
         ).fetchall()
         return [SearchHit(r[0], r[1], r[2], r[3], r[4], float(r[5])) for r in rows]
 
