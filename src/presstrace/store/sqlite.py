@@ -8,7 +8,6 @@ already there (documents are keyed by the hash of their input bytes).
 from __future__ import annotations
 
 import contextlib
-import json
 import sqlite3
 import time
 import zlib
@@ -21,13 +20,13 @@ from filelock import FileLock
 
 from presstrace.errors import StoreError
 from presstrace.model import Document, RawDocument
-from presstrace.store.columns import COLUMN_NAMES, PATCHABLE_COLUMNS, document_columns
+from presstrace.store.base import StoreBase
+from presstrace.store.columns import document_columns
 from presstrace.store.migrations import MIGRATIONS, SCHEMA_VERSION
 from presstrace.store.protocol import SQLITE, Dialect, SearchHit
-from presstrace.store.schema import SchemaPart, registered_parts
 
 
-class SQLiteStore:
+class SQLiteStore(StoreBase):
     """Documents, their raw inputs and a full-text index in one SQLite file."""
 
     dialect: Dialect = SQLITE
@@ -58,52 +57,26 @@ class SQLiteStore:
         self.conn.execute("PRAGMA journal_mode=WAL")
 
     # -- schema -----------------------------------------------------------------------------
-    def _migrate(self) -> None:
-        """Bring the schema up to date: the core steps, then each stage's own part. Versions
-        are read again under the write lock, so two processes opening a new store at once
-        create the schema once."""
-        self._migrate_core()
-        for part in registered_parts():
-            self._migrate_part(part)
+    def _rows(self, query: str, params: Sequence[Any] = ()) -> list[tuple]:
+        return [tuple(row) for row in self.conn.execute(query, tuple(params)).fetchall()]
 
-    def _migrate_part(self, part: SchemaPart) -> None:
-        if self._part_version(part) == part.version:
-            return
-        with self.transaction():
-            version = self._part_version(part)
-            if version > part.version:
-                raise StoreError(
-                    f"{self.path}: the {part.name} tables are v{version}, newer than this "
-                    f"presstrace (v{part.version}); upgrade presstrace"
-                )
-            for number in range(version, part.version):
-                for statement in _split_sql(part.sqlite[number]):
-                    self.conn.execute(statement)
-            self.conn.execute(
-                "INSERT INTO schema_parts (name, version) VALUES (?, ?) "
-                "ON CONFLICT(name) DO UPDATE SET version = excluded.version",
-                (part.name, part.version),
-            )
+    def _script(self, script: str) -> None:
+        for statement in _split_sql(script):
+            self.conn.execute(statement)
 
-    def _part_version(self, part: SchemaPart) -> int:
-        row = self.conn.execute(
-            "SELECT version FROM schema_parts WHERE name = ?", (part.name,)
-        ).fetchone()
-        return row[0] if row else 0
+    def _schema_transaction(self) -> _Transaction:
+        return self.transaction()  # BEGIN IMMEDIATE: the write lock excludes other processes
 
     def _migrate_core(self) -> None:
+        """The core version is `PRAGMA user_version`, one step per transaction batch."""
         if self.schema_version == SCHEMA_VERSION:
             return
         with self.transaction():
             version = self.schema_version
             if version > SCHEMA_VERSION:
-                raise StoreError(
-                    f"{self.path}: store schema v{version} is newer than this presstrace "
-                    f"(v{SCHEMA_VERSION}); upgrade presstrace"
-                )
+                raise self._newer(version, SCHEMA_VERSION)
             for number in range(version, SCHEMA_VERSION):
-                for statement in _split_sql(MIGRATIONS[number]):
-                    self.conn.execute(statement)
+                self._script(MIGRATIONS[number])
                 self.conn.execute(f"PRAGMA user_version = {number + 1}")
 
     @property
@@ -117,16 +90,6 @@ class SQLiteStore:
         self.conn.close()
 
     # -- writing ----------------------------------------------------------------------------
-    def existing_ids(self, ids: Iterable[str]) -> set[str]:
-        ids = list(ids)
-        found: set[str] = set()
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(f"SELECT id FROM documents WHERE id IN ({marks})", chunk)
-            found.update(row[0] for row in rows)
-        return found
-
     def add_batch(self, pairs: list[tuple[RawDocument, Document]]) -> int:
         """Store documents with their raw input, all or nothing. Returns how many were new."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -146,40 +109,6 @@ class SQLiteStore:
                         (raw.id, zlib.compress(raw.content.encode("utf-8"), 1)),
                     )
         return added
-
-    def update(self, docs: Iterable[Document]) -> None:
-        """Rewrite stored documents after a corpus-level stage changed them."""
-        with self.transaction():
-            for doc in docs:
-                cols = document_columns(doc)
-                self.conn.execute(
-                    "UPDATE documents SET source=?, kind=?, title=?, text=?, published_date=?, "
-                    "outlet=?, language=?, duplicate_of=?, story_id=?, thread_id=?, data=? "
-                    "WHERE id=?",
-                    (*cols[1:], cols[0]),
-                )
-
-    def patch(self, changes: Iterable[tuple[str, dict[str, Any]]]) -> int:
-        """Set a few top-level Document fields (e.g. duplicate_of, entities) of stored
-        documents, in one transaction, without rewriting their text (the full-text index is
-        left alone). Returns how many documents were found and changed."""
-        changed = 0
-        with self.transaction():
-            for doc_id, fields in changes:
-                row = self.conn.execute(
-                    "SELECT data FROM documents WHERE id = ?", (doc_id,)
-                ).fetchone()
-                if row is None:
-                    continue
-                doc = Document.from_dict({**json.loads(row["data"]), **fields})
-                cols = dict(zip(COLUMN_NAMES, document_columns(doc), strict=True))
-                sets = [name for name in PATCHABLE_COLUMNS if name in fields] + ["data"]
-                self.conn.execute(
-                    f"UPDATE documents SET {', '.join(f'{n}=?' for n in sets)} WHERE id=?",
-                    (*(cols[n] for n in sets), doc_id),
-                )
-                changed += 1
-        return changed
 
     @contextlib.contextmanager
     def corpus_lock(self) -> Iterator[None]:
@@ -202,51 +131,6 @@ class SQLiteStore:
         self.conn.executemany(query, (tuple(row) for row in rows))
 
     # -- reading ----------------------------------------------------------------------------
-    def get(self, id_or_prefix: str) -> Document | None:
-        """A document by id, or by a unique id prefix of at least 6 characters."""
-        row = self.conn.execute(
-            "SELECT data FROM documents WHERE id = ?", (id_or_prefix,)
-        ).fetchone()
-        if row is None and len(id_or_prefix) >= 6:
-            rows = self.conn.execute(
-                "SELECT data FROM documents WHERE id >= ? AND id < ? LIMIT 2",
-                (id_or_prefix, id_or_prefix + "\uffff"),
-            ).fetchall()
-            row = rows[0] if len(rows) == 1 else None
-        return Document.from_dict(json.loads(row["data"])) if row else None
-
-    def raw_content(self, doc_id: str) -> str | None:
-        row = self.conn.execute("SELECT content FROM raw_inputs WHERE id = ?", (doc_id,)).fetchone()
-        return zlib.decompress(row[0]).decode("utf-8") if row else None
-
-    def iter_documents(self, batch: int = 500, language: str | None = None) -> Iterator[Document]:
-        """All documents (in `language` only, when given) in ingest order, streamed so
-        memory stays flat on big stores."""
-        last = 0
-        only = " AND language = ?" if language else ""
-        while True:
-            rows = self.conn.execute(
-                f"SELECT rowid, data FROM documents WHERE rowid > ?{only} ORDER BY rowid LIMIT ?",
-                (last, *([language] if language else []), batch),
-            ).fetchall()
-            if not rows:
-                return
-            for row in rows:
-                yield Document.from_dict(json.loads(row["data"]))
-            last = rows[-1]["rowid"]
-
-    def list(self, limit: int = 50, offset: int = 0, language: str | None = None) -> list[dict]:
-        only = " WHERE language = ?" if language else ""
-        rows = self.conn.execute(
-            "SELECT id, source, title, published_date, outlet, language, duplicate_of, "
-            f"length(text) AS chars FROM documents{only} ORDER BY rowid LIMIT ? OFFSET ?",
-            (*([language] if language else []), limit, offset),
-        ).fetchall()
-        return [dict(row) for row in rows]
-
-    def count(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
-
     def search(
         self, query: str, limit: int = 20, language: str | None = None
     ) -> list[SearchHit]:
@@ -288,25 +172,6 @@ class SQLiteStore:
             if (r := by_rowid.get(rowid)) is not None
         ]
 
-    def stats(self) -> dict:
-        one = self.conn.execute
-        docs = one("SELECT count(*) FROM documents").fetchone()[0]
-        dated = one("SELECT count(*) FROM documents WHERE published_date IS NOT NULL").fetchone()
-        span = one("SELECT min(published_date), max(published_date) FROM documents").fetchone()
-        chars = one("SELECT coalesce(sum(length(text)), 0) FROM documents").fetchone()[0]
-        return {
-            "store": self.path,
-            "schema_version": self.schema_version,
-            "documents": docs,
-            "dated": dated[0],
-            "earliest": span[0],
-            "latest": span[1],
-            "text_chars": chars,
-            "languages": _counts(one, "language"),
-            "outlets": _counts(one, "outlet"),
-            "kinds": _counts(one, "kind"),
-        }
-
 
 def fts_query(query: str) -> str:
     """Turn user words into an FTS5 query: each word quoted (so `-`, `:` or `AND` in a word
@@ -318,15 +183,6 @@ def fts_query(query: str) -> str:
         if word:
             terms.append(f'"{word}"' + ("*" if prefix else ""))
     return " ".join(terms) or '""'
-
-
-def _counts(execute, column: str, top: int = 10) -> dict[str, int]:
-    rows = execute(
-        f"SELECT {column} AS k, count(*) AS n FROM documents WHERE {column} IS NOT NULL "
-        f"GROUP BY {column} ORDER BY n DESC, k LIMIT ?",
-        (top,),
-    ).fetchall()
-    return {row["k"]: row["n"] for row in rows}
 
 
 def _split_sql(script: str) -> list[str]:
