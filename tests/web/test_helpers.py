@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from presstrace.cli_web import allowed_hosts, is_loopback
+from presstrace.cli.web import allowed_hosts, is_loopback
 from presstrace.store.queries import (
     DocumentFilter,
     names_pattern,

@@ -448,6 +448,25 @@ def narratives(store: Store) -> dict[str, Any]:
     return {"computed": True, "total": len(rows), "items": rows}
 
 
+def narrative_labels_of(store: Store, ids: list[str]) -> list[dict[str, Any]]:
+    """Taxonomy labels a set of documents carries, most shared first ({label, articles}),
+    once the narratives step has run: what a thread argues in the taxonomy's words."""
+    if not ids or "narratives" not in parts(store):
+        return []
+    counts: dict[str, int] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        rows = store.sql(
+            f"SELECT label, count(*) AS n FROM narrative_labels "
+            f"WHERE doc_id IN ({','.join('?' * len(chunk))}) GROUP BY label",
+            chunk,
+        )
+        for r in rows:
+            counts[r["label"]] = counts.get(r["label"], 0) + int(r["n"])
+    ranked = sorted(counts.items(), key=lambda x: (-x[1], x[0]))
+    return [{"label": label, "articles": n} for label, n in ranked]
+
+
 def parent_label(label: str) -> str | None:
     """ "URW: Narrative: Sub-narrative" -> "URW: Narrative"; None for a top-level label."""
     pieces = label.split(": ")

@@ -8,6 +8,8 @@ import json
 import sys
 from typing import Any
 
+from presstrace import library
+from presstrace.cli.common import error
 from presstrace.store import copies as table
 from presstrace.store.protocol import Store
 
@@ -60,21 +62,15 @@ def register(sub: Any) -> dict:
 
 
 def cmd_duplicates(store: Store, args: argparse.Namespace) -> int:
-    from presstrace.dedup import Thresholds
-    from presstrace.steps import copies as step
-
     given = {"near": args.near, "containment": args.containment, "min_shingles": args.min_shingles}
     given = {k: v for k, v in given.items() if v is not None}
     if given and not args.recompute:
-        _error("thresholds change the whole graph: add --recompute")
+        error("thresholds change the whole graph: add --recompute")
         return 2
     if args.recompute:
-        current = step.thresholds(store)
-        new = Thresholds(**{**current.__dict__, **given})
         tty = sys.stderr.isatty() and not args.json
-        with store.corpus_lock():  # no ingest's steps may run on a half-rebuilt graph
-            step.rebuild(store, new)
-            summary = step.run(store, progress=tty)
+        summary = library.recompute_copies(store, progress=tty, **given)
+        new = summary["thresholds"]
         print(
             f"rebuilt: {summary['new_documents']} documents, {summary['copies']} copies in "
             f"{summary['groups']} groups (near {new.near}, containment {new.containment}, "
@@ -84,7 +80,7 @@ def cmd_duplicates(store: Store, args: argparse.Namespace) -> int:
     if args.id:
         doc = store.get(args.id)
         if doc is None:
-            _error(f"{args.id}: no such document (give an id or a unique prefix of 6+ characters)")
+            error(f"{args.id}: no such document (give an id or a unique prefix of 6+ characters)")
             return 1
         link = table.link_of(store, doc.id)
         canonical = link.canonical_id if link else doc.id
@@ -167,6 +163,3 @@ def _cut(value: str | None, width: int) -> str:
     text = " ".join(str(value or "").split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
-
-def _error(message: str) -> None:
-    print(f"presstrace: {message}", file=sys.stderr)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from presstrace import render
+from presstrace.cli import render
 from presstrace.store import extracted
 from presstrace.store.protocol import Store
 

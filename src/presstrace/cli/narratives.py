@@ -9,6 +9,7 @@ import json
 import sys
 from typing import Any
 
+from presstrace import library
 from presstrace.store.protocol import Store
 
 PART = "narratives"
@@ -75,13 +76,10 @@ def cmd_narratives(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_train(store: Store, args: argparse.Namespace) -> int:
-    from presstrace.steps import narratives as step
-
     tty = sys.stderr.isatty() and not args.json
-    with store.corpus_lock():
-        summary = step.train(
-            store, args.labels, taxonomy=args.taxonomy, texts_dir=args.texts, progress=tty
-        )
+    summary = library.train_narratives(
+        store, args.labels, taxonomy=args.taxonomy, texts_dir=args.texts, progress=tty
+    )
     for warning in summary["warnings"]:
         print(f"presstrace: warning: {warning}", file=sys.stderr)
     if args.json:
