@@ -77,7 +77,7 @@ def export(
     """Write every document (of `language`, when given) as JSON Lines, CSV or Parquet to a
     path (written beside it, then renamed: a failed export never leaves half a file) or an
     open file. Returns how many documents were written."""
-    from presstrace.export import BINARY_FORMATS, WRITERS
+    from presstrace.exports import BINARY_FORMATS, WRITERS
 
     writer = WRITERS[format]
     docs = store.iter_documents(language=language)

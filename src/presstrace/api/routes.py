@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 
-from presstrace.export import export_record
+from presstrace.exports import export_record
 from presstrace.store import queries
 from presstrace.store import timeline as tl
 from presstrace.store.protocol import Store as StoreProtocol

@@ -1,7 +1,7 @@
 """The document commands: `ingest`, `list`, `show`, `search`, `export`, `stats`.
 
 Parsing and printing only: presstrace.pipeline ingests, the store and store.queries answer,
-presstrace.export writes.
+presstrace.exports writes.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 from presstrace import library
 from presstrace.cli import render
 from presstrace.cli.common import error
-from presstrace.export import BINARY_FORMATS, WRITERS
+from presstrace.exports import BINARY_FORMATS, WRITERS
 from presstrace.ingest import IngestOptions
 from presstrace.steps import step_names
 from presstrace.store.protocol import Store
@@ -148,7 +148,7 @@ def cmd_show(store: Store, args: argparse.Namespace) -> int:
         error(f"{args.id}: no such document (give an id or a unique prefix of 6+ characters)")
         return 1
     if args.json:
-        from presstrace.export import export_record
+        from presstrace.exports import export_record
 
         print(json.dumps(export_record(doc), ensure_ascii=False, indent=1))
     else:
