@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from presstrace.cli import render
-from presstrace.store import extracted
+from presstrace.store import extracted, queries
 from presstrace.store.protocol import Store
 
 
@@ -31,7 +31,8 @@ def register(sub: Any) -> dict[str, Any]:
 
 
 def cmd_entities(store: Store, args: Any) -> int:
-    rows = extracted.top_entities(store, args.type, args.limit)
+    etype = args.type.upper() if args.type else None
+    rows = queries.entities(store, type_=etype, limit=args.limit)["items"]  # as the API lists
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
         return 0

@@ -8,6 +8,7 @@ import json
 import sys
 from typing import Any
 
+from presstrace.store import queries
 from presstrace.store import stories as table
 from presstrace.store.protocol import Store
 
@@ -38,7 +39,12 @@ def cmd_stories(store: Store, args: argparse.Namespace) -> int:
         print(json.dumps(found, ensure_ascii=False) if args.json else _render_story(found))
         return 0
     else:
-        rows = table.top_stories(store, max(1, args.limit), max(0, args.offset))
+        page = queries.groups(store, "story", args.limit, args.offset)  # as the API lists
+        rows = [
+            {"story_id": r["id"], "label": r["label"], "size": r["documents"],
+             "first_date": r["first"], "last_date": r["last"]}
+            for r in page["items"]
+        ]  # fmt: skip
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
     else:

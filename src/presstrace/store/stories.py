@@ -221,15 +221,6 @@ def has_stories(store: Store) -> bool:
     return any(r["name"] == "stories" for r in store.sql("SELECT name FROM schema_parts"))
 
 
-def top_stories(store: Store, limit: int = 30, offset: int = 0) -> list[dict[str, Any]]:
-    """Biggest first, then the most recent."""
-    return store.sql(
-        "SELECT story_id, label, size, first_date, last_date FROM stories "
-        "ORDER BY size DESC, last_date DESC, story_id LIMIT ? OFFSET ?",
-        (limit, offset),
-    )
-
-
 def story(store: Store, story_id: str) -> dict[str, Any] | None:
     rows = store.sql(
         "SELECT story_id, label, size, first_date, last_date FROM stories WHERE story_id = ?",

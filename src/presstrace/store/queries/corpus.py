@@ -203,7 +203,7 @@ def _json_list(text: Any) -> list[Any]:
 def entities(
     store: Store, q: str | None = None, type_: str | None = None, limit: int = 50, offset: int = 0
 ) -> dict[str, Any]:
-    limit = max(1, min(limit, MAX_LIMIT))
+    limit = max(1, limit)  # the API and pages bound it (MAX_LIMIT); the CLI does not
     offset = max(0, offset)
     if "extract" not in parts(store):
         return {"total": 0, "limit": limit, "offset": offset, "items": []}
@@ -345,7 +345,7 @@ def groups(store: Store, kind: str, limit: int = 50, offset: int = 0) -> dict[st
     From the step's own table (`stories`, `threads`) when it exists; otherwise from the
     documents' column, with the earliest headline standing in for a label."""
     column, table = _GROUP_COLUMNS[kind], PLURAL[kind]
-    limit = max(1, min(limit, MAX_LIMIT))
+    limit = max(1, limit)  # the API and pages bound it (MAX_LIMIT); the CLI does not
     offset = max(0, offset)
     if table in parts(store):
         total = store.sql(f"SELECT count(*) AS n FROM {table}")[0]["n"]
