@@ -10,6 +10,7 @@ from typing import Any
 
 from presstrace import library
 from presstrace.cli.common import error
+from presstrace.cli.render import cut as _cut
 from presstrace.store import copies as table
 from presstrace.store.protocol import Store
 
@@ -157,9 +158,4 @@ def show_sections(store: Store, doc: Any) -> list[str]:
 
 def _num(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f}"
-
-
-def _cut(value: str | None, width: int) -> str:
-    text = " ".join(str(value or "").split())
-    return text if len(text) <= width else text[: width - 1] + "…"
 

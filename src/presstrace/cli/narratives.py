@@ -10,6 +10,7 @@ import sys
 from typing import Any
 
 from presstrace import library
+from presstrace.cli.render import cut as _cut
 from presstrace.store.protocol import Store
 
 PART = "narratives"
@@ -124,8 +125,3 @@ def show_sections(store: Store, doc: Any) -> list[str]:
         lines.append(f"  {n.label}  (score {n.score:.2f})")
         lines += [f"    “{_cut(s, 150)}”" for s in n.evidence]
     return ["\n".join(lines)]
-
-
-def _cut(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"

@@ -8,6 +8,7 @@ import json
 import sys
 from typing import Any
 
+from presstrace.cli.render import cut as _cut
 from presstrace.store import queries
 from presstrace.store import stories as table
 from presstrace.store.protocol import Store
@@ -109,8 +110,3 @@ def show_sections(store: Store, doc: Any) -> list[str]:
     if story["size"] > 11:
         lines.append(f"  … {story['size'] - 11} more (presstrace stories {story['story_id']})")
     return ["\n".join(lines)]
-
-
-def _cut(value: str | None, width: int) -> str:
-    text = " ".join(str(value or "").split())
-    return text if len(text) <= width else text[: width - 1] + "…"

@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from presstrace.cli.common import error
+from presstrace.cli.render import cut as _cut
 from presstrace.store import queries
 from presstrace.store.protocol import Store
 
@@ -122,9 +123,4 @@ def show_sections(store: Store, doc: Any) -> list[str]:
         lines.append("  argument sentences:")
         lines += [f"    “{_cut(s[0], 160)}”" for s in argument.sentences[:4]]
     return ["\n".join(lines)]
-
-
-def _cut(value: str | None, width: int) -> str:
-    text = " ".join(str(value or "").split())
-    return text if len(text) <= width else text[: width - 1] + "…"
 

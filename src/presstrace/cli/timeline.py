@@ -8,6 +8,7 @@ import json
 import sys
 from typing import Any
 
+from presstrace.cli.render import cut as _cut
 from presstrace.store.protocol import Store
 
 BAR_WIDTH = 40
@@ -133,8 +134,3 @@ def _conf(value: Any) -> str:
 
 def _n(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def _cut(value: Any, width: int) -> str:
-    text = " ".join(str(value or "").split())
-    return text if len(text) <= width else text[: width - 1] + "…"
