@@ -63,12 +63,17 @@ def test_document_commands(db, capsys):
     assert code == 0 and out.splitlines()[0].startswith("id,source")
 
 
-def test_later_stage_commands_answer_on_a_store_without_their_tables(db, capsys):
+def test_later_stage_commands_answer_on_a_store_without_their_tables(db, capsys, tmp_path):
     for argv in (["duplicates"], ["entities"], ["quotes"], ["claims"], ["stories"],
                  ["threads"], ["narratives"], ["timeline", "--json"]):  # fmt: skip
         code, out, err = run(capsys, "--db", db, *argv)
         assert code == 0, (argv, err)
         assert out.strip(), argv
+    report = tmp_path / "r.html"
+    code, _, err = run(capsys, "--db", db, "report", "-o", str(report))
+    assert code == 0, err
+    html = report.read_text(encoding="utf-8")
+    assert err.startswith(f"wrote {report}") and "Content-Security-Policy" in html
 
 
 def test_exit_codes(db, capsys):
