@@ -10,6 +10,8 @@ import argparse
 import ipaddress
 import sys
 
+from presstrace.store.protocol import Store
+
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
 
 
@@ -43,7 +45,7 @@ def allowed_hosts(host: str) -> list[str]:
     return sorted({*LOOPBACK_HOSTS, host})
 
 
-def cmd_serve(store, args: argparse.Namespace) -> int:
+def cmd_serve(store: Store, args: argparse.Namespace) -> int:
     import uvicorn
 
     from presstrace.api import create_app
@@ -64,7 +66,7 @@ def cmd_serve(store, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_report(store, args: argparse.Namespace) -> int:
+def cmd_report(store: Store, args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from presstrace.report import build_report
