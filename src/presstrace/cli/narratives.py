@@ -96,10 +96,11 @@ def cmd_train(store: Store, args: argparse.Namespace) -> int:
 
 def _render_counts(rows: list[dict[str, Any]]) -> str:
     out = [f"{'documents':>9}  {'first':<10}  {'last':<10}  label"]
-    for r in rows:
+    for r in rows:  # a sub-narrative indented under its own narrative (rows come nested)
+        label = f"  {r['label']}" if r.get("parent") else r["label"]
         out.append(
-            f"{r['documents']:>9}  {r['first_date'] or '–':<10}  {r['last_date'] or '–':<10}  "
-            f"{r['label']}"
+            f"{r['documents']:>9}  {r.get('first_date') or '–':<10}  "
+            f"{r.get('last_date') or '–':<10}  {label}"
         )
     return "\n".join(out)
 

@@ -101,22 +101,52 @@ def run(store: Store, *, progress: bool, jobs: int) -> dict[str, int]:
 
 
 def label_batch(store: Store, classifier: Any, version: str, rows: list[dict[str, Any]]) -> int:
-    """Label one batch, patch the documents whose labels changed; returns how many."""
+    """Label one batch, patch the documents whose labels or abstention changed; returns how
+    many. Only languages the classifier reads are labelled; the others, and documents on
+    none of the taxonomies' topics, get no label and say why in `abstained["narratives"]`
+    (merged with the other stages' entries)."""
+    from presstrace.group.narratives import abstention, readable
+
     ids = [r["id"] for r in rows]
-    results = classifier.classify_many([r["text"] or "" for r in rows])
+    languages = [r.get("language") for r in rows]
+    readable_rows = [i for i, lang in enumerate(languages) if readable(lang)]
+    found = classifier.classify_many([rows[i]["text"] or "" for i in readable_rows])
+    results: list[list[Any]] = [[] for _ in rows]
+    for i, labels in zip(readable_rows, found, strict=True):
+        results[i] = labels
     old = table.labels_of(store, ids)
     labelled: dict[str, list[table.LabelRow]] = {}
     patches = []
-    for doc_id, labels in zip(ids, results, strict=True):
+    for row, language, labels in zip(rows, languages, results, strict=True):
+        doc_id = row["id"]
         new = [table.LabelRow(doc_id, x.label, x.score, x.evidence) for x in labels]
         labelled[doc_id] = new
+        stored = _abstained(row)
+        abstained = {k: v for k, v in stored.items() if k != NAME}
+        reason = abstention(language, labels)
+        if reason:
+            abstained[NAME] = reason
         before = sorted((r.label, round(r.score, 4), r.evidence) for r in old.get(doc_id, []))
         after = sorted((r.label, round(r.score, 4), r.evidence) for r in new)
+        fields: dict[str, Any] = {}
         if before != after or doc_id not in old and new:
-            patches.append((doc_id, {"narratives": [asdict(x) for x in labels]}))
+            fields["narratives"] = [asdict(x) for x in labels]
+        if abstained != stored:
+            fields["abstained"] = abstained
+        if fields:
+            patches.append((doc_id, fields))
     store.patch(patches)
     table.save(store, labelled, version)
     return len(patches)
+
+
+def _abstained(row: dict[str, Any]) -> dict[str, str]:
+    try:
+        data = json.loads(row.get("data") or "{}")
+    except ValueError:
+        return {}
+    value = data.get("abstained") if isinstance(data, dict) else None
+    return dict(value) if isinstance(value, dict) else {}
 
 
 def train(

@@ -103,10 +103,12 @@ def pending_count(store: Store, version: str) -> int:
 
 
 def pending(store: Store, version: str, after: str, limit: int) -> list[dict[str, Any]]:
-    """The next documents (id order, ids > after) not labelled with this version."""
+    """The next documents (id order, ids > after) not labelled with this version, with their
+    language and stored data (the step merges its abstention into the stored dict)."""
     return store.sql(
-        "SELECT d.id, d.text FROM documents d WHERE d.id > ? AND NOT EXISTS (SELECT 1 FROM "
-        "narrative_docs x WHERE x.doc_id = d.id AND x.version = ?) ORDER BY d.id LIMIT ?",
+        "SELECT d.id, d.text, d.language, d.data FROM documents d WHERE d.id > ? AND NOT "
+        "EXISTS (SELECT 1 FROM narrative_docs x WHERE x.doc_id = d.id AND x.version = ?) "
+        "ORDER BY d.id LIMIT ?",
         (after, version, limit),
     )
 
@@ -200,12 +202,47 @@ def save_settings(store: Store, values: dict[str, str]) -> None:
 
 
 # -- reading for people and programs -----------------------------------------------------------
+def parent_of(label: str) -> str | None:
+    """ "URW: Narrative: Sub-narrative" -> "URW: Narrative"; None for a narrative or "Other"
+    (taxonomy names hold no ": ", the loader's label format guarantees the three parts)."""
+    pieces = label.split(": ")
+    return ": ".join(pieces[:2]) if len(pieces) > 2 else None
+
+
+def nested(rows: list[dict[str, Any]], count: str = "documents") -> list[dict[str, Any]]:
+    """Label rows ordered so that every sub-narrative comes right after its own narrative
+    (narratives by count, then their sub-narratives by count), each with its `parent`; a
+    sub-narrative whose narrative has no row of its own gets that row (count 0), so no list
+    ever shows it under another narrative. "Other" comes last."""
+    by_label = {r["label"]: {**r, "parent": parent_of(r["label"])} for r in rows}
+    for r in list(by_label.values()):
+        parent = r["parent"]
+        if parent and parent not in by_label:
+            by_label[parent] = {"label": parent, count: 0, "parent": None}
+    children: dict[str, list[dict[str, Any]]] = {}
+    for r in by_label.values():
+        if r["parent"]:
+            children.setdefault(r["parent"], []).append(r)
+
+    def order(r: dict[str, Any]) -> tuple:
+        return (r["label"] == "Other", -int(r.get(count) or 0), r["label"])
+
+    out = []
+    for top in sorted((r for r in by_label.values() if not r["parent"]), key=order):
+        out.append(top)
+        out += sorted(children.get(top["label"], []), key=order)
+    return out
+
+
 def label_counts(store: Store) -> list[dict[str, Any]]:
-    """Each label with its document count and first/last publication dates."""
-    return store.sql(
-        "SELECT n.label, count(*) AS documents, min(d.published_date) AS first_date, "
-        "max(d.published_date) AS last_date FROM narrative_labels n "
-        "LEFT JOIN documents d ON d.id = n.doc_id GROUP BY n.label ORDER BY n.label"
+    """Each label with its document count, first/last publication dates and parent, every
+    sub-narrative right after its narrative."""
+    return nested(
+        store.sql(
+            "SELECT n.label, count(*) AS documents, min(d.published_date) AS first_date, "
+            "max(d.published_date) AS last_date FROM narrative_labels n "
+            "LEFT JOIN documents d ON d.id = n.doc_id GROUP BY n.label ORDER BY n.label"
+        )
     )
 
 

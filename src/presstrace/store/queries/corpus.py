@@ -439,12 +439,13 @@ def narratives(store: Store) -> dict[str, Any]:
     joining each to its document for a span: 0.8 s; spans are on each label's page)."""
     if "narratives" not in parts(store):
         return {"computed": False, "total": 0, "items": []}
+    from presstrace.store.narratives import nested
+
     rows = store.sql(
         "SELECT label, count(*) AS documents FROM narrative_labels "
         "GROUP BY label ORDER BY documents DESC, label"
     )
-    for row in rows:
-        row["parent"] = parent_label(row["label"])
+    rows = nested(rows)  # each sub-narrative right under its own narrative
     return {"computed": True, "total": len(rows), "items": rows}
 
 
@@ -469,8 +470,9 @@ def narrative_labels_of(store: Store, ids: list[str]) -> list[dict[str, Any]]:
 
 def parent_label(label: str) -> str | None:
     """ "URW: Narrative: Sub-narrative" -> "URW: Narrative"; None for a top-level label."""
-    pieces = label.split(": ")
-    return ": ".join(pieces[:2]) if len(pieces) > 2 else None
+    from presstrace.store.narratives import parent_of
+
+    return parent_of(label)
 
 
 def narrative(
