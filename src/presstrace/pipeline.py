@@ -22,7 +22,7 @@ from presstrace.meta.dates import infer_published
 from presstrace.meta.language import detect_language
 from presstrace.meta.outlet import find_cited_sources, find_outlet
 from presstrace.meta.title import choose_title
-from presstrace.model import Document, RawDocument
+from presstrace.model import Document, RawDocument, Removed
 from presstrace.steps import run_steps
 from presstrace.store import Store
 
@@ -60,7 +60,7 @@ def build_document(raw: RawDocument) -> Document:
         kind=raw.kind,
         title=title,
         text=cleaned.text,
-        removed=cleaned.removed,
+        removed=_with_truncation(cleaned.removed, raw.hints),
         published=infer_published(
             cleaned.text, title=title, hints=hints, removed_texts=removed_texts
         ),
@@ -71,6 +71,14 @@ def build_document(raw: RawDocument) -> Document:
         url=hints.get("url"),
         hints=hints,
     )
+
+
+def _with_truncation(removed: list[Removed], hints: dict) -> list[Removed]:
+    """What cleaning removed, plus the tail ingest cut from an over-long input (the note in
+    hints["truncated"], ingest/sanitize.py), so the cut is shown like any other removal."""
+    if not hints.get("truncated"):
+        return removed
+    return [*removed, Removed(text=str(hints["truncated"]), reason="truncated: too long")]
 
 
 def build_or_fail(raw: RawDocument) -> Document | IngestFailure:

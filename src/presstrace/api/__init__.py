@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from presstrace import __version__
-from presstrace.api.security import SecurityHeaders
+from presstrace.api.security import HeadAsGet, SecurityHeaders
 from presstrace.api.stores import StorePool
 from presstrace.errors import PresstraceError, StoreError
 
@@ -56,6 +56,7 @@ def create_app(location: str, allowed_hosts: list[str] | None = None) -> FastAPI
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts or LOOPBACK_HOSTS)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)
     _error_handlers(app)
     return app
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
@@ -23,9 +24,10 @@ Language = Annotated[
 By = Annotated[str, Query(pattern="^(auto|day|week|month)$", description="bucket size")]
 
 
-def store(request: Request) -> StoreProtocol:
-    """This thread's connection to the app's store."""
-    return request.app.state.stores.get()
+async def store(request: Request) -> AsyncIterator[StoreProtocol]:
+    """A read-only connection checked out for this request (api/stores.py says why)."""
+    async with request.app.state.stores.checkout() as db:
+        yield db
 
 
 Store = Annotated[StoreProtocol, Depends(store)]

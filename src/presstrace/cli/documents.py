@@ -27,7 +27,7 @@ def register(sub: Any) -> dict[str, Any]:
     p.add_argument("inputs", nargs="+", metavar="PATH")
     p.add_argument(
         "--max-bytes",
-        type=int,
+        type=positive_int,
         default=IngestOptions().max_bytes,
         help="largest single-article file or page to read (bytes)",
     )
@@ -183,3 +183,14 @@ def cmd_stats(store: Store, args: argparse.Namespace) -> int:
     stats = store.stats()
     print(json.dumps(stats, ensure_ascii=False) if args.json else render.stats(stats))
     return 0
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: --max-bytes 0 or -1 would refuse every input (or read none)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value

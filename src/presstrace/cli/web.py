@@ -13,6 +13,10 @@ import sys
 from presstrace.store.protocol import Store
 
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
+# Open HTTP connections served at once; more are answered 503 at once instead of queueing
+# without bound. A team of 20 browsers with a few tabs each stays well under it; requests
+# within it share api/stores.py's bounded connection pool.
+MAX_CONNECTIONS = 200
 
 
 def register(subparsers) -> dict:
@@ -62,7 +66,8 @@ def cmd_serve(store: Store, args: argparse.Namespace) -> int:
     app = create_app(location, allowed_hosts=allowed_hosts(args.host))
     shown = f"[{args.host}]" if ":" in args.host else args.host
     print(f"presstrace: serving {store.path} on http://{shown}:{args.port}/", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning",
+                limit_concurrency=MAX_CONNECTIONS)  # fmt: skip
     return 0
 
 
