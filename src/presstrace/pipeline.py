@@ -54,6 +54,7 @@ def build_document(raw: RawDocument) -> Document:
     removed_texts = [r.text for r in cleaned.removed]
     title = choose_title(cleaned.title, hints)
     outlet, outlet_evidence = find_outlet(cleaned.text, removed_texts, hints)
+    language = detect_language(cleaned.text)
     return Document(
         id=raw.id,
         source=raw.source,
@@ -62,12 +63,12 @@ def build_document(raw: RawDocument) -> Document:
         text=cleaned.text,
         removed=_with_truncation(cleaned.removed, raw.hints),
         published=infer_published(
-            cleaned.text, title=title, hints=hints, removed_texts=removed_texts
+            cleaned.text, title=title, hints=hints, removed_texts=removed_texts, lang=language
         ),
         outlet=outlet,
         outlet_evidence=outlet_evidence,
         cited_sources=find_cited_sources(cleaned.text),
-        language=detect_language(cleaned.text),
+        language=language,
         url=hints.get("url"),
         hints=hints,
     )
