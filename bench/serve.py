@@ -49,7 +49,7 @@ from presstrace.store import open_store  # noqa: E402
 
 OUTLETS = ["Express", "The Telegraph", "Kathimerini", "Reuters", "AP", "BBC", "CNN",
            "Le Monde", "Der Spiegel", "El País", "The Guardian", "Al Jazeera"]  # fmt: skip
-# What browse.search runs on SQLite: rank alone, then snippets for the top hits only.
+# What store.search runs on SQLite: rank alone, then snippets for the top hits only.
 RANK_SQL = (
     "SELECT rowid, bm25(documents_fts, 5.0, 1.0) AS score FROM documents_fts "
     "WHERE documents_fts MATCH ? ORDER BY score LIMIT ?"

@@ -1,5 +1,5 @@
 """The web app `presstrace serve` runs: a read-only REST API under /api (OpenAPI schema at
-/api/openapi.json) and the HTML pages, both thin over presstrace.store.browse.
+/api/openapi.json) and the HTML pages, both thin over presstrace.store.queries.
 
 Nothing here writes to the store, so there is no endpoint that needs a token. The app only
 answers requests addressed to the host it was started for (DNS-rebinding pages cannot
@@ -22,7 +22,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from presstrace import __version__
 from presstrace.api.security import HeadAsGet, SecurityHeaders
 from presstrace.api.stores import StorePool
-from presstrace.store import StoreError
+from presstrace.errors import PresstraceError, StoreError
 
 LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"]
 
@@ -96,6 +96,10 @@ def _error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError):
         return _error(request, 503, f"store unavailable: {exc}")
+
+    @app.exception_handler(PresstraceError)
+    async def presstrace_error(request: Request, exc: PresstraceError):
+        return _error(request, exc.http_status, str(exc))
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception):

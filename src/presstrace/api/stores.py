@@ -25,7 +25,7 @@ from urllib.parse import quote
 import anyio
 import anyio.to_thread
 
-from presstrace.store import SQLiteStore, StoreError, open_store
+from presstrace.store import Store, StoreError, open_store
 
 # Connections held open at most: 4 per core of the 2-core machine it was measured on (SQLite
 # readers in WAL mode never block each other, but each keeps its own page cache, and a
@@ -106,7 +106,7 @@ class StorePool:
     def _open(self) -> Any:
         store = open_store(self.location)  # brings the schema up to date once, as a writer
         try:
-            if isinstance(store, SQLiteStore):
+            if store.dialect.name == "sqlite":  # a read-only connection per backend
                 store.conn.close()
                 store.conn = _sqlite_reader(store.path)
             else:
@@ -119,7 +119,7 @@ class StorePool:
             self._opened.append(store)
         return store
 
-    def _discard(self, store: Any) -> None:
+    def _discard(self, store: Store) -> None:
         with self._lock:
             if store in self._opened:
                 self._opened.remove(store)

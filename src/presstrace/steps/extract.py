@@ -15,19 +15,20 @@ from typing import Any
 
 from tqdm import tqdm
 
-from presstrace.engines import EngineError
+from presstrace.errors import StepError
 from presstrace.extract import assemble, extract, surface_counts
 from presstrace.extract import nlp as spacy_model
 from presstrace.extract._data import AliasFileError
 from presstrace.extract.names import Canonical, SurfaceStat, canonicalise
 from presstrace.store import extracted
+from presstrace.store.protocol import Store
 
 NAME = "extract"
 BATCH = 200
 PARALLEL_FROM = 400  # below this many documents, worker start-up costs more than it saves
 
 
-def run(store: Any, *, progress: bool, jobs: int) -> dict[str, int]:
+def run(store: Store, *, progress: bool, jobs: int) -> dict[str, int]:
     try:
         pending = extracted.count_unprocessed(store)
         processed = _process(store, pending, progress, jobs) if pending else 0
@@ -35,11 +36,11 @@ def run(store: Any, *, progress: bool, jobs: int) -> dict[str, int]:
             return {"processed": 0, "patched": 0}
         patched, entities = _canonicalise(store)
     except (spacy_model.ModelError, AliasFileError) as exc:
-        raise EngineError(f"extract: {exc}") from None  # one line, not a traceback
+        raise StepError(f"extract: {exc}") from None  # one line, not a traceback
     return {"processed": processed, "patched": patched, "entities": entities}
 
 
-def _process(store: Any, pending: int, progress: bool, jobs: int) -> int:
+def _process(store: Store, pending: int, progress: bool, jobs: int) -> int:
     n_process = jobs if jobs > 1 and pending >= PARALLEL_FROM else 1
     bar = tqdm(total=pending, unit=" doc", desc="extract", disable=not progress, leave=False)
     done = 0
@@ -72,20 +73,20 @@ def _process(store: Any, pending: int, progress: bool, jobs: int) -> int:
     return done
 
 
-def _texts(store: Any) -> Iterator[tuple[str, str, str | None]]:
+def _texts(store: Store) -> Iterator[tuple[str, str, str | None]]:
     after = ""
     while rows := extracted.unprocessed(store, BATCH, after):
         yield from rows
         after = rows[-1][0]
 
 
-def _save(store: Any, batch: list[tuple[str, dict, dict]]) -> int:
+def _save(store: Store, batch: list[tuple[str, dict, dict]]) -> int:
     with store.transaction():
         extracted.save_raw(store, batch)
     return len(batch)
 
 
-def _canonicalise(store: Any) -> tuple[int, int]:
+def _canonicalise(store: Store) -> tuple[int, int]:
     """Map every surface form to its canonical entity; re-patch the documents whose names
     changed. Returns (documents patched, canonical entities)."""
     stats = [

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
-from presstrace.engines import EngineError
+from presstrace.errors import StepError
 from presstrace.group import embed
 from presstrace.group.thread_arguments import (
     MAX_SENTENCES,
@@ -44,17 +44,18 @@ from presstrace.group.threads import (
 from presstrace.model import Document
 from presstrace.sentences import split
 from presstrace.store import threads as table
+from presstrace.store.protocol import Store
 
 NAME = "threads"
 BATCH = 500
 SUMMARY_MEMBERS = 12  # a thread is summarised from its members nearest its centroid
 
 
-def run(store: Any, *, progress: bool, jobs: int) -> dict[str, int]:
+def run(store: Store, *, progress: bool, jobs: int) -> dict[str, int]:
     try:
         model = embed.model_id()
     except embed.ModelError as exc:
-        raise EngineError(f"threads: {exc}") from None
+        raise StepError(f"threads: {exc}") from None
     saved = table.setting(store, "model")
     if saved is not None and saved != model:
         rebuild(store)  # vectors of another model cannot be compared with new ones
@@ -79,12 +80,12 @@ def run(store: Any, *, progress: bool, jobs: int) -> dict[str, int]:
         finally:
             bar.close()
     except embed.ModelError as exc:
-        raise EngineError(f"threads: {exc}") from None
+        raise StepError(f"threads: {exc}") from None
     count = store.sql("SELECT count(*) AS n FROM threads")[0]["n"]
     return {"new_documents": done, "patched": changed, "threads": int(count)}
 
 
-def rebuild(store: Any) -> None:
+def rebuild(store: Store) -> None:
     """Forget every thread, argument and thread_id; the next run threads the corpus anew."""
     store.patch([(doc_id, {"thread_id": None}) for doc_id in table.threaded_docs(store)])
     with store.transaction():
@@ -177,7 +178,7 @@ def analyse(docs: list[Document]) -> list[ArgumentDoc]:
     return out
 
 
-def process_batch(store: Any, rows: list[dict[str, Any]], index: ActorIndex) -> int:
+def process_batch(store: Store, rows: list[dict[str, Any]], index: ActorIndex) -> int:
     """Thread one batch of new documents; returns how many documents were patched."""
     docs = [Document.from_dict(json.loads(r["data"])) for r in rows]
     fresh = {a.doc_id: a for a in analyse(docs)}
@@ -247,7 +248,7 @@ def process_batch(store: Any, rows: list[dict[str, Any]], index: ActorIndex) -> 
     return len(patches)
 
 
-def _stored_members(store: Any, root: str) -> list[dict[str, Any]]:
+def _stored_members(store: Store, root: str) -> list[dict[str, Any]]:
     """A stored component's articles with their current story, date and thread_id."""
     group = []
     for m in table.members(store, root):

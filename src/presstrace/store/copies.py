@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from presstrace.store.protocol import Store
 from presstrace.store.schema import SchemaPart
 
 PART = SchemaPart(
@@ -139,7 +140,7 @@ class LinkRow:
     method: str
 
 
-def _in(store: Any, query: str, values: Sequence[Any]) -> list[dict[str, Any]]:
+def _in(store: Store, query: str, values: Sequence[Any]) -> list[dict[str, Any]]:
     """Run `query` (with one `{marks}` for an IN list) over `values` in chunks."""
     rows: list[dict[str, Any]] = []
     for start in range(0, len(values), _CHUNK):
@@ -149,7 +150,7 @@ def _in(store: Any, query: str, values: Sequence[Any]) -> list[dict[str, Any]]:
 
 
 # -- the step's reads --------------------------------------------------------------------------
-def pending(store: Any, after: str, limit: int) -> list[dict[str, Any]]:
+def pending(store: Store, after: str, limit: int) -> list[dict[str, Any]]:
     """The next documents (in id order, after `after`) that have no sketch yet."""
     return store.sql(
         "SELECT d.id, d.text, d.published_date FROM documents d WHERE d.id > ? AND NOT EXISTS "
@@ -158,7 +159,7 @@ def pending(store: Any, after: str, limit: int) -> list[dict[str, Any]]:
     )
 
 
-def docs_by_keys(store: Any, keys: Sequence[int]) -> dict[int, list[str]]:
+def docs_by_keys(store: Store, keys: Sequence[int]) -> dict[int, list[str]]:
     out: dict[int, list[str]] = {}
     query = (
         "SELECT k.key, s.doc_id FROM copy_keys k JOIN copy_sketches s ON s.n = k.n "
@@ -169,7 +170,7 @@ def docs_by_keys(store: Any, keys: Sequence[int]) -> dict[int, list[str]]:
     return out
 
 
-def docs_by_text_hash(store: Any, hashes: Sequence[str]) -> dict[str, list[str]]:
+def docs_by_text_hash(store: Store, hashes: Sequence[str]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     query = "SELECT text_hash, doc_id FROM copy_sketches WHERE text_hash IN ({marks})"
     for row in _in(store, query, hashes):
@@ -177,7 +178,7 @@ def docs_by_text_hash(store: Any, hashes: Sequence[str]) -> dict[str, list[str]]
     return out
 
 
-def sketches(store: Any, ids: Sequence[str]) -> dict[str, SketchRow]:
+def sketches(store: Store, ids: Sequence[str]) -> dict[str, SketchRow]:
     query = (
         "SELECT doc_id, text_hash, size, mod_count, minhash FROM copy_sketches "
         "WHERE doc_id IN ({marks})"
@@ -190,19 +191,19 @@ def sketches(store: Any, ids: Sequence[str]) -> dict[str, SketchRow]:
     }
 
 
-def documents(store: Any, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+def documents(store: Store, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
     """id -> {text, published_date} of stored documents."""
     query = "SELECT id, text, published_date FROM documents WHERE id IN ({marks})"
     return {r["id"]: r for r in _in(store, query, ids)}
 
 
-def doc_info(store: Any, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+def doc_info(store: Store, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
     """id -> {published_date, length} without reading the texts."""
     query = "SELECT id, published_date, length(text) AS length FROM documents WHERE id IN ({marks})"
     return {r["id"]: r for r in _in(store, query, ids)}
 
 
-def pending_count(store: Any) -> int:
+def pending_count(store: Store) -> int:
     return int(
         store.sql(
             "SELECT count(*) AS n FROM documents d WHERE NOT EXISTS "
@@ -211,13 +212,13 @@ def pending_count(store: Any) -> int:
     )
 
 
-def canonicals(store: Any, ids: Sequence[str]) -> dict[str, str]:
+def canonicals(store: Store, ids: Sequence[str]) -> dict[str, str]:
     """copy id -> its canonical, for those of `ids` that are copies."""
     query = "SELECT copy_id, canonical_id FROM copies WHERE copy_id IN ({marks})"
     return {r["copy_id"]: r["canonical_id"] for r in _in(store, query, ids)}
 
 
-def links_of_groups(store: Any, canonical_ids: Sequence[str]) -> list[LinkRow]:
+def links_of_groups(store: Store, canonical_ids: Sequence[str]) -> list[LinkRow]:
     query = (
         "SELECT copy_id, canonical_id, similarity, containment, method FROM copies "
         "WHERE canonical_id IN ({marks})"
@@ -227,7 +228,7 @@ def links_of_groups(store: Any, canonical_ids: Sequence[str]) -> list[LinkRow]:
 
 # -- the step's writes -------------------------------------------------------------------------
 def save_batch(
-    store: Any,
+    store: Store,
     sketch_rows: Iterable[SketchRow],
     key_rows: Iterable[tuple[int, str]],
     links: Iterable[LinkRow],
@@ -270,7 +271,7 @@ def save_batch(
 _KEYS_THROUGH = "keys_through"
 
 
-def keys_through(store: Any) -> int:
+def keys_through(store: Store) -> int:
     """The highest document number whose keys are stored. A store without the mark (new, or
     written before keys were buffered) has every sketch's keys: the mark is set to that."""
     value = settings(store).get(_KEYS_THROUGH)
@@ -281,7 +282,7 @@ def keys_through(store: Any) -> int:
     return top
 
 
-def flush_keys(store: Any, chunks: Iterable[list[tuple[int, int]]], through: int) -> None:
+def flush_keys(store: Store, chunks: Iterable[list[tuple[int, int]]], through: int) -> None:
     """Write buffered key rows (sorted by key: one pass over the index) and move the mark."""
     with store.transaction():
         for rows in chunks:
@@ -295,11 +296,11 @@ def flush_keys(store: Any, chunks: Iterable[list[tuple[int, int]]], through: int
         )
 
 
-def max_number(store: Any) -> int:
+def max_number(store: Store) -> int:
     return int(store.sql("SELECT coalesce(max(n), 0) AS n FROM copy_sketches")[0]["n"])
 
 
-def unkeyed(store: Any, through: int) -> list[dict[str, Any]]:
+def unkeyed(store: Store, through: int) -> list[dict[str, Any]]:
     """Documents sketched after the mark (their keys were lost with an interrupted run)."""
     return store.sql(
         "SELECT s.n, d.id, d.text FROM copy_sketches s JOIN documents d ON d.id = s.doc_id "
@@ -308,12 +309,12 @@ def unkeyed(store: Any, through: int) -> list[dict[str, Any]]:
     )
 
 
-def ids_of_numbers(store: Any, numbers: Sequence[int]) -> dict[int, str]:
+def ids_of_numbers(store: Store, numbers: Sequence[int]) -> dict[int, str]:
     query = "SELECT n, doc_id FROM copy_sketches WHERE n IN ({marks})"
     return {int(r["n"]): r["doc_id"] for r in _in(store, query, numbers)}
 
 
-def clear(store: Any) -> list[str]:
+def clear(store: Store) -> list[str]:
     """Forget the copy graph and every sketch (to rebuild with other settings); returns the
     documents that were copies, whose duplicate_of must be cleared."""
     copies = [r["copy_id"] for r in store.sql("SELECT copy_id FROM copies ORDER BY copy_id")]
@@ -324,11 +325,11 @@ def clear(store: Any) -> list[str]:
     return copies
 
 
-def settings(store: Any) -> dict[str, str]:
+def settings(store: Store) -> dict[str, str]:
     return {r["name"]: r["value"] for r in store.sql("SELECT name, value FROM copy_settings")}
 
 
-def save_settings(store: Any, values: dict[str, str]) -> None:
+def save_settings(store: Store, values: dict[str, str]) -> None:
     with store.transaction():
         store.sql_many(
             "INSERT INTO copy_settings (name, value) VALUES (?, ?) "
@@ -338,7 +339,7 @@ def save_settings(store: Any, values: dict[str, str]) -> None:
 
 
 # -- reading for people and programs -----------------------------------------------------------
-def groups(store: Any, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+def groups(store: Store, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
     """Copy groups, biggest first: canonical id, title, date, outlet and copy count."""
     return store.sql(
         "SELECT c.canonical_id, count(*) AS copies, d.title, d.published_date, d.outlet "
@@ -349,7 +350,7 @@ def groups(store: Any, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]
     )
 
 
-def group_copies(store: Any, canonical_id: str) -> list[dict[str, Any]]:
+def group_copies(store: Store, canonical_id: str) -> list[dict[str, Any]]:
     """The copies of one canonical document with their overlap, title, date, outlet."""
     return store.sql(
         "SELECT c.copy_id, c.similarity, c.containment, c.method, d.title, d.published_date, "
@@ -359,7 +360,7 @@ def group_copies(store: Any, canonical_id: str) -> list[dict[str, Any]]:
     )
 
 
-def link_of(store: Any, doc_id: str) -> LinkRow | None:
+def link_of(store: Store, doc_id: str) -> LinkRow | None:
     rows = store.sql(
         "SELECT copy_id, canonical_id, similarity, containment, method FROM copies "
         "WHERE copy_id = ?",
@@ -368,7 +369,7 @@ def link_of(store: Any, doc_id: str) -> LinkRow | None:
     return LinkRow(**rows[0]) if rows else None
 
 
-def counts(store: Any) -> dict[str, int]:
+def counts(store: Store) -> dict[str, int]:
     row = store.sql(
         "SELECT count(*) AS copies, count(DISTINCT canonical_id) AS groups FROM copies"
     )[0]

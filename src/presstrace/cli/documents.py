@@ -1,41 +1,28 @@
-"""The command line: parses arguments, calls pipeline/store/export, prints. No logic here.
+"""The document commands: `ingest`, `list`, `show`, `search`, `export`, `stats`.
 
-Exit codes: 0 when every input was taken, 1 when something failed (one line per failure on
-stderr), 2 for wrong usage, 130 when interrupted.
+Parsing and printing only: presstrace.pipeline ingests, the store and store.queries answer,
+presstrace.exports writes.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import os
 import sys
-import tempfile
-from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from presstrace import __version__, render
-from presstrace.engines import EngineError
-from presstrace.export import BINARY_FORMATS, WRITERS
+from presstrace import library
+from presstrace.cli import render
+from presstrace.cli.common import error
+from presstrace.exports import BINARY_FORMATS, WRITERS
 from presstrace.ingest import IngestOptions
 from presstrace.steps import step_names
-from presstrace.store import StoreError, open_store, resolve_db
+from presstrace.store.protocol import Store
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="presstrace",
-        description="Turn messy news articles into clean, dated, attributed data.",
-    )
-    parser.add_argument(
-        "--db",
-        help="store: an SQLite file, or postgresql://user@host/db; "
-        "default $PRESSTRACE_DB or ./presstrace.db",
-    )
-    parser.add_argument("--version", action="version", version=f"presstrace {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
+def register(sub: Any) -> dict[str, Any]:
     p = sub.add_parser("ingest", help="read files, folders, globs, URLs or - (stdin)")
     p.add_argument("inputs", nargs="+", metavar="PATH")
     p.add_argument(
@@ -84,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no summary")
 
     p = sub.add_parser("list", help="list stored documents")
+    p.add_argument("--lang", metavar="CODE", help="only documents in this language (ISO 639-1)")
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--offset", type=int, default=0)
     p.add_argument("--json", action="store_true")
@@ -94,78 +82,39 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("search", help="full-text search (all words must match)")
     p.add_argument("query", nargs="+")
+    p.add_argument("--lang", metavar="CODE", help="only documents in this language (ISO 639-1)")
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("export", help="write every document as JSON Lines, CSV or Parquet")
     p.add_argument("--format", choices=sorted(WRITERS), default="jsonl")
     p.add_argument("-o", "--output", help="file to write (default: stdout)")
+    p.add_argument("--lang", metavar="CODE", help="only documents in this language (ISO 639-1)")
 
     p = sub.add_parser("stats", help="counts, date span, languages and outlets of the store")
     p.add_argument("--json", action="store_true")
-    for module in command_modules():
-        COMMANDS.update(module.register(sub))
-    return parser  # fmt: skip
+    return {
+        "ingest": cmd_ingest,
+        "list": cmd_list,
+        "show": cmd_show,
+        "search": cmd_search,
+        "export": cmd_export,
+        "stats": cmd_stats,
+    }  # fmt: skip
 
 
-# Modules that add commands for a later stage: each has `register(subparsers) -> {name:
-# handler(store, args) -> exit code}` and may have `show_sections(store, doc) -> list[str]`
-# (extra blocks for `presstrace show`). They import heavy libraries inside their handlers.
-COMMAND_MODULES: list[str] = [
-    "presstrace.cli_copies",
-    "presstrace.cli_web",
-    "presstrace.cli_extract",
-    "presstrace.cli_stories",
-    "presstrace.cli_narratives",
-    "presstrace.cli_threads",
-    "presstrace.cli_timeline",
-]
-
-
-def command_modules() -> list:
-    return [importlib.import_module(name) for name in COMMAND_MODULES]
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    try:
-        return _run(args)
-    except (StoreError, EngineError) as exc:
-        _error(str(exc))
-        return 1
-    except KeyboardInterrupt:
-        _error("interrupted; what was stored so far is kept, run the same command to resume")
-        return 130
-    except BrokenPipeError:  # `presstrace export | head` is fine
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
-    except OSError as exc:  # e.g. export -o into a folder that does not exist
-        _error(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
-        return 1
-
-
-def _run(args: argparse.Namespace) -> int:
-    store = open_store(resolve_db(args.db))
-    try:
-        return COMMANDS[args.command](store, args)
-    finally:
-        store.close()
-
-
-def cmd_ingest(store, args) -> int:
-    from presstrace.pipeline import ingest  # the stages load only when they are needed
-
+def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
     options = IngestOptions(
         max_bytes=args.max_bytes,
         timeout=args.timeout,
         delay=args.delay,
         robots=not args.ignore_robots,
     )
-    report = ingest(
-        args.inputs,
+    report = library.ingest(
         store,
+        args.inputs,
         options=options,
-        on_failure=lambda f: _error(f"{f.source}: {f.reason}"),
+        on_failure=lambda f: error(f"{f.source}: {f.reason}"),
         progress=sys.stderr.isatty() and not args.quiet and not args.json,
         jobs=args.jobs if args.jobs > 0 else (os.cpu_count() or 1),
         dask=args.scheduler or ("local" if args.dask else None),
@@ -187,30 +136,31 @@ def cmd_ingest(store, args) -> int:
     return 1 if report.failures else 0
 
 
-def cmd_list(store, args) -> int:
-    rows = store.list(limit=args.limit, offset=args.offset)
+def cmd_list(store: Store, args: argparse.Namespace) -> int:
+    rows = store.list(limit=args.limit, offset=args.offset, language=args.lang)
     print(json.dumps(rows, ensure_ascii=False) if args.json else render.document_table(rows))
     return 0
 
 
-def cmd_show(store, args) -> int:
+def cmd_show(store: Store, args: argparse.Namespace) -> int:
     doc = store.get(args.id)
     if doc is None:
-        _error(f"{args.id}: no such document (give an id or a unique prefix of 6+ characters)")
+        error(f"{args.id}: no such document (give an id or a unique prefix of 6+ characters)")
         return 1
     if args.json:
-        from presstrace.export import export_record
+        from presstrace.exports import export_record
 
         print(json.dumps(export_record(doc), ensure_ascii=False, indent=1))
     else:
-        sections = [s for m in command_modules() if hasattr(m, "show_sections")
-                    for s in m.show_sections(store, doc)]  # fmt: skip
+        from presstrace.cli import show_sections  # the other groups' blocks
+
+        sections = show_sections(store, doc)
         print("\n\n".join([render.document(doc), *sections]))
     return 0
 
 
-def cmd_search(store, args) -> int:
-    hits = store.search(" ".join(args.query), limit=args.limit)
+def cmd_search(store: Store, args: argparse.Namespace) -> int:
+    hits = library.search(store, " ".join(args.query), limit=args.limit, language=args.lang)
     if args.json:
         print(json.dumps([hit.__dict__ for hit in hits], ensure_ascii=False))
     else:
@@ -218,42 +168,21 @@ def cmd_search(store, args) -> int:
     return 0
 
 
-def cmd_export(store, args) -> int:
-    writer = WRITERS[args.format]
-    binary = args.format in BINARY_FORMATS
-    docs = store.iter_documents()
+def cmd_export(store: Store, args: argparse.Namespace) -> int:
     if not args.output or args.output == "-":
-        writer(docs, sys.stdout.buffer if binary else sys.stdout)
+        binary = args.format in BINARY_FORMATS
+        out = sys.stdout.buffer if binary else sys.stdout
+        library.export(store, out, format=args.format, language=args.lang)
         return 0
-    target = Path(args.output)
-    # write beside the target and rename, so a failed export never leaves half a file
-    fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
-    try:
-        mode = {"mode": "wb"} if binary else {"mode": "w", "encoding": "utf-8", "newline": ""}
-        with os.fdopen(fd, **mode) as out:
-            count = writer(docs, out)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    print(f"exported {count} documents to {target}", file=sys.stderr)
+    count = library.export(store, args.output, format=args.format, language=args.lang)
+    print(f"exported {count} documents to {Path(args.output)}", file=sys.stderr)
     return 0
 
 
-def cmd_stats(store, args) -> int:
+def cmd_stats(store: Store, args: argparse.Namespace) -> int:
     stats = store.stats()
     print(json.dumps(stats, ensure_ascii=False) if args.json else render.stats(stats))
     return 0
-
-
-COMMANDS = {
-    "ingest": cmd_ingest,
-    "list": cmd_list,
-    "show": cmd_show,
-    "search": cmd_search,
-    "export": cmd_export,
-    "stats": cmd_stats,
-}
 
 
 def positive_int(text: str) -> int:
@@ -265,11 +194,3 @@ def positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
     return value
-
-
-def _error(message: str) -> None:
-    print(f"presstrace: {message}", file=sys.stderr)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from presstrace import render
-from presstrace.store import extracted
+from presstrace.cli import render
+from presstrace.store import extracted, queries
+from presstrace.store.protocol import Store
 
 
 def register(sub: Any) -> dict[str, Any]:
@@ -35,8 +36,9 @@ def register(sub: Any) -> dict[str, Any]:
     return {"entities": cmd_entities, "quotes": cmd_quotes, "claims": cmd_claims}
 
 
-def cmd_entities(store: Any, args: Any) -> int:
-    rows = extracted.top_entities(store, args.type, args.limit)
+def cmd_entities(store: Store, args: Any) -> int:
+    etype = args.type.upper() if args.type else None
+    rows = queries.entities(store, type_=etype, limit=args.limit)["items"]  # as the API lists
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
         return 0
@@ -59,7 +61,7 @@ def cmd_entities(store: Any, args: Any) -> int:
     return 0
 
 
-def cmd_quotes(store: Any, args: Any) -> int:
+def cmd_quotes(store: Store, args: Any) -> int:
     rows = extracted.find_quotes(store, args.speaker, args.text, args.limit, args.min_confidence)
     for row in rows:
         row["direct"] = bool(row["direct"])
@@ -87,7 +89,7 @@ def cmd_quotes(store: Any, args: Any) -> int:
     return 0
 
 
-def cmd_claims(store: Any, args: Any) -> int:
+def cmd_claims(store: Store, args: Any) -> int:
     rows = extracted.find_claims(store, args.unit, args.limit)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
@@ -109,7 +111,7 @@ def cmd_claims(store: Any, args: Any) -> int:
     return 0
 
 
-def show_sections(store: Any, doc: Any) -> list[str]:
+def show_sections(store: Store, doc: Any) -> list[str]:
     """Entities, quotes with speakers and claims of one document, for `presstrace show`."""
     sections = []
     if doc.entities:

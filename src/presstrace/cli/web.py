@@ -10,6 +10,8 @@ import argparse
 import ipaddress
 import sys
 
+from presstrace.store.protocol import Store
+
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
 # Open HTTP connections served at once; more are answered 503 at once instead of queueing
 # without bound. A team of 20 browsers with a few tabs each stays well under it; requests
@@ -47,7 +49,7 @@ def allowed_hosts(host: str) -> list[str]:
     return sorted({*LOOPBACK_HOSTS, host})
 
 
-def cmd_serve(store, args: argparse.Namespace) -> int:
+def cmd_serve(store: Store, args: argparse.Namespace) -> int:
     import uvicorn
 
     from presstrace.api import create_app
@@ -69,7 +71,7 @@ def cmd_serve(store, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_report(store, args: argparse.Namespace) -> int:
+def cmd_report(store: Store, args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from presstrace.report import build_report
