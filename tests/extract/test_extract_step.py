@@ -133,11 +133,11 @@ def test_an_interrupted_step_resumes_to_what_one_run_gives(store, tmp_path, monk
     monkeypatch.setattr(step, "BATCH", 1)  # every document committed on its own
     real, calls = step.extract, []
 
-    def interrupted_on_the_third(text, spacy_doc):
+    def interrupted_on_the_third(text, spacy_doc, language="en"):
         calls.append(text)
         if len(calls) == 3:
             raise KeyboardInterrupt
-        return real(text, spacy_doc)
+        return real(text, spacy_doc, language)
 
     monkeypatch.setattr(step, "extract", interrupted_on_the_third)
     with pytest.raises(KeyboardInterrupt):

@@ -14,15 +14,30 @@ from typing import Any
 
 from presstrace.extract.claims import find_claims
 from presstrace.extract.entities import mentions_from
-from presstrace.extract.names import Canonical
+from presstrace.extract.known import KnownNames
+from presstrace.extract.names import Canonical, is_alias
 from presstrace.extract.quotes import find_quotes
 from presstrace.model import Claim, Entity, Quote
 
 
-def extract(text: str, spacy_doc: Any) -> dict[str, Any]:
+def extract(text: str, spacy_doc: Any, language: str = "en") -> dict[str, Any]:
     """Raw extraction of one document: mentions as [surface, type, count, [forms]],
-    quotes (speaker = a surface name), claims."""
-    mentions = mentions_from(spacy_doc, text)
+    quotes (speaker = a surface name), claims. `language` names the model that read it."""
+    return _raw(text, mentions_from(spacy_doc, text, language))
+
+
+def extract_known(text: str, known: KnownNames, language: str | None) -> dict[str, Any]:
+    """The same for a document in a language without an NER model: only names the corpus
+    already knows and gazetteer places (extract/known.py), and the abstention said."""
+    raw = _raw(text, known.find(text, language))
+    raw["abstained"] = (
+        f"no NER model for language {language or 'unknown'!r}: "
+        "only names known in the corpus and gazetteer places"
+    )
+    return raw
+
+
+def _raw(text: str, mentions: list) -> dict[str, Any]:
     counts: Counter = Counter()
     forms: dict[tuple[str, str], set[str]] = defaultdict(set)
     for m in mentions:
@@ -62,7 +77,7 @@ def assemble(
             )
         entity.count += n
         for form in [surface, *surface_forms]:
-            if form not in entity.aliases:
+            if form not in entity.aliases and is_alias(form, canon):
                 entity.aliases.append(form)
     entities = sorted(by_key.values(), key=lambda e: (-e.count, e.name))
     for e in entities:

