@@ -125,7 +125,7 @@ def mentions_from(doc, text: str, language: str = "en") -> list[Mention]:
 
 
 _DETERMINER_BEFORE = re.compile(
-    r"(?:\b(?:the|a|an|this|that|these|those|its|his|her|their|our|your)|\w['’]s?)\s+$"
+    r"(?:\b(?i:the|a|an|this|that|these|those|its|his|her|their|our|your)|\w['’]s?)\s+$"
 )
 _WORD_AFTER = re.compile(r"\s+([a-z][a-z-]+)")
 _NOT_HEAD = frozenset(

@@ -46,10 +46,18 @@ from datetime import date
 
 import numpy as np
 
+from presstrace.group import embed, lexical
 from presstrace.model import Document
 
 LEAD_CHARS = 1000  # title plus this much of the body: what the article is about
 ID_PREFIX = "s"
+# A text vector is [sentence-model part | lexical part]: English articles fill the first
+# (embed.py, English-only), every other language the second (lexical.py); a story lives in
+# one part, and an article only ever meets stories of its own part (the lexical part is
+# hashed per language, so two languages meet only as hashing noise, below the floor).
+SEMANTIC_DIM = embed.DIM
+DIM = embed.DIM + lexical.DIM
+SEMANTIC_LANGUAGES = frozenset({"en"})  # what the sentence model reads
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,9 @@ class Settings:
     threshold: float = 0.45
     max_gap_days: int = 7
     candidates: int = 32  # nearest centroids whose entities are compared (per article)
+    # lexical (non-English) articles: the least word-vector cosine to join a story, whatever
+    # the entities say (two random same-language pages share common words and places)
+    lexical_floor: float = 0.3
 
     @property
     def text_floor(self) -> float:
@@ -124,6 +135,42 @@ class Assignment:
 
 
 # -- articles ---------------------------------------------------------------------------------
+def reads_semantic(language: str | None) -> bool:
+    """Whether the sentence model reads this language (an undetected one counts as English,
+    as before detection ran)."""
+    return (language or "en").lower()[:2] in SEMANTIC_LANGUAGES
+
+
+def text_vectors(docs: Sequence[Document], lead_chars: int = LEAD_CHARS) -> np.ndarray:
+    """One DIM row per document: English through the sentence model, any other language
+    through its own lexical hashing."""
+    out = np.zeros((len(docs), DIM), dtype=np.float32)
+    texts = [article_text(d, lead_chars) for d in docs]
+    semantic = [i for i, d in enumerate(docs) if reads_semantic(d.language)]
+    other = [i for i, d in enumerate(docs) if not reads_semantic(d.language)]
+    if semantic:
+        out[semantic, :SEMANTIC_DIM] = embed.encode([texts[i] for i in semantic])
+    if other:
+        out[other, SEMANTIC_DIM:] = lexical.encode(
+            [texts[i] for i in other], [docs[i].language for i in other]
+        )
+    return out
+
+
+def space(vector: np.ndarray) -> str:
+    """ "semantic", "lexical" or "none" (an empty text): which part of DIM a vector uses."""
+    if np.any(vector[:SEMANTIC_DIM]):
+        return "semantic"
+    return "lexical" if np.any(vector[SEMANTIC_DIM:]) else "none"
+
+
+def padded(vector: np.ndarray) -> np.ndarray:
+    """A stored vector of an older store (sentence part only) in today's layout."""
+    if vector.shape[-1] >= DIM:
+        return vector
+    return np.concatenate([vector, np.zeros(DIM - vector.shape[-1], dtype=vector.dtype)])
+
+
 def article_text(doc: Document, lead_chars: int = LEAD_CHARS) -> str:
     """Title and lead: the part of a news article that says which event it reports."""
     body = doc.text[:lead_chars]
@@ -216,10 +263,17 @@ def entity_similarity(article: Article, story: Story, idf: Callable[[str], float
 def score(
     article: Article, story: Story, idf: Callable[[str], float], settings: Settings
 ) -> float | None:
-    """The combined score, or None when the date gate keeps the article out."""
+    """The combined score, or None when the date gate keeps the article out, or the article
+    and the story are in different text spaces (English / another language), or a lexical
+    article's words are too far from the story's."""
     if date_gap(article, story) > settings.max_gap_days:
         return None
+    kind = space(article.vector)
+    if kind == "none" or kind != space(story.vector_sum):
+        return None
     text = float(np.dot(article.vector, story.centroid))
+    if kind == "lexical" and text < settings.lexical_floor:
+        return None
     ent = entity_similarity(article, story, idf)
     if ent is None:
         return text
