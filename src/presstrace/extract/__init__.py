@@ -8,12 +8,13 @@ result plus that map into the Document's entities, quotes and claims.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import asdict
 from typing import Any
 
 from presstrace.extract.claims import find_claims
-from presstrace.extract.entities import mentions_from
+from presstrace.extract.entities import mentions_from, person_like
 from presstrace.extract.known import KnownNames
 from presstrace.extract.names import Canonical, is_alias
 from presstrace.extract.quotes import find_quotes
@@ -29,7 +30,7 @@ def extract(text: str, spacy_doc: Any, language: str = "en") -> dict[str, Any]:
 def extract_known(text: str, known: KnownNames, language: str | None) -> dict[str, Any]:
     """The same for a document in a language without an NER model: only names the corpus
     already knows and gazetteer places (extract/known.py), and the abstention said."""
-    raw = _raw(text, known.find(text, language))
+    raw = _raw(text, known.find(text, language), strict_speakers=True)
     raw["abstained"] = (
         f"no NER model for language {language or 'unknown'!r}: "
         "only names known in the corpus and gazetteer places"
@@ -37,7 +38,10 @@ def extract_known(text: str, known: KnownNames, language: str | None) -> dict[st
     return raw
 
 
-def _raw(text: str, mentions: list) -> dict[str, Any]:
+def _raw(text: str, mentions: list, strict_speakers: bool = False) -> dict[str, Any]:
+    """`strict_speakers`: without NER, a speaker the quote finder named becomes a person only
+    when it is a full name none of whose words the text also writes in lower case ("Die
+    Regierung" is no one: "die" is a word of the text)."""
     counts: Counter = Counter()
     forms: dict[tuple[str, str], set[str]] = defaultdict(set)
     for m in mentions:
@@ -46,7 +50,11 @@ def _raw(text: str, mentions: list) -> dict[str, Any]:
     quotes = find_quotes(text, mentions)
     known = {s for s, _ in counts}
     for q in quotes:  # a speaker NER missed ("Oleksiy Danilov") is a person mention too
-        if q.speaker and q.speaker not in known:
+        if (
+            q.speaker
+            and q.speaker not in known
+            and _speaker_is_a_name(q.speaker, text, strict_speakers)
+        ):
             counts[(q.speaker, "PERSON")] += 1
             forms[(q.speaker, "PERSON")].add(q.speaker)
             known.add(q.speaker)
@@ -55,6 +63,17 @@ def _raw(text: str, mentions: list) -> dict[str, Any]:
         "quotes": [asdict(q) for q in quotes],
         "claims": [asdict(c) for c in find_claims(text)],
     }
+
+
+def _speaker_is_a_name(name: str, text: str, strict: bool) -> bool:
+    if not person_like(name):
+        return False
+    if not strict:
+        return True
+    words = name.split()
+    return len(words) >= 2 and not any(
+        re.search(rf"\b{re.escape(w.lower())}\b", text) for w in words if w.lower() != w
+    )
 
 
 def surface_counts(raw: dict[str, Any]) -> dict[tuple[str, str], int]:
