@@ -121,26 +121,29 @@ class KnownNames:
 
     def find(self, text: str, language: str | None) -> list[Mention]:
         words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+        latin = [w.isascii() or _latin(w) for w, _, _ in words]
+        upper = [w[:1].isupper() for w, _, _ in words]
+        stems = [None if lat else stem(key(w)) for (w, _, _), lat in zip(words, latin, strict=True)]
         out: list[Mention] = []
         i = 0
         while i < len(words):
             hit = None
             for n in (4, 3, 2, 1):
-                group = words[i : i + n]
-                if len(group) < n or not group[0][0][:1].isupper():
+                if i + n > len(words) or not upper[i]:
                     continue
-                if all(w.isascii() or _latin(w) for w, _, _ in group):
-                    entry = self.exact.get(tuple(w for w, _, _ in group))
+                span = range(i, i + n)
+                if all(latin[j] for j in span):
+                    entry = self.exact.get(tuple(words[j][0] for j in span))
+                elif all(upper[j] and not latin[j] for j in span):
+                    entry = self.latin.get(tuple(stems[j] for j in span))
                 else:
-                    if not all(w[:1].isupper() for w, _, _ in group):
-                        continue
-                    entry = self.latin.get(tuple(stem(key(w)) for w, _, _ in group))
+                    entry = None
                 if entry:
-                    hit = (entry, group, n)
+                    hit = (entry, n)
                     break
             if hit:
-                entry, group, n = hit
-                start, end = group[0][1], group[-1][2]
+                entry, n = hit
+                start, end = words[i][1], words[i + n - 1][2]
                 out.append(Mention(entry.surface, text[start:end], entry.type, start, end))
                 i += n
             else:

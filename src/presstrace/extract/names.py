@@ -16,7 +16,6 @@ surface -> canonical entity (stable key, name, type, and for places country + co
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -70,7 +69,7 @@ class _Cluster:
 
 def translit(word: str) -> str:
     """A spelling key that ignores common transliteration choices and doubled letters."""
-    text = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
+    text = anyascii(word).lower()  # any script: Путин -> putin, not "" (one key for all)
     text = re.sub(r"[^a-z]", "", text).replace("kh", "h").replace("y", "i").replace("j", "i")
     return re.sub(r"(.)\1+", r"\1", text)
 
