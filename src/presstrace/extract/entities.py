@@ -6,7 +6,8 @@ A PERSON must look like a person's name an analyst accepts: no lower-case word o
 name particle ("von der Leyen"; "mit Ausnahme von Apple" is no name), no digit, no possessive
 inside ("Kiev's Western"), not an adjective or an institution ("Western", "Academy Awards"),
 and not only ever a modifier in the document ("the Trump administration" alone does not name
-Trump). A title before a given name stays ("Prince Charles" is not "Jamaal Charles")."""
+Trump as a person there: the name is kept as an ORG, which a full name the corpus knows
+still claims). A title before a given name stays ("Prince Charles" is not "Jamaal Charles")."""
 
 from __future__ import annotations
 
@@ -120,7 +121,9 @@ def mentions_from(doc, text: str, language: str = "en") -> list[Mention]:
             if m.type == "PERSON":
                 uses[m.surface] += 1
         only = {n for n, k in modifiers.items() if uses.get(n) == k}
-        out = [m for m in out if not (m.type == "PERSON" and m.surface in only)]
+        for m in out:  # kept as a name (stories use it; a known full name still claims it)
+            if m.type == "PERSON" and m.surface in only:
+                m.type = "ORG"
     return out + _family_names(text, out)
 
 
