@@ -5,7 +5,8 @@ real news pages in many languages that do not report the same events (a random s
 any multi-document story among them is false). Prints, per language: documents, PERSON
 entities (distinct per document), the share of PERSON names with a lower-case word or a
 digit (junk an analyst would not accept), non-Latin names merged into another name's key
-(the key's name is not a transliteration of the name as written), keys that lost their name
+(a person's or organisation's key whose name is not a transliteration of the name as
+written; places are left out: 東京 is rightly Tokyo), keys that lost their name
 ("person:x"), and pages in a multi-document story. `--sample N` prints N random PERSON
 names per language to read by hand.
 
@@ -30,6 +31,7 @@ from rapidfuzz import fuzz
 
 from presstrace.extract.names import translit
 
+PLACES = {"GPE", "LOC", "FAC"}
 PARTICLES = {"von", "van", "der", "den", "de", "del", "di", "da", "bin", "al", "ibn", "le", "la"}
 
 
@@ -74,8 +76,12 @@ def main() -> int:
             key = e.get("key") or ""
             if key.endswith(":x") or re.search(r":x-\d+$", key):
                 row["keys without a name"] += 1
-            for alias in e.get("aliases") or []:
-                if non_latin(alias) and merged_elsewhere(alias, e["name"]):
+            for alias in e.get("aliases") or []:  # places: exonyms (東京 = Tokyo) are right
+                if (
+                    e["type"] not in PLACES
+                    and non_latin(alias)
+                    and merged_elsewhere(alias, e["name"])
+                ):
                     row["non-Latin merged"] += 1
             if e["type"] == "PERSON":
                 row["PERSON"] += 1

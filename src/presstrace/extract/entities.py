@@ -115,6 +115,15 @@ def mentions_from(doc, text: str, language: str = "en") -> list[Mention]:
         elif etype == "PERSON" and _is_modifier(text, ent.start_char, ent.end_char):
             modifiers[name] = modifiers.get(name, 0) + 1
         out.append(Mention(name, raw, etype, start, ent.end_char, roles))
+    common = {
+        m.surface
+        for m in out
+        if m.type == "PERSON"
+        and " " not in m.surface
+        and re.search(rf"\b{re.escape(m.surface.lower())}\b", text)
+    }  # "Lundi", "Enquête": one word the same text also writes in lower case is a word
+    if common:
+        out = [m for m in out if not (m.type == "PERSON" and m.surface in common)]
     if modifiers:  # a "person" only ever used as a modifier here is not named here
         uses = {m.surface: 0 for m in out if m.type == "PERSON"}
         for m in out:
