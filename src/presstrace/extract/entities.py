@@ -118,10 +118,11 @@ def mentions_from(doc, text: str, language: str = "en") -> list[Mention]:
     common = {
         m.surface
         for m in out
-        if m.type == "PERSON"
+        if language != "en"  # English NER rarely needs it, and ECB+ stories did not gain
+        and m.type == "PERSON"
         and " " not in m.surface
         and re.search(rf"\b{re.escape(m.surface.lower())}\b", text)
-    }  # "Lundi", "Enquête": one word the same text also writes in lower case is a word
+    }  # French "Lundi", "Enquête": one word the text also writes in lower case is a word
     if common:
         out = [m for m in out if not (m.type == "PERSON" and m.surface in common)]
     if modifiers:  # a "person" only ever used as a modifier here is not named here
