@@ -78,6 +78,8 @@ def person_like(name: str) -> bool:
     parts = name.split()
     if not parts or len(parts) > 5 or any(c.isdigit() for c in name):
         return False
+    if any(c in name for c in ":()/|@#"):
+        return False  # "Ryan Gosling: Movie Star", "Jeffrey Epstein(Image", "Katie Yu/FX"
     if _INNER_POSSESSIVE.search(name):
         return False  # "Kiev's Western", "Putin's Russia"
     for part in parts:
