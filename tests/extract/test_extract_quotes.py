@@ -277,9 +277,15 @@ def test_transcript_labels_and_vox_pop_dashes_name_speakers(run_extract):
 
 
 def _intl(spacy_nlp, text: str, language: str):
-    from presstrace.extract import extract
+    """The step's own routing: a language with an NER model is read by that model, any
+    other gets only the names the corpus knows (none here) and its quote rules."""
+    from presstrace.extract import extract, extract_known, nlp
+    from presstrace.extract.known import KnownNames
 
-    return extract(text, spacy_nlp(text), language)
+    model = nlp.model_for(language)
+    if model is None:
+        return extract_known(text, KnownNames([]), language)
+    return extract(text, nlp.load(model)(text), model)
 
 
 def test_quotes_in_the_marks_and_verbs_of_other_languages(spacy_nlp):
@@ -328,7 +334,7 @@ def test_quotes_in_the_marks_and_verbs_of_other_languages(spacy_nlp):
         raw = _intl(spacy_nlp, text, language)
         quotes = [(q["text"], q["speaker"]) for q in raw["quotes"]]
         assert quotes == [(said, speaker)], (language, quotes)
-        assert "abstained" not in raw
+        assert "quotes" not in raw.get("abstained", {})
 
 
 def test_a_description_is_not_a_name_in_german(spacy_nlp):

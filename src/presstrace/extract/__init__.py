@@ -8,30 +8,51 @@ result plus that map into the Document's entities, quotes and claims.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import asdict
 from typing import Any
 
 from presstrace.extract import quotes_intl
 from presstrace.extract.claims import find_claims
-from presstrace.extract.entities import mentions_from
-from presstrace.extract.names import Canonical
+from presstrace.extract.entities import mentions_from, person_like
+from presstrace.extract.known import KnownNames
+from presstrace.extract.names import Canonical, is_alias
 from presstrace.extract.quotes import find_quotes
 from presstrace.model import Claim, Entity, Quote
 
 
-def extract(text: str, spacy_doc: Any, language: str | None = None) -> dict[str, Any]:
+def extract(text: str, spacy_doc: Any, language: str = "en") -> dict[str, Any]:
     """Raw extraction of one document: mentions as [surface, type, count, [forms]],
     quotes (speaker = a surface name), claims, and `abstained` {stage: reason} for what
-    this document's language does not allow."""
-    mentions = mentions_from(spacy_doc, text)
+    this document's language does not allow. `language` names the model that read it."""
+    return _raw(text, mentions_from(spacy_doc, text, language), language)
+
+
+def extract_known(text: str, known: KnownNames, language: str | None) -> dict[str, Any]:
+    """The same for a document in a language without an NER model: only names the corpus
+    already knows and gazetteer places (extract/known.py), and the abstention said."""
+    raw = _raw(text, known.find(text, language), language, strict_speakers=True)
+    raw.setdefault("abstained", {})["entities"] = (
+        f"no NER model for language {language or 'unknown'!r}: "
+        "only names known in the corpus and gazetteer places"
+    )
+    return raw
+
+
+def _raw(
+    text: str, mentions: list, language: str | None, strict_speakers: bool = False
+) -> dict[str, Any]:
+    """`strict_speakers`: without NER, a speaker the quote finder named becomes a person only
+    when it is a full name none of whose words the text also writes in lower case ("Die
+    Regierung" is no one: "die" is a word of the text)."""
     counts: Counter = Counter()
     forms: dict[tuple[str, str], set[str]] = defaultdict(set)
     for m in mentions:
         counts[(m.surface, m.type)] += 1
         forms[(m.surface, m.type)].add(m.raw)
     abstained: dict[str, str] = {}
-    if not language or language == "en":
+    if language == "en":
         quotes = find_quotes(text, mentions)
     elif quotes_intl.supported(language):
         quotes = quotes_intl.find_quotes_intl(text, language, mentions)
@@ -40,7 +61,12 @@ def extract(text: str, spacy_doc: Any, language: str | None = None) -> dict[str,
         abstained["quotes"] = f"no quotation marks and speech verbs known for language {language!r}"
     known = {s for s, _ in counts}
     for q in quotes:  # a speaker NER missed ("Oleksiy Danilov") is a person mention too
-        if q.speaker and q.speaker not in known and q.speaker_type == "PERSON":
+        if (
+            q.speaker
+            and q.speaker not in known
+            and q.speaker_type == "PERSON"
+            and _speaker_is_a_name(q.speaker, text, strict_speakers)
+        ):
             counts[(q.speaker, "PERSON")] += 1
             forms[(q.speaker, "PERSON")].add(q.speaker)
             known.add(q.speaker)
@@ -52,6 +78,17 @@ def extract(text: str, spacy_doc: Any, language: str | None = None) -> dict[str,
     if abstained:
         raw["abstained"] = abstained
     return raw
+
+
+def _speaker_is_a_name(name: str, text: str, strict: bool) -> bool:
+    if not person_like(name):
+        return False
+    if not strict:
+        return True
+    words = name.split()
+    return len(words) >= 2 and not any(
+        re.search(rf"\b{re.escape(w.lower())}\b", text) for w in words if w.lower() != w
+    )
 
 
 def surface_counts(raw: dict[str, Any]) -> dict[tuple[str, str], int]:
@@ -74,7 +111,7 @@ def assemble(
             )
         entity.count += n
         for form in [surface, *surface_forms]:
-            if form not in entity.aliases:
+            if form not in entity.aliases and is_alias(form, canon):
                 entity.aliases.append(form)
     entities = sorted(by_key.values(), key=lambda e: (-e.count, e.name))
     for e in entities:

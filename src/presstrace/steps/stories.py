@@ -52,7 +52,7 @@ def run(
 
 
 def _assign(store: Store, order: list[str], settings: stage.Settings, progress: bool) -> dict:
-    index = stage.CentroidIndex(embed.DIM, settings)
+    index = stage.CentroidIndex(stage.DIM, settings)
     for story_id, vector_sum, first, last in table.centroids(store):
         index.put(story_id, _unit(vector_sum), stage.ordinal(first), stage.ordinal(last))
     idf = stage.make_idf(table.entity_document_counts(store), table.document_count(store))
@@ -73,7 +73,7 @@ def _assign(store: Store, order: list[str], settings: stage.Settings, progress: 
 def _batch(store: Store, ids: list[str], index, idf, settings) -> list[stage.Assignment]:
     data = table.documents_data(store, ids)
     docs = [Document.from_dict(json.loads(data[i])) for i in ids if i in data]
-    vectors = embed.encode([stage.article_text(d) for d in docs])
+    vectors = stage.text_vectors(docs)
     articles = [stage.article(d, v) for d, v in zip(docs, vectors, strict=True)]
     canonicals = [a.duplicate_of for a in articles if a.duplicate_of]
     linked = table.stories_of(store, canonicals)
@@ -94,6 +94,7 @@ def _batch(store: Store, ids: list[str], index, idf, settings) -> list[stage.Ass
 
 
 def _unit(vector: np.ndarray) -> np.ndarray:
+    vector = stage.padded(vector)
     norm = float(np.linalg.norm(vector))
     return vector / norm if norm > 0 else vector
 
@@ -101,7 +102,7 @@ def _unit(vector: np.ndarray) -> np.ndarray:
 def _story(row: dict[str, Any]) -> stage.Story:
     return stage.Story(
         id=row["id"],
-        vector_sum=row["v"],
+        vector_sum=stage.padded(row["v"]),
         members=int(row["size"]),
         vectors=int(row["vectors"]),
         entities=row["entities"],
