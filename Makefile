@@ -1,12 +1,13 @@
 # Two commands do all set-up on a fresh machine (Python 3.11 and make, nothing else):
 #   make demo   ingest the bundled example corpus into presstrace.db and print a summary
 #   make test   run the whole test suite (what CI runs)
+#   make check  the fast loop while working: lint and the unit tests (under two minutes)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean system-deps
+.PHONY: demo test check lint bench clean system-deps
 
 # The tests start a real PostgreSQL server (initdb/pg_ctl from Debian's postgresql package)
 # and drive a real headless Chromium (Debian's chromium package, through Playwright; no
@@ -59,6 +60,12 @@ demo: $(STAMP)
 test: $(STAMP) system-deps
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest -q
+
+# Unit tests only (tests/conftest.py gives each test its marker: unit, e2e, postgres,
+# browser); no PostgreSQL server, no browser, no whole-pipeline run.
+check: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/python -m pytest -q -m unit
 
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py

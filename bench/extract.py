@@ -7,7 +7,8 @@ Articles: the 413 ECB+ dev news texts (../shared/data/ecbplus-dev) and the five 
 articles, cycled to the size asked for (the NER cost per character is the same for a
 repeat; name canonicalisation sees fewer distinct names than a real corpus would).
 Baseline: `nlp.pipe` over the same texts with the same model and components presstrace
-uses (tok2vec + ner), doing nothing with the Docs. Stage: the same pipe, then presstrace's
+uses (the NER alone, with its own tok2vec; the shared tok2vec is excluded since it feeds
+nothing presstrace runs), doing nothing with the Docs. Stage: the same pipe, then presstrace's
 rules per document (mentions, quotes and attribution, claims), corpus-wide
 canonicalisation of every name (gazetteer included) and assembling each document's
 entities/quotes/claims: everything the `extract` step does except the SQL.

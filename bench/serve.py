@@ -3,6 +3,7 @@ queried directly.
 
     python bench/serve.py                       # 10k and 100k documents
     python bench/serve.py --sizes 10000 --requests 100
+    python bench/serve.py --sizes 10000 --clients 1 5 20   # concurrency: p50/p95, 5xx
 
 For each size a store is filled with synthetic articles inserted straight through
 `store.add_batch` (realistic texts recombined from the ECB+ news bodies and the example
@@ -48,7 +49,7 @@ from presstrace.store import open_store  # noqa: E402
 
 OUTLETS = ["Express", "The Telegraph", "Kathimerini", "Reuters", "AP", "BBC", "CNN",
            "Le Monde", "Der Spiegel", "El País", "The Guardian", "Al Jazeera"]  # fmt: skip
-# What browse.search runs on SQLite: rank alone, then snippets for the top hits only.
+# What store.search runs on SQLite: rank alone, then snippets for the top hits only.
 RANK_SQL = (
     "SELECT rowid, bm25(documents_fts, 5.0, 1.0) AS score FROM documents_fts "
     "WHERE documents_fts MATCH ? ORDER BY score LIMIT ?"
@@ -320,11 +321,92 @@ def measure(size: int, requests: int) -> list[dict]:
     return results
 
 
+def concurrent(size: int, clients: list[int], seconds: float) -> None:
+    """p50/p95 per endpoint with 1, 5, 20 … clients at once, each on its own keep-alive
+    connection sending requests back to back for `seconds`, over every kind of page and
+    endpoint in turn; any 5xx or dropped connection is counted (and must be none)."""
+    import threading
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    db = OUT / f"serve-{size}.db"
+    fill(db, size)
+    assign_groups(db)
+    conn = sqlite3.connect(db)
+    rng = random.Random(11)
+    qs = queries(conn, 50, rng)
+    ids = [r[0] for r in conn.execute("SELECT id FROM documents ORDER BY random() LIMIT 50")]
+    stories = [r[0] for r in conn.execute("SELECT story_id FROM stories LIMIT 50")]
+    conn.close()
+    endpoints = {
+        "overview page": lambda i: "/",
+        "search page": lambda i: f"/search?q={quote(qs[i % len(qs)])}",
+        "search API": lambda i: f"/api/search?q={quote(qs[i % len(qs)])}&limit=20",
+        "document page": lambda i: f"/documents/{ids[i % len(ids)]}",
+        "document API": lambda i: f"/api/documents/{ids[i % len(ids)]}",
+        "documents API": lambda i: f"/api/documents?limit=50&offset={i % 10 * 50}",
+        "story page": lambda i: f"/stories/{stories[i % len(stories)]}",
+        "stats API": lambda i: "/api/stats",
+        "timeline API": lambda i: "/api/timeline?by=month",
+        "narratives API": lambda i: "/api/narratives",
+    }
+    names = list(endpoints)
+    server = Server(db)
+    print(f"\n{size:,} documents, {seconds:g} s per row; p50 / p95 ms per endpoint")
+    print("| clients | requests/s | 5xx | errors | " + " | ".join(names) + " |")
+    print("|---" * (4 + len(names)) + "|")
+    try:
+        for n in clients:
+            times: dict[str, list[float]] = {name: [] for name in names}
+            bad = {"5xx": 0, "errors": 0}
+            lock = threading.Lock()
+            stop = time.monotonic() + seconds
+
+            def client(k: int, stop=stop, times=times, bad=bad, lock=lock) -> None:
+                with httpx.Client(base_url=server.client.base_url, timeout=60) as http:
+                    i = k
+                    while time.monotonic() < stop:
+                        name = names[i % len(names)]
+                        started = time.perf_counter()
+                        try:
+                            status = http.get(endpoints[name](i // len(names))).status_code
+                        except httpx.HTTPError:
+                            status = -1
+                        ms = (time.perf_counter() - started) * 1000
+                        with lock:
+                            if status == -1:
+                                bad["errors"] += 1
+                            elif status >= 500:
+                                bad["5xx"] += 1
+                            else:
+                                times[name].append(ms)
+                        i += 1
+
+            threads = [threading.Thread(target=client, args=(k,)) for k in range(n)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            total = sum(len(v) for v in times.values()) + bad["5xx"] + bad["errors"]
+            cells = [f"{percentile(v, 50):.0f} / {percentile(v, 95):.0f}" if len(v) > 1 else "–"
+                     for v in times.values()]  # fmt: skip
+            print(f"| {n} | {total / seconds:.0f} | {bad['5xx']} | {bad['errors']} | "
+                  + " | ".join(cells) + " |")  # fmt: skip
+    finally:
+        server.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--requests", type=int, default=300, help="timed requests per row")
+    parser.add_argument("--clients", type=int, nargs="*",
+                        help="instead: concurrent clients per row, e.g. 1 5 20")  # fmt: skip
+    parser.add_argument("--seconds", type=float, default=20.0, help="per --clients row")
     args = parser.parse_args()
+    if args.clients:
+        for size in args.sizes:
+            concurrent(size, args.clients, args.seconds)
+        return
     rows = []
     for size in args.sizes:
         rows += measure(size, args.requests)

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from devsets import ECBPLUS_DEV  # noqa: E402
 from group import bcubed  # noqa: E402
 
-from presstrace.group import embed  # noqa: E402
+from presstrace.group import embed, lexical  # noqa: E402
 from presstrace.group import stories as stage  # noqa: E402
 from presstrace.pipeline import ingest  # noqa: E402
 from presstrace.store import open_store  # noqa: E402
@@ -182,6 +182,19 @@ def main() -> int:
         for lead in GRID_LEAD
     }
     print(f"vectors: {time.perf_counter() - t0:.1f} s for {len(GRID_LEAD)} leads", file=sys.stderr)
+    # the path every language but English takes (lexical vectors), run on these English texts
+    lexical_vectors = dict(
+        zip(
+            (d.id for d in docs),
+            np.hstack(
+                [
+                    np.zeros((len(docs), stage.SEMANTIC_DIM), np.float32),
+                    lexical.encode([stage.article_text(d) for d in docs], ["en"] * len(docs)),
+                ]
+            ),
+            strict=True,
+        )
+    )
 
     def gold_of(subset):
         return {d.id: gold[d.id] for d in subset}
@@ -274,6 +287,8 @@ def main() -> int:
             sub, vectors_by_lead[best_lead], idf, best_settings
         ),
         "stories step as ingested (all topics in one store)": lambda sub: extra["step"],
+        f"language-neutral path, as for non-English (lexical vectors, floor "
+        f"{default.lexical_floor})": lambda sub: incremental(sub, lexical_vectors, idf, default),
         f"embedding-only threshold (t {best_text})": lambda sub: incremental(
             sub, vectors_by_lead[best_lead], idf, stage.Settings(1.0, best_text, 10**6), True
         ),

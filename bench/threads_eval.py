@@ -6,6 +6,9 @@ Usage:
     python bench/threads_eval.py report S.db          threads as the step stored them
     python bench/threads_eval.py sweep S.db           components again at other LINK values
     python bench/threads_eval.py scale [N]            linking time at N articles (synthetic)
+    python bench/threads_eval.py purity [DIR]         thread purity on articles whose
+        narratives are known: the labelled dev set of bench/narratives_eval.py (hand-written
+        passages and real on-topic articles) with the seeds, ingested with every step
 
 Documents are named by their source: seeds (../shared/seeds), ECB+ (`<topic>_<n>ecb[plus]`,
 gold story = topic + subtopic) and trafilatura pages. The tuning half is the seeds, ECB+
@@ -217,6 +220,60 @@ def scale(total: int = 100_000, batch: int = 1000) -> None:
             )
 
 
+def purity(workdir: Path) -> None:
+    """Pairs of articles in one thread that share a gold specific sub-narrative (not "Other",
+    not "<narrative>: Other"), and that share a gold narrative, over the labelled articles."""
+    from narratives_eval import load_passages, load_real
+
+    from presstrace.pipeline import ingest
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    docs = load_passages() + load_real()
+    corpus = workdir / "labelled.jsonl"
+    corpus.write_text("".join(json.dumps({"text": d["text"]}) + "\n" for d in docs))
+    db = workdir / "purity.db"
+    db.unlink(missing_ok=True)
+    store = open_store(str(db))
+    try:
+        started = time.time()
+        ingest([str(corpus)], store)
+        rows = store.sql("SELECT source, thread_id FROM documents")
+        thread_of = {int(r["source"].rsplit("#", 1)[1]): r["thread_id"] for r in rows}
+        labels = store.sql("SELECT thread_id, label FROM threads")
+        titles = {r["thread_id"]: r["label"] for r in labels}
+    finally:
+        store.close()
+    members: dict[str, list[int]] = defaultdict(list)
+    for n, thread in thread_of.items():
+        if thread:
+            members[thread].append(n)
+
+    def specific(labels: list[str]) -> set[str]:
+        return {x for x in labels if x.count(": ") >= 2 and not x.endswith(": Other")}
+
+    def narrative(labels: list[str]) -> set[str]:
+        return {": ".join(x.split(": ")[:2]) for x in labels if x != "Other"}
+
+    pairs = same_sub = same_narrative = 0
+    print("| thread | label | size | gold sub-narratives of its members |")
+    print("| --- | --- | --- | --- |")
+    for thread, ns in sorted(members.items()):
+        gold = [docs[n - 1]["labels"] for n in ns]  # records are numbered from 1
+        subs = sorted({x.rsplit(": ", 1)[-1] for g in gold for x in g})
+        print(f"| {thread} | {titles.get(thread, '')} | {len(ns)} | {'; '.join(subs)} |")
+        for i in range(len(gold)):
+            for j in range(i + 1, len(gold)):
+                pairs += 1
+                same_sub += bool(specific(gold[i]) & specific(gold[j]))
+                same_narrative += bool(narrative(gold[i]) & narrative(gold[j]))
+    threaded = sum(len(ns) for ns in members.values())
+    print(f"\n{len(docs)} labelled articles ({len(load_passages())} passages, "
+          f"{len(docs) - len(load_passages())} real), {len(members)} threads holding "
+          f"{threaded}; {pairs} thread pairs: {same_sub} share a specific sub-narrative "
+          f"({same_sub / pairs if pairs else float('nan'):.2f}), {same_narrative} a narrative; "
+          f"{time.time() - started:.0f} s")  # fmt: skip
+
+
 if __name__ == "__main__":
     command, arg = sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None
     if command == "prepare":
@@ -227,5 +284,7 @@ if __name__ == "__main__":
         sweep(arg or "presstrace.db")
     elif command == "scale":
         scale(int(arg or 100_000))
+    elif command == "purity":
+        purity(Path(arg or "/tmp/presstrace-purity"))
     else:
         raise SystemExit(__doc__)

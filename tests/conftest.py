@@ -1,4 +1,12 @@
-"""Shared fixtures: paths to the bundled examples and to ../shared (present in CI)."""
+"""Shared fixtures: paths to the bundled examples and to ../shared (present in CI), and the
+test markers.
+
+Markers are given here, by what a test uses, rather than by hand in each module: a test that
+needs the PostgreSQL server is `postgres`, one that drives Chromium is `browser`, one that
+runs the whole pipeline (the CLI in a subprocess, a live server, a module fixture that
+ingests a corpus) is `e2e`; the rest are `unit`. `make test` runs them all; `make check`
+runs the unit tests only (under two minutes).
+"""
 
 from __future__ import annotations
 
@@ -32,6 +40,38 @@ def run_cli(tmp_path):
 
     run.db = db
     return run
+
+
+# Fixtures whose use makes a test end-to-end (a real ingest through the CLI or a live server).
+E2E_FIXTURES = {"run_cli", "live", "http", "corpus", "mixed", "seeds_store", "server_url"}
+POSTGRES_FIXTURES = {"pg_server", "pg_url", "pg_live"}
+BROWSER_FIXTURES = {"browser", "page"}
+# Modules whose fixtures ingest a whole corpus in process (minutes each, not seconds).
+E2E_MODULES = {
+    "test_cli.py", "test_seed_score.py", "test_engines.py", "test_pipeline.py",
+    "test_timeline.py", "test_sources.py", "test_large.py", "test_stories.py",
+    "test_threads.py", "test_threads_corpus.py", "test_narratives_cli.py",
+    "test_extract_step.py", "test_dedup_cli.py", "test_dedup_step.py", "test_cli_web.py",
+    "test_api.py", "test_browser.py",
+    "test_embed.py",  # distils the embedding model when the cache is cold (about 2 minutes)
+}  # fmt: skip
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Give every test its kind (see the module docstring); `unit` when it is none of the
+    others, so `-m unit` is the fast loop."""
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        kinds = set()
+        if used & POSTGRES_FIXTURES or "postgresql" in params.values():
+            kinds.add("postgres")
+        if used & BROWSER_FIXTURES or item.path.name == "test_browser.py":
+            kinds.add("browser")
+        if used & E2E_FIXTURES or item.path.name in E2E_MODULES:
+            kinds.add("e2e")
+        for kind in kinds or {"unit"}:
+            item.add_marker(getattr(pytest.mark, kind))
 
 
 def needs_shared(*parts: str) -> Path:

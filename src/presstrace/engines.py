@@ -14,11 +14,11 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Protocol
 
+from presstrace.errors import EngineError
+
+__all__ = ["Engine", "EngineError", "make_engine"]
+
 LOCAL_DASK = "local"
-
-
-class EngineError(Exception):
-    """An engine that cannot start; the message is one line for the user."""
 
 
 class Engine(Protocol):

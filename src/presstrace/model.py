@@ -81,6 +81,14 @@ class Quote:
     speaker_key: str | None = None
     source: str | None = None
     partial: bool = False
+    # how sure the speaker is: the share of right speakers measured for the way this quote
+    # was attributed (`how`, e.g. "parse-nsubj-name"); 0 when no speaker is given
+    confidence: float = 0.0
+    how: str | None = None
+    # evidence: the mention the speaker's name was resolved from, and its offset in the
+    # text ("Joy Baker" for a later "Baker said")
+    resolved_from: str | None = None
+    resolved_at: int | None = None
 
 
 @dataclass

@@ -22,7 +22,7 @@ from presstrace.meta.dates import infer_published
 from presstrace.meta.language import detect_language
 from presstrace.meta.outlet import find_cited_sources, find_outlet
 from presstrace.meta.title import choose_title
-from presstrace.model import Document, RawDocument
+from presstrace.model import Document, RawDocument, Removed
 from presstrace.steps import run_steps
 from presstrace.store import Store
 
@@ -54,23 +54,32 @@ def build_document(raw: RawDocument) -> Document:
     removed_texts = [r.text for r in cleaned.removed]
     title = choose_title(cleaned.title, hints)
     outlet, outlet_evidence = find_outlet(cleaned.text, removed_texts, hints)
+    language = detect_language(cleaned.text)
     return Document(
         id=raw.id,
         source=raw.source,
         kind=raw.kind,
         title=title,
         text=cleaned.text,
-        removed=cleaned.removed,
+        removed=_with_truncation(cleaned.removed, raw.hints),
         published=infer_published(
-            cleaned.text, title=title, hints=hints, removed_texts=removed_texts
+            cleaned.text, title=title, hints=hints, removed_texts=removed_texts, lang=language
         ),
         outlet=outlet,
         outlet_evidence=outlet_evidence,
         cited_sources=find_cited_sources(cleaned.text),
-        language=detect_language(cleaned.text),
+        language=language,
         url=hints.get("url"),
         hints=hints,
     )
+
+
+def _with_truncation(removed: list[Removed], hints: dict) -> list[Removed]:
+    """What cleaning removed, plus the tail ingest cut from an over-long input (the note in
+    hints["truncated"], ingest/sanitize.py), so the cut is shown like any other removal."""
+    if not hints.get("truncated"):
+        return removed
+    return [*removed, Removed(text=str(hints["truncated"]), reason="truncated: too long")]
 
 
 def build_or_fail(raw: RawDocument) -> Document | IngestFailure:

@@ -11,12 +11,12 @@ from __future__ import annotations
 import base64
 import hashlib
 from datetime import UTC, datetime
-from typing import Any
 
 from markupsafe import Markup
 
 from presstrace import __version__
-from presstrace.store import browse
+from presstrace.store import queries
+from presstrace.store.protocol import Store
 from presstrace.web import environment, static_text
 from presstrace.web.charts import bar_chart, timeline_chart
 
@@ -26,15 +26,15 @@ REPORT_CSS_EXTRA = """
 """
 
 
-def build_report(store: Any, top: int = 10) -> str:
+def build_report(store: Store, top: int = 10) -> str:
     """The whole report as one HTML string."""
-    data = browse.overview(store)
+    data = queries.overview(store)
     sections = []
     for kind in ("story", "thread"):
-        listing = browse.groups(store, kind, limit=top)
+        listing = queries.groups(store, kind, limit=top)
         detailed = []
         for item in listing["items"]:
-            found = browse.group(store, kind, item["id"]) or {
+            found = queries.group(store, kind, item["id"]) or {
                 "documents": [], "timeline": {}, "outlets": [], "evidence": []}  # fmt: skip
             detailed.append(
                 {
@@ -46,12 +46,12 @@ def build_report(store: Any, top: int = 10) -> str:
                     "chart": timeline_chart(found["timeline"], height=60),
                 }  # fmt: skip
             )
-        sections.append({"kind": kind, "plural": browse.PLURAL[kind],
+        sections.append({"kind": kind, "plural": queries.PLURAL[kind],
                          "total": listing["total"], "items": detailed})  # fmt: skip
-    labels = browse.narratives(store)
+    labels = queries.narratives(store)
     narratives = []
     for item in [n for n in labels["items"] if not n["parent"]][:top]:
-        found = browse.narrative(store, item["label"], limit=3) or {"timeline": {}, "items": []}
+        found = queries.narrative(store, item["label"], limit=3) or {"timeline": {}, "items": []}
         narratives.append({**item, "docs": found["items"], "timeline": found["timeline"],
                            "chart": timeline_chart(found["timeline"], height=60)})  # fmt: skip
     css = static_text("style.css") + REPORT_CSS_EXTRA

@@ -40,3 +40,25 @@ def test_dates_years_times_and_names_are_not_claims():
         "near the Kremlin at 10:30. Talks were held at 10 Downing Street on Flight MH17 day."
     )
     assert claims(text) == []
+
+
+def test_month_and_weekday_names_are_never_units_in_any_language():
+    """issue 11: "9 oktober" was a claim of 9 "oktober". Names come from CLDR/dateparser."""
+    lines = [
+        "Het kabinet besloot op 9 oktober 2020 tot nieuwe maatregelen.",  # Dutch
+        "Die Regierung hat am 9. Oktober neue Pläne vorgestellt.",  # German
+        "Le gouvernement a présenté le 30 août ses nouveaux projets.",  # French
+        "Правительство 9 октября представило новые планы.",  # Russian
+        "Уряд 9 жовтня представив нові плани.",  # Ukrainian
+        "Hükümet 20 Nisan günü yeni planlarını açıkladı.",  # Turkish
+        "Rząd 9 października przedstawił nowe plany.",  # Polish
+        "El Gobierno presentó el 3 de mayo sus nuevos planes.",  # Spanish
+        "Die Sitzung am Mittwoch, 5 Mittwoch war kurz.",  # weekday after a number
+    ]
+    for line in lines:
+        assert not [c for c in find_claims(line) if c.unit], (line, claims(line))
+
+
+def test_units_in_other_scripts_are_read_whole():
+    assert claims("Армия сбила 11 дронов над городом.") == [(11.0, "дронов", None)]
+    assert claims("Les pompiers ont sauvé 12 personnes âgées.") == [(12.0, "personnes", None)]

@@ -161,3 +161,190 @@ def test_a_participle_cue_starts_a_second_statement(run_extract):
     second = only(quotes, "advancing")
     assert first.text == "the counteroffensive had begun" and first.cue == "said"
     assert (second.speaker, second.cue) == ("Zelensky", "adding")
+
+
+# --- the grammar of attribution (dependency parse), issue 12 ---
+
+
+def test_verbs_that_are_not_speech_make_no_quote(run_extract):
+    text = (
+        "Harry Kane added a goal in the second half to seal the win for Tottenham. "
+        "Senator Ted Cruz called Donald Trump a pathological liar on Tuesday. "
+        "Mayor Sadiq Khan asked residents to stay at home during the storm."
+    )
+    assert quotes_of(run_extract, text) == []
+
+
+def test_added_counts_with_a_that_clause(run_extract):
+    text = "Harry Kane added that the team would fight for the title until the last day."
+    q = only(quotes_of(run_extract, text), "fight for the title")
+    assert (q.speaker, q.cue, q.direct) == ("Harry Kane", "added", False)
+
+
+def test_asked_counts_with_a_direct_quote(run_extract):
+    text = "“Does anybody know what the environmental platform is?” Lindsey Graham asked."
+    q = only(quotes_of(run_extract, text), "environmental platform")
+    assert (q.speaker, q.cue, q.direct) == ("Lindsey Graham", "asked", True)
+
+
+def test_the_subject_of_the_verb_not_the_nearest_name(run_extract):
+    text = (
+        "Joy Baker, who met Hillary Clinton in Iowa on Monday, said the campaign had "
+        "underestimated how angry rural voters were."
+    )
+    q = only(quotes_of(run_extract, text), "underestimated")
+    assert q.speaker == "Joy Baker" and q.how.startswith("parse-nsubj")
+
+
+def test_inverted_speaker_with_an_appositive(run_extract):
+    text = "“We will not leave this city,” said Vitali Klitschko, the mayor of Kyiv, on Tuesday."
+    q = only(quotes_of(run_extract, text), "not leave this city")
+    assert (q.speaker, q.direct) == ("Vitali Klitschko", True)
+
+
+def test_a_bare_surname_is_resolved_inside_its_article_first(run_extract):
+    corpus_baker = (
+        "Tom Baker, the actor, opened the festival. Tom Baker later met fans, and Tom "
+        "Baker signed books. Tom Baker said he loved the city."
+    )
+    article = (
+        "Joy Baker runs a bakery in Des Moines and has voted Republican all her life.\n\n"
+        "Baker said she would not vote for either candidate this year."
+    )
+    results = run_extract(corpus_baker, article)
+    q = only(results[1][1], "either candidate")
+    assert q.speaker == "Joy Baker"
+    assert (q.resolved_from, q.resolved_at) == ("Joy Baker", 0)
+
+
+def test_a_person_never_borrows_another_kind_of_entity_name():
+    from presstrace.extract import assemble
+    from presstrace.extract.names import Canonical
+
+    raw = {
+        "mentions": [],
+        "claims": [],
+        "quotes": [
+            {
+                "text": "We need peace",
+                "speaker": "Ban",
+                "direct": True,
+                "cue": "said",
+                "start": 0,
+                "end": 13,
+                "source": "Mr. Ban",
+                "partial": False,
+                "speaker_type": "PERSON",
+                "confidence": 0.95,
+                "how": "parse-nsubj-name",
+            },
+        ],
+    }
+    mapping = {"Ban": Canonical("law:muslim-ban", "Donald Trump's Muslim Ban", "LAW")}
+    q = assemble(raw, mapping)[1][0]
+    assert (q.speaker, q.speaker_key) == ("Ban", None)
+
+
+def test_confidence_follows_how_sure_the_attribution_is(run_extract):
+    text = (
+        "Oleksiy Danilov said on Tuesday that the offensive had stalled near the river.\n\n"
+        "“We expected it to take longer,” he said.\n\n"
+        "One senior official told reporters that the troops were exhausted after the march."
+    )
+    quotes = quotes_of(run_extract, text)
+    named = only(quotes, "offensive had stalled")
+    pronoun = only(quotes, "take longer")
+    unnamed = only(quotes, "troops were exhausted")
+    assert named.speaker == pronoun.speaker == "Oleksiy Danilov"
+    assert 1 >= named.confidence > pronoun.confidence > 0
+    assert unnamed.speaker is None and unnamed.confidence == 0
+
+
+def test_transcript_labels_and_vox_pop_dashes_name_speakers(run_extract):
+    text = (
+        "Mike Pence spoke to Chris Wallace on Sunday.\n\n"
+        '"WALLACE: Why would Trump do that, and will she actually be there?\n\n'
+        '"PENCE: She will not be attending the debate tomorrow night, I can tell you.\n\n'
+        "“Maybe we can build a wall around the candidate himself.” ― Steve Quinlan."
+    )
+    quotes = quotes_of(run_extract, text)
+    assert only(quotes, "Why would Trump").speaker == "Chris Wallace"
+    assert only(quotes, "not be attending").speaker == "Mike Pence"
+    assert only(quotes, "build a wall").speaker == "Steve Quinlan"
+
+
+# --- other languages: their quote marks and speech verbs, issue 11 ---
+
+
+def _intl(spacy_nlp, text: str, language: str):
+    """The step's own routing: a language with an NER model is read by that model, any
+    other gets only the names the corpus knows (none here) and its quote rules."""
+    from presstrace.extract import extract, extract_known, nlp
+    from presstrace.extract.known import KnownNames
+
+    model = nlp.model_for(language)
+    if model is None:
+        return extract_known(text, KnownNames([]), language)
+    return extract(text, nlp.load(model)(text), model)
+
+
+def test_quotes_in_the_marks_and_verbs_of_other_languages(spacy_nlp):
+    cases = [
+        (
+            "de",
+            "„Wir werden das schaffen“, sagte Bundeskanzlerin Angela Merkel in Berlin.",
+            "Wir werden das schaffen",
+            "Angela Merkel",
+        ),
+        (
+            "fr",
+            "« Nous sommes en guerre », a déclaré Emmanuel Macron lundi soir.",
+            "Nous sommes en guerre",
+            "Emmanuel Macron",
+        ),
+        (
+            "ru",
+            "Владимир Путин заявил: «Мы не собираемся ни на кого нападать».",
+            "Мы не собираемся ни на кого нападать",
+            "Владимир Путин",
+        ),
+        (
+            "uk",
+            "«Ми переможемо», — заявив Володимир Зеленський.",
+            "Ми переможемо",
+            "Володимир Зеленський",
+        ),
+        (
+            "pl",
+            "„Nie ma na to zgody” – powiedział Andrzej Duda.",
+            "Nie ma na to zgody",
+            "Andrzej Duda",
+        ),
+        (
+            "es",
+            "«No vamos a permitirlo», dijo Pedro Sánchez en Madrid.",
+            "No vamos a permitirlo",
+            "Pedro Sánchez",
+        ),
+        ("it", "«Siamo pronti», ha detto Giorgia Meloni.", "Siamo pronti", "Giorgia Meloni"),
+        ("pt", "«Não vamos desistir», disse António Costa.", "Não vamos desistir", "António Costa"),
+        ("nl", "„We gaan door”, zei Mark Rutte.", "We gaan door", "Mark Rutte"),
+    ]
+    for language, text, said, speaker in cases:
+        raw = _intl(spacy_nlp, text, language)
+        quotes = [(q["text"], q["speaker"]) for q in raw["quotes"]]
+        assert quotes == [(said, speaker)], (language, quotes)
+        assert "quotes" not in raw.get("abstained", {})
+
+
+def test_a_description_is_not_a_name_in_german(spacy_nlp):
+    raw = _intl(spacy_nlp, "Der Sprecher sagte: „Das ist nicht akzeptabel und hat Folgen.“", "de")
+    assert [(q["text"], q["speaker"], q["cue"]) for q in raw["quotes"]] == [
+        ("Das ist nicht akzeptabel und hat Folgen.", None, "sagte")
+    ]
+
+
+def test_a_language_without_quote_data_abstains(spacy_nlp):
+    raw = _intl(spacy_nlp, "「これは重要な一歩だ」と首相は述べた。", "ja")
+    assert raw["quotes"] == []
+    assert "ja" in raw["abstained"]["quotes"]

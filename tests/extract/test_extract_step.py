@@ -133,11 +133,11 @@ def test_an_interrupted_step_resumes_to_what_one_run_gives(store, tmp_path, monk
     monkeypatch.setattr(step, "BATCH", 1)  # every document committed on its own
     real, calls = step.extract, []
 
-    def interrupted_on_the_third(text, spacy_doc):
+    def interrupted_on_the_third(text, spacy_doc, language="en"):
         calls.append(text)
         if len(calls) == 3:
             raise KeyboardInterrupt
-        return real(text, spacy_doc)
+        return real(text, spacy_doc, language)
 
     monkeypatch.setattr(step, "extract", interrupted_on_the_third)
     with pytest.raises(KeyboardInterrupt):
@@ -151,3 +151,32 @@ def test_an_interrupted_step_resumes_to_what_one_run_gives(store, tmp_path, monk
     by_id = {d.id: (d.entities, d.quotes, d.claims) for d in fresh.iter_documents()}
     fresh.close()
     assert {d.id: (d.entities, d.quotes, d.claims) for d in store.iter_documents()} == by_id
+
+
+GERMAN = (
+    "Wenn Sie zum Beispiel in den 1970er Jahren in Hamburg lebten, kennen Sie das. "
+    "Bundeskanzler Olaf Scholz und Wladimir Putin telefonierten am Montag, teilte die "
+    "Regierung in Berlin mit. Die Bundesregierung in Deutschland äußerte sich nicht dazu."
+)
+RUSSIAN = (
+    "Владимир Путин провёл совещание. Москва ответила. Позиция Путина по переговорам "
+    "не изменилась, сообщили в Кремле в понедельник."
+)
+
+
+def test_languages_without_a_model_get_known_names_and_places_and_say_so(store, tmp_path):
+    full = write(tmp_path, "en.txt", FULL + " " + FULL)
+    de, ru = write(tmp_path, "de.txt", GERMAN), write(tmp_path, "ru.txt", RUSSIAN)
+    ingest([full], store)
+    ingest([de, ru], store)
+    docs = {d.language: d for d in store.iter_documents()}
+    assert docs["de"].language == "de" and docs["ru"].language == "ru"
+    german = {(e.name, e.type) for e in docs["de"].entities}
+    assert not {n for n, t in german if t == "PERSON"} & {"Wenn Sie", "Jahren"}
+    assert {("Hamburg", "GPE"), ("Berlin", "GPE"), ("Germany", "GPE")} <= german
+    russian = {e.key: e for e in docs["ru"].entities}
+    assert russian["gpe:moscow"].country == "RU"  # "Москва", a GeoNames alternate name
+    assert {"Владимир Путин", "Путина"} <= set(russian["person:vladimir-putin"].aliases)
+    for lang in ("de", "ru"):
+        assert "no NER model" in docs[lang].abstained["entities"]
+    assert "entities" not in docs["en"].abstained

@@ -54,7 +54,10 @@ def test_raw_results_surface_map_and_query_tables_round_trip(store):
     rows = extracted.DocRows(
         "d1",
         {"person:vladimir-putin": 3},
-        [("person:vladimir-putin", "Vladimir Putin", "We will win", 1, "said", 0, 11)],
+        [
+            ("person:vladimir-putin", "Vladimir Putin", "We will win", 1, "said", 0, 11, 0.96),
+            (None, None, "They will lose, one official said", 1, "said", 20, 40, 0.0),
+        ],
         [(11.0, "drones", "It shot down 11 drones.")],
     )
     with store.transaction():
@@ -72,4 +75,7 @@ def test_raw_results_surface_map_and_query_tables_round_trip(store):
         "We will win"
     ]
     assert extracted.find_quotes(store, speaker="zelensky") == []
+    sure = extracted.find_quotes(store, min_confidence=0.9)
+    assert [(q["text"], q["confidence"]) for q in sure] == [("We will win", 0.96)]
+    assert len(extracted.find_quotes(store)) == 2
     assert [c["value"] for c in extracted.find_claims(store, unit="drone")] == [11.0]

@@ -63,7 +63,7 @@ def test_a_bad_taxonomy_file_is_one_line_naming_the_file(tmp_path):
 def test_zero_shot_labels_real_passages_with_evidence_from_the_text(classifier):
     parent = classifier.taxonomies.parent()
     held = passages(half=0)
-    found = 0
+    found = given = right = 0
     for p, labels in zip(held, classifier.classify_many([p["text"] for p in held]), strict=True):
         for label in labels:
             assert label.evidence, label
@@ -74,9 +74,15 @@ def test_zero_shot_labels_real_passages_with_evidence_from_the_text(classifier):
             if label.label != OTHER:
                 assert parent[label.label] in {x.label for x in labels}
         gold = narratives_of(p["labels"], parent)
-        found += bool(gold & narratives_of([x.label for x in labels], parent))
-    # measured: the right narrative (or Other) for 24 of the 40 held-out passages
-    assert found >= 20, found
+        got = narratives_of([x.label for x in labels], parent)
+        found += bool(gold & got)
+        given += got != {OTHER}
+        right += got != {OTHER} and bool(gold & got)
+    # measured: the classifier abstains ("Other") unless one narrative stands out; it names
+    # a narrative for 20 of the 40 held-out passages, the right one for 13, and is right
+    # (narrative or Other) for 15
+    assert given >= 12 and right >= 0.55 * given, (right, given)
+    assert found >= 12, found
 
 
 def test_unrelated_news_gets_no_war_or_climate_labels(classifier):
@@ -160,3 +166,77 @@ def test_a_bad_label_file_is_one_line_naming_file_and_line(tmp_path, content, pr
         read(path, set(load_set(shipped_files()).labels()))
     message = str(err.value)
     assert message.startswith(f"{path}: ") and problem in message and "\n" not in message
+
+
+def test_real_reporting_language_and_refutation_abstain(classifier):
+    """Real on-topic reporting is "Other" with topic evidence; a refuted claim is no evidence;
+    a language the classifier cannot read and an off-topic text get no label, with a reason."""
+    from presstrace.group.narratives import abstention, denies, refutes
+
+    seeds = sorted(needs_shared("seeds").glob("*.txt"))
+    results = classifier.classify_many([p.read_text(encoding="utf-8") for p in seeds])
+    others = [r for r in results if [x.label for x in r] == [OTHER]]
+    # measured: 4 of the 5 seeds (Western analysis of Putin's power) get "Other"; the Kursk
+    # report no longer draws "Russia will also attack other countries" from its denials
+    # ("We did not attack Putin"), one seed still gets "Overpraising the West"
+    assert len(others) >= 4, [[x.label for x in r] for r in results]
+    assert all(r[0].evidence for r in results)
+    assert refutes("Russian propaganda falsely claims that Kyiv started the war.")
+    assert not refutes("It is Kyiv that started this war, and the West armed it.")
+    assert denies("We did not attack Putin.") and not denies("Nothing will stop Russia.")
+    assert abstention("de", []) == "no narrative classifier for language 'de'"
+    assert abstention(None, []) == "no narrative classifier for language 'unknown'"
+    assert abstention("en", []) == "off-domain"
+    impeachment = (
+        "The House impeachment inquiry heard testimony on Tuesday about the July phone call. "
+        "Witnesses said the president asked Ukraine's new leader, Volodymyr Zelensky, to "
+        "announce investigations into a political rival. "
+        * 1
+        + "Democrats said the request was an abuse of power. Republicans called the inquiry a "
+        "sham and said the transcript showed no pressure. The committee will vote next week. "
+        "Legal scholars disagreed about whether the conduct met the constitutional standard. "
+        "The White House refused to let several officials testify, citing executive privilege. "
+        "Polls show the country split along party lines on whether to remove the president. "
+        "Senators prepared for a trial that could start in January. "
+        * 2
+        + "Some aid to Ukraine was delayed for weeks, officials said."
+    )
+    assert classifier.classify(impeachment) == []
+
+
+def test_sub_narratives_are_listed_under_their_own_narrative():
+    from presstrace.store.narratives import nested
+
+    rows = [
+        {"label": "Other", "documents": 50},
+        {"label": "URW: Discrediting Ukraine: Ukraine is a puppet of the West", "documents": 9},
+        {"label": "CC: Criticism of climate movement", "documents": 4},
+        {"label": "URW: Discrediting Ukraine", "documents": 3},
+        {"label": "URW: Discrediting the West, Diplomacy: Other", "documents": 2},
+        {
+            "label": "CC: Criticism of climate movement: Climate movement is alarmist",
+            "documents": 1,
+        },
+    ]
+    got = [(r["label"], r["parent"], r["documents"]) for r in nested(rows)]
+    assert got == [
+        ("CC: Criticism of climate movement", None, 4),
+        (
+            "CC: Criticism of climate movement: Climate movement is alarmist",
+            "CC: Criticism of climate movement",
+            1,
+        ),
+        ("URW: Discrediting Ukraine", None, 3),
+        (
+            "URW: Discrediting Ukraine: Ukraine is a puppet of the West",
+            "URW: Discrediting Ukraine",
+            9,
+        ),
+        ("URW: Discrediting the West, Diplomacy", None, 0),  # its row is made, not borrowed
+        (
+            "URW: Discrediting the West, Diplomacy: Other",
+            "URW: Discrediting the West, Diplomacy",
+            2,
+        ),
+        ("Other", None, 50),
+    ]

@@ -176,3 +176,58 @@ def test_interrupted_run_resumes_to_the_same_threads(tmp_path, monkeypatch):
     assert step.run(store, progress=False, jobs=1)["new_documents"] == 3
     assert _threads_of(store) == expected
     store.close()
+
+
+def test_thread_labels_read_as_claims():
+    from presstrace.group.threads import is_claim_label
+
+    assert is_claim_label("Putin’s grip on Russia is faltering")
+    assert is_claim_label("Kremlin insiders fear the regime could collapse…")
+    for fragment in ("One could only assume it' s", "It is over now", "The war is lost for",
+                     "Putin ' s grip is slipping", "analysts say the end is near"):  # fmt: skip
+        assert not is_claim_label(fragment), fragment
+
+
+def test_a_confident_sub_narrative_is_the_claim_an_article_argues():
+    from presstrace.model import Document, NarrativeLabel
+    from presstrace.steps.threads import claim_keys, with_claim_evidence
+
+    sub = "URW: Discrediting Ukraine: Ukraine is a puppet of the West"
+    text = (
+        "Kyiv takes its orders from Washington. Every decision is made by its sponsors. "
+        "The weather was mild on Tuesday."
+    )
+    labels = [
+        NarrativeLabel(
+            "URW: Discrediting Ukraine", 0.9, ["Kyiv takes its orders from Washington."]
+        ),
+        NarrativeLabel(
+            sub,
+            0.9,
+            ["Kyiv takes its orders from Washington.", "Every decision is made by its sponsors."],
+        ),  # fmt: skip
+        NarrativeLabel("URW: Praise of Russia: Other", 0.95, ["x"]),
+    ]
+    assert claim_keys(labels) == [f"claim:{sub}"]
+    assert claim_keys([NarrativeLabel(sub, 0.6, ["x"])]) == []  # not confident: actors decide
+    doc = Document("d", "d.txt", text=text, language="en", narratives=labels)
+    found = with_claim_evidence([], doc)
+    assert [(s.text, s.position) for s in found] == [
+        ("Kyiv takes its orders from Washington.", 1),
+        ("Every decision is made by its sponsors.", 2),
+    ]
+
+
+def test_only_full_names_make_a_person_an_actor():
+    from presstrace.group.thread_arguments import ArgumentSentence
+    from presstrace.group.threads import argument_actors
+
+    sentences = [
+        ArgumentSentence("Harry could be the weak link, critics warn.", 0, 3.0),
+        ArgumentSentence("Vladimir Putin is likely to face more pressure, analysts say.", 2, 3.0),
+    ]
+    entities = [
+        ("person:harry", "PERSON", ("Harry",), 5),
+        ("person:vladimir-putin", "PERSON", ("Vladimir Putin", "Putin"), 4),
+    ]
+    assert argument_actors(sentences, entities) == frozenset({"person:vladimir-putin"})

@@ -188,12 +188,12 @@ def test_text_that_opens_like_json_or_csv_stays_text(tmp_path):
     assert [(d.kind, d.content) for d in docs] == [("text", t) for t in cases.values()]
 
 
-def test_utf8_with_one_damaged_byte_stays_utf8(tmp_path):
+def test_utf8_with_cp1252_quotes_pasted_in_stays_utf8(tmp_path):
     text = "Зеленский заявил, что переговоры в Женеве не дали результата. " * 5
     path = tmp_path / "damaged.txt"
     path.write_bytes(text.encode("utf-8") + b" \x93quoted\x94 " + text.encode("utf-8"))
     [doc], _ = read(path)
-    assert doc.content == text + " \ufffdquoted\ufffd " + text
+    assert doc.content == text + " \u201cquoted\u201d " + text
 
 
 def test_utf16_html(tmp_path):

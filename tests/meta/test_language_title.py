@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from presstrace.meta.language import detect_language
+from presstrace.meta.language import MIN_CONFIDENCE, detect_language, identify_language
 from presstrace.meta.title import choose_title
 
 
@@ -30,6 +30,21 @@ def test_non_english_paragraphs() -> None:
 def test_nothing_to_judge() -> None:
     assert detect_language("") == "und"
     assert detect_language("   12 345 -- ") == "und"
+
+
+def test_unsure_guesses_are_undetermined_not_guessed() -> None:
+    """Every stage keys on the language: a menu line or a list of names gets no guess."""
+    for text in ("Home News Sport", "Putin Merkel Macron", "Berlin, Paris", "Live-Ticker"):
+        guess = identify_language(text)
+        assert guess.confidence < MIN_CONFIDENCE and not guess.sure, (text, guess)
+        assert detect_language(text) == "und"
+    for text, lang in (
+        ("Die Regierung hat neue Pläne vorgestellt.", "de"),
+        ("Le gouvernement a présenté de nouveaux projets.", "fr"),
+        ("政府は新たな計画を発表した。", "ja"),
+    ):
+        guess = identify_language(text)
+        assert guess.lang == lang and guess.sure, (text, guess)
 
 
 def test_title_hint_wins_over_cleaner() -> None:

@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT / "tests" / "store"))  # pg_server, the PostgreSQL f
 
 from presstrace.pipeline import ingest  # noqa: E402
 from presstrace.store import open_store  # noqa: E402
-from presstrace.store.browse import parts  # noqa: E402
+from presstrace.store.queries import parts  # noqa: E402
 
 EXAMPLES = ROOT / "examples" / "articles"
 XSS = Path(__file__).parent / "data" / "xss"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from presstrace.cli_web import allowed_hosts, is_loopback
-from presstrace.store.browse import (
+from presstrace.cli.web import allowed_hosts, is_loopback
+from presstrace.store.queries import (
     DocumentFilter,
     names_pattern,
     query_terms,
@@ -141,20 +141,31 @@ def test_loopback_detection():
     assert "192.168.1.4" in allowed_hosts("192.168.1.4")
 
 
-def test_two_step_sqlite_search_returns_the_stores_hits(corpus):
-    """browse.search on SQLite ranks first and builds snippets for the top hits only; the
-    hits, their order, scores and snippets must be the store's own."""
+def test_two_step_sqlite_search_returns_the_one_statement_hits(corpus):
+    """The one search (queries.search -> SQLiteStore.search) ranks first and builds snippets
+    for the top hits only; its hits, order, scores and snippets must be what the single
+    statement (rank and snippet every match, then sort) gives."""
     from presstrace.store import open_store
-    from presstrace.store.browse import search
+    from presstrace.store.queries import hits, search
+    from presstrace.store.sqlite import fts_query
 
     store = open_store(corpus["db"])
     try:
         for q in ("Kremlin", "Putin drone*", "harbour", "nothing-like-this", "said"):
             for limit in (1, 3, 50):
-                mine = [(h["id"], round(h["score"], 9)) for h in search(store, q, limit)]
-                theirs = [(h.id, round(h.score, 9)) for h in store.search(q, limit)]
-                assert mine == theirs, (q, limit)
+                one = store.sql(
+                    "SELECT d.id, snippet(documents_fts, 1, '[', ']', ' … ', 12) AS snip, "
+                    "bm25(documents_fts, 5.0, 1.0) AS score FROM documents_fts "
+                    "JOIN documents d ON d.rowid = documents_fts.rowid "
+                    "WHERE documents_fts MATCH ? ORDER BY score LIMIT ?",
+                    [fts_query(q), limit],
+                )
+                mine = [(h.id, round(h.score, 9), h.snippet) for h in hits(store, q, limit)]
+                assert mine == [(r["id"], round(r["score"], 9), r["snip"]) for r in one], q
+                assert [h["id"] for h in search(store, q, limit)] == [r["id"] for r in one]
         assert search(store, "Kremlin", 2)
+        assert hits(store, "Kremlin", 50, language="en")
+        assert not hits(store, "Kremlin", 50, language="xx")  # no document in that language
     finally:
         store.close()
 

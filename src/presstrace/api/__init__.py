@@ -1,5 +1,5 @@
 """The web app `presstrace serve` runs: a read-only REST API under /api (OpenAPI schema at
-/api/openapi.json) and the HTML pages, both thin over presstrace.store.browse.
+/api/openapi.json) and the HTML pages, both thin over presstrace.store.queries.
 
 Nothing here writes to the store, so there is no endpoint that needs a token. The app only
 answers requests addressed to the host it was started for (DNS-rebinding pages cannot
@@ -20,9 +20,9 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from presstrace import __version__
-from presstrace.api.security import SecurityHeaders
+from presstrace.api.security import HeadAsGet, SecurityHeaders
 from presstrace.api.stores import StorePool
-from presstrace.store import StoreError
+from presstrace.errors import PresstraceError, StoreError
 
 LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"]
 
@@ -56,6 +56,7 @@ def create_app(location: str, allowed_hosts: list[str] | None = None) -> FastAPI
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts or LOOPBACK_HOSTS)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)
     _error_handlers(app)
     return app
 
@@ -95,6 +96,10 @@ def _error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError):
         return _error(request, 503, f"store unavailable: {exc}")
+
+    @app.exception_handler(PresstraceError)
+    async def presstrace_error(request: Request, exc: PresstraceError):
+        return _error(request, exc.http_status, str(exc))
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception):

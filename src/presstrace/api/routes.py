@@ -1,30 +1,36 @@
-"""REST endpoints: each validates its parameters, asks store.browse, returns JSON."""
+"""REST endpoints: each validates its parameters, asks store.queries, returns JSON."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 
-from presstrace.export import export_record
-from presstrace.store import browse
+from presstrace.exports import export_record
+from presstrace.store import queries
 from presstrace.store import timeline as tl
+from presstrace.store.protocol import Store as StoreProtocol
 
 router = APIRouter(tags=["corpus"])
 
 DATE = r"^\d{4}-\d{2}-\d{2}$"
-Limit = Annotated[int, Query(ge=1, le=browse.MAX_LIMIT, description="page size")]
+Limit = Annotated[int, Query(ge=1, le=queries.MAX_LIMIT, description="page size")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="items to skip")]
 Text = Annotated[str | None, Query(max_length=500)]
+Language = Annotated[
+    str | None, Query(max_length=12, description="ISO 639-1 code of the documents' language")
+]
 By = Annotated[str, Query(pattern="^(auto|day|week|month)$", description="bucket size")]
 
 
-def store(request: Request) -> Any:
-    """This thread's connection to the app's store."""
-    return request.app.state.stores.get()
+async def store(request: Request) -> AsyncIterator[StoreProtocol]:
+    """A read-only connection checked out for this request (api/stores.py says why)."""
+    async with request.app.state.stores.checkout() as db:
+        yield db
 
 
-Store = Annotated[Any, Depends(store)]
+Store = Annotated[StoreProtocol, Depends(store)]
 
 
 def document_filter(
@@ -35,29 +41,32 @@ def document_filter(
     story: Text = None,
     thread: Text = None,
     narrative: Text = None,
-) -> browse.DocumentFilter:
+    language: Language = None,
+) -> queries.DocumentFilter:
     """The document filters as query parameters, shared by the API and the pages."""
-    return browse.DocumentFilter(date_from, date_to, outlet, entity, story, thread, narrative)
+    return queries.DocumentFilter(
+        date_from, date_to, outlet, entity, story, thread, narrative, language
+    )
 
 
-Filters = Annotated[browse.DocumentFilter, Depends(document_filter)]
+Filters = Annotated[queries.DocumentFilter, Depends(document_filter)]
 
 
 @router.get("/stats", summary="Counts, date span, top outlets and entities, per-day counts")
 def stats(db: Store) -> dict[str, Any]:
-    return browse.overview(db)
+    return queries.overview(db)
 
 
 @router.get("/documents", summary="Documents, newest first, filtered and paginated")
 def documents(db: Store, filt: Filters, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
-    return browse.list_documents(db, filt, limit=limit, offset=offset)
+    return queries.list_documents(db, filt, limit=limit, offset=offset)
 
 
 @router.get("/documents/{doc_id}", summary="One document with its copies and entity keys")
 def document(
     db: Store, doc_id: Annotated[str, Path(min_length=6, max_length=128)]
 ) -> dict[str, Any]:
-    view = browse.document(db, doc_id)
+    view = queries.document(db, doc_id)
     if view is None:
         raise HTTPException(404, f"no document {doc_id!r} (give an id or a unique prefix)")
     return {
@@ -75,9 +84,10 @@ def document(
 def search(
     db: Store,
     q: Annotated[str, Query(min_length=1, max_length=500)],
-    limit: Annotated[int, Query(ge=1, le=browse.MAX_LIMIT)] = 20,
+    limit: Annotated[int, Query(ge=1, le=queries.MAX_LIMIT)] = 20,
+    language: Language = None,
 ) -> dict[str, Any]:
-    return {"query": q, "hits": browse.search(db, q, limit=limit)}
+    return {"query": q, "hits": queries.search(db, q, limit=limit, language=language)}
 
 
 @router.get("/entities", summary="Entities, most mentioned first")
@@ -88,14 +98,14 @@ def entities(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    return browse.entities(db, q, type, limit=limit, offset=offset)
+    return queries.entities(db, q, type, limit=limit, offset=offset)
 
 
 @router.get(
     "/entities/{key:path}", summary="One entity: quotes by and about it, co-mentions, timeline"
 )
 def entity(db: Store, key: str) -> dict[str, Any]:
-    found = browse.entity(db, key)
+    found = queries.entity(db, key)
     if found is None:
         raise HTTPException(404, f"no entity {key!r}")
     return found
@@ -109,17 +119,17 @@ def quotes(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    return browse.quotes(db, speaker=speaker, doc_id=doc, limit=limit, offset=offset)
+    return queries.quotes(db, speaker=speaker, doc_id=doc, limit=limit, offset=offset)
 
 
 def _groups(kind: str, plural: str):
     def listing(db: Store, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
-        return browse.groups(db, kind, limit=limit, offset=offset)
+        return queries.groups(db, kind, limit=limit, offset=offset)
 
     def one(
         db: Store, group_id: Annotated[str, Path(max_length=200)], by: By = "auto"
     ) -> dict[str, Any]:
-        found = browse.group(db, kind, group_id, by=by)
+        found = queries.group(db, kind, group_id, by=by)
         if found is None:
             raise HTTPException(404, f"no {kind} {group_id!r}")
         return found
@@ -157,7 +167,7 @@ def timeline(
 
 @router.get("/narratives", summary="Narrative labels with their document counts and spans")
 def narratives(db: Store) -> dict[str, Any]:
-    return browse.narratives(db)
+    return queries.narratives(db)
 
 
 @router.get(
@@ -171,7 +181,7 @@ def narrative(
     offset: Offset = 0,
     by: By = "auto",
 ) -> dict[str, Any]:
-    found = browse.narrative(db, label, limit=limit, offset=offset, by=by)
+    found = queries.narrative(db, label, limit=limit, offset=offset, by=by)
     if found is None:
         raise HTTPException(404, f"no narrative label {label!r}")
     return found

@@ -80,12 +80,24 @@ def clean_html(html: str, url: str | None = None) -> CleanResult:
     )
 
 
-_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
+_TERMINAL = re.compile(r"[.!?…。！？؟।][\"'”’)\]」』）»]*$")
+# Scripts written without spaces between words (Chinese, Japanese kana, Thai): there, two
+# characters count as one word, as in clean/lines.py; otherwise a whole Japanese paragraph is
+# "one word" and every Chinese or Japanese article was refused as having no prose.
+_UNSPACED = re.compile("[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _word_count(paragraph: str) -> int:
+    tokens = paragraph.split()
+    unspaced = len(_UNSPACED.findall(paragraph))
+    if not unspaced:
+        return len(tokens)
+    return len(tokens) + max(0, unspaced // 2 - sum(1 for t in tokens if _UNSPACED.search(t)))
 
 
 def _is_prose(paragraph: str) -> bool:
     """A sentence, not a label: six words ending like a sentence, or twelve words."""
-    words = len(paragraph.split())
+    words = _word_count(paragraph)
     return words >= 12 or (words >= 6 and bool(_TERMINAL.search(paragraph)))
 
 
@@ -104,9 +116,15 @@ def _strip_site(title: str, sitename: str) -> str:
     return title
 
 
+# The text is already decoded: the parser must read the UTF-8 bytes we hand it as UTF-8, not
+# as the page's own <meta charset> (a Russian page declaring windows-1251 became mojibake,
+# a GB2312 one came out empty).
+_UTF8_PARSER = lxml.html.HTMLParser(encoding="utf-8")
+
+
 def parse_html(html: str) -> lxml.html.HtmlElement | None:
     try:
-        return lxml.html.fromstring(html.encode("utf-8", errors="replace"))
+        return lxml.html.fromstring(html.encode("utf-8", errors="replace"), parser=_UTF8_PARSER)
     except (ValueError, lxml.etree.ParserError):
         return None
 

@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from presstrace.clean.markers import Markers, load_markers
 from presstrace.clean.repeats import key_of_tokens
 
-_CLOSERS = "\"'”’»)]*"
+_CLOSERS = "\"'”’»)]*」』）"
 _TERMINAL = ".!?。！？؟।"
 # Scripts without letter case (Arabic, Hebrew, Indic, Thai, CJK): "lower-case word" means
 # nothing there, and CJK has no spaces between words.
 _CASELESS = re.compile(
     "[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0eff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"
 )
-_NO_SPACES = re.compile("[\u3040-\u30ff\u3400-\u9fff]")
+_NO_SPACES = re.compile("[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _ELLIPSIS = ("...", "…")
 _BULLET = re.compile(r"(?:[-–•·*▪●]\s|・|\d{1,2}[.)]\s)")
 _MENU_SEPARATORS = re.compile(r"[|•·»›/](?:\s|$)")

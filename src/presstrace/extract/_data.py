@@ -3,15 +3,17 @@ named by $PRESSTRACE_ALIASES), loaded once per process."""
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from presstrace import settings
+from presstrace.errors import ConfigError
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
-ALIASES_ENV = "PRESSTRACE_ALIASES"
+ALIASES_ENV = settings.ENVIRONMENT["aliases"]  # read by presstrace.settings
 
 
 @lru_cache(maxsize=8)
@@ -27,14 +29,14 @@ def word_lists() -> dict[str, frozenset[str]]:
     return {key: frozenset(str(w).lower() for w in data[key]) for key in data}
 
 
-class AliasFileError(ValueError):
+class AliasFileError(ConfigError):
     """The user's alias file cannot be read; the message is one line for the user."""
 
 
 def alias_table(user_file: str | None = None) -> dict[str, dict[str, Any]]:
     """Canonical name -> {type, aliases}: the shipped table, then the user's file on top."""
     table = dict(_load(str(DATA_DIR / "aliases.yaml")))
-    path = user_file or os.environ.get(ALIASES_ENV)
+    path = user_file or settings.current().aliases
     if path:
         try:
             table.update(_load(path))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from presstrace.calendar_names import calendar_words
 from presstrace.extract.text import paragraphs, sentences
 
 
@@ -53,7 +54,11 @@ NUMBER = re.compile(
     r"(?:\s(?P<wscale>hundred|thousand|million|billion|dozen)\b)?",
     re.IGNORECASE,
 )
-_UNIT = re.compile(r"[\s-]*(?P<unit>[a-z][a-z’'-]*)")
+# a unit is a lower-case word of any script ("drones", "km", "дронов"); capitalised words
+# after a number are names ("10 Downing Street")
+_UNIT = re.compile(r"[\s-]*(?P<unit>[^\W\d_](?:[^\W\d_]|[’'-])*)")
+# the word after a number, past a day's dot ("9. Oktober") or a short connector ("3 de mayo")
+_NEXT_WORD = re.compile(r"\.?\s*(?:(?P<link>[^\W\d_]{1,3})\s+)?(?P<word>[^\W\d_]+)")
 
 
 @dataclass
@@ -94,6 +99,9 @@ def _claim(text: str, m: re.Match, sentence: str) -> RawClaim | None:
     raw = m.group("num")
     value = float(raw.replace(",", ""))
     if _is_date_or_name(text, m, raw, before, after):
+        return None
+    bare = not (m.group("pct") or m.group("cur") or m.group("scale") or m.group("high"))
+    if bare and _calendar_next(before, after):
         return None
     high = float(m.group("high").replace(",", "")) if m.group("high") else None
     scale = (m.group("scale") or "").lower()
@@ -137,16 +145,26 @@ def _is_date_or_name(text: str, m: re.Match, raw: str, before: str, after: str) 
     return bool(re.match(r"\s*(?:" + "|".join(_MONTHS) + r")\b", after.lower()))
 
 
+def _calendar_next(before: str, after: str) -> bool:
+    """Month and weekday names of every major news language, from locale data: "9 oktober",
+    "9. Oktober", "9 октября", "oktober 2020" are dates, never a count of "oktober"."""
+    nxt = _NEXT_WORD.match(after)
+    if nxt and any((w or "").lower() in calendar_words() for w in nxt.group("link", "word")):
+        return True
+    words = before.split()
+    return bool(words) and words[-1].strip("(,.").lower() in calendar_words()
+
+
 def _unit(after: str) -> str | None:
     low = after.lower().lstrip(" -")
     for multi in _MULTI_UNITS:
         if low.startswith(multi):
             return multi
     m = _UNIT.match(after)
-    if m is None:
+    if m is None or not m.group("unit")[0].islower():
         return None
     word = m.group("unit").lower().strip("’'-")
-    if word in _STOP or not word:
+    if word in _STOP or not word or word in calendar_words():
         return None
     return word
 

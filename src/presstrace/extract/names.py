@@ -16,16 +16,17 @@ surface -> canonical entity (stable key, name, type, and for places country + co
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from anyascii import anyascii
 from rapidfuzz import fuzz
 
-from presstrace.extract._data import alias_table
+from presstrace.extract._data import alias_table, word_lists
 from presstrace.extract.places import Place, fold, lookup
 
 PLACE_TYPES = ("GPE", "LOC", "FAC")
+SAME_WORD = 75  # rapidfuzz ratio for one word of a name written two ways (Vladimir/Volodymyr)
 
 
 @dataclass
@@ -68,14 +69,44 @@ class _Cluster:
 
 def translit(word: str) -> str:
     """A spelling key that ignores common transliteration choices and doubled letters."""
-    text = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
+    text = anyascii(word).lower()  # any script: Путин -> putin, not "" (one key for all)
     text = re.sub(r"[^a-z]", "", text).replace("kh", "h").replace("y", "i").replace("j", "i")
     return re.sub(r"(.)\1+", r"\1", text)
 
 
 def slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    """A key's name part: transliterated (Путин -> putin, Μέρκελ -> merkel), so names in
+    other scripts keep distinct keys instead of all becoming "x"."""
+    ascii_text = anyascii(text).lower()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "x"
+
+
+def is_alias(form: str, canon: Canonical) -> bool:
+    """Whether a surface form is a way of writing a person's canonical name: every word of
+    it, titles and honorifics aside, is a word of the name (in any transliteration, with a
+    typo, or as an initial). "Ukraine Zelensky" is a phrase containing Zelensky, not an
+    alias. Other types keep every form (Kiev/Kyiv, UK/United Kingdom are aliases)."""
+    if canon.type != "PERSON":
+        return True
+    titles = word_lists()["titles"]
+    name_words = [_word_key(w) for w in canon.name.split()]
+    words = [w for w in form.split() if w.lower().rstrip(".") not in titles | {"mr", "mrs", "ms"}]
+    if not words:
+        return False
+    for word in words:
+        k = _word_key(word)
+        if not k:
+            continue
+        if not any(
+            k == n or (len(k) == 1 and n.startswith(k)) or fuzz.ratio(k, n) >= SAME_WORD
+            for n in name_words
+        ):
+            return False
+    return True
+
+
+def _word_key(word: str) -> str:
+    return translit(anyascii(word))
 
 
 def canonicalise(stats: list[SurfaceStat], user_aliases: str | None = None) -> dict[str, Canonical]:
@@ -206,7 +237,7 @@ class _People:
 def _same_first(a: str, b: str) -> bool:
     if a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
         return True
-    return fuzz.ratio(a, b) >= 75
+    return fuzz.ratio(a, b) >= SAME_WORD
 
 
 def _alias_lookup(user_file: str | None) -> dict[str, tuple[str, str]]:

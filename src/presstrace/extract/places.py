@@ -7,9 +7,10 @@ main name beats an alternate name, then countries the corpus mentions, then popu
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+
+from anyascii import anyascii
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class Place:
 
 def fold(name: str) -> str:
     """Lower case, accents dropped, a leading "the" removed: the gazetteer's lookup key."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    text = anyascii(name)  # any script, so names in other scripts keep distinct keys
     text = " ".join(text.lower().replace("’", "'").split())
     return text[4:] if text.startswith("the ") else text
 

@@ -16,7 +16,6 @@ cosine similarity.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import io
 import os
 import shutil
@@ -29,18 +28,20 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from filelock import FileLock
+
+from presstrace import errors, settings
 
 DIM = 256  # PCA dimensions kept by the distillation
 MAX_TOKENS = 512  # tokens read per text (a static model has no 256-token window)
 
 
-class ModelError(RuntimeError):
+class ModelError(errors.ModelError):
     """The embedding model cannot be prepared or loaded (said in one line)."""
 
 
 def cache_dir() -> Path:
-    root = os.environ.get("PRESSTRACE_CACHE") or Path.home() / ".cache" / "presstrace"
-    return Path(root)
+    return settings.current().cache_dir
 
 
 def model_id() -> str:
@@ -73,8 +74,7 @@ def load() -> Any:
 
 def _build(target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target.parent / f".{target.name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with FileLock(target.parent / f".{target.name}.lock", thread_local=False):
         if (target / "model.safetensors").exists():
             return  # another process built it while we waited
         print(

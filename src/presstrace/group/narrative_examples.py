@@ -22,8 +22,10 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from presstrace.errors import ConfigError
 
-class ExamplesError(ValueError):
+
+class ExamplesError(ConfigError):
     """A label file that cannot be used (one line naming the file and the line)."""
 
 

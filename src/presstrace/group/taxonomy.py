@@ -8,19 +8,21 @@ rejected with one line naming the file and the problem, never a traceback.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from presstrace import settings
+from presstrace.errors import ConfigError
+
 SHIPPED_DIR = Path(__file__).with_name("taxonomies")
-ENV = "PRESSTRACE_TAXONOMIES"
+ENV = settings.ENVIRONMENT["taxonomies"]  # read by presstrace.settings
 OTHER = "Other"  # the task's label for an on-topic text with none of the narratives
 
 
-class TaxonomyError(ValueError):
+class TaxonomyError(ConfigError):
     """A taxonomy file that cannot be used (the message is one line naming the file)."""
 
 
@@ -55,6 +57,11 @@ class Taxonomy:
     narratives: tuple[Narrative, ...]
     source: str = ""
     keywords: tuple[str, ...] = ()  # topic words ("prefix*" matches any ending)
+    # a sentence counts for the topic only when it also holds one of these (empty: any
+    # sentence with a keyword counts): "Ukraine" in a sentence about the war, not about a
+    # phone call in an impeachment story
+    context: tuple[str, ...] = ()
+    required: tuple[str, ...] = ()  # the text must name at least one of these (empty: none)
 
     def labels(self) -> list[str]:
         """Every label this taxonomy can give, narrative and sub-narrative level ("...: Other"
@@ -94,10 +101,8 @@ def configured_files(extra: Iterable[str | Path] = ()) -> list[Path]:
     given = [Path(p) for p in extra]
     if given:
         return given
-    env = os.environ.get(ENV, "").strip()
-    if env:
-        return [Path(p) for p in env.split(os.pathsep) if p.strip()]
-    return shipped_files()
+    configured = settings.current().taxonomies
+    return list(configured) if configured else shipped_files()
 
 
 def load_set(paths: Iterable[str | Path] | None = None) -> TaxonomySet:
@@ -199,14 +204,21 @@ def _parse(data: object, source: str) -> Taxonomy:
             )
         )
     title = data.get("title")
-    keywords = topic.get("keywords", [])
-    if not isinstance(keywords, list):
-        raise _Problem("topic 'keywords' must be a list of words")
+    words = {}
+    for name in ("keywords", "context", "required"):
+        values = topic.get(name, [])
+        if not isinstance(values, list):
+            raise _Problem(f"topic '{name}' must be a list of words")
+        words[name] = tuple(
+            _text(str(k), f"topic {name} entry {i + 1}") for i, k in enumerate(values)
+        )
     return Taxonomy(
         domain,
         _text(title, "'title'") if title is not None else domain,
         topic_node,
         tuple(narratives),
         source,
-        tuple(_text(str(k), f"topic keyword {i + 1}") for i, k in enumerate(keywords)),
+        words["keywords"],
+        words["context"],
+        words["required"],
     )

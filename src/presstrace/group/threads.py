@@ -9,6 +9,12 @@ Linked articles form components, but a link merges two components only when thei
 arguments agree too (cosine >= MERGE), so a chain of pairwise links cannot drift from one
 claim to another as a corpus grows (single-link chaining).
 
+An article that pushes a taxonomy sub-narrative with confidence (steps/threads.py,
+CLAIM_SCORE) argues that claim: its actors are replaced by `claim:<sub-narrative>`, so it
+links only with articles pushing the same one, and such a thread is labelled with the
+sub-narrative's words. Otherwise a label is the most central headline clause that reads as a
+claim (`is_claim_label`), never a fragment such as "One could only assume it' s".
+
 A component is a thread only when its articles cover at least two stories (one event's
 coverage alone is a story, not a narrative; without a story step each article counts as its
 own story). An article linked to no one, or only within its own story, has thread_id null:
@@ -76,12 +82,16 @@ def argument_actors(
     """Keys of the actor entities (key, type, surface forms, mentions in the article) an
     article argues about: named in an argument sentence and prominent, i.e. named in its
     argumenting headline, in ACTOR_SENTENCES argument sentences, or ACTOR_MENTIONS times in
-    the article (a name dropped once is context, not the claim's subject)."""
+    the article (a name dropped once is context, not the claim's subject). A person counts
+    only under a full canonical name (first and last): a bare first name or surname is the
+    collision that put a footballer and a prince in one thread."""
     found = set()
     for key, kind, surfaces, count in entities:
         names = [s for s in surfaces if s]
         if kind not in ACTOR_TYPES or not names:
             continue
+        if kind == "PERSON" and len(names[0].split()) < 2:
+            continue  # "Harry" alone may be a prince or a footballer: only full names join
         named = [s for s in sentences if any(n in s.text for n in names)]
         if not named:
             continue
@@ -242,10 +252,110 @@ def summarise(
     # the label: the most central arguing headline (a headline states the claim in few
     # words), else the most central sentence
     centrality = vectors @ centroid + bonus
+    claims = frozenset.intersection(*(d.actors for d in docs)) if docs else frozenset()
+    claims = sorted(x for x in claims if x.startswith(CLAIM_PREFIX))
+    if claims:  # the taxonomy's words for the claim every member argues
+        return ThreadSummary(claims[0].rsplit(": ", 1)[-1], evidence, first, last, terms)
     headlines = [i for i, (_, s) in enumerate(pool) if s.position == 0]
-    candidates = headlines or list(range(len(pool)))
-    best = max(candidates, key=lambda i: (centrality[i], -i))
-    return ThreadSummary(short_label(pool[best][1].text), evidence, first, last, terms)
+    ranked = sorted(range(len(pool)), key=lambda i: (i not in headlines, -centrality[i], i))
+    labels = [short_label(pool[i][1].text) for i in ranked]
+    label = next((x for x in labels if is_claim_label(x)), "")
+    if not label:  # no sentence reads as a claim: name what the thread argues about
+        label = "Arguments about " + ", ".join(terms[:3]) if terms else labels[0]
+    return ThreadSummary(label, evidence, first, last, terms)
+
+
+CLAIM_PREFIX = "claim:"  # actor keys of articles that push a taxonomy sub-narrative
+_NOT_A_START = frozenset(
+    [
+        "it",
+        "its",
+        "one",
+        "this",
+        "that",
+        "these",
+        "those",
+        "they",
+        "he",
+        "she",
+        "we",
+        "i",
+        "you",
+        "there",
+        "here",
+        "but",
+        "and",
+        "so",
+        "or",
+        "if",
+        "because",
+        "which",
+        "who",
+        "what",
+        "when",
+        "where",
+        "while",
+        "as",
+        "although",
+        "though",
+        "yet",
+        "also",
+    ]
+)
+_NOT_AN_END = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "and",
+        "or",
+        "but",
+        "that",
+        "which",
+        "who",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "your",
+        "my",
+        "as",
+        "than",
+    ]
+)
+_BROKEN = re.compile(r"\w['’] \w|\s['’]\s?s\b")  # "it' s", "Putin ' s": a mangled apostrophe
+
+
+def is_claim_label(label: str) -> bool:
+    """Whether a label reads as a claim a reader recognises, not a clause fragment ("One
+    could only assume it' s"): at least four words, a capital start that is not a pronoun
+    or connective, no dangling function word at the end, no mangled apostrophe."""
+    words = label.rstrip("…").split()
+    if len(words) < 4 or _BROKEN.search(label):
+        return False
+    first, last = words[0], words[-1].strip(".,;:!?\"'“”‘’").lower()
+    if not first[:1].isupper() or first.strip("\"'“”‘’").lower() in _NOT_A_START:
+        return False
+    return last not in _NOT_AN_END
 
 
 # where a headline's claim ends: a dash, a colon, a subordinate clause, an attribution tail

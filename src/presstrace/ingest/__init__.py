@@ -17,6 +17,7 @@ from presstrace.ingest.fetch import Fetcher
 from presstrace.ingest.inputs import Input
 from presstrace.ingest.options import USER_AGENT, IngestOptions
 from presstrace.ingest.registry import detect, read_input
+from presstrace.ingest.sanitize import safe_document
 from presstrace.ingest.sources import expand
 from presstrace.model import RawDocument
 
@@ -61,6 +62,7 @@ def _read_spec(
             return
         if isinstance(item, Input):
             with item:
-                yield from read_input(item, options)
+                for read in read_input(item, options):
+                    yield safe_document(read) if isinstance(read, RawDocument) else read
         else:
             yield item

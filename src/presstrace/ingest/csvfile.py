@@ -50,6 +50,11 @@ class _Capture:
         return line
 
 
+def _short(name: str) -> str:
+    """A column name as a message shows it: a header of one 10,000-character cell is cut."""
+    return name if len(name) <= 40 else name[:39] + "…"
+
+
 def _delimiter(inp: Input, tab: bool) -> str:
     """The delimiter that splits the header into names including a text column; csv.Sniffer
     only as a fallback, since prose full of commas and semicolons easily fools it."""
@@ -84,21 +89,28 @@ def _rows(inp: Input, options: IngestOptions, tab: bool) -> Iterator[RawDocument
     reader = csv.reader(lines, delimiter=_delimiter(inp, tab))
     try:
         header = [h.strip() for h in next(reader)]
+        while not any(header):  # blank lines before the header
+            header = [h.strip() for h in next(reader)]
     except StopIteration:
         raise ReadError("only whitespace (no rows)") from None
     except (csv.Error, _Runaway):
         raise ReadError("header row is not readable CSV") from None
     wanted = {h.lower() for h in header}
     if not wanted & set(TEXT_FIELDS + HTML_FIELDS):
-        found = ", ".join(header[:12])
+        found = ", ".join(_short(h) for h in header[:12]) + (", …" if len(header) > 12 else "")
         raise ReadError(f"no text column (looked for {LOOKED_FOR}; columns are: {found})")
     n = 0
+    blank = False
     while True:
         lines.taken.clear()
         start = lines.line + 1
         try:
             row = next(reader)
         except StopIteration:
+            if n == 0:
+                raise ReadError(
+                    "no records (every row is empty)" if blank else "no rows after the header"
+                ) from None
             return
         except _Runaway as exc:
             raise ReadError(
@@ -114,6 +126,7 @@ def _rows(inp: Input, options: IngestOptions, tab: bool) -> Iterator[RawDocument
                 ) from None
             raise ReadError(f"invalid CSV at line {lines.line}: {exc}") from None
         if not row or not any(cell.strip() for cell in row):
+            blank = True
             continue
         n += 1
         raw = "".join(lines.taken)

@@ -44,7 +44,19 @@ _CONTROL = bytes(b for b in range(32) if b not in b"\t\n\r\x0b\x0c\x1b")
 _CONTROL_TEXT = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\ufffd]")
 
 # WHATWG: these labels mean windows-1252 on the web (a superset that browsers use for them).
+# Python codecs a page may name that are not charsets of text (their decode is not bytes to
+# text, or is an escape syntax, not an encoding a CMS writes).
+_NOT_TEXT = frozenset(["rot-13", "rot13", "unicode-escape", "raw-unicode-escape", "idna",
+                       "punycode", "undefined", "palmos", "mbcs", "oem"])  # fmt: skip
+
 _WEB_ALIASES = {"iso8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252"}
+
+# Valid UTF-8 characters per bad byte from which bytes are read as UTF-8 with cp1252 pasted
+# in (see _utf8_with_cp1252): a quarter, set between the mixes of the tests (0.75, 30) and the
+# chance rate of valid sequences in cp1252/cp1251 prose (none in the example articles).
+MIX_RATIO = 0.25
+_LATIN = frozenset(["cp1252", "latin-1", "iso8859-1", "iso8859-15", "cp1250", "iso8859-2",
+                    "cp1257", "mac-roman", "cp850", "cp437"])  # fmt: skip
 
 _META_CHARSET = re.compile(
     rb"""<meta[^>]{0,512}?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE
@@ -79,10 +91,12 @@ def normalise_encoding(name: str | None) -> str | None:
     if not name:
         return None
     try:
-        codec = codecs.lookup(name.strip().strip("\"'").lower()).name
-    except LookupError:
+        info = codecs.lookup(name.strip().strip("\"'").lower())
+    except (LookupError, ValueError):
         return None
-    return _WEB_ALIASES.get(codec, codec)
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_TEXT:
+        return None  # rot13, base64, zlib, hex … are codecs, but not charsets
+    return _WEB_ALIASES.get(info.name, info.name)
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -140,18 +154,53 @@ def decode(data: bytes, *, declared: str | None = None) -> str:
     if mostly_utf8 is not None:
         return mostly_utf8
     encoding = detect_encoding(data)
+    if _utf8_with_cp1252(data, encoding):
+        return data.decode("utf-8", errors=_CP1252_FALLBACK)
     if encoding is None:
-        raise ReadError("binary file (not text)")
+        if binary_reason(data):
+            raise ReadError("binary file (not text)")
+        encoding = "cp1252"  # text no detector explains: read as the commonest legacy one
     return data.decode(encoding, errors="replace")
+
+
+def _utf8_counts(data: bytes) -> tuple[int, int]:
+    """(valid non-ASCII UTF-8 characters, bytes that are not UTF-8) in `data`."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    return len(text) - len(text.encode("ascii", errors="ignore")) - bad, bad
 
 
 def _mostly_utf8(data: bytes) -> str | None:
     """UTF-8 text with a few damaged bytes (a stray cp1252 quote pasted into a UTF-8 page) is
-    UTF-8: guessing a legacy encoding would turn every other non-ASCII character to mojibake."""
-    text = data.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd")
-    non_ascii = len(text) - len(text.encode("ascii", errors="ignore")) - bad
-    return text if non_ascii >= 10 * bad else None
+    UTF-8, those bytes read as cp1252: guessing a legacy encoding would turn every other
+    non-ASCII character to mojibake."""
+    non_ascii, bad = _utf8_counts(data)
+    return data.decode("utf-8", errors=_CP1252_FALLBACK) if non_ascii >= 10 * bad else None
+
+
+def _utf8_with_cp1252(data: bytes, detected: str | None) -> bool:
+    """Whether bytes that detection calls a Latin single-byte encoding (or nothing) are UTF-8
+    with cp1252 pasted in: valid multi-byte UTF-8 characters at least MIX_RATIO of the bad
+    bytes. Real cp1252/latin-1 prose forms a valid UTF-8 sequence only where an accented
+    letter meets a symbol of 0x80-0xBF, far rarer than that; multi-byte legacy encodings
+    (shift_jis: about a third by chance) are detected as themselves and not judged here."""
+    if detected is not None and detected not in _LATIN:
+        return False
+    non_ascii, bad = _utf8_counts(data)
+    return non_ascii >= 3 and non_ascii >= MIX_RATIO * bad
+
+
+def _cp1252_bytes(error: UnicodeError) -> tuple[str, int]:
+    """A codecs error handler: bytes that are not UTF-8 are read as cp1252 (U+FFFD for the
+    five bytes cp1252 leaves undefined)."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    return bad.decode("cp1252", errors="replace"), error.end
+
+
+_CP1252_FALLBACK = "presstrace-cp1252-fallback"
+codecs.register_error(_CP1252_FALLBACK, _cp1252_bytes)
 
 
 def decode_html(data: bytes, *, transport: str | None = None) -> str:

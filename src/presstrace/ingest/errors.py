@@ -8,6 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from presstrace.ingest.sanitize import shown
+
+# A reason is one line a person reads: an exception that quotes a whole record, or a CSV
+# header of a thousand columns, is cut here (500 characters hold every reason readers write).
+MAX_REASON_CHARS = 500
+
 
 @dataclass(frozen=True)
 class IngestFailure:
@@ -15,6 +21,15 @@ class IngestFailure:
 
     source: str
     reason: str
+
+    def __post_init__(self) -> None:
+        # escaped once here, so no caller can print a raw newline or ANSI code from a file
+        # name (or from an exception's text) and split or forge a failure line
+        object.__setattr__(self, "source", shown(str(self.source)))
+        reason = str(self.reason)
+        if len(reason) > MAX_REASON_CHARS:
+            reason = reason[: MAX_REASON_CHARS - 1] + "…"
+        object.__setattr__(self, "reason", shown(reason))
 
     def __str__(self) -> str:
         return f"{self.source}: {self.reason}"

@@ -19,6 +19,16 @@ from presstrace.ingest.records import sha256
 from presstrace.model import RawDocument
 
 _MARKUP = re.compile(r"<[a-zA-Z/][^<>]*>")
+# A numeric character reference, as bytes: feedparser turns each into a character with
+# chr(n).encode("utf-8"), which raises on a surrogate (&#xD800;) and ends the whole feed.
+_CHARREF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+
+
+def _safe_charref(match: re.Match[bytes]) -> bytes:
+    code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+    if code == 0 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+        return b"&#xFFFD;"
+    return match.group()
 
 
 def _body(entry: Any) -> tuple[str, str] | None:
@@ -38,7 +48,7 @@ def _body(entry: Any) -> tuple[str, str] | None:
 
 
 def read_feed(inp: Input, options: IngestOptions) -> Iterator[RawDocument | IngestFailure]:
-    data = inp.read_all(options.max_bytes)
+    data = _CHARREF.sub(_safe_charref, inp.read_all(options.max_bytes))
     parsed = feedparser.parse(data, response_headers=_headers(inp))
     entries = parsed.get("entries") or []
     if not entries:

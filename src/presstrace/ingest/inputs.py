@@ -8,14 +8,23 @@ can be read only once.
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
+import select
+import shutil
 import stat
+import tempfile
 from typing import Any, BinaryIO
 
 from presstrace.ingest.errors import ReadError, size_text
 
 HEAD_SIZE = 64 * 1024
+# Seconds to wait for a writer on a named pipe given as input (a process substitution has
+# written within milliseconds; a pipe nobody writes to must not hold the run forever).
+FIFO_WAIT = 10.0
+# A stream that must be made seekable is held in memory up to this size, on disk past it.
+SPOOL_MEMORY = 16 * 2**20
 
 
 class _Prefixed(io.RawIOBase):
@@ -68,6 +77,7 @@ class Input:
         self._seekable = seekable
         self._owned = owned  # stdin is borrowed: closing it would break a second "-"
         self._used = False
+        self._spool: Any = None
         self.head = _read_up_to(raw, HEAD_SIZE)
 
     def stream(self) -> BinaryIO:
@@ -79,6 +89,18 @@ class Input:
             raise ReadError("input can be read only once")
         self._used = True
         return io.BufferedReader(_Prefixed(self.head, self._raw), buffer_size=HEAD_SIZE)
+
+    def seekable_stream(self) -> BinaryIO:
+        """The input from its first byte on a stream that can seek: fastwarc seeks (and
+        panics, printing a Rust backtrace, on a pipe), so stdin, a fetched page or a gunzipped
+        stream is spooled first, to memory up to SPOOL_MEMORY and to a temporary file past it."""
+        if self._seekable:
+            return self.stream()
+        spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY)  # noqa: SIM115
+        shutil.copyfileobj(self.stream(), spool, 1 << 20)
+        spool.seek(0)
+        self._spool = spool
+        return spool  # type: ignore[return-value]
 
     def read_all(self, limit: int) -> bytes:
         """Every byte, for single-document formats; too-large inputs fail before being read."""
@@ -97,6 +119,8 @@ class Input:
         return f"{self.noun} too large ({what}; split it or raise --max-bytes)"
 
     def close(self) -> None:
+        if self._spool is not None:
+            self._spool.close()
         if self._owned:
             with contextlib.suppress(OSError):
                 self._raw.close()
@@ -122,7 +146,8 @@ def _read_up_to(stream: BinaryIO, n: int) -> bytes:
 
 def open_file(path: str, source: str | None = None) -> Input:
     """Open a path as an Input (OSError propagates: the caller names the reason)."""
-    f = open(path, "rb")  # noqa: SIM115 - closed by Input.close
+    fifo = stat.S_ISFIFO(os.stat(path).st_mode)
+    f = _open_fifo(path) if fifo else open(path, "rb")  # noqa: SIM115 - closed by Input.close
     try:
         st = os.fstat(f.fileno())
         regular = stat.S_ISREG(st.st_mode)
@@ -135,6 +160,23 @@ def open_file(path: str, source: str | None = None) -> Input:
         )
     except BaseException:
         f.close()
+        raise
+
+
+def _open_fifo(path: str) -> BinaryIO:
+    """A named pipe, waiting at most FIFO_WAIT seconds for a writer to send something: a plain
+    open blocks until a writer comes, forever if none does. A pipe being written already
+    (`<(zcat a.gz)`) is read as usual; one that a writer closed empty reads as empty."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        poller = select.poll()
+        poller.register(fd, select.POLLIN | select.POLLHUP)
+        if not poller.poll(FIFO_WAIT * 1000):
+            raise OSError(errno.ETIMEDOUT, f"named pipe: nothing written to it in {FIFO_WAIT:g} s")
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
         raise
 
 

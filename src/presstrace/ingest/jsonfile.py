@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -56,6 +57,7 @@ def _jsonl_records(inp: Input, options: IngestOptions) -> Iterator[RawDocument |
     seen = False
     for number, line in enumerate(read_lines(inp.stream(), encoding, options.max_bytes), 1):
         if isinstance(line, LineTooLong):
+            seen = True
             yield IngestFailure(
                 inp.source,
                 f"line {number} too large ({size_text(line.size)} > "
@@ -70,6 +72,9 @@ def _jsonl_records(inp: Input, options: IngestOptions) -> Iterator[RawDocument |
             record = json.loads(text)
         except json.JSONDecodeError as exc:
             yield IngestFailure(inp.source, f"invalid JSON at line {number}: {exc.msg}")
+            continue
+        except (ValueError, RecursionError) as exc:
+            yield IngestFailure(inp.source, f"line {number}: {_unreadable(exc)}")
             continue
         if not isinstance(record, dict):
             yield IngestFailure(
@@ -99,15 +104,22 @@ def read_json(inp: Input, options: IngestOptions) -> Iterator[RawDocument | Inge
         value = json.loads(data.decode(encoding, errors="replace"))
     except json.JSONDecodeError as exc:
         raise ReadError(f"invalid JSON at line {exc.lineno}: {exc.msg}") from None
+    except (ValueError, RecursionError) as exc:
+        raise ReadError(_unreadable(exc)) from None
     if not isinstance(value, dict):
         raise ReadError(f"JSON holds a {_type_name(value)}, not an object or a list of objects")
     if find_field(value, TEXT_FIELDS + HTML_FIELDS) is None:
         wrapped = find_field(value, WRAPPER_KEYS)
         if wrapped and isinstance(wrapped[1], list):
+            if not wrapped[1]:
+                raise ReadError(f"'{wrapped[0]}' is an empty list (no records)")
             for n, item in enumerate(wrapped[1], 1):
                 yield _element(inp, item, n, json.dumps(item, ensure_ascii=False, sort_keys=True))
             return
-        keys = ", ".join(map(str, list(value)[:12])) or "none"
+        for key in value:
+            if str(key).strip().lower() in WRAPPER_KEYS and value[key] == []:
+                raise ReadError(f"'{key}' is an empty list (no records)")
+        keys = ", ".join(str(k)[:40] for k in list(value)[:12]) or "none"
         raise ReadError(f"no text field (looked for {LOOKED_FOR}; it has: {keys})")
     doc = to_document(value, raw=data, source=inp.source, n=1, origin="json field")
     if isinstance(doc, IngestFailure):
@@ -151,29 +163,44 @@ def _array(
 
     n = 0
     if skip_ws() == "]":
-        return
+        raise ReadError("empty JSON array (no records)")
     while True:
         if skip_ws() == "":
             raise error("Expecting value", pos)
-        try:
-            item, end = _DECODER.raw_decode(buf, pos)
-            if end == len(buf) and not eof and more():
-                raise ValueError("value may continue")  # e.g. a number cut by the chunk
-        except (json.JSONDecodeError, ValueError) as exc:
+        end = value_end(buf, pos)
+        if end is None:  # the element runs past what is held: read on, or it is cut off
             if len(buf) - pos > options.max_bytes:
                 raise ReadError(
                     f"record {n + 1} too large (over the {size_text(options.max_bytes)} limit)"
-                ) from None
+                )
             if not eof:
                 want = max(CHUNK, len(buf) - pos)  # double what is held: linear, not quadratic
                 more()
                 want = CHUNK
                 continue
-            if isinstance(exc, json.JSONDecodeError):
-                raise error(exc.msg, exc.pos) from None
-            continue
+            end = len(buf)
         n += 1
-        yield _element(inp, item, n, buf[pos:end])
+        where = f"record {n} (line {line + buf.count(chr(10), 0, pos)})"
+        if end - pos > options.max_bytes:
+            yield IngestFailure(
+                inp.source,
+                f"{where} too large ({size_text(end - pos)} > {size_text(options.max_bytes)} "
+                "limit)",
+            )
+        else:
+            try:
+                element = buf[pos:end]
+                item, stop = _DECODER.raw_decode(element)
+                if stop != len(element):
+                    raise json.JSONDecodeError("Extra data", element, stop)
+            except json.JSONDecodeError as exc:
+                if end == len(buf) and eof:  # the file ends inside this element
+                    raise error(exc.msg, pos + exc.pos) from None
+                yield IngestFailure(inp.source, f"{where}: invalid JSON ({exc.msg})")
+            except (ValueError, RecursionError) as exc:
+                yield IngestFailure(inp.source, f"{where}: {_unreadable(exc)}")
+            else:
+                yield _element(inp, item, n, buf[pos:end])
         pos = end
         after = skip_ws()
         if after == ",":
@@ -188,6 +215,55 @@ def _array(
         if pos > CHUNK:  # drop what was consumed, counting its lines
             line += buf.count("\n", 0, pos)
             buf, pos = buf[pos:], 0
+
+
+# Characters that can end a scalar (number, true, false, null) in an array.
+_SCALAR_END = re.compile(r"[\s,\]}]")
+# What matters inside a container: a quote (a string starts) or a bracket.
+_STRUCTURE = re.compile(r'["\[\]{}]')
+_STRING_REST = re.compile(r'[^"\\]*(?:\\.[^"\\]*)*"', re.S)
+
+
+def value_end(buf: str, pos: int) -> int | None:
+    """Where the JSON value starting at `pos` ends, found by matching quotes and brackets
+    without building anything, or None when it runs past the end of `buf`.
+
+    Lets a bad element (a 5,000-digit number, 1,000 nested lists, a syntax error inside one
+    object) cost one failure while the array goes on, and an element be measured against
+    max_bytes before it is decoded. Regular expressions jump over string contents, so this
+    stays fast on text-heavy records."""
+    first = buf[pos]
+    if first == '"':
+        match = _STRING_REST.match(buf, pos + 1)
+        return match.end() if match else None
+    if first not in "[{":
+        match = _SCALAR_END.search(buf, pos)
+        return match.start() if match else None
+    depth, at = 0, pos
+    while True:
+        match = _STRUCTURE.search(buf, at)
+        if match is None:
+            return None
+        char = match.group()
+        if char == '"':
+            string = _STRING_REST.match(buf, match.end())
+            if string is None:
+                return None
+            at = string.end()
+            continue
+        depth += 1 if char in "[{" else -1
+        at = match.end()
+        if depth == 0:
+            return at
+
+
+def _unreadable(exc: BaseException) -> str:
+    """The reason for a record Python's JSON parser refuses although it is valid JSON."""
+    if isinstance(exc, RecursionError):
+        return "nested too deep to read"
+    if "digits" in str(exc):
+        return "holds an integer too long to read (over 4,300 digits)"
+    return f"unreadable JSON ({exc})"
 
 
 def _type_name(value: Any) -> str:

@@ -4,12 +4,14 @@ into an IngestFailure, so one bad input never stops a run."""
 from __future__ import annotations
 
 import gzip
+import io
 import zlib
 from collections.abc import Callable, Iterator
 
 from presstrace.ingest.csvfile import read_csv, read_tsv
 from presstrace.ingest.errors import IngestFailure, ReadError, os_reason
 from presstrace.ingest.feed import read_feed
+from presstrace.ingest.gunzip import Gunzipped
 from presstrace.ingest.html import read_html
 from presstrace.ingest.inputs import Input
 from presstrace.ingest.jsonfile import read_json, read_jsonl
@@ -63,7 +65,10 @@ def read_input(
         yield IngestFailure(inp.source, os_reason(exc))
     except MemoryError:
         yield IngestFailure(inp.source, "out of memory reading it; lower --max-bytes")
-    except Exception as exc:  # a reader bug must cost one input, not the run
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:  # a reader bug (or a Rust panic in a library, which is a
+        # BaseException) must cost one input, not the run
         yield IngestFailure(inp.source, f"could not read ({type(exc).__name__}: {exc})")
 
 
@@ -74,13 +79,19 @@ def _gunzipped(
     if depth:
         raise ReadError("gzip inside gzip (not supported)")
     name = inp.name[:-3] if inp.name.lower().endswith(".gz") else inp.name
+    stream = Gunzipped(inp.stream())
     inner = Input(
         inp.source,
-        gzip.GzipFile(fileobj=inp.stream(), mode="rb"),
+        io.BufferedReader(stream, buffer_size=1 << 16),
         name=name,
         charset=inp.charset,
         hints=inp.hints,
         noun=inp.noun,
     )
     with inner:
+        if not inner.head and stream.problem():  # nothing inflated at all: one line says why
+            raise ReadError(stream.problem().replace("; the records before it were read", ""))
         yield from read_input(inner, options, depth=depth + 1)
+    problem = stream.problem()
+    if problem:
+        yield IngestFailure(inp.source, problem)

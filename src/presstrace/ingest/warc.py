@@ -22,6 +22,7 @@ from presstrace.ingest.html import has_text
 from presstrace.ingest.inputs import Input
 from presstrace.ingest.options import IngestOptions
 from presstrace.ingest.records import sha256
+from presstrace.ingest.sanitize import MAX_HTML_CHARS
 from presstrace.ingest.sniff import sniff
 from presstrace.model import RawDocument
 
@@ -34,7 +35,7 @@ class _Skip(Exception):
 
 
 def read_warc(inp: Input, options: IngestOptions) -> Iterator[RawDocument | IngestFailure]:
-    records = ArchiveIterator(inp.stream(), record_types=WarcRecordType.any_type,
+    records = ArchiveIterator(inp.seekable_stream(), record_types=WarcRecordType.any_type,
                               parse_http=False, fsspec_args=False)  # fmt: skip
     n = taken = failed = 0
     while True:
@@ -78,7 +79,7 @@ def _document(record: Any, inp: Input, n: int, options: IngestOptions) -> RawDoc
         raise ReadError(f"truncated WARC record ({len(block)} of {declared} bytes)")
     warc_type = record.headers.get("Content-Type") or ""
     if record.record_type == WarcRecordType.response and "application/http" in warc_type:
-        content_type, payload, stored = _http_payload(block)
+        content_type, payload, stored = _http_payload(block, options.max_bytes)
     else:
         content_type, payload, stored = warc_type, block, block
     kind = _kind(content_type, payload)
@@ -88,7 +89,9 @@ def _document(record: Any, inp: Input, n: int, options: IngestOptions) -> RawDoc
         if kind == "html"
         else decode(payload, declared=charset)
     )
-    if kind == "html" and not has_text(content) or not content.strip() or mostly_control(content):
+    if not content.strip() or mostly_control(content):
+        raise _Skip
+    if kind == "html" and not has_text(content[:MAX_HTML_CHARS]):
         raise _Skip
     hints: dict[str, Any] = {}
     url = (record.headers.get("WARC-Target-URI") or "").strip().strip("<>")
@@ -104,8 +107,10 @@ def _document(record: Any, inp: Input, n: int, options: IngestOptions) -> RawDoc
     )
 
 
-def _http_payload(block: bytes) -> tuple[str, bytes, bytes]:
-    """(Content-Type, decoded body, body as stored) of an HTTP response; non-2xx is skipped."""
+def _http_payload(block: bytes, limit: int) -> tuple[str, bytes, bytes]:
+    """(Content-Type, decoded body, body as stored) of an HTTP response; non-2xx is skipped.
+    A compressed body is inflated to at most `limit` bytes (a 200 KB gzip bomb inflates to
+    gigabytes): over it, the record fails."""
     end = block.find(b"\r\n\r\n")
     sep = 4
     if end < 0:
@@ -126,9 +131,15 @@ def _http_payload(block: bytes) -> tuple[str, bytes, bytes]:
     encoding = (headers.get("Content-Encoding") or "").strip().lower()
     if encoding in ("gzip", "x-gzip", "deflate"):
         try:
-            body = zlib.decompressobj(wbits=47 if "gzip" in encoding else 15).decompress(body)
+            inflater = zlib.decompressobj(wbits=47 if "gzip" in encoding else 15)
+            body = inflater.decompress(body, limit + 1)
         except zlib.error as exc:
             raise ReadError(f"could not decompress {encoding} body: {exc}") from None
+        if len(body) > limit:
+            raise ReadError(
+                f"{encoding} body inflates to over the {size_text(limit)} limit "
+                "(a compression bomb?)"
+            )
     elif encoding not in ("", "identity"):
         raise ReadError(f"{encoding}-compressed body (not supported)")
     return headers.get("Content-Type") or "", body, stored

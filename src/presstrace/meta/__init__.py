@@ -5,14 +5,16 @@ lives in YAML under meta/data/ and is loaded once per process.
 """
 
 from .dates import infer_published
-from .language import detect_language
+from .language import LanguageGuess, detect_language, identify_language
 from .outlet import find_cited_sources, find_outlet
 from .title import choose_title
 
 __all__ = [
+    "LanguageGuess",
     "choose_title",
     "detect_language",
     "find_cited_sources",
     "find_outlet",
+    "identify_language",
     "infer_published",
 ]

@@ -9,11 +9,12 @@ to them ("this week's Belgorod attack").
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+
+from presstrace import settings
 
 from ._data import data_file, load_yaml
 from ._relative import (
@@ -28,7 +29,7 @@ from ._relative import (
     parse_ordinal,
 )
 
-ENV_VAR = "PRESSTRACE_ANCHORS"
+ENV_VAR = settings.ENVIRONMENT["anchors"]  # read by presstrace.settings
 
 
 @dataclass(frozen=True)
@@ -241,7 +242,7 @@ def _load(extra: str | None) -> Calendar:
 
 def get_calendar() -> Calendar:
     """The shipped calendar plus $PRESSTRACE_ANCHORS, compiled once per file combination."""
-    return _load(os.environ.get(ENV_VAR) or None)
+    return _load(settings.current().anchors)
 
 
 def _keyword_windows(lowered: str, keywords: tuple[str, ...], reach: int) -> list[list[int]]:

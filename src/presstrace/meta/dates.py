@@ -11,14 +11,19 @@ finds "We" -> Wednesday), so weekday/date consistency and year plausibility are 
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
+from ..calendar_names import recent_words
 from ..model import Published
 from . import calendar as cal_mod
+from ._data import data_file, load_yaml
 from ._relative import REL_AFTER, REL_BEFORE, relative_window
+from .locale_dates import DIGITS, LocaleDates, for_language
 
 D = dt.date
 ORD0 = D(1990, 1, 1).toordinal()  # nothing before this is taken as a publication date
@@ -78,13 +83,33 @@ _TIME_ANY = re.compile(
     r"\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*\(?[A-Z]{2,4}\)?)?|\b\d{1,2}\s*[ap]\.?m\.?",
     re.I,
 )
+
+
+def _cues(kind: str) -> str:
+    """The cue words of meta/data/date_cues.yaml of one kind, in every language, as regex
+    alternatives (whole words; CJK cues, written without spaces, match anywhere)."""
+    words = {w for ws in (load_yaml(data_file("date_cues.yaml")).get(kind) or {}).values()
+             for w in ws}  # fmt: skip
+    alts = []
+    for w in sorted(words, key=len, reverse=True):
+        if re.search(r"[\u3040-\u30ff\u3400-\u9fff]", w):
+            alts.append(re.escape(w))
+        else:
+            alts.append(rf"(?<![^\W\d_]){re.escape(w)}(?![^\W\d_])")
+    return "|".join(alts)
+
+
 _KW = re.compile(
     r"(?P<pub>first published|originally published|published|posted|pub(?:lished)? date"
-    r"|date published|publication date|date\s*:)"
-    r"|(?P<upd>last updated|last modified|updated?|modified|edited|revised|latest update)"
+    r"|date published|publication date|date\s*:|" + _cues("published") + ")"
+    r"|(?P<upd>last updated|last modified|updated?|modified|edited|revised|latest update|"
+    + _cues("updated")
+    + ")"
     r"|(?P<by>\bby\b|\bwritten by\b|\bauthor\b)"
     r"|(?P<skip>retrieved|accessed|archived|copyright|©|\(c\)|born|died|founded|established"
-    r"|expires?|deadline|valid until|offer ends|ends on|until|through|activate by)",
+    r"|expires?|deadline|valid until|offer ends|ends on|until|through|activate by|"
+    + _cues("skip")
+    + ")",
     re.I,
 )
 _NAME_GLUE = {"on", "and", "the", "staff", "de", "van", "von", "der", "la", "le", "di", "da"}
@@ -93,7 +118,7 @@ _LIST_SEP = re.compile(r"(?:\s[-–—|•·/]\s*|\|)$")
 _FUTURE = re.compile(
     r"\b(?:will|would|shall|scheduled|slated|set (?:for|to)|due|until|till|through|deadline|"
     r"expires?|expected|planned|upcoming|next|starting|begins?|opens?|from|by|before|"
-    r"new date|postponed|delayed|runs?|tickets?|register|registration|apply)\b",
+    r"new date|postponed|delayed|runs?|tickets?|register|registration|apply)\b|" + _cues("future"),
     re.I,
 )
 _FOOTER = re.compile(r"©|\(c\) \d{4}|\ball rights reserved\b", re.I)
@@ -104,11 +129,12 @@ _QUOTES = (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("\u00a0", " 
 
 
 def _normalise(text: str) -> str:
-    """Straight quotes and plain spaces, same length (offsets stay valid for quoting)."""
+    """Straight quotes, plain spaces and ASCII digits, same length (offsets stay valid for
+    quoting)."""
     for a, b in _QUOTES:
         if a in text:
             text = text.replace(a, b)
-    return text
+    return text.translate(DIGITS)
 
 
 _URL_PATTERNS = (
@@ -186,22 +212,35 @@ def _mk(y: int, m: int, d: int) -> D | None:
         return None
 
 
-def _month(tok: str) -> int:
-    return _MONTH_NUM[tok.rstrip(".").lower()]
+def _month(tok: str, loc: LocaleDates | None = None) -> int:
+    key = tok.rstrip(".").lower()
+    if key in _MONTH_NUM or loc is None:
+        return _MONTH_NUM[key]
+    return loc.months[key.strip()]
 
 
 def _day(tok: str) -> int:
     return int(re.match(r"\d+", tok).group(0))  # type: ignore[union-attr]
 
 
-def _wd(tok: str | None) -> int | None:
-    return _WD_NUM.get(tok.rstrip(".").lower()) if tok else None
+def _wd(tok: str | None, loc: LocaleDates | None = None) -> int | None:
+    if not tok:
+        return None
+    num = _WD_NUM.get(tok.rstrip(".").lower())
+    return loc.weekday(tok) if num is None and loc is not None else num
+
+
+# A "line" is cut to this many characters either side of a position: real lines are far
+# shorter, and a page of one 100 KB line must not make every date scan the whole page.
+MAX_LINE_REACH = 1000
 
 
 def _line_bounds(text: str, pos: int) -> tuple[int, int]:
-    s = text.rfind("\n", 0, pos) + 1
-    e = text.find("\n", pos)
-    return s, (len(text) if e < 0 else e)
+    lo = max(0, pos - MAX_LINE_REACH)
+    s = text.rfind("\n", lo, pos) + 1 or lo
+    hi = min(len(text), pos + MAX_LINE_REACH)
+    e = text.find("\n", pos, hi)
+    return s, (hi if e < 0 else e)
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -214,22 +253,37 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return s, min(e, le)
 
 
-def _parse_mention(m: re.Match[str], seg: int) -> list[_Mention]:
+def _parse_mention(m: re.Match[str], seg: int, lang: str | None = None) -> list[_Mention]:
+    """The date(s) a match of the date pattern of `lang` can mean."""
+    loc = for_language(lang) if lang else None
     g = m.groupdict()
-    wd = _wd(g["wd"])
+    wd = _wd(g["wd"], loc)
     s, e = m.start(), m.end()
     if g["m1"]:
-        return [_Mention(seg, s, e, int(g["y1"]), _month(g["m1"]), _day(g["d1"]), wd, "full")]
+        return [_Mention(seg, s, e, int(g["y1"]), _month(g["m1"], loc), _day(g["d1"]), wd, "full")]
     if g["d2"]:
-        return [_Mention(seg, s, e, int(g["y2"]), _month(g["m2"]), _day(g["d2"]), wd, "full")]
+        return [_Mention(seg, s, e, int(g["y2"]), _month(g["m2"], loc), _day(g["d2"]), wd, "full")]
     if g["y3"]:
         return [_Mention(seg, s, e, int(g["y3"]), int(g["m3"]), int(g["d3"]), wd, "full")]
+    if g.get("y8"):
+        return [_Mention(seg, s, e, int(g["y8"]), int(g["m8"]), int(g["d8"]), wd, "full")]
+    if g.get("y10"):
+        m10, d10 = _month(g["m10"], loc), _day(g["d10"])
+        return [_Mention(seg, s, e, int(g["y10"]), m10, d10, wd, "full")]
     if g["a4"]:
         a, b, y = int(g["a4"]), int(g["b4"]), g["y4"]
         if len(y) == 2:
             if g["s4"] == "-":
                 return []  # scores, ranges and codes, rarely dates
             y = "20" + y
+        # dotted dates are day first everywhere (03.05.2013 is 3 May); slashed ones follow
+        # the page language's CLDR order, and stay ambiguous in English (US or UK?)
+        day_first = True if g["s4"].startswith(".") else (loc.day_first if loc else None)
+        if day_first is not None and a != b:
+            d_, m_ = (a, b) if day_first else (b, a)
+            if m_ > 12:
+                d_, m_ = m_, d_  # "12.31.2020": the order is then beyond doubt
+            return [_Mention(seg, s, e, int(y), m_, d_, wd, "full")]
         if a > 12 and b <= 12:
             return [_Mention(seg, s, e, int(y), b, a, wd, "full")]
         if b > 12 and a <= 12:
@@ -242,20 +296,25 @@ def _parse_mention(m: re.Match[str], seg: int) -> list[_Mention]:
             _Mention(seg, s, e, int(y), b, a, wd, "ambiguous"),
         ]
     if g["m5"]:
-        return [_Mention(seg, s, e, int(g["y5"]), _month(g["m5"]), None, wd, "month")]
+        return [_Mention(seg, s, e, int(g["y5"]), _month(g["m5"], loc), None, wd, "month")]
     if g["m6"]:
-        return [_Mention(seg, s, e, None, _month(g["m6"]), _day(g["d6"]), wd, "yearless")]
+        return [_Mention(seg, s, e, None, _month(g["m6"], loc), _day(g["d6"]), wd, "yearless")]
     if g["m7"]:
-        return [_Mention(seg, s, e, None, _month(g["m7"]), _day(g["d7"]), wd, "yearless")]
+        return [_Mention(seg, s, e, None, _month(g["m7"], loc), _day(g["d7"]), wd, "yearless")]
+    if g.get("m9"):
+        return [_Mention(seg, s, e, None, int(g["m9"]), int(g["d9"]), wd, "yearless")]
     return []
 
 
 _DIGITS = re.compile(r"\d+")
 
 
-def date_matches(text: str) -> list[re.Match[str]]:
-    """Every date shape in `text`. Each holds a digit, so only the stretches around digit runs
-    are searched: five times faster than running the big pattern over the whole text."""
+def date_matches(text: str, lang: str | None = None) -> list[re.Match[str]]:
+    """Every date shape of `lang` (English shapes for None/English) in `text`. Each holds a
+    digit, so only the stretches around digit runs are searched: five times faster than
+    running the big pattern over the whole text."""
+    loc = for_language(lang) if lang else None
+    pattern = loc.pattern if loc is not None and loc.pattern is not None else _DATE
     windows: list[list[int]] = []
     for d in _DIGITS.finditer(text):
         s, e = max(0, d.start() - 34), d.end() + 18
@@ -263,7 +322,7 @@ def date_matches(text: str) -> list[re.Match[str]]:
             windows[-1][1] = e
         else:
             windows.append([s, e])
-    return [m for s, e in windows for m in _DATE.finditer(text, s, min(e, len(text)))]
+    return [m for s, e in windows for m in pattern.finditer(text, s, min(e, len(text)))]
 
 
 def _kw_before(before: str) -> str | None:
@@ -290,14 +349,75 @@ def _kw_before(before: str) -> str | None:
     return None
 
 
+# A word for the residue count: two letters or more of any script; in scripts written
+# without spaces every two characters count as one word (a short Chinese line is short).
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\u0e00-\u0e7f]")
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * (m.end() - m.start())
+
+
+class _Residue:
+    """How many words a line holds besides one date on it, for every date of a text.
+
+    The words of the whole text are found once (times and weekday names blanked out); each
+    date then counts the words of its line and subtracts those it overlaps, by bisection.
+    Recounting the line for every date was quadratic (133 s for a 112 KB page of dates)."""
+
+    def __init__(self, text: str) -> None:
+        blanked = _WD_ANY.sub(_blank, _TIME_ANY.sub(_blank, text))
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        self._cum: list[float] = [0.0]
+        for w in _WORD.finditer(blanked):
+            unspaced = len(_UNSPACED.findall(w.group(0)))
+            self._starts.append(w.start())
+            self._ends.append(w.end())
+            self._cum.append(self._cum[-1] + (max(1.0, unspaced / 2) if unspaced else 1.0))
+
+    def count(self, ls: int, le: int, start: int, end: int) -> int:
+        starts, cum = self._starts, self._cum
+        on_line = cum[bisect.bisect_left(starts, le)] - cum[bisect.bisect_left(starts, ls)]
+        # words overlapping [start, end): those starting before `end` minus those ending at
+        # or before `start` (words do not overlap each other)
+        hi = bisect.bisect_left(starts, end)
+        lo = bisect.bisect_right(self._ends, start)
+        inside = cum[hi] - cum[lo] if hi > lo else 0.0
+        return int(on_line - inside)
+
+
+def _cjk_cues(kind: str) -> str:
+    words = {w for ws in (load_yaml(data_file("date_cues.yaml")).get(kind) or {}).values()
+             for w in ws if _UNSPACED.search(w)}  # fmt: skip
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+
+
+# Chinese and Japanese put the cue after the date: "2019年02月22日 14時30分 公開". Only the
+# publication cue: "更新" after a date stamps ranking and list boxes as often as the article
+# (on the dev set it moved one page to its ranking box's day and fixed none).
+_KW_AFTER = re.compile(
+    rf"[ \t(（]*(?:\d{{1,2}}[:時]\d{{2}}分?[ \t]*)?(?P<pub>{_cjk_cues('published')})"
+)
+
+
+def _kw_after(after: str) -> str | None:
+    m = _KW_AFTER.match(after)
+    return m.lastgroup if m else None
+
+
 def _residue_words(line: str, start: int, end: int) -> int:
-    rest = line[:start] + " " + line[end:]
-    rest = _TIME_ANY.sub(" ", rest)
-    rest = _WD_ANY.sub(" ", rest)
-    return len(re.findall(r"[A-Za-z]{2,}", rest))
+    """Words on `line` besides the date at [start, end) (one-off form of _Residue)."""
+    return _Residue(line).count(0, len(line), start, end)
 
 
 # ------------------------------------------------------------------------------ the scan
+
+# Dates read per document (text and removed lines together), in page order. A news page
+# holds tens of dates, an archive or comment page a few hundred; past this the rest is a
+# list of dates, and reading it only costs time (issue 15: 133 s on a 112 KB page of them).
+MAX_DATES_PER_DOCUMENT = 600
 
 
 @dataclass
@@ -307,6 +427,7 @@ class _Ctx:
     now: int
     evidence: list[Evidence]
     events: list[int] = field(default_factory=list)  # days of events the text reports
+    lang: str | None = None  # the page language: which date shapes to read
 
     def add_segment(self, text: str) -> int:
         self.segs.append(text)
@@ -325,6 +446,7 @@ def _explicit(ctx: _Ctx, title: str | None) -> list[_Mention]:
     """
     yearless: list[_Mention] = []
     pub_order = meta_order = 0
+    budget = MAX_DATES_PER_DOCUMENT
     for si, text in enumerate(ctx.segs):
         removed = si > 0
         title_line = -1
@@ -334,13 +456,19 @@ def _explicit(ctx: _Ctx, title: str | None) -> list[_Mention]:
             if pos >= 0:
                 title_line = text.count("\n", 0, pos)
         mentions: list[_Mention] = []
-        for m in date_matches(text):
-            mentions.extend(_parse_mention(m, si))
+        for m in date_matches(text, ctx.lang):
+            if budget <= 0:
+                break  # bounded work: a page of thousands of dates is an archive, not news
+            found = _parse_mention(m, si, ctx.lang)
+            budget -= 1 if found else 0
+            mentions.extend(found)
+        newlines = [n.start() for n in re.finditer("\n", text)] if mentions else []
+        residues = _Residue(text) if mentions else None
         infos = []
         for mt in mentions:
             ls, le = _line_bounds(text, mt.start)
-            residue = _residue_words(text[ls:le], mt.start - ls, mt.end - ls)
-            infos.append((mt, ls, le, text.count("\n", 0, mt.start), residue))
+            residue = residues.count(ls, le, mt.start, mt.end) if residues else 0
+            infos.append((mt, ls, le, bisect.bisect_left(newlines, mt.start), residue))
         # lines holding little but a date, to spot stacks of them (comments, related links)
         dated_lines = sorted(
             {
@@ -349,6 +477,7 @@ def _explicit(ctx: _Ctx, title: str | None) -> list[_Mention]:
                 if mt.kind in {"full", "ambiguous"} and residue <= 6
             }
         )
+        dated_set = set(dated_lines)
         for mt, ls, le, li, residue in infos:
             if mt.kind == "yearless":
                 # "Jun 23rd at 8:55 am" on a line of its own stamps a comment, not the article
@@ -360,7 +489,7 @@ def _explicit(ctx: _Ctx, title: str | None) -> list[_Mention]:
             line = text[ls:le]
             before = text[ls : mt.start]
             after = text[mt.end : le]
-            kw = _kw_before(before)
+            kw = _kw_before(before) or _kw_after(after)
             if kw == "skip" or _FOOTER.search(line):
                 continue  # copyright footers date the site's policies, not the article
             span = (si, mt.start, mt.end)
@@ -395,7 +524,10 @@ def _explicit(ctx: _Ctx, title: str | None) -> list[_Mention]:
                 elif li - title_line <= 15:
                     factor *= 1.3
             # several dated lines stacked together: comments, archives, related links
-            stacked = sum(1 for x in dated_lines if x != li and abs(x - li) <= 5) >= 2
+            near = bisect.bisect_right(dated_lines, li + 5) - bisect.bisect_left(
+                dated_lines, li - 5
+            )
+            stacked = near - (1 if li in dated_set else 0) >= 2
             if kw in {"pub", "by"} and residue <= 10:
                 w = (1.0 if kw == "pub" else 0.9) / (1.0 + 0.15 * pub_order)
                 pub_order += 1
@@ -499,11 +631,32 @@ _RECENCY = re.compile(
 )
 
 
+@lru_cache(maxsize=64)
+def _recency_pattern(lang: str) -> re.Pattern[str] | None:
+    """ "gestern", "hier", "вчера", "am Mittwoch": dateparser's words for today, yesterday and
+    this week, and the language's weekday names after a preposition-sized word."""
+    loc = for_language(lang)
+    words = recent_words(lang)
+    if loc is None or not words:
+        return None
+    days = "|".join(re.escape(w) for w in sorted(loc.weekdays, key=len, reverse=True))
+    alts = "|".join(re.escape(w) for w in words)
+    if _UNSPACED.search(alts):  # no word boundaries in scripts written without spaces
+        return re.compile(rf"(?:{alts}|{days})")
+    word = r"[^\W\d_]"
+    return re.compile(rf"(?<!{word})(?:{alts}|{word}{{1,4}}[ \t]+(?:{days}))(?!{word})", re.I)
+
+
+def _recency_cue(lang: str | None, text: str) -> re.Match[str] | None:
+    pattern = _recency_pattern(lang) if lang else None
+    return pattern.search(text) if pattern is not None else None
+
+
 def _recency(ctx: _Ctx) -> None:
     """News told with "on Wednesday" or "yesterday" was written within days of the latest
     event it dates, so publication is placed just after that event."""
     text = ctx.segs[0]
-    cue = _RECENCY.search(text)
+    cue = _RECENCY.search(text) or _recency_cue(ctx.lang, text)
     if cue is None:
         return
     events = [d for d in ctx.events if d <= ctx.now]
@@ -711,10 +864,17 @@ def _decide(ctx: _Ctx) -> Published:
         return Published()
     cands = sorted({e.lo for e in ev} | {e.point for e in ev if e.point is not None})
 
-    def score(d: int) -> float:
-        return sum(e.weight for e in ev if e.lo <= d <= e.hi)
-
-    scored = [(score(d), d) for d in cands]
+    # each candidate day's total weight, by one sweep over the intervals (summing every
+    # interval for every candidate was quadratic in the number of dates on a page)
+    diff = [0.0] * (len(cands) + 1)
+    for e in ev:
+        diff[bisect.bisect_left(cands, e.lo)] += e.weight
+        diff[bisect.bisect_right(cands, e.hi)] -= e.weight
+    scored = []
+    acc = 0.0
+    for d, delta in zip(cands, diff, strict=False):
+        acc += delta
+        scored.append((acc, d))
     best = max(s for s, _ in scored)
     tops = [d for s, d in scored if s >= best - 1e-9]
 
@@ -771,6 +931,21 @@ def _decide(ctx: _Ctx) -> Published:
     )
 
 
+# A "title" that is a date line ("Bruselas - 15 oct 2024 - 08:22Actualizado: 15 oct 2024")
+# holds at most this many words besides its date: headlines that mention a date have more.
+DATELINE_MAX_WORDS = 4
+
+
+def _dateline(title: str, lang: str | None) -> bool:
+    """Whether a headline is really a date line that cleaning took for the title."""
+    text = _normalise(title)
+    for m in date_matches(text, lang):
+        for mt in _parse_mention(m, 0, lang):
+            if mt.kind in {"full", "ambiguous"}:
+                return _residue_words(text, mt.start, mt.end) <= DATELINE_MAX_WORDS
+    return False
+
+
 def infer_published(
     text: str,
     *,
@@ -778,21 +953,25 @@ def infer_published(
     hints: dict[str, Any] | None = None,
     removed_texts: list[str] | None = None,
     now: D | None = None,
+    lang: str | None = None,
 ) -> Published:
     """Publication date of an article from its text, the lines cleaning removed and hints.
 
     `hints` may carry "date" (with "date_evidence" naming its origin: a JSON field, a feed,
     htmldate, a WARC header...; a WARC/crawl/fetch date only bounds publication from above),
     "url", and a crawl date under "crawl_date"/"fetch_date"/"warc_date" (an upper bound).
-    Nothing after `now` (default: today) is returned.
+    Nothing after `now` (default: today) is returned. `lang` (ISO 639-1, the page language)
+    chooses the month and weekday names and the order of numeric dates; None reads English.
     """
     hints = hints or {}
     today = now or D.today()
     orig = [text or ""]
     extra = [r for r in (removed_texts or []) if r and r.strip()]
+    if title and _dateline(title, lang):
+        extra.insert(0, title)  # a dateline taken for the headline is read with the rest
     if extra:
         orig.append("\n".join(extra))
-    ctx = _Ctx([_normalise(t) for t in orig], orig, today.toordinal(), [])
+    ctx = _Ctx([_normalise(t) for t in orig], orig, today.toordinal(), [], lang=lang)
     yearless = _explicit(ctx, title)
     _anchors(ctx)
     # hints come after the scans: their labels become segments that must not be scanned

@@ -1,8 +1,14 @@
-"""Language of a document (ISO 639-1), via py3langid's bundled model (works offline)."""
+"""Language of a document (ISO 639-1), via py3langid's bundled model (works offline).
+
+Every later stage keys on this answer (which date names to read, which models to run or to
+abstain from), so an unsure guess is worse than none: below MIN_CONFIDENCE the language is
+"und" (undetermined) and `identify_language` says how sure the model was.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 # langid is confused by long runs of digits, URLs and markup left over from scraping; they
@@ -10,6 +16,23 @@ from functools import lru_cache
 _NOISE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|[\d\W_]{4,}")
 _MAX_CHARS = 1000  # a few paragraphs decide the language; more only adds cost
 _THREE_LETTERS = re.compile(r"[^\W\d_](?:.*?[^\W\d_]){2}", re.S)
+# py3langid's normalised probability under which the language is "und". Chosen on the
+# multilingual dev set (bench/multilingual_devset.py, 523 pages, 30 languages): on 30-character
+# snippets guesses at >= 0.5 were right 99% of the time (77% of snippets reach it) against 91%
+# for all guesses; from 80 characters on, 95% of snippets reach it at 99.8%.
+MIN_CONFIDENCE = 0.5
+
+
+@dataclass(frozen=True)
+class LanguageGuess:
+    """The most likely language and the model's normalised probability for it."""
+
+    lang: str
+    confidence: float
+
+    @property
+    def sure(self) -> bool:
+        return self.lang != "und" and self.confidence >= MIN_CONFIDENCE
 
 
 @lru_cache(maxsize=1)
@@ -20,10 +43,17 @@ def _identifier():
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-def detect_language(text: str) -> str:
-    """ISO 639-1 code of `text`, or "und" when there is nothing to judge by."""
+def identify_language(text: str) -> LanguageGuess:
+    """The model's best guess for `text` with its confidence ("und", 0.0 on no letters)."""
     sample = _NOISE.sub(" ", (text or "")[:_MAX_CHARS])
     if not _THREE_LETTERS.search(sample):
-        return "und"
-    lang, _prob = _identifier().classify(sample)
-    return lang or "und"
+        return LanguageGuess("und", 0.0)
+    lang, prob = _identifier().classify(sample)
+    return LanguageGuess(lang or "und", round(float(prob), 3))
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of `text`, or "und" when there is nothing to judge by or the model is
+    unsure (confidence below MIN_CONFIDENCE)."""
+    guess = identify_language(text)
+    return guess.lang if guess.sure else "und"

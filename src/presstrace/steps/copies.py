@@ -25,7 +25,7 @@ from presstrace.dedup.keybuffer import KeyBuffer
 from presstrace.dedup.matcher import StoredSketch, find_pairs, keys_to_index
 from presstrace.dedup.shingles import shingle_set
 from presstrace.dedup.sketch import minhash_bytes
-from presstrace.store import SQLiteStore
+from presstrace.store import Store
 from presstrace.store import copies as table
 
 NAME = "copies"
@@ -45,7 +45,7 @@ class Fingerprints:
     from `copy_shingles`; a document sketched before fingerprints were stored is shingled
     from its text once, and its fingerprint stored."""
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
         self.cache: OrderedDict[str, np.ndarray] = OrderedDict()
 
@@ -97,7 +97,7 @@ class StoreIndex:
 
     def __init__(
         self,
-        store: Any,
+        store: Store,
         buffer: KeyBuffer | None = None,
         fingerprints: Fingerprints | None = None,
     ) -> None:
@@ -133,7 +133,7 @@ class StoreIndex:
         return self.fingerprints.get(ids)
 
 
-def thresholds(store: Any) -> Thresholds:
+def thresholds(store: Store) -> Thresholds:
     saved = table.settings(store)
     default = Thresholds()
     return Thresholds(
@@ -143,7 +143,7 @@ def thresholds(store: Any) -> Thresholds:
     )
 
 
-def rebuild(store: Any, new: Thresholds | None = None) -> None:
+def rebuild(store: Store, new: Thresholds | None = None) -> None:
     """Forget the graph and sketches (and every duplicate_of), keep `new` thresholds; the next
     run rebuilds everything with them."""
     was_copy = table.clear(store)
@@ -159,11 +159,9 @@ def rebuild(store: Any, new: Thresholds | None = None) -> None:
         )
 
 
-def run(store: Any, *, progress: bool = False, jobs: int = 1) -> dict[str, int]:
-    if isinstance(store, SQLiteStore):
-        # the LSH key index is read and written at random places: a page cache of 256 MB
-        # (SQLite's default is 2 MB) keeps a million-document index off the disk path
-        store.sql("PRAGMA cache_size = -262144")
+def run(store: Store, *, progress: bool = False, jobs: int = 1) -> dict[str, int]:
+    for statement in store.dialect.bulk_tuning:  # the LSH key index is read at random places
+        store.sql(statement)
     saved = table.settings(store).get("sketch_version")
     if saved is not None and saved != str(SKETCH_VERSION):
         rebuild(store)  # sketches of an older layout cannot be compared with new ones
@@ -190,14 +188,14 @@ def run(store: Any, *, progress: bool = False, jobs: int = 1) -> dict[str, int]:
     return {"new_documents": done, **table.counts(store)}
 
 
-def _flush(store: Any, buffer: KeyBuffer) -> None:
+def _flush(store: Store, buffer: KeyBuffer) -> None:
     if not len(buffer):
         return  # a run with nothing new writes nothing
     through = table.max_number(store)
     table.flush_keys(store, buffer.drain(), through)
 
 
-def _rekey_interrupted(store: Any, buffer: KeyBuffer) -> None:
+def _rekey_interrupted(store: Store, buffer: KeyBuffer) -> None:
     """Documents a stopped run sketched but whose buffered keys it never wrote: sketch them
     again and buffer their keys, before any new document looks them up."""
     rows = table.unkeyed(store, table.keys_through(store))
@@ -213,7 +211,7 @@ def _rekey_interrupted(store: Any, buffer: KeyBuffer) -> None:
 
 
 def _sketched_batches(
-    store: Any, jobs: int, waiting: list[str]
+    store: Store, jobs: int, waiting: list[str]
 ) -> Iterator[tuple[list[dict[str, Any]], list[Sketch] | None]]:
     """The `waiting` documents in batches (id order), with their sketches. With jobs > 1,
     jobs - 1 worker processes sketch the next batches while this process matches and writes
@@ -238,7 +236,7 @@ def _sketched_batches(
 
 
 def process_batch(
-    store: Any,
+    store: Store,
     rows: list[dict[str, Any]],
     limits: Thresholds,
     sketches: list[Sketch] | None,
@@ -296,7 +294,7 @@ def process_batch(
 
 
 def _members(
-    store: Any, ids: set[str], new: dict[str, Sketch], rows: list[dict[str, Any]]
+    store: Store, ids: set[str], new: dict[str, Sketch], rows: list[dict[str, Any]]
 ) -> dict[str, Member]:
     """What choosing a canonical needs, from the batch or the stored sketches (documents
     sketched before those kept it are read from the documents table)."""

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -21,21 +20,23 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
-from presstrace.engines import EngineError
+from presstrace import settings
+from presstrace.errors import StepError
 from presstrace.store import narratives as table
+from presstrace.store.protocol import Store
 
 NAME = "narratives"
 BATCH = 200
 
 
-def taxonomy_files(store: Any, given: list[str] | None = None) -> list[Path]:
+def taxonomy_files(store: Store, given: list[str] | None = None) -> list[Path]:
     """Files given now, else $PRESSTRACE_TAXONOMIES, else those a training run kept, else the
     shipped SemEval taxonomies."""
     from presstrace.group import taxonomy
 
     if given:
         return [Path(p) for p in given]
-    if os.environ.get(taxonomy.ENV, "").strip():
+    if settings.current().taxonomies:
         return taxonomy.configured_files()
     kept = table.settings(store).get("taxonomy_files")
     if kept:
@@ -43,8 +44,8 @@ def taxonomy_files(store: Any, given: list[str] | None = None) -> list[Path]:
     return taxonomy.shipped_files()
 
 
-def load_classifier(store: Any, given: list[str] | None = None):
-    """(Classifier, version) for this store; EngineError for an unusable taxonomy file."""
+def load_classifier(store: Store, given: list[str] | None = None):
+    """(Classifier, version) for this store; StepError for an unusable taxonomy file."""
     from presstrace.group import embed
     from presstrace.group.narratives import Classifier, Settings, Training
     from presstrace.group.taxonomy import TaxonomyError, load_set
@@ -53,7 +54,7 @@ def load_classifier(store: Any, given: list[str] | None = None):
     try:
         taxonomies = load_set(files)
     except TaxonomyError as exc:
-        raise EngineError(f"narratives: {exc}") from None
+        raise StepError(f"narratives: {exc}") from None
     kept = table.training(store)
     training = Training(
         np.stack([np.frombuffer(v, dtype=np.float32) for _, _, v in kept.sentences])
@@ -74,13 +75,13 @@ def load_classifier(store: Any, given: list[str] | None = None):
     return Classifier(taxonomies, training, settings), digest.hexdigest()[:16]
 
 
-def run(store: Any, *, progress: bool, jobs: int) -> dict[str, int]:
+def run(store: Store, *, progress: bool, jobs: int) -> dict[str, int]:
     from presstrace.group.embed import ModelError
 
     try:
         classifier, version = load_classifier(store)
     except ModelError as exc:
-        raise EngineError(f"narratives: {exc}") from None
+        raise StepError(f"narratives: {exc}") from None
     todo = table.pending_count(store, version)
     if not todo:
         return {"labelled": 0}
@@ -99,27 +100,57 @@ def run(store: Any, *, progress: bool, jobs: int) -> dict[str, int]:
     return {"labelled": done, "changed": patched, "documents_with_labels": int(with_labels)}
 
 
-def label_batch(store: Any, classifier: Any, version: str, rows: list[dict[str, Any]]) -> int:
-    """Label one batch, patch the documents whose labels changed; returns how many."""
+def label_batch(store: Store, classifier: Any, version: str, rows: list[dict[str, Any]]) -> int:
+    """Label one batch, patch the documents whose labels or abstention changed; returns how
+    many. Only languages the classifier reads are labelled; the others, and documents on
+    none of the taxonomies' topics, get no label and say why in `abstained["narratives"]`
+    (merged with the other stages' entries)."""
+    from presstrace.group.narratives import abstention, readable
+
     ids = [r["id"] for r in rows]
-    results = classifier.classify_many([r["text"] or "" for r in rows])
+    languages = [r.get("language") for r in rows]
+    readable_rows = [i for i, lang in enumerate(languages) if readable(lang)]
+    found = classifier.classify_many([rows[i]["text"] or "" for i in readable_rows])
+    results: list[list[Any]] = [[] for _ in rows]
+    for i, labels in zip(readable_rows, found, strict=True):
+        results[i] = labels
     old = table.labels_of(store, ids)
     labelled: dict[str, list[table.LabelRow]] = {}
     patches = []
-    for doc_id, labels in zip(ids, results, strict=True):
+    for row, language, labels in zip(rows, languages, results, strict=True):
+        doc_id = row["id"]
         new = [table.LabelRow(doc_id, x.label, x.score, x.evidence) for x in labels]
         labelled[doc_id] = new
+        stored = _abstained(row)
+        abstained = {k: v for k, v in stored.items() if k != NAME}
+        reason = abstention(language, labels)
+        if reason:
+            abstained[NAME] = reason
         before = sorted((r.label, round(r.score, 4), r.evidence) for r in old.get(doc_id, []))
         after = sorted((r.label, round(r.score, 4), r.evidence) for r in new)
+        fields: dict[str, Any] = {}
         if before != after or doc_id not in old and new:
-            patches.append((doc_id, {"narratives": [asdict(x) for x in labels]}))
+            fields["narratives"] = [asdict(x) for x in labels]
+        if abstained != stored:
+            fields["abstained"] = abstained
+        if fields:
+            patches.append((doc_id, fields))
     store.patch(patches)
     table.save(store, labelled, version)
     return len(patches)
 
 
+def _abstained(row: dict[str, Any]) -> dict[str, str]:
+    try:
+        data = json.loads(row.get("data") or "{}")
+    except ValueError:
+        return {}
+    value = data.get("abstained") if isinstance(data, dict) else None
+    return dict(value) if isinstance(value, dict) else {}
+
+
 def train(
-    store: Any,
+    store: Store,
     labels_file: str,
     *,
     taxonomy: list[str] | None = None,
@@ -136,12 +167,12 @@ def train(
     try:
         examples = read(labels_file, set(base.taxonomies.labels()), texts_dir)
     except ExamplesError as exc:
-        raise EngineError(f"train-narratives: {exc}") from None
+        raise StepError(f"train-narratives: {exc}") from None
     wanted = [e.doc_id for e in examples.items if e.doc_id]
     stored = table.texts(store, wanted) if wanted else {}
     missing = [e for e in examples.items if e.doc_id and e.doc_id not in stored]
     if missing:
-        raise EngineError(
+        raise StepError(
             f"train-narratives: {labels_file}: line {missing[0].line}: no stored document "
             f"with id {missing[0].doc_id}"
         )

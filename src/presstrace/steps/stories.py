@@ -17,18 +17,19 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
-from presstrace.engines import EngineError
+from presstrace.errors import StepError
 from presstrace.group import embed
 from presstrace.group import stories as stage
 from presstrace.model import Document
 from presstrace.store import stories as table
+from presstrace.store.protocol import Store
 
 NAME = "stories"
 BATCH = 500
 
 
 def run(
-    store: Any, *, progress: bool = False, jobs: int = 1, settings: stage.Settings | None = None
+    store: Store, *, progress: bool = False, jobs: int = 1, settings: stage.Settings | None = None
 ) -> dict[str, int]:
     settings = settings or stage.Settings()
     todo = table.pending(store)
@@ -38,7 +39,7 @@ def run(
         model = embed.model_id()
         saved = table.setting(store, "model")
         if saved is not None and saved != model:
-            raise EngineError(
+            raise StepError(
                 f"stories: the stored stories were built with {saved}, not {model}; "
                 "open a new store to cluster with this model"
             )
@@ -47,11 +48,11 @@ def run(
                 table.save_setting(store, "model", model)
         return _assign(store, stage.processing_order(todo), settings, progress)
     except embed.ModelError as exc:
-        raise EngineError(f"stories: {exc}") from None
+        raise StepError(f"stories: {exc}") from None
 
 
-def _assign(store: Any, order: list[str], settings: stage.Settings, progress: bool) -> dict:
-    index = stage.CentroidIndex(embed.DIM, settings)
+def _assign(store: Store, order: list[str], settings: stage.Settings, progress: bool) -> dict:
+    index = stage.CentroidIndex(stage.DIM, settings)
     for story_id, vector_sum, first, last in table.centroids(store):
         index.put(story_id, _unit(vector_sum), stage.ordinal(first), stage.ordinal(last))
     idf = stage.make_idf(table.entity_document_counts(store), table.document_count(store))
@@ -69,10 +70,10 @@ def _assign(store: Any, order: list[str], settings: stage.Settings, progress: bo
     return {"assigned": assigned, "new_stories": founded, "stories": table.story_count(store)}
 
 
-def _batch(store: Any, ids: list[str], index, idf, settings) -> list[stage.Assignment]:
+def _batch(store: Store, ids: list[str], index, idf, settings) -> list[stage.Assignment]:
     data = table.documents_data(store, ids)
     docs = [Document.from_dict(json.loads(data[i])) for i in ids if i in data]
-    vectors = embed.encode([stage.article_text(d) for d in docs])
+    vectors = stage.text_vectors(docs)
     articles = [stage.article(d, v) for d, v in zip(docs, vectors, strict=True)]
     canonicals = [a.duplicate_of for a in articles if a.duplicate_of]
     linked = table.stories_of(store, canonicals)
@@ -93,6 +94,7 @@ def _batch(store: Any, ids: list[str], index, idf, settings) -> list[stage.Assig
 
 
 def _unit(vector: np.ndarray) -> np.ndarray:
+    vector = stage.padded(vector)
     norm = float(np.linalg.norm(vector))
     return vector / norm if norm > 0 else vector
 
@@ -100,7 +102,7 @@ def _unit(vector: np.ndarray) -> np.ndarray:
 def _story(row: dict[str, Any]) -> stage.Story:
     return stage.Story(
         id=row["id"],
-        vector_sum=row["v"],
+        vector_sum=stage.padded(row["v"]),
         members=int(row["size"]),
         vectors=int(row["vectors"]),
         entities=row["entities"],

@@ -1,26 +1,25 @@
-"""Where documents live: SQLite by default (one file); the URL scheme picks the backend."""
+"""Where documents live: SQLite by default (one file); the URL scheme picks the backend.
+
+Callers hold a `Store` (protocol.py), never a backend class: `open_store` picks the class,
+`store.dialect` says the little SQL that differs.
+"""
 
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, TypeAlias
 
-from presstrace.store.sqlite import SearchHit, SQLiteStore, StoreError
-
-if TYPE_CHECKING:
-    from presstrace.store.postgres import PostgresStore
-
-DEFAULT_DB = "presstrace.db"
-
-# What the pipeline and the interfaces write to and read from: either backend, one behaviour
-# (tests/store/test_backends.py runs the same checks on both).
-Store: TypeAlias = "SQLiteStore | PostgresStore"
+from presstrace import settings
+from presstrace.errors import StoreError
+from presstrace.settings import DEFAULT_DB
+from presstrace.store.protocol import Dialect, SearchHit, Store
+from presstrace.store.sqlite import SQLiteStore
 
 __all__ = [
     "DEFAULT_DB",
+    "Dialect",
     "SQLiteStore",
-    "Store",
     "SearchHit",
+    "Store",
     "StoreError",
     "open_store",
     "resolve_db",
@@ -29,10 +28,10 @@ __all__ = [
 
 def resolve_db(option: str | None) -> str:
     """--db wins, then $PRESSTRACE_DB, then presstrace.db in the working directory."""
-    return option or os.environ.get("PRESSTRACE_DB") or DEFAULT_DB
+    return option or settings.current().db
 
 
-def open_store(location: str) -> SQLiteStore | PostgresStore:
+def open_store(location: str) -> Store:
     """A store for a file path (or sqlite:///path), or a postgresql://user@host/db URL."""
     if location.startswith(("postgres://", "postgresql://")):
         # imported here: SQLite users never load the PostgreSQL driver

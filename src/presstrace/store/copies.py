@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from presstrace.store.protocol import Store
 from presstrace.store.schema import SchemaPart
 
 PART = SchemaPart(
@@ -163,7 +164,7 @@ class LinkRow:
     method: str
 
 
-def _in(store: Any, query: str, values: Sequence[Any]) -> list[dict[str, Any]]:
+def _in(store: Store, query: str, values: Sequence[Any]) -> list[dict[str, Any]]:
     """Run `query` (with one `{marks}` for an IN list) over `values` in chunks."""
     rows: list[dict[str, Any]] = []
     for start in range(0, len(values), _CHUNK):
@@ -173,7 +174,7 @@ def _in(store: Any, query: str, values: Sequence[Any]) -> list[dict[str, Any]]:
 
 
 # -- the step's reads --------------------------------------------------------------------------
-def pending_ids(store: Any) -> list[str]:
+def pending_ids(store: Store) -> list[str]:
     """The documents (in id order) that have no sketch yet: one pass over the ids, once per
     run (reading them batch by batch scanned the whole id index two or three times a run)."""
     rows = store.sql(
@@ -183,18 +184,18 @@ def pending_ids(store: Any) -> list[str]:
     return [r["id"] for r in rows]
 
 
-def texts(store: Any, ids: Sequence[str]) -> list[dict[str, Any]]:
+def texts(store: Store, ids: Sequence[str]) -> list[dict[str, Any]]:
     """id, text, published_date of documents, in id order."""
     query = "SELECT id, text, published_date FROM documents WHERE id IN ({marks})"
     return sorted(_in(store, query, ids), key=lambda r: r["id"])
 
 
-def docs_by_keys(store: Any, keys: Sequence[int]) -> dict[int, list[str]]:
+def docs_by_keys(store: Store, keys: Sequence[int]) -> dict[int, list[str]]:
     return keyed_sketches(store, keys)[0]
 
 
 def keyed_sketches(
-    store: Any, keys: Sequence[int]
+    store: Store, keys: Sequence[int]
 ) -> tuple[dict[int, list[str]], dict[str, tuple[int, int]]]:
     """key -> ids of the documents holding it, and id -> (size, mod_count) of each: the
     matcher's prefilter needs both, and the join has them at hand."""
@@ -210,7 +211,7 @@ def keyed_sketches(
     return out, info
 
 
-def docs_by_text_hash(store: Any, hashes: Sequence[str]) -> dict[str, list[str]]:
+def docs_by_text_hash(store: Store, hashes: Sequence[str]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     query = "SELECT text_hash, doc_id FROM copy_sketches WHERE text_hash IN ({marks})"
     for row in _in(store, query, hashes):
@@ -218,7 +219,7 @@ def docs_by_text_hash(store: Any, hashes: Sequence[str]) -> dict[str, list[str]]
     return out
 
 
-def sketches(store: Any, ids: Sequence[str]) -> dict[str, SketchRow]:
+def sketches(store: Store, ids: Sequence[str]) -> dict[str, SketchRow]:
     """Stored sketches (without their fingerprints) by document id."""
     query = (
         "SELECT doc_id, text_hash, size, mod_count, minhash, length, published "
@@ -238,7 +239,7 @@ def sketches(store: Any, ids: Sequence[str]) -> dict[str, SketchRow]:
     }
 
 
-def fingerprints(store: Any, ids: Sequence[str]) -> dict[str, bytes]:
+def fingerprints(store: Store, ids: Sequence[str]) -> dict[str, bytes]:
     """id -> stored shingle set (uint32 little-endian bytes), for the documents that have
     one (all but those sketched before fingerprints were stored, and empty texts)."""
     query = (
@@ -248,7 +249,7 @@ def fingerprints(store: Any, ids: Sequence[str]) -> dict[str, bytes]:
     return {r["doc_id"]: bytes(r["shingles"]) for r in _in(store, query, ids)}
 
 
-def save_fingerprints(store: Any, rows: Sequence[tuple[str, bytes, int, str | None]]) -> None:
+def save_fingerprints(store: Store, rows: Sequence[tuple[str, bytes, int, str | None]]) -> None:
     """Fill in (id, shingles, length, published) of documents sketched before v3."""
     with store.transaction():
         store.sql_many(
@@ -262,32 +263,32 @@ def save_fingerprints(store: Any, rows: Sequence[tuple[str, bytes, int, str | No
         )
 
 
-def _numbers(store: Any, ids: Sequence[str]) -> dict[str, int]:
+def _numbers(store: Store, ids: Sequence[str]) -> dict[str, int]:
     return {
         r["doc_id"]: int(r["n"])
         for r in _in(store, "SELECT doc_id, n FROM copy_sketches WHERE doc_id IN ({marks})", ids)
     }
 
 
-def documents(store: Any, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+def documents(store: Store, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
     """id -> {text, published_date} of stored documents."""
     query = "SELECT id, text, published_date FROM documents WHERE id IN ({marks})"
     return {r["id"]: r for r in _in(store, query, ids)}
 
 
-def doc_info(store: Any, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+def doc_info(store: Store, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
     """id -> {published_date, length} without reading the texts."""
     query = "SELECT id, published_date, length(text) AS length FROM documents WHERE id IN ({marks})"
     return {r["id"]: r for r in _in(store, query, ids)}
 
 
-def canonicals(store: Any, ids: Sequence[str]) -> dict[str, str]:
+def canonicals(store: Store, ids: Sequence[str]) -> dict[str, str]:
     """copy id -> its canonical, for those of `ids` that are copies."""
     query = "SELECT copy_id, canonical_id FROM copies WHERE copy_id IN ({marks})"
     return {r["copy_id"]: r["canonical_id"] for r in _in(store, query, ids)}
 
 
-def links_of_groups(store: Any, canonical_ids: Sequence[str]) -> list[LinkRow]:
+def links_of_groups(store: Store, canonical_ids: Sequence[str]) -> list[LinkRow]:
     query = (
         "SELECT copy_id, canonical_id, similarity, containment, method FROM copies "
         "WHERE canonical_id IN ({marks})"
@@ -297,7 +298,7 @@ def links_of_groups(store: Any, canonical_ids: Sequence[str]) -> list[LinkRow]:
 
 # -- the step's writes -------------------------------------------------------------------------
 def save_batch(
-    store: Any,
+    store: Store,
     sketch_rows: Iterable[SketchRow],
     key_rows: Iterable[tuple[int, str]],
     links: Iterable[LinkRow],
@@ -343,7 +344,7 @@ def save_batch(
 _KEYS_THROUGH = "keys_through"
 
 
-def keys_through(store: Any) -> int:
+def keys_through(store: Store) -> int:
     """The highest document number whose keys are stored. A store without the mark (new, or
     written before keys were buffered) has every sketch's keys: the mark is set to that."""
     value = settings(store).get(_KEYS_THROUGH)
@@ -354,7 +355,7 @@ def keys_through(store: Any) -> int:
     return top
 
 
-def flush_keys(store: Any, chunks: Iterable[list[tuple[int, int]]], through: int) -> None:
+def flush_keys(store: Store, chunks: Iterable[list[tuple[int, int]]], through: int) -> None:
     """Write buffered key rows (sorted by key: one pass over the index) and move the mark."""
     with store.transaction():
         for rows in chunks:
@@ -368,11 +369,11 @@ def flush_keys(store: Any, chunks: Iterable[list[tuple[int, int]]], through: int
         )
 
 
-def max_number(store: Any) -> int:
+def max_number(store: Store) -> int:
     return int(store.sql("SELECT coalesce(max(n), 0) AS n FROM copy_sketches")[0]["n"])
 
 
-def unkeyed(store: Any, through: int) -> list[dict[str, Any]]:
+def unkeyed(store: Store, through: int) -> list[dict[str, Any]]:
     """Documents sketched after the mark (their keys were lost with an interrupted run)."""
     return store.sql(
         "SELECT s.n, d.id, d.text FROM copy_sketches s JOIN documents d ON d.id = s.doc_id "
@@ -381,12 +382,12 @@ def unkeyed(store: Any, through: int) -> list[dict[str, Any]]:
     )
 
 
-def ids_of_numbers(store: Any, numbers: Sequence[int]) -> dict[int, str]:
+def ids_of_numbers(store: Store, numbers: Sequence[int]) -> dict[int, str]:
     query = "SELECT n, doc_id FROM copy_sketches WHERE n IN ({marks})"
     return {int(r["n"]): r["doc_id"] for r in _in(store, query, numbers)}
 
 
-def clear(store: Any) -> list[str]:
+def clear(store: Store) -> list[str]:
     """Forget the copy graph and every sketch (to rebuild with other settings); returns the
     documents that were copies, whose duplicate_of must be cleared."""
     copies = [r["copy_id"] for r in store.sql("SELECT copy_id FROM copies ORDER BY copy_id")]
@@ -397,11 +398,11 @@ def clear(store: Any) -> list[str]:
     return copies
 
 
-def settings(store: Any) -> dict[str, str]:
+def settings(store: Store) -> dict[str, str]:
     return {r["name"]: r["value"] for r in store.sql("SELECT name, value FROM copy_settings")}
 
 
-def save_settings(store: Any, values: dict[str, str]) -> None:
+def save_settings(store: Store, values: dict[str, str]) -> None:
     with store.transaction():
         store.sql_many(
             "INSERT INTO copy_settings (name, value) VALUES (?, ?) "
@@ -411,7 +412,7 @@ def save_settings(store: Any, values: dict[str, str]) -> None:
 
 
 # -- reading for people and programs -----------------------------------------------------------
-def groups(store: Any, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+def groups(store: Store, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
     """Copy groups, biggest first: canonical id, title, date, outlet and copy count."""
     return store.sql(
         "SELECT c.canonical_id, count(*) AS copies, d.title, d.published_date, d.outlet "
@@ -422,7 +423,7 @@ def groups(store: Any, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]
     )
 
 
-def group_copies(store: Any, canonical_id: str) -> list[dict[str, Any]]:
+def group_copies(store: Store, canonical_id: str) -> list[dict[str, Any]]:
     """The copies of one canonical document with their overlap, title, date, outlet."""
     return store.sql(
         "SELECT c.copy_id, c.similarity, c.containment, c.method, d.title, d.published_date, "
@@ -432,7 +433,7 @@ def group_copies(store: Any, canonical_id: str) -> list[dict[str, Any]]:
     )
 
 
-def link_of(store: Any, doc_id: str) -> LinkRow | None:
+def link_of(store: Store, doc_id: str) -> LinkRow | None:
     rows = store.sql(
         "SELECT copy_id, canonical_id, similarity, containment, method FROM copies "
         "WHERE copy_id = ?",
@@ -441,7 +442,7 @@ def link_of(store: Any, doc_id: str) -> LinkRow | None:
     return LinkRow(**rows[0]) if rows else None
 
 
-def counts(store: Any) -> dict[str, int]:
+def counts(store: Store) -> dict[str, int]:
     row = store.sql(
         "SELECT count(*) AS copies, count(DISTINCT canonical_id) AS groups FROM copies"
     )[0]

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from presstrace.store.protocol import Store
 from presstrace.store.schema import SchemaPart
 
 PART = SchemaPart(
@@ -56,6 +57,7 @@ PART = SchemaPart(
             type TEXT NOT NULL
         );
         """,
+        "ALTER TABLE quotes ADD COLUMN confidence REAL NOT NULL DEFAULT 0;",
     ),
     postgres=(
         """
@@ -96,6 +98,7 @@ PART = SchemaPart(
             name text NOT NULL, type text NOT NULL
         );
         """,
+        "ALTER TABLE quotes ADD COLUMN confidence double precision NOT NULL DEFAULT 0;",
     ),
 )
 
@@ -109,18 +112,19 @@ class Mapped:
     type: str
 
 
-def unprocessed(store: Any, limit: int, after: str = "") -> list[tuple[str, str]]:
-    """(doc_id, text) of stored documents spaCy has not seen yet, in id order, ids > after."""
+def unprocessed(store: Store, limit: int, after: str = "") -> list[tuple[str, str, str | None]]:
+    """(doc_id, text, language) of stored documents spaCy has not seen yet, in id order,
+    ids > after."""
     rows = store.sql(
-        "SELECT d.id AS id, d.text AS text FROM documents d "
+        "SELECT d.id AS id, d.text AS text, d.language AS language FROM documents d "
         "LEFT JOIN extract_docs e ON e.doc_id = d.id WHERE e.doc_id IS NULL AND d.id > ? "
         "ORDER BY d.id LIMIT ?",
         (after, limit),
     )
-    return [(row["id"], row["text"]) for row in rows]
+    return [(row["id"], row["text"], row["language"]) for row in rows]
 
 
-def count_unprocessed(store: Any) -> int:
+def count_unprocessed(store: Store) -> int:
     rows = store.sql(
         "SELECT count(*) AS n FROM documents d "
         "LEFT JOIN extract_docs e ON e.doc_id = d.id WHERE e.doc_id IS NULL"
@@ -128,7 +132,7 @@ def count_unprocessed(store: Any) -> int:
     return int(rows[0]["n"])
 
 
-def save_raw(store: Any, results: Iterable[tuple[str, dict, dict[tuple[str, str], int]]]) -> None:
+def save_raw(store: Store, results: Iterable[tuple[str, dict, dict[tuple[str, str], int]]]) -> None:
     """Keep each document's raw extraction (JSON) and its surface-form counts, unpatched.
     Caller holds the transaction."""
     results = list(results)
@@ -148,7 +152,7 @@ def save_raw(store: Any, results: Iterable[tuple[str, dict, dict[tuple[str, str]
     )
 
 
-def surface_totals(store: Any) -> list[dict[str, Any]]:
+def surface_totals(store: Store) -> list[dict[str, Any]]:
     """Every surface form in the corpus with its type, mention and document counts."""
     return store.sql(
         "SELECT surface, type, sum(count) AS mentions, count(*) AS documents "
@@ -156,12 +160,12 @@ def surface_totals(store: Any) -> list[dict[str, Any]]:
     )
 
 
-def load_map(store: Any) -> dict[str, Mapped]:
+def load_map(store: Store) -> dict[str, Mapped]:
     rows = store.sql("SELECT surface, entity_key, name, type FROM surface_map")
     return {r["surface"]: Mapped(r["entity_key"], r["name"], r["type"]) for r in rows}
 
 
-def save_map(store: Any, mapping: dict[str, Mapped], old: dict[str, Mapped]) -> None:
+def save_map(store: Store, mapping: dict[str, Mapped], old: dict[str, Mapped]) -> None:
     """Write only the rows that changed. Caller holds the transaction."""
     gone = [(s,) for s in old if s not in mapping]
     if gone:
@@ -177,7 +181,7 @@ def save_map(store: Any, mapping: dict[str, Mapped], old: dict[str, Mapped]) -> 
         )
 
 
-def docs_with_surfaces(store: Any, surfaces: Sequence[str]) -> set[str]:
+def docs_with_surfaces(store: Store, surfaces: Sequence[str]) -> set[str]:
     found: set[str] = set()
     surfaces = list(surfaces)
     for start in range(0, len(surfaces), 500):
@@ -190,11 +194,11 @@ def docs_with_surfaces(store: Any, surfaces: Sequence[str]) -> set[str]:
     return found
 
 
-def unpatched(store: Any) -> set[str]:
+def unpatched(store: Store) -> set[str]:
     return {r["doc_id"] for r in store.sql("SELECT doc_id FROM extract_docs WHERE patched = 0")}
 
 
-def raw_results(store: Any, doc_ids: Sequence[str]) -> dict[str, dict]:
+def raw_results(store: Store, doc_ids: Sequence[str]) -> dict[str, dict]:
     found: dict[str, dict] = {}
     doc_ids = list(doc_ids)
     for start in range(0, len(doc_ids), 500):
@@ -211,11 +215,11 @@ class DocRows:
 
     doc_id: str
     mentions: dict[str, int]
-    quotes: list[tuple]  # (speaker_key, speaker, text, direct, cue, start, end)
+    quotes: list[tuple]  # (speaker_key, speaker, text, direct, cue, start, end, confidence)
     claims: list[tuple]  # (value, unit, text)
 
 
-def write_doc_rows(store: Any, docs: Sequence[DocRows]) -> None:
+def write_doc_rows(store: Store, docs: Sequence[DocRows]) -> None:
     """Replace the mention/quote/claim rows of these documents and mark them patched.
     Caller holds the transaction."""
     ids = [(d.doc_id,) for d in docs]
@@ -228,7 +232,7 @@ def write_doc_rows(store: Any, docs: Sequence[DocRows]) -> None:
     )
     store.sql_many(
         "INSERT INTO quotes (doc_id, n, speaker_key, speaker, text, direct, cue, "
-        "start_offset, end_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "start_offset, end_offset, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (doc_id, n) DO NOTHING",
         [(d.doc_id, n, *q) for d in docs for n, q in enumerate(d.quotes)],
     )
@@ -240,7 +244,7 @@ def write_doc_rows(store: Any, docs: Sequence[DocRows]) -> None:
     store.sql_many("UPDATE extract_docs SET patched = 1 WHERE doc_id = ?", ids)
 
 
-def rebuild_entities(store: Any, rows: Iterable[tuple]) -> None:
+def rebuild_entities(store: Store, rows: Iterable[tuple]) -> None:
     """Replace the entities table: (key, name, type, aliases, country, lat, lon); document
     and mention counts come from entity_mentions. Caller holds the transaction."""
     store.sql("DELETE FROM entities")
@@ -263,7 +267,7 @@ def rebuild_entities(store: Any, rows: Iterable[tuple]) -> None:
 
 
 # -- reading, for the CLI and the web UI -------------------------------------------------------
-def top_entities(store: Any, etype: str | None = None, limit: int = 30) -> list[dict[str, Any]]:
+def top_entities(store: Store, etype: str | None = None, limit: int = 30) -> list[dict[str, Any]]:
     where, params = ("WHERE type = ?", [etype.upper()]) if etype else ("", [])
     rows = store.sql(
         f"SELECT key, name, type, aliases, documents, mentions, country, lat, lon FROM entities "
@@ -276,11 +280,19 @@ def top_entities(store: Any, etype: str | None = None, limit: int = 30) -> list[
 
 
 def find_quotes(
-    store: Any, speaker: str | None = None, text: str | None = None, limit: int = 50
+    store: Store,
+    speaker: str | None = None,
+    text: str | None = None,
+    limit: int = 50,
+    min_confidence: float = 0.0,
 ) -> list[dict[str, Any]]:
     """Quotes whose speaker name or key contains `speaker` and whose text contains `text`
-    (case-insensitive)."""
-    clauses, params = [], []
+    (case-insensitive), attributed with at least `min_confidence`."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if min_confidence > 0:
+        clauses.append("q.confidence >= ?")
+        params.append(min_confidence)
     if speaker:
         clauses.append("(lower(q.speaker) LIKE ? OR q.speaker_key LIKE ?)")
         params += [f"%{speaker.lower()}%", f"%{speaker.lower()}%"]
@@ -290,12 +302,13 @@ def find_quotes(
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
     return store.sql(
         "SELECT q.doc_id, q.n, q.speaker_key, q.speaker, q.text, q.direct, q.cue, "
-        f"q.start_offset, q.end_offset FROM quotes q {where} ORDER BY q.doc_id, q.n LIMIT ?",
+        "q.start_offset, q.end_offset, q.confidence "
+        f"FROM quotes q {where} ORDER BY q.doc_id, q.n LIMIT ?",
         (*params, limit),
     )
 
 
-def find_claims(store: Any, unit: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+def find_claims(store: Store, unit: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
     where, params = ("WHERE lower(unit) LIKE ?", [f"%{unit.lower()}%"]) if unit else ("", [])
     return store.sql(
         f"SELECT doc_id, n, value, unit, text FROM claims {where} ORDER BY doc_id, n LIMIT ?",

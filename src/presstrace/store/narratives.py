@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from presstrace.store.protocol import Store
 from presstrace.store.schema import SchemaPart
 
 PART = SchemaPart(
@@ -82,7 +83,7 @@ class LabelRow:
     evidence: list[str]
 
 
-def _in(store: Any, query: str, values: Sequence[Any], extra: Sequence[Any] = ()) -> list[dict]:
+def _in(store: Store, query: str, values: Sequence[Any], extra: Sequence[Any] = ()) -> list[dict]:
     rows: list[dict[str, Any]] = []
     for start in range(0, len(values), _CHUNK):
         chunk = list(values[start : start + _CHUNK])
@@ -91,7 +92,7 @@ def _in(store: Any, query: str, values: Sequence[Any], extra: Sequence[Any] = ()
 
 
 # -- the step ----------------------------------------------------------------------------------
-def pending_count(store: Any, version: str) -> int:
+def pending_count(store: Store, version: str) -> int:
     return int(
         store.sql(
             "SELECT count(*) AS n FROM documents d WHERE NOT EXISTS (SELECT 1 FROM "
@@ -101,16 +102,18 @@ def pending_count(store: Any, version: str) -> int:
     )
 
 
-def pending(store: Any, version: str, after: str, limit: int) -> list[dict[str, Any]]:
-    """The next documents (id order, ids > after) not labelled with this version."""
+def pending(store: Store, version: str, after: str, limit: int) -> list[dict[str, Any]]:
+    """The next documents (id order, ids > after) not labelled with this version, with their
+    language and stored data (the step merges its abstention into the stored dict)."""
     return store.sql(
-        "SELECT d.id, d.text FROM documents d WHERE d.id > ? AND NOT EXISTS (SELECT 1 FROM "
-        "narrative_docs x WHERE x.doc_id = d.id AND x.version = ?) ORDER BY d.id LIMIT ?",
+        "SELECT d.id, d.text, d.language, d.data FROM documents d WHERE d.id > ? AND NOT "
+        "EXISTS (SELECT 1 FROM narrative_docs x WHERE x.doc_id = d.id AND x.version = ?) "
+        "ORDER BY d.id LIMIT ?",
         (after, version, limit),
     )
 
 
-def labels_of(store: Any, ids: Sequence[str]) -> dict[str, list[LabelRow]]:
+def labels_of(store: Store, ids: Sequence[str]) -> dict[str, list[LabelRow]]:
     out: dict[str, list[LabelRow]] = {}
     query = (
         "SELECT doc_id, label, score, evidence FROM narrative_labels WHERE doc_id IN ({marks}) "
@@ -123,7 +126,7 @@ def labels_of(store: Any, ids: Sequence[str]) -> dict[str, list[LabelRow]]:
     return out
 
 
-def save(store: Any, labelled: dict[str, list[LabelRow]], version: str) -> None:
+def save(store: Store, labelled: dict[str, list[LabelRow]], version: str) -> None:
     """Replace the labels of these documents and mark them labelled, all or nothing."""
     ids = sorted(labelled)
     with store.transaction():
@@ -151,7 +154,7 @@ class StoredTraining:
     sentences: list[tuple[int, list[str], bytes]]  # (example, labels it exemplifies, vector)
 
 
-def training(store: Any) -> StoredTraining:
+def training(store: Store) -> StoredTraining:
     docs = store.sql("SELECT labels, domains FROM narrative_examples ORDER BY n")
     rows = store.sql(
         "SELECT example, example_of, vector FROM narrative_example_sentences ORDER BY n"
@@ -163,7 +166,7 @@ def training(store: Any) -> StoredTraining:
     )
 
 
-def replace_training(store: Any, kept: StoredTraining) -> None:
+def replace_training(store: Store, kept: StoredTraining) -> None:
     """Forget the previous training, keep this one."""
     with store.transaction():
         store.sql("DELETE FROM narrative_examples")
@@ -185,11 +188,11 @@ def replace_training(store: Any, kept: StoredTraining) -> None:
         )
 
 
-def settings(store: Any) -> dict[str, str]:
+def settings(store: Store) -> dict[str, str]:
     return {r["name"]: r["value"] for r in store.sql("SELECT name, value FROM narrative_settings")}
 
 
-def save_settings(store: Any, values: dict[str, str]) -> None:
+def save_settings(store: Store, values: dict[str, str]) -> None:
     with store.transaction():
         store.sql_many(
             "INSERT INTO narrative_settings (name, value) VALUES (?, ?) "
@@ -199,16 +202,51 @@ def save_settings(store: Any, values: dict[str, str]) -> None:
 
 
 # -- reading for people and programs -----------------------------------------------------------
-def label_counts(store: Any) -> list[dict[str, Any]]:
-    """Each label with its document count and first/last publication dates."""
-    return store.sql(
-        "SELECT n.label, count(*) AS documents, min(d.published_date) AS first_date, "
-        "max(d.published_date) AS last_date FROM narrative_labels n "
-        "LEFT JOIN documents d ON d.id = n.doc_id GROUP BY n.label ORDER BY n.label"
+def parent_of(label: str) -> str | None:
+    """ "URW: Narrative: Sub-narrative" -> "URW: Narrative"; None for a narrative or "Other"
+    (taxonomy names hold no ": ", the loader's label format guarantees the three parts)."""
+    pieces = label.split(": ")
+    return ": ".join(pieces[:2]) if len(pieces) > 2 else None
+
+
+def nested(rows: list[dict[str, Any]], count: str = "documents") -> list[dict[str, Any]]:
+    """Label rows ordered so that every sub-narrative comes right after its own narrative
+    (narratives by count, then their sub-narratives by count), each with its `parent`; a
+    sub-narrative whose narrative has no row of its own gets that row (count 0), so no list
+    ever shows it under another narrative. "Other" comes last."""
+    by_label = {r["label"]: {**r, "parent": parent_of(r["label"])} for r in rows}
+    for r in list(by_label.values()):
+        parent = r["parent"]
+        if parent and parent not in by_label:
+            by_label[parent] = {"label": parent, count: 0, "parent": None}
+    children: dict[str, list[dict[str, Any]]] = {}
+    for r in by_label.values():
+        if r["parent"]:
+            children.setdefault(r["parent"], []).append(r)
+
+    def order(r: dict[str, Any]) -> tuple:
+        return (r["label"] == "Other", -int(r.get(count) or 0), r["label"])
+
+    out = []
+    for top in sorted((r for r in by_label.values() if not r["parent"]), key=order):
+        out.append(top)
+        out += sorted(children.get(top["label"], []), key=order)
+    return out
+
+
+def label_counts(store: Store) -> list[dict[str, Any]]:
+    """Each label with its document count, first/last publication dates and parent, every
+    sub-narrative right after its narrative."""
+    return nested(
+        store.sql(
+            "SELECT n.label, count(*) AS documents, min(d.published_date) AS first_date, "
+            "max(d.published_date) AS last_date FROM narrative_labels n "
+            "LEFT JOIN documents d ON d.id = n.doc_id GROUP BY n.label ORDER BY n.label"
+        )
     )
 
 
-def documents_with(store: Any, label: str, limit: int, offset: int = 0) -> list[dict[str, Any]]:
+def documents_with(store: Store, label: str, limit: int, offset: int = 0) -> list[dict[str, Any]]:
     rows = store.sql(
         "SELECT n.doc_id, n.score, n.evidence, d.title, d.published_date, d.outlet, d.source "
         "FROM narrative_labels n LEFT JOIN documents d ON d.id = n.doc_id WHERE n.label = ? "
@@ -218,6 +256,6 @@ def documents_with(store: Any, label: str, limit: int, offset: int = 0) -> list[
     return [{**r, "evidence": json.loads(r["evidence"])} for r in rows]
 
 
-def texts(store: Any, ids: Sequence[str]) -> dict[str, str]:
+def texts(store: Store, ids: Sequence[str]) -> dict[str, str]:
     query = "SELECT id, text FROM documents WHERE id IN ({marks})"
     return {r["id"]: r["text"] for r in _in(store, query, list(ids))}

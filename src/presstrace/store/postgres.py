@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -20,15 +19,15 @@ from typing import Any, ParamSpec, TypeVar
 from urllib.parse import urlsplit
 
 import psycopg
-from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 from psycopg.rows import dict_row
 
+from presstrace.errors import StoreError
 from presstrace.model import Document, RawDocument
-from presstrace.store.columns import COLUMN_NAMES, PATCHABLE_COLUMNS, document_columns
+from presstrace.store.base import StoreBase
+from presstrace.store.columns import document_columns
 from presstrace.store.pg_migrations import FTS_MAX_CHARS, MIGRATIONS, SCHEMA_VERSION
-from presstrace.store.schema import SchemaPart, registered_parts
-from presstrace.store.sqlite import SearchHit, StoreError
+from presstrace.store.protocol import POSTGRESQL, Dialect, SearchHit
 
 # pg_advisory_xact_lock key serialising schema upgrades between processes ("pres").
 _MIGRATION_LOCK = 0x70726573
@@ -62,8 +61,10 @@ def _one_line_errors(method: Callable[_P, _R]) -> Callable[_P, _R]:
     return wrapper
 
 
-class PostgresStore:
+class PostgresStore(StoreBase):
     """Documents, their raw inputs and a full-text index in one PostgreSQL database."""
+
+    dialect: Dialect = POSTGRESQL
 
     def __init__(self, url: str) -> None:
         self.path = redact(url)
@@ -88,36 +89,19 @@ class PostgresStore:
             raise
 
     # -- schema -----------------------------------------------------------------------------
-    def _migrate(self) -> None:
-        """The core steps, then each stage's own part (store/schema.py)."""
-        self._migrate_core()
-        for part in registered_parts():
-            self._migrate_part(part)
+    def _rows(self, query: str, params: Sequence[Any] = ()) -> list[tuple]:
+        cur = self.conn.execute(_placeholders(query), tuple(params))
+        return cur.fetchall() if cur.description else []
 
-    def _migrate_part(self, part: SchemaPart) -> None:
-        if self._part_version(part) == part.version:
-            return
+    def _script(self, script: str) -> None:
+        self.conn.execute(script)
+
+    @contextlib.contextmanager
+    def _schema_transaction(self) -> Iterator[None]:
+        """A transaction holding the migration advisory lock until it ends."""
         with self.conn.transaction():
             self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
-            version = self._part_version(part)
-            if version > part.version:
-                raise StoreError(
-                    f"{self.path}: the {part.name} tables are v{version}, newer than this "
-                    f"presstrace (v{part.version}); upgrade presstrace"
-                )
-            for number in range(version, part.version):
-                self.conn.execute(part.postgres[number])
-            self.conn.execute(
-                "INSERT INTO schema_parts (name, version) VALUES (%s, %s) "
-                "ON CONFLICT (name) DO UPDATE SET version = excluded.version",
-                (part.name, part.version),
-            )
-
-    def _part_version(self, part: SchemaPart) -> int:
-        row = self.conn.execute(
-            "SELECT version FROM schema_parts WHERE name = %s", (part.name,)
-        ).fetchone()
-        return row[0] if row else 0
+            yield
 
     def _migrate_core(self) -> None:
         """Apply missing core steps, one transaction each, under an advisory lock so that
@@ -125,8 +109,7 @@ class PostgresStore:
         if self._version() == SCHEMA_VERSION:
             return  # the usual case: no lock, no DDL (a read-only role can open the store)
         while True:
-            with self.conn.transaction():
-                self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+            with self._schema_transaction():
                 self.conn.execute(
                     "CREATE TABLE IF NOT EXISTS schema_version ("
                     "version integer PRIMARY KEY, "
@@ -148,10 +131,7 @@ class PostgresStore:
         row = self.conn.execute("SELECT coalesce(max(version), 0) FROM schema_version")
         version = row.fetchone()[0]  # type: ignore[index]
         if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path}: store schema v{version} is newer than this presstrace "
-                f"(v{SCHEMA_VERSION}); upgrade presstrace"
-            )
+            raise self._newer(version, SCHEMA_VERSION)
         return version
 
     @property
@@ -166,14 +146,6 @@ class PostgresStore:
         self.conn.close()
 
     # -- writing ----------------------------------------------------------------------------
-    @_one_line_errors
-    def existing_ids(self, ids: Iterable[str]) -> set[str]:
-        ids = list(ids)
-        if not ids:
-            return set()
-        rows = self.conn.execute("SELECT id FROM documents WHERE id = ANY(%s)", (ids,))
-        return {row[0] for row in rows}
-
     @_one_line_errors
     def add_batch(self, pairs: list[tuple[RawDocument, Document]]) -> int:
         """Store documents with their raw input, all or nothing. Returns how many were new."""
@@ -228,42 +200,17 @@ class PostgresStore:
             )
         return len(new_ids)
 
+    # update, patch: StoreBase, through `sql` (one-line errors) and `_columns`
+    def _columns(self, doc: Document) -> tuple:
+        return _columns(doc)
+
     @_one_line_errors
     def update(self, docs: Iterable[Document]) -> None:
-        """Rewrite stored documents after a corpus-level stage changed them."""
-        rows = [(*cols[1:], cols[0]) for cols in map(_columns, docs)]
-        if not rows:
-            return
-        rows.sort(key=lambda row: row[-1])  # id order, as in add_batch: no deadlocks
-        with self.conn.transaction(), self.conn.cursor() as cur:
-            cur.executemany(
-                "UPDATE documents SET source=%s, kind=%s, title=%s, text=%s, "
-                "published_date=%s, outlet=%s, language=%s, duplicate_of=%s, story_id=%s, "
-                "thread_id=%s, data=%s WHERE id=%s",
-                rows,
-            )
+        super().update(docs)
 
     @_one_line_errors
     def patch(self, changes: Iterable[tuple[str, dict[str, Any]]]) -> int:
-        """Set a few top-level Document fields of stored documents in one transaction,
-        without rewriting their text (see SQLiteStore.patch)."""
-        changed = 0
-        with self.conn.transaction():
-            for doc_id, fields in sorted(changes, key=lambda change: change[0]):
-                row = self.conn.execute(
-                    "SELECT data FROM documents WHERE id = %s FOR UPDATE", (doc_id,)
-                ).fetchone()
-                if row is None:
-                    continue
-                doc = Document.from_dict({**json.loads(row[0]), **fields})
-                cols = dict(zip(COLUMN_NAMES, _columns(doc), strict=True))
-                sets = [name for name in PATCHABLE_COLUMNS if name in fields] + ["data"]
-                self.conn.execute(
-                    f"UPDATE documents SET {', '.join(f'{n}=%s' for n in sets)} WHERE id=%s",
-                    (*(cols[n] for n in sets), doc_id),
-                )
-                changed += 1
-        return changed
+        return super().patch(changes)
 
     @contextlib.contextmanager
     def corpus_lock(self) -> Iterator[None]:
@@ -291,105 +238,29 @@ class PostgresStore:
             cur.executemany(_placeholders(query), [tuple(row) for row in rows])
 
     # -- reading ----------------------------------------------------------------------------
+    # get, raw_content, iter_documents, list, count, stats: StoreBase, through `sql`
     @_one_line_errors
-    def get(self, id_or_prefix: str) -> Document | None:
-        """A document by id, or by a unique id prefix of at least 6 characters."""
-        row = self.conn.execute(
-            "SELECT data FROM documents WHERE id = %s", (id_or_prefix,)
-        ).fetchone()
-        if row is None and len(id_or_prefix) >= 6:
-            # ids are COLLATE "C", so this LIKE is a range scan of the primary key
-            rows = self.conn.execute(
-                "SELECT data FROM documents WHERE id LIKE %s LIMIT 2",
-                (_like_prefix(id_or_prefix),),
-            ).fetchall()
-            row = rows[0] if len(rows) == 1 else None
-        return Document.from_dict(json.loads(row[0])) if row else None
-
-    @_one_line_errors
-    def raw_content(self, doc_id: str) -> str | None:
-        row = self.conn.execute(
-            "SELECT content FROM raw_inputs WHERE id = %s", (doc_id,)
-        ).fetchone()
-        return zlib.decompress(row[0]).decode("utf-8") if row else None
-
-    def iter_documents(self, batch: int = 500) -> Iterator[Document]:
-        """All documents in ingest order, streamed so memory stays flat on big stores
-        (keyset pagination on `seq`: each page is one short query, no open transaction, so
-        a batch another writer commits meanwhile may or may not be seen)."""
-        last = 0
-        while True:
-            try:
-                rows = self.conn.execute(
-                    "SELECT seq, data FROM documents WHERE seq > %s ORDER BY seq LIMIT %s",
-                    (last, batch),
-                ).fetchall()
-            except psycopg.Error as exc:
-                raise StoreError(f"{self.path}: {reason(exc)}") from exc
-            if not rows:
-                return
-            for row in rows:
-                yield Document.from_dict(json.loads(row[1]))
-            last = rows[-1][0]
-
-    @_one_line_errors
-    def list(self, limit: int = 50, offset: int = 0) -> list[dict]:
-        with self.conn.cursor(row_factory=dict_row) as cur:
-            cur.execute(
-                "SELECT id, source, title, published_date, outlet, language, duplicate_of, "
-                "length(text) AS chars FROM documents ORDER BY seq LIMIT %s OFFSET %s",
-                (limit, offset),
-            )
-            return cur.fetchall()
-
-    @_one_line_errors
-    def count(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM documents").fetchone()[0]  # type: ignore[index]
-
-    @_one_line_errors
-    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+    def search(
+        self, query: str, limit: int = 20, language: str | None = None
+    ) -> list[SearchHit]:
         """Full-text search ranked by ts_rank with title words first; plain words are matched
         as words, never as query syntax. `score` is the negated rank, so that, as with the
-        SQLite store's bm25, a lower score is a better hit."""
+        SQLite store's bm25, a lower score is a better hit. Ranks first, then headlines the
+        top `limit` only; `language` keeps that language's documents."""
         terms = tsquery(query)
         if not terms:
             return []
+        only = " AND d.language = %s" if language else ""
         rows = self.conn.execute(
             "WITH q AS (SELECT to_tsquery('presstrace', %s) AS q), "
             f"hits AS (SELECT d.seq, {_RANK} AS rank FROM documents d, q "
-            "WHERE d.search @@ q.q ORDER BY rank DESC, d.seq LIMIT %s) "
+            f"WHERE d.search @@ q.q{only} ORDER BY rank DESC, d.seq LIMIT %s) "
             "SELECT d.id, d.title, d.source, d.published_date, "
             "ts_headline('presstrace', left(d.text, %s), q.q, %s), -h.rank "
             "FROM hits h JOIN documents d ON d.seq = h.seq, q ORDER BY h.rank DESC, h.seq",
-            (terms, limit, FTS_MAX_CHARS, _HEADLINE),
+            (terms, *([language] if language else []), limit, FTS_MAX_CHARS, _HEADLINE),
         ).fetchall()
         return [SearchHit(r[0], r[1], r[2], r[3], r[4], float(r[5])) for r in rows]
-
-    @_one_line_errors
-    def stats(self) -> dict:
-        docs, dated, earliest, latest, chars = self.conn.execute(
-            "SELECT count(*), count(published_date), min(published_date), "
-            "max(published_date), coalesce(sum(length(text)), 0) FROM documents"
-        ).fetchone()  # type: ignore[misc]
-        return {
-            "store": self.path,
-            "schema_version": self._version(),
-            "documents": docs,
-            "dated": dated,
-            "earliest": earliest,
-            "latest": latest,
-            "text_chars": int(chars),
-            "languages": self._counts("language"),
-            "outlets": self._counts("outlet"),
-            "kinds": self._counts("kind"),
-        }
-
-    def _counts(self, column: str, top: int = 10) -> dict[str, int]:
-        query = sql.SQL(
-            "SELECT {c}, count(*) AS n FROM documents WHERE {c} IS NOT NULL "
-            "GROUP BY {c} ORDER BY n DESC, {c} LIMIT %s"
-        ).format(c=sql.Identifier(column))
-        return {k: n for k, n in self.conn.execute(query, (top,))}
 
 
 def tsquery(query: str) -> str:
@@ -432,10 +303,6 @@ def reason(exc: BaseException) -> str:
         if line and line not in lines:
             lines.append(line)
     return "; ".join(lines) or type(exc).__name__
-
-
-def _like_prefix(prefix: str) -> str:
-    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def _placeholders(query: str) -> str:

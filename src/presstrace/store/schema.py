@@ -27,6 +27,10 @@ class SchemaPart:
     def version(self) -> int:
         return len(self.sqlite)
 
+    def steps(self, dialect: str) -> tuple[str, ...]:
+        """The steps for one backend (Dialect.name)."""
+        return self.sqlite if dialect == "sqlite" else self.postgres
+
 
 # One line per stage module that declares `PART = SchemaPart(...)`; order = creation order.
 PART_MODULES: list[str] = [

@@ -8,39 +8,28 @@ already there (documents are keyed by the hash of their input bytes).
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import json
 import sqlite3
 import time
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock
+
+from presstrace.errors import StoreError
 from presstrace.model import Document, RawDocument
-from presstrace.store.columns import COLUMN_NAMES, PATCHABLE_COLUMNS, document_columns
+from presstrace.store.base import StoreBase
+from presstrace.store.columns import document_columns
 from presstrace.store.migrations import MIGRATIONS, SCHEMA_VERSION
-from presstrace.store.schema import SchemaPart, registered_parts
+from presstrace.store.protocol import SQLITE, Dialect, SearchHit
 
 
-class StoreError(Exception):
-    """A store that cannot be opened or used; the message is one line for the user."""
-
-
-@dataclass
-class SearchHit:
-    id: str
-    title: str | None
-    source: str
-    published: str | None
-    snippet: str
-    score: float
-
-
-class SQLiteStore:
+class SQLiteStore(StoreBase):
     """Documents, their raw inputs and a full-text index in one SQLite file."""
+
+    dialect: Dialect = SQLITE
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
@@ -68,52 +57,26 @@ class SQLiteStore:
         self.conn.execute("PRAGMA journal_mode=WAL")
 
     # -- schema -----------------------------------------------------------------------------
-    def _migrate(self) -> None:
-        """Bring the schema up to date: the core steps, then each stage's own part. Versions
-        are read again under the write lock, so two processes opening a new store at once
-        create the schema once."""
-        self._migrate_core()
-        for part in registered_parts():
-            self._migrate_part(part)
+    def _rows(self, query: str, params: Sequence[Any] = ()) -> list[tuple]:
+        return [tuple(row) for row in self.conn.execute(query, tuple(params)).fetchall()]
 
-    def _migrate_part(self, part: SchemaPart) -> None:
-        if self._part_version(part) == part.version:
-            return
-        with self.transaction():
-            version = self._part_version(part)
-            if version > part.version:
-                raise StoreError(
-                    f"{self.path}: the {part.name} tables are v{version}, newer than this "
-                    f"presstrace (v{part.version}); upgrade presstrace"
-                )
-            for number in range(version, part.version):
-                for statement in _split_sql(part.sqlite[number]):
-                    self.conn.execute(statement)
-            self.conn.execute(
-                "INSERT INTO schema_parts (name, version) VALUES (?, ?) "
-                "ON CONFLICT(name) DO UPDATE SET version = excluded.version",
-                (part.name, part.version),
-            )
+    def _script(self, script: str) -> None:
+        for statement in _split_sql(script):
+            self.conn.execute(statement)
 
-    def _part_version(self, part: SchemaPart) -> int:
-        row = self.conn.execute(
-            "SELECT version FROM schema_parts WHERE name = ?", (part.name,)
-        ).fetchone()
-        return row[0] if row else 0
+    def _schema_transaction(self) -> _Transaction:
+        return self.transaction()  # BEGIN IMMEDIATE: the write lock excludes other processes
 
     def _migrate_core(self) -> None:
+        """The core version is `PRAGMA user_version`, one step per transaction batch."""
         if self.schema_version == SCHEMA_VERSION:
             return
         with self.transaction():
             version = self.schema_version
             if version > SCHEMA_VERSION:
-                raise StoreError(
-                    f"{self.path}: store schema v{version} is newer than this presstrace "
-                    f"(v{SCHEMA_VERSION}); upgrade presstrace"
-                )
+                raise self._newer(version, SCHEMA_VERSION)
             for number in range(version, SCHEMA_VERSION):
-                for statement in _split_sql(MIGRATIONS[number]):
-                    self.conn.execute(statement)
+                self._script(MIGRATIONS[number])
                 self.conn.execute(f"PRAGMA user_version = {number + 1}")
 
     @property
@@ -127,16 +90,6 @@ class SQLiteStore:
         self.conn.close()
 
     # -- writing ----------------------------------------------------------------------------
-    def existing_ids(self, ids: Iterable[str]) -> set[str]:
-        ids = list(ids)
-        found: set[str] = set()
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(f"SELECT id FROM documents WHERE id IN ({marks})", chunk)
-            found.update(row[0] for row in rows)
-        return found
-
     def add_batch(self, pairs: list[tuple[RawDocument, Document]]) -> int:
         """Store documents with their raw input, all or nothing. Returns how many were new."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -157,51 +110,15 @@ class SQLiteStore:
                     )
         return added
 
-    def update(self, docs: Iterable[Document]) -> None:
-        """Rewrite stored documents after a corpus-level stage changed them."""
-        with self.transaction():
-            for doc in docs:
-                cols = document_columns(doc)
-                self.conn.execute(
-                    "UPDATE documents SET source=?, kind=?, title=?, text=?, published_date=?, "
-                    "outlet=?, language=?, duplicate_of=?, story_id=?, thread_id=?, data=? "
-                    "WHERE id=?",
-                    (*cols[1:], cols[0]),
-                )
-
-    def patch(self, changes: Iterable[tuple[str, dict[str, Any]]]) -> int:
-        """Set a few top-level Document fields (e.g. duplicate_of, entities) of stored
-        documents, in one transaction, without rewriting their text (the full-text index is
-        left alone). Returns how many documents were found and changed."""
-        changed = 0
-        with self.transaction():
-            for doc_id, fields in changes:
-                row = self.conn.execute(
-                    "SELECT data FROM documents WHERE id = ?", (doc_id,)
-                ).fetchone()
-                if row is None:
-                    continue
-                doc = Document.from_dict({**json.loads(row["data"]), **fields})
-                cols = dict(zip(COLUMN_NAMES, document_columns(doc), strict=True))
-                sets = [name for name in PATCHABLE_COLUMNS if name in fields] + ["data"]
-                self.conn.execute(
-                    f"UPDATE documents SET {', '.join(f'{n}=?' for n in sets)} WHERE id=?",
-                    (*(cols[n] for n in sets), doc_id),
-                )
-                changed += 1
-        return changed
-
     @contextlib.contextmanager
     def corpus_lock(self) -> Iterator[None]:
-        """Held while corpus steps run, across processes: an advisory lock on a file beside
-        the store (`<store>.lock`, left in place), released when the process ends even if it
-        is killed. Document writes do not take it, so ingests still run side by side."""
-        with open(self.path + ".lock", "a+b") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        """Held while corpus steps run, across processes: an OS lock on a file beside the
+        store (`<store>.lock`; `filelock`, so it works on Windows too), released when the
+        process ends even if it is killed. Document writes do not take it, so ingests still
+        run side by side. A new FileLock each time: two stores in one process exclude each
+        other as two processes do."""
+        with FileLock(self.path + ".lock", thread_local=False):
+            yield
 
     # -- any stage's own tables ---------------------------------------------------------------
     def sql(self, query: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
@@ -214,81 +131,46 @@ class SQLiteStore:
         self.conn.executemany(query, (tuple(row) for row in rows))
 
     # -- reading ----------------------------------------------------------------------------
-    def get(self, id_or_prefix: str) -> Document | None:
-        """A document by id, or by a unique id prefix of at least 6 characters."""
-        row = self.conn.execute(
-            "SELECT data FROM documents WHERE id = ?", (id_or_prefix,)
-        ).fetchone()
-        if row is None and len(id_or_prefix) >= 6:
-            rows = self.conn.execute(
-                "SELECT data FROM documents WHERE id >= ? AND id < ? LIMIT 2",
-                (id_or_prefix, id_or_prefix + "\uffff"),
+    def search(
+        self, query: str, limit: int = 20, language: str | None = None
+    ) -> list[SearchHit]:
+        """BM25-ranked full-text search (title words weigh 5 times text words); plain words
+        are matched as words, not FTS syntax; `language` keeps that language's documents.
+
+        In two steps: rank every match by bm25 alone, then build snippets for the top
+        `limit` only. In one statement SQLite computes the snippet of every matching row
+        before sorting (a word in 30% of 100k articles: 30,000 snippets for 20 hits);
+        bench/serve.py measured p95 71 -> 18 ms at 100k."""
+        match = fts_query(query)
+        if language:
+            top = self.conn.execute(
+                "SELECT f.rowid, bm25(documents_fts, 5.0, 1.0) AS score FROM documents_fts f "
+                "JOIN documents d ON d.rowid = f.rowid "
+                "WHERE documents_fts MATCH ? AND d.language = ? ORDER BY score LIMIT ?",
+                (match, language, limit),
             ).fetchall()
-            row = rows[0] if len(rows) == 1 else None
-        return Document.from_dict(json.loads(row["data"])) if row else None
-
-    def raw_content(self, doc_id: str) -> str | None:
-        row = self.conn.execute("SELECT content FROM raw_inputs WHERE id = ?", (doc_id,)).fetchone()
-        return zlib.decompress(row[0]).decode("utf-8") if row else None
-
-    def iter_documents(self, batch: int = 500) -> Iterator[Document]:
-        """All documents in ingest order, streamed so memory stays flat on big stores."""
-        last = 0
-        while True:
-            rows = self.conn.execute(
-                "SELECT rowid, data FROM documents WHERE rowid > ? ORDER BY rowid LIMIT ?",
-                (last, batch),
+        else:
+            top = self.conn.execute(
+                "SELECT rowid, bm25(documents_fts, 5.0, 1.0) AS score FROM documents_fts "
+                "WHERE documents_fts MATCH ? ORDER BY score LIMIT ?",
+                (match, limit),
             ).fetchall()
-            if not rows:
-                return
-            for row in rows:
-                yield Document.from_dict(json.loads(row["data"]))
-            last = rows[-1]["rowid"]
-
-    def list(self, limit: int = 50, offset: int = 0) -> list[dict]:
+        if not top:
+            return []
+        marks = ",".join("?" * len(top))
         rows = self.conn.execute(
-            "SELECT id, source, title, published_date, outlet, language, duplicate_of, "
-            "length(text) AS chars FROM documents ORDER BY rowid LIMIT ? OFFSET ?",
-            (limit, offset),
-        ).fetchall()
-        return [dict(row) for row in rows]
-
-    def count(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
-
-    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
-        """BM25-ranked full-text search; plain words are matched as words, not FTS syntax."""
-        rows = self.conn.execute(
-            "SELECT d.id, d.title, d.source, d.published_date, "
-            "snippet(documents_fts, 1, '[', ']', ' … ', 12) AS snip, "
-            "bm25(documents_fts, 5.0, 1.0) AS score "
+            "SELECT d.rowid AS rowid, d.id, d.title, d.source, d.published_date, "
+            "snippet(documents_fts, 1, '[', ']', ' … ', 12) AS snip "
             "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
-            "WHERE documents_fts MATCH ? ORDER BY score LIMIT ?",
-            (fts_query(query), limit),
+            f"WHERE documents_fts MATCH ? AND documents_fts.rowid IN ({marks})",
+            (match, *(row[0] for row in top)),
         ).fetchall()
+        by_rowid = {row["rowid"]: row for row in rows}
         return [
-            SearchHit(r["id"], r["title"], r["source"], r["published_date"], r["snip"], r["score"])
-            for r in rows
+            SearchHit(r["id"], r["title"], r["source"], r["published_date"], r["snip"], score)
+            for rowid, score in top
+            if (r := by_rowid.get(rowid)) is not None
         ]
-
-    def stats(self) -> dict:
-        one = self.conn.execute
-        docs = one("SELECT count(*) FROM documents").fetchone()[0]
-        dated = one("SELECT count(*) FROM documents WHERE published_date IS NOT NULL").fetchone()
-        span = one("SELECT min(published_date), max(published_date) FROM documents").fetchone()
-        chars = one("SELECT coalesce(sum(length(text)), 0) FROM documents").fetchone()[0]
-        return {
-            "store": self.path,
-            "schema_version": self.schema_version,
-            "documents": docs,
-            "dated": dated[0],
-            "earliest": span[0],
-            "latest": span[1],
-            "text_chars": chars,
-            "languages": _counts(one, "language"),
-            "outlets": _counts(one, "outlet"),
-            "kinds": _counts(one, "kind"),
-        }
 
 
 def fts_query(query: str) -> str:
@@ -301,15 +183,6 @@ def fts_query(query: str) -> str:
         if word:
             terms.append(f'"{word}"' + ("*" if prefix else ""))
     return " ".join(terms) or '""'
-
-
-def _counts(execute, column: str, top: int = 10) -> dict[str, int]:
-    rows = execute(
-        f"SELECT {column} AS k, count(*) AS n FROM documents WHERE {column} IS NOT NULL "
-        f"GROUP BY {column} ORDER BY n DESC, k LIMIT ?",
-        (top,),
-    ).fetchall()
-    return {row["k"]: row["n"] for row in rows}
 
 
 def _split_sql(script: str) -> list[str]:

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from presstrace.store.protocol import Store
 from presstrace.store.schema import SchemaPart
 
 PART = SchemaPart(
@@ -80,7 +81,7 @@ def _marks(chunk: Sequence[Any]) -> str:
 
 
 # -- the step ---------------------------------------------------------------------------------
-def pending(store: Any) -> list[tuple[str, str | None, bool]]:
+def pending(store: Store) -> list[tuple[str, str | None, bool]]:
     """(id, published date, is a copy) of every document not in a story yet."""
     rows = store.sql(
         "SELECT d.id AS id, d.published_date AS day, d.duplicate_of AS dup FROM documents d "
@@ -89,7 +90,7 @@ def pending(store: Any) -> list[tuple[str, str | None, bool]]:
     return [(r["id"], r["day"], r["dup"] is not None) for r in rows]
 
 
-def documents_data(store: Any, ids: Sequence[str]) -> dict[str, str]:
+def documents_data(store: Store, ids: Sequence[str]) -> dict[str, str]:
     """The stored JSON record of each document."""
     found: dict[str, str] = {}
     for chunk in _chunks(ids):
@@ -98,12 +99,12 @@ def documents_data(store: Any, ids: Sequence[str]) -> dict[str, str]:
     return found
 
 
-def setting(store: Any, name: str) -> str | None:
+def setting(store: Store, name: str) -> str | None:
     rows = store.sql("SELECT value FROM story_settings WHERE name = ?", (name,))
     return rows[0]["value"] if rows else None
 
 
-def save_setting(store: Any, name: str, value: str) -> None:
+def save_setting(store: Store, name: str, value: str) -> None:
     store.sql(
         "INSERT INTO story_settings (name, value) VALUES (?, ?) "
         "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
@@ -111,7 +112,7 @@ def save_setting(store: Any, name: str, value: str) -> None:
     )
 
 
-def entity_document_counts(store: Any) -> dict[str, int]:
+def entity_document_counts(store: Store) -> dict[str, int]:
     """Documents per canonical entity, from the extraction tables (empty when there are none)."""
     have = {r["name"] for r in store.sql("SELECT name FROM schema_parts")}
     if "extract" not in have:
@@ -119,11 +120,11 @@ def entity_document_counts(store: Any) -> dict[str, int]:
     return {r["key"]: int(r["documents"]) for r in store.sql("SELECT key, documents FROM entities")}
 
 
-def document_count(store: Any) -> int:
+def document_count(store: Store) -> int:
     return int(store.sql("SELECT count(*) AS n FROM documents")[0]["n"])
 
 
-def centroids(store: Any) -> Iterator[tuple[str, np.ndarray, str | None, str | None]]:
+def centroids(store: Store) -> Iterator[tuple[str, np.ndarray, str | None, str | None]]:
     """(story id, vector sum, first date, last date) of every story, for the centroid index."""
     after = ""
     while True:
@@ -140,7 +141,7 @@ def centroids(store: Any) -> Iterator[tuple[str, np.ndarray, str | None, str | N
         after = rows[-1]["id"]
 
 
-def states(store: Any, story_ids: Sequence[str]) -> list[dict[str, Any]]:
+def states(store: Store, story_ids: Sequence[str]) -> list[dict[str, Any]]:
     """Everything about these stories the step needs to score and extend them."""
     out: list[dict[str, Any]] = []
     for chunk in _chunks(sorted(set(story_ids))):
@@ -158,7 +159,7 @@ def states(store: Any, story_ids: Sequence[str]) -> list[dict[str, Any]]:
     return out
 
 
-def stories_of(store: Any, doc_ids: Sequence[str]) -> dict[str, str]:
+def stories_of(store: Store, doc_ids: Sequence[str]) -> dict[str, str]:
     """The story each of these documents is in (those that are in one)."""
     found: dict[str, str] = {}
     for chunk in _chunks(sorted(set(doc_ids))):
@@ -169,7 +170,7 @@ def stories_of(store: Any, doc_ids: Sequence[str]) -> dict[str, str]:
     return found
 
 
-def stories_of_copies(store: Any, canonical_ids: Sequence[str]) -> dict[str, str]:
+def stories_of_copies(store: Store, canonical_ids: Sequence[str]) -> dict[str, str]:
     """For documents whose copies are already in a story: that story (the smallest id when
     the copies differ, so the choice is reproducible)."""
     found: dict[str, str] = {}
@@ -185,7 +186,7 @@ def stories_of_copies(store: Any, canonical_ids: Sequence[str]) -> dict[str, str
 
 
 def save_batch(
-    store: Any,
+    store: Store,
     stories: Sequence[tuple[str, str | None, int, str | None, str | None, bytes, int, str]],
     members: Sequence[tuple[str, str, str, float | None]],
 ) -> None:
@@ -211,25 +212,16 @@ def save_batch(
     )
 
 
-def story_count(store: Any) -> int:
+def story_count(store: Store) -> int:
     return int(store.sql("SELECT count(*) AS n FROM stories")[0]["n"])
 
 
 # -- reading, for the CLI -----------------------------------------------------------------------
-def has_stories(store: Any) -> bool:
+def has_stories(store: Store) -> bool:
     return any(r["name"] == "stories" for r in store.sql("SELECT name FROM schema_parts"))
 
 
-def top_stories(store: Any, limit: int = 30, offset: int = 0) -> list[dict[str, Any]]:
-    """Biggest first, then the most recent."""
-    return store.sql(
-        "SELECT story_id, label, size, first_date, last_date FROM stories "
-        "ORDER BY size DESC, last_date DESC, story_id LIMIT ? OFFSET ?",
-        (limit, offset),
-    )
-
-
-def story(store: Any, story_id: str) -> dict[str, Any] | None:
+def story(store: Store, story_id: str) -> dict[str, Any] | None:
     rows = store.sql(
         "SELECT story_id, label, size, first_date, last_date FROM stories WHERE story_id = ?",
         (story_id,),
@@ -237,7 +229,7 @@ def story(store: Any, story_id: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-def members(store: Any, story_id: str, limit: int = 100_000) -> list[dict[str, Any]]:
+def members(store: Store, story_id: str, limit: int = 100_000) -> list[dict[str, Any]]:
     """The story's documents in date order (undated last) with outlet and title."""
     return store.sql(
         "SELECT d.id AS id, d.published_date AS published, d.outlet AS outlet, "
@@ -249,6 +241,6 @@ def members(store: Any, story_id: str, limit: int = 100_000) -> list[dict[str, A
     )
 
 
-def membership(store: Any, doc_id: str) -> dict[str, Any] | None:
+def membership(store: Store, doc_id: str) -> dict[str, Any] | None:
     rows = store.sql("SELECT story_id, how, score FROM story_members WHERE doc_id = ?", (doc_id,))
     return rows[0] if rows else None

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from presstrace.store.protocol import Store
 from presstrace.store.schema import SchemaPart
 
 PART = SchemaPart(
@@ -100,7 +101,7 @@ class ThreadRow:
     root: str
 
 
-def _in(store: Any, query: str, values: Sequence[Any], *extra: Any) -> list[dict[str, Any]]:
+def _in(store: Store, query: str, values: Sequence[Any], *extra: Any) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for start in range(0, len(values), _CHUNK):
         chunk = list(values[start : start + _CHUNK])
@@ -123,7 +124,7 @@ def _doc_row(r: dict[str, Any]) -> DocRow:
 
 
 # -- reading --------------------------------------------------------------------------------
-def pending_count(store: Any) -> int:
+def pending_count(store: Store) -> int:
     rows = store.sql(
         "SELECT count(*) AS n FROM documents d LEFT JOIN thread_docs t ON t.doc_id = d.id "
         "WHERE t.doc_id IS NULL"
@@ -131,7 +132,7 @@ def pending_count(store: Any) -> int:
     return int(rows[0]["n"])
 
 
-def pending(store: Any, after: str, limit: int) -> list[dict[str, Any]]:
+def pending(store: Store, after: str, limit: int) -> list[dict[str, Any]]:
     """Documents the step has not seen, in id order after `after`: id and stored record."""
     return store.sql(
         "SELECT d.id AS id, d.data AS data FROM documents d "
@@ -141,7 +142,7 @@ def pending(store: Any, after: str, limit: int) -> list[dict[str, Any]]:
     )
 
 
-def argument_index(store: Any) -> list[tuple[str, np.ndarray, list[str]]]:
+def argument_index(store: Store) -> list[tuple[str, np.ndarray, list[str]]]:
     """(doc_id, vector, actors) of every processed article that argues about someone (the
     only ones a link can reach), in id order."""
     rows = store.sql(
@@ -151,12 +152,12 @@ def argument_index(store: Any) -> list[tuple[str, np.ndarray, list[str]]]:
     return [(r["doc_id"], _vector(r["vector"]), json.loads(r["actors"])) for r in rows]
 
 
-def components_of(store: Any, ids: Sequence[str]) -> dict[str, str]:
+def components_of(store: Store, ids: Sequence[str]) -> dict[str, str]:
     rows = _in(store, "SELECT doc_id, component FROM thread_docs WHERE doc_id IN ({marks})", ids)
     return {r["doc_id"]: r["component"] for r in rows}
 
 
-def members(store: Any, root: str) -> list[dict[str, Any]]:
+def members(store: Store, root: str) -> list[dict[str, Any]]:
     """A component's articles with their stored argument and current story and date."""
     rows = store.sql(
         "SELECT t.doc_id, t.component, t.sentences, t.actors, t.vector, d.story_id, "
@@ -167,22 +168,22 @@ def members(store: Any, root: str) -> list[dict[str, Any]]:
     return [{**r, "row": _doc_row(r)} for r in rows]
 
 
-def term_docs(store: Any, terms: Sequence[str]) -> dict[str, int]:
+def term_docs(store: Store, terms: Sequence[str]) -> dict[str, int]:
     rows = _in(store, "SELECT term, docs FROM thread_terms WHERE term IN ({marks})", terms)
     return {r["term"]: int(r["docs"]) for r in rows}
 
 
-def arguing_docs(store: Any) -> int:
+def arguing_docs(store: Store) -> int:
     rows = store.sql("SELECT count(*) AS n FROM thread_docs WHERE vector IS NOT NULL")
     return int(rows[0]["n"])
 
 
-def thread_for_root(store: Any, roots: Sequence[str]) -> dict[str, str]:
+def thread_for_root(store: Store, roots: Sequence[str]) -> dict[str, str]:
     rows = _in(store, "SELECT root, thread_id FROM threads WHERE root IN ({marks})", roots)
     return {r["root"]: r["thread_id"] for r in rows}
 
 
-def thread_list(store: Any, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+def thread_list(store: Store, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
     """Threads, biggest first (then most stories, then id)."""
     query = (
         "SELECT thread_id, label, size, first_date, last_date, evidence, terms, stories "
@@ -193,7 +194,7 @@ def thread_list(store: Any, limit: int | None = None, offset: int = 0) -> list[d
     return [_thread(r) for r in store.sql(query)]
 
 
-def thread(store: Any, thread_id: str) -> dict[str, Any] | None:
+def thread(store: Store, thread_id: str) -> dict[str, Any] | None:
     """One thread by id or unique id prefix."""
     rows = store.sql(
         "SELECT thread_id, label, size, first_date, last_date, evidence, terms, stories "
@@ -210,7 +211,7 @@ def thread(store: Any, thread_id: str) -> dict[str, Any] | None:
     return _thread(rows[0]) if rows else None
 
 
-def thread_documents(store: Any, thread_id: str) -> list[dict[str, Any]]:
+def thread_documents(store: Store, thread_id: str) -> list[dict[str, Any]]:
     """A thread's articles in date order (undated last)."""
     return store.sql(
         "SELECT id, title, published_date, outlet, source, story_id FROM documents "
@@ -228,7 +229,7 @@ def _thread(r: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def doc_argument(store: Any, doc_id: str) -> DocRow | None:
+def doc_argument(store: Store, doc_id: str) -> DocRow | None:
     rows = store.sql(
         "SELECT doc_id, component, sentences, actors, vector FROM thread_docs WHERE doc_id = ?",
         (doc_id,),
@@ -236,17 +237,17 @@ def doc_argument(store: Any, doc_id: str) -> DocRow | None:
     return _doc_row(rows[0]) if rows else None
 
 
-def setting(store: Any, name: str) -> str | None:
+def setting(store: Store, name: str) -> str | None:
     rows = store.sql("SELECT value FROM thread_settings WHERE name = ?", (name,))
     return rows[0]["value"] if rows else None
 
 
-def threaded_docs(store: Any) -> list[str]:
+def threaded_docs(store: Store) -> list[str]:
     return [r["id"] for r in store.sql("SELECT id FROM documents WHERE thread_id IS NOT NULL")]
 
 
 # -- writing (inside the caller's transaction) -----------------------------------------------
-def save_setting(store: Any, name: str, value: str) -> None:
+def save_setting(store: Store, name: str, value: str) -> None:
     store.sql(
         "INSERT INTO thread_settings (name, value) VALUES (?, ?) "
         "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
@@ -254,13 +255,13 @@ def save_setting(store: Any, name: str, value: str) -> None:
     )
 
 
-def clear(store: Any) -> None:
+def clear(store: Store) -> None:
     """Forget every thread and argument (the documents' thread_id is the caller's)."""
     for name in ("thread_docs", "thread_links", "threads", "thread_terms"):
         store.sql(f"DELETE FROM {name}")
 
 
-def save_docs(store: Any, rows: Iterable[DocRow]) -> None:
+def save_docs(store: Store, rows: Iterable[DocRow]) -> None:
     store.sql_many(
         "INSERT INTO thread_docs (doc_id, component, sentences, actors, vector) "
         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (doc_id) DO NOTHING",
@@ -277,7 +278,7 @@ def save_docs(store: Any, rows: Iterable[DocRow]) -> None:
     )
 
 
-def save_links(store: Any, links: Iterable[tuple[str, str, float]]) -> None:
+def save_links(store: Store, links: Iterable[tuple[str, str, float]]) -> None:
     store.sql_many(
         "INSERT INTO thread_links (a, b, similarity) VALUES (?, ?, ?) "
         "ON CONFLICT (a, b) DO NOTHING",
@@ -285,7 +286,7 @@ def save_links(store: Any, links: Iterable[tuple[str, str, float]]) -> None:
     )
 
 
-def add_terms(store: Any, counts: dict[str, int]) -> None:
+def add_terms(store: Store, counts: dict[str, int]) -> None:
     store.sql_many(
         "INSERT INTO thread_terms (term, docs) VALUES (?, ?) "
         "ON CONFLICT (term) DO UPDATE SET docs = thread_terms.docs + excluded.docs",
@@ -293,7 +294,7 @@ def add_terms(store: Any, counts: dict[str, int]) -> None:
     )
 
 
-def relabel(store: Any, moves: dict[str, str]) -> None:
+def relabel(store: Store, moves: dict[str, str]) -> None:
     """Point every article of a merged component at the component that absorbed it."""
     store.sql_many(
         "UPDATE thread_docs SET component = ? WHERE component = ?",
@@ -301,7 +302,7 @@ def relabel(store: Any, moves: dict[str, str]) -> None:
     )
 
 
-def save_threads(store: Any, rows: Iterable[ThreadRow], gone: Iterable[str]) -> None:
+def save_threads(store: Store, rows: Iterable[ThreadRow], gone: Iterable[str]) -> None:
     gone = sorted(set(gone))
     if gone:
         store.sql_many("DELETE FROM threads WHERE thread_id = ?", [(t,) for t in gone])

@@ -27,7 +27,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from presstrace.store.sqlite import SQLiteStore
+from presstrace.errors import NotFoundError
+from presstrace.store.protocol import Store
 
 BUCKETS = ("day", "week", "month")
 DAILY_SPAN = 62  # days between the first and the last date: up to this, one bar a day
@@ -39,7 +40,7 @@ LOW_CONFIDENCE = 0.5
 OUTLETS_SHOWN = 100
 
 
-class TimelineError(ValueError):
+class TimelineError(NotFoundError, ValueError):
     """A selection that names nothing in the store (unknown story, entity, label)."""
 
 
@@ -88,17 +89,17 @@ class Timeline:
         return asdict(self)
 
 
-def parts(store: Any) -> set[str]:
+def parts(store: Store) -> set[str]:
     return {row["name"] for row in store.sql("SELECT name FROM schema_parts")}
 
 
-def has_table(store: Any, part: str) -> bool:
+def has_table(store: Store, part: str) -> bool:
     return part in parts(store)
 
 
 # -- choosing the documents ------------------------------------------------------------------
 def select(
-    store: Any,
+    store: Store,
     *,
     story: str | None = None,
     thread: str | None = None,
@@ -138,7 +139,7 @@ def select(
     return Selection("corpus")
 
 
-def _group(store: Any, have: set[str], kind: str, table: str, column: str, value: str):
+def _group(store: Store, have: set[str], kind: str, table: str, column: str, value: str):
     label = None
     if table in have:
         rows = store.sql(f"SELECT label FROM {table} WHERE {column} = ?", [value])
@@ -150,7 +151,7 @@ def _group(store: Any, have: set[str], kind: str, table: str, column: str, value
     return Selection(kind, value, label, f"d.{column} = ?", [value])
 
 
-def find_entity(store: Any, name: str) -> dict[str, Any] | None:
+def find_entity(store: Store, name: str) -> dict[str, Any] | None:
     """An entity by key, else by canonical name, else by alias (case-insensitive); the most
     mentioned one when several share the name."""
     rows = store.sql("SELECT key, name FROM entities WHERE key = ?", [name])
@@ -174,19 +175,9 @@ def find_entity(store: Any, name: str) -> dict[str, Any] | None:
 
 
 # -- counting ---------------------------------------------------------------------------------
-# PostgreSQL: the confidence from the stored JSON by pattern (Document.to_json writes
-# `"published": {"date": …, "earliest": …, "latest": …, "confidence": 0.42, …}`; no brace can
-# come before it inside that object). A json cast would refuse texts holding \u0000.
-_PG_CONFIDENCE = (
-    'CAST(substring(d.data from \'"published": [{][^{}]*"confidence": ([-0-9.eE+]+)\') '
-    "AS double precision)"
-)
-
-
-def confidence(store: Any) -> str:
-    """The SQL expression for a document's date confidence: SQLite's generated column
-    (core migration 4, held in the timeline indexes), or the pattern above."""
-    return "d.published_confidence" if isinstance(store, SQLiteStore) else _PG_CONFIDENCE
+def confidence(store: Store) -> str:
+    """The SQL expression for a document's date confidence (Dialect.date_confidence)."""
+    return store.dialect.date_confidence
 
 
 # The covering index (core migration 4) per kind of selection, and for rows found by id.
@@ -194,17 +185,14 @@ _INDEX = {"corpus": "documents_dated", "story": "documents_story_dated",
           "thread": "documents_thread_dated", "id": "documents_id_dated"}  # fmt: skip
 
 
-def documents(store: Any, kind: str) -> str:
-    """`documents d`, on SQLite naming the covering index (date and confidence beside the
-    selecting column) for this kind of selection ("id": rows found by document id). Without
-    statistics SQLite's planner takes the plain date index or the primary key's and reads
-    every article row: 2.8 s instead of 0.03 s for the corpus at 100k documents."""
-    if isinstance(store, SQLiteStore):
-        return f"documents d INDEXED BY {_INDEX.get(kind, _INDEX['id'])}"
-    return "documents d"
+def documents(store: Store, kind: str) -> str:
+    """`documents d`, naming the covering index (date and confidence beside the selecting
+    column) for this kind of selection ("id": rows found by document id) where the backend
+    needs it named (Dialect.index_hints)."""
+    return store.dialect.documents(_INDEX.get(kind, _INDEX["id"]))
 
 
-def per_day(store: Any, sel: Selection) -> tuple[dict[str, list[int]], int]:
+def per_day(store: Store, sel: Selection) -> tuple[dict[str, list[int]], int]:
     """({day: [articles, low-confidence articles]}, undated articles)."""
     rows = store.sql(
         f"SELECT d.published_date AS day, count(*) AS n, "
@@ -226,7 +214,7 @@ def per_day(store: Any, sel: Selection) -> tuple[dict[str, list[int]], int]:
     return days, undated
 
 
-def quotes_per_day(store: Any, sel: Selection) -> tuple[dict[str, int], int]:
+def quotes_per_day(store: Store, sel: Selection) -> tuple[dict[str, int], int]:
     """({day: quotes}, undated quotes); empty until the extraction tables exist."""
     if "extract" not in parts(store):
         return {}, 0
@@ -306,7 +294,7 @@ def buckets(
     return list(out.values()), by
 
 
-def _edge(store: Any, sel: Selection, newest: bool) -> list[dict[str, Any]]:
+def _edge(store: Store, sel: Selection, newest: bool) -> list[dict[str, Any]]:
     """The first (or last) dated articles, up to 11 (the first and those tied with it).
     Ids are picked on the covering index, then only those rows are read for their titles:
     sorting whole rows read every article of a big label (0.1 s of a 3,000-article one)."""
@@ -330,7 +318,7 @@ def _edge(store: Any, sel: Selection, newest: bool) -> list[dict[str, Any]]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-def outlets_in_order(store: Any, sel: Selection) -> list[dict[str, Any]]:
+def outlets_in_order(store: Store, sel: Selection) -> list[dict[str, Any]]:
     """Each outlet with its first dated article, earliest first (ties: outlet name);
     outlets with undated articles only come last."""
     rows = store.sql(
@@ -358,7 +346,7 @@ def outlets_in_order(store: Any, sel: Selection) -> list[dict[str, Any]]:
     return ordered[:OUTLETS_SHOWN]
 
 
-def timeline(store: Any, sel: Selection, by: str = "auto") -> Timeline:
+def timeline(store: Store, sel: Selection, by: str = "auto") -> Timeline:
     """The timeline of a selection; `by` is day, week, month or auto."""
     if by not in ("auto", *BUCKETS):
         raise TimelineError(f"by must be auto, {', '.join(BUCKETS)}")

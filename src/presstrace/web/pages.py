@@ -1,4 +1,4 @@
-"""HTML pages: each gathers what store.browse returns and renders one template."""
+"""HTML pages: each gathers what store.queries returns and renders one template."""
 
 from __future__ import annotations
 
@@ -7,14 +7,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from fastapi.responses import HTMLResponse
 
-from presstrace.api.routes import By, Filters, Limit, Offset, Text, store
-from presstrace.store import browse
+from presstrace.api.routes import By, Filters, Language, Limit, Offset, Text, store
+from presstrace.store import queries
+from presstrace.store.protocol import Store as StoreProtocol
 from presstrace.web import environment
 from presstrace.web.charts import bar_chart, timeline_chart
 from presstrace.web.highlight import paragraphs
 
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
-Store = Annotated[Any, Depends(store)]
+Store = Annotated[StoreProtocol, Depends(store)]
 
 
 def render(template: str, **context: Any) -> str:
@@ -24,21 +25,21 @@ def render(template: str, **context: Any) -> str:
 
 @router.get("/")
 def overview(db: Store) -> str:
-    data = browse.overview(db)
+    data = queries.overview(db)
     return render("overview.html", o=data, chart=bar_chart(data["per_day"]))
 
 
 @router.get("/documents")
 def documents(db: Store, filt: Filters, limit: Limit = 50, offset: Offset = 0) -> str:
-    page = browse.list_documents(db, filt, limit=limit, offset=offset)
+    page = queries.list_documents(db, filt, limit=limit, offset=offset)
     params = {k: v for k, v in vars(filt).items() if v}
-    labels = [n["label"] for n in browse.narratives(db)["items"]]
+    labels = [n["label"] for n in queries.narratives(db)["items"]]
     return render("documents.html", page=page, filters=params, labels=labels)
 
 
 @router.get("/documents/{doc_id}")
 def document(db: Store, doc_id: str) -> str:
-    view = browse.document(db, doc_id)
+    view = queries.document(db, doc_id)
     if view is None:
         raise HTTPException(404, "no such document")
     doc = view.doc
@@ -54,11 +55,12 @@ def document(db: Store, doc_id: str) -> str:
 def search(
     db: Store,
     q: Annotated[str, Query(max_length=500)] = "",
-    limit: Annotated[int, Query(ge=1, le=browse.MAX_LIMIT)] = 20,
+    limit: Annotated[int, Query(ge=1, le=queries.MAX_LIMIT)] = 20,
+    language: Language = None,
 ) -> str:
-    hits = browse.search(db, q, limit=limit) if q.strip() else []
-    more = min(limit * 3, browse.MAX_LIMIT) if len(hits) == limit < browse.MAX_LIMIT else None
-    return render("search.html", q=q, hits=hits, more=more)
+    hits = queries.search(db, q, limit=limit, language=language)
+    more = min(limit * 3, queries.MAX_LIMIT) if len(hits) == limit < queries.MAX_LIMIT else None
+    return render("search.html", q=q, hits=hits, more=more, language=language)
 
 
 @router.get("/entities")
@@ -69,28 +71,28 @@ def entities(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> str:
-    page = browse.entities(db, q, type, limit=limit, offset=offset)
+    page = queries.entities(db, q, type, limit=limit, offset=offset)
     return render("entities.html", page=page, q=q or "", type=type or "",
-                  extracted="extract" in browse.parts(db))  # fmt: skip
+                  extracted="extract" in queries.parts(db))  # fmt: skip
 
 
 @router.get("/entities/{key:path}")
 def entity(db: Store, key: str) -> str:
-    found = browse.entity(db, key)
+    found = queries.entity(db, key)
     if found is None:
         raise HTTPException(404, "no such entity")
     return render("entity.html", e=found, chart=timeline_chart(found["timeline"]))
 
 
 def _group_pages(kind: str) -> None:
-    plural = browse.PLURAL[kind]
+    plural = queries.PLURAL[kind]
 
     def listing(db: Store, limit: Limit = 50, offset: Offset = 0) -> str:
-        page = browse.groups(db, kind, limit=limit, offset=offset)
+        page = queries.groups(db, kind, limit=limit, offset=offset)
         return render("groups.html", page=page, kind=kind, plural=plural)
 
     def one(db: Store, group_id: Annotated[str, Path(max_length=200)], by: By = "auto") -> str:
-        found = browse.group(db, kind, group_id, by=by)
+        found = queries.group(db, kind, group_id, by=by)
         if found is None:
             raise HTTPException(404, f"no such {kind}")
         return render("group.html", g=found, plural=plural,
@@ -106,13 +108,13 @@ _group_pages("thread")
 
 @router.get("/narratives")
 def narratives(db: Store) -> str:
-    return render("narratives.html", page=browse.narratives(db))
+    return render("narratives.html", page=queries.narratives(db))
 
 
 @router.get("/narratives/{label:path}")
 def narrative(db: Store, label: Annotated[str, Path(max_length=500)],
               limit: Limit = 50, offset: Offset = 0) -> str:  # fmt: skip
-    found = browse.narrative(db, label, limit=limit, offset=offset)
+    found = queries.narrative(db, label, limit=limit, offset=offset)
     if found is None:
         raise HTTPException(404, "no such narrative label")
     return render("narrative.html", n=found, chart=timeline_chart(found["timeline"]))

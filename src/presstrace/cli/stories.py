@@ -8,7 +8,10 @@ import json
 import sys
 from typing import Any
 
+from presstrace.cli.render import cut as _cut
+from presstrace.store import queries
 from presstrace.store import stories as table
+from presstrace.store.protocol import Store
 
 
 def register(sub: Any) -> dict:
@@ -25,7 +28,7 @@ def register(sub: Any) -> dict:
     return {"stories": cmd_stories}
 
 
-def cmd_stories(store: Any, args: argparse.Namespace) -> int:
+def cmd_stories(store: Store, args: argparse.Namespace) -> int:
     if not table.has_stories(store):
         rows: list = []
     elif args.id:
@@ -37,7 +40,12 @@ def cmd_stories(store: Any, args: argparse.Namespace) -> int:
         print(json.dumps(found, ensure_ascii=False) if args.json else _render_story(found))
         return 0
     else:
-        rows = table.top_stories(store, max(1, args.limit), max(0, args.offset))
+        page = queries.groups(store, "story", args.limit, args.offset)  # as the API lists
+        rows = [
+            {"story_id": r["id"], "label": r["label"], "size": r["documents"],
+             "first_date": r["first"], "last_date": r["last"]}
+            for r in page["items"]
+        ]  # fmt: skip
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
     else:
@@ -77,7 +85,7 @@ def _render_story(story: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def show_sections(store: Any, doc: Any) -> list[str]:
+def show_sections(store: Store, doc: Any) -> list[str]:
     """`show` block: the document's story, how it joined, and its other articles."""
     if not table.has_stories(store):
         return []
@@ -102,8 +110,3 @@ def show_sections(store: Any, doc: Any) -> list[str]:
     if story["size"] > 11:
         lines.append(f"  … {story['size'] - 11} more (presstrace stories {story['story_id']})")
     return ["\n".join(lines)]
-
-
-def _cut(value: str | None, width: int) -> str:
-    text = " ".join(str(value or "").split())
-    return text if len(text) <= width else text[: width - 1] + "…"

@@ -12,9 +12,14 @@ def _width() -> int:
     return max(60, min(shutil.get_terminal_size((100, 20)).columns, 120))
 
 
-def _cut(value: object, width: int) -> str:
-    text = " ".join(str(value if value is not None else "–").split())
+def cut(value: object, width: int) -> str:
+    """One line of at most `width` characters (an ellipsis where cut); None is empty."""
+    text = " ".join(("" if value is None else str(value)).split())
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _cut(value: object, width: int) -> str:
+    return cut(value if value is not None else "–", width)
 
 
 def table(rows: list[dict], columns: list[tuple[str, str, int]]) -> str:

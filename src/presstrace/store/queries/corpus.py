@@ -1,4 +1,4 @@
-"""Read-side queries for the API, the web pages and the report.
+"""Read-side queries for the CLI, the API, the web pages and the report.
 
 Everything here goes through `store.sql` (portable SQL with `?` placeholders, every value
 bound, never formatted in) and the store's own methods, so the same code runs on SQLite and
@@ -17,20 +17,19 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from presstrace.model import Document
 from presstrace.store import timeline as tl
-from presstrace.store.sqlite import SearchHit, SQLiteStore, fts_query
+from presstrace.store.protocol import Store
 
 MAX_LIMIT = 200
 # Candidate rows read for a filter that finishes in Python (narratives, quotes about X).
 _CANDIDATES = 5000
 
 
-def parts(store: Any) -> set[str]:
+def parts(store: Store) -> set[str]:
     """Names of the later-stage table groups this store has ("copies", "extract", …)."""
     return {row["name"] for row in store.sql("SELECT name FROM schema_parts")}
 
@@ -46,6 +45,7 @@ class DocumentFilter:
     story: str | None = None
     thread: str | None = None
     narrative: str | None = None
+    language: str | None = None  # ISO 639-1, as detected by the meta stage
 
     def where(self, have: set[str]) -> tuple[str, list[Any]]:
         """A WHERE clause with `?` placeholders and its values."""
@@ -61,6 +61,7 @@ class DocumentFilter:
             ("outlet", self.outlet),
             ("story_id", self.story),
             ("thread_id", self.thread),
+            ("language", self.language),
         ):
             if value:
                 clauses.append(f"{column} = ?")  # column names are ours, values bound
@@ -90,7 +91,7 @@ _LIST_COLUMNS = (
 
 
 def list_documents(
-    store: Any, filt: DocumentFilter, limit: int = 50, offset: int = 0
+    store: Store, filt: DocumentFilter, limit: int = 50, offset: int = 0
 ) -> dict[str, Any]:
     """One page of documents, newest first, with the total that match."""
     limit = max(1, min(limit, MAX_LIMIT))
@@ -143,7 +144,7 @@ class DocumentView:
     narratives: list[dict[str, Any]] = field(default_factory=list)  # label, score, evidence
 
 
-def document(store: Any, doc_id: str) -> DocumentView | None:
+def document(store: Store, doc_id: str) -> DocumentView | None:
     doc = store.get(doc_id)
     if doc is None:
         return None
@@ -198,111 +199,11 @@ def _json_list(text: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-# -- search ----------------------------------------------------------------------------------
-def search(store: Any, query: str, limit: int = 20) -> list[dict[str, Any]]:
-    """Full-text hits with their snippet split into plain and matched pieces."""
-    limit = max(1, min(limit, MAX_LIMIT))
-    if not query.strip():
-        return []
-    if isinstance(store, SQLiteStore):
-        hits = _sqlite_search(store, query, limit)
-    else:
-        hits = store.search(query, limit=limit)
-    terms = query_terms(query)
-    return [
-        {
-            "id": hit.id,
-            "title": hit.title,
-            "source": hit.source,
-            "published": hit.published,
-            "score": hit.score,
-            "snippet": snippet_segments(hit.snippet, terms),
-        }
-        for hit in hits
-    ]
-
-
-def _sqlite_search(store: SQLiteStore, query: str, limit: int) -> list[SearchHit]:
-    """The same hits as SQLiteStore.search, in two steps: rank every match by bm25 alone,
-    then join and build snippets for the top `limit` only. In one statement SQLite computes
-    the snippet of every matching row before sorting (a word in 30% of 100k articles:
-    30,000 snippets for 20 hits); bench/serve.py measured p95 71 -> 18 ms at 100k."""
-    match = fts_query(query)
-    top = store.sql(
-        "SELECT rowid, bm25(documents_fts, 5.0, 1.0) AS score FROM documents_fts "
-        "WHERE documents_fts MATCH ? ORDER BY score LIMIT ?",
-        [match, limit],
-    )
-    if not top:
-        return []
-    marks = ",".join("?" * len(top))
-    rows = store.sql(
-        "SELECT d.rowid AS rowid, d.id, d.title, d.source, d.published_date, "
-        "snippet(documents_fts, 1, '[', ']', ' … ', 12) AS snip "
-        "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
-        f"WHERE documents_fts MATCH ? AND documents_fts.rowid IN ({marks})",
-        [match, *(row["rowid"] for row in top)],
-    )
-    by_rowid = {row["rowid"]: row for row in rows}
-    return [
-        SearchHit(r["id"], r["title"], r["source"], r["published_date"], r["snip"], t["score"])
-        for t in top
-        if (r := by_rowid.get(t["rowid"])) is not None
-    ]
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: how both full-text indexes compare words."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def query_terms(query: str) -> list[tuple[str, bool]]:
-    """(folded word, is prefix) for each word of a search query."""
-    terms = []
-    for word in query.split():
-        prefix = word.endswith("*")
-        for part in re.findall(r"\w+", fold(word.rstrip("*"))):
-            terms.append((part, prefix))
-    return terms
-
-
-_MARKED = re.compile(r"\[([^\[\]]{1,200})\]")
-
-
-def snippet_segments(snippet: str, terms: list[tuple[str, bool]]) -> list[list[Any]]:
-    """Split a store snippet (matches wrapped in `[` `]`) into [text, matched] pieces.
-
-    Article text may hold brackets of its own, so a bracketed piece counts as a match only
-    when it is a query word; other brackets stay as text. The pieces are plain text: the
-    page escapes them and marks the matched ones, never trusting markup from the store.
-    """
-    out: list[list[Any]] = []
-    pos = 0
-    for m in _MARKED.finditer(snippet):
-        if not _is_term(m.group(1), terms):
-            continue
-        if m.start() > pos:
-            out.append([snippet[pos : m.start()], False])
-        out.append([m.group(1), True])
-        pos = m.end()
-    if pos < len(snippet):
-        out.append([snippet[pos:], False])
-    return out
-
-
-def _is_term(text: str, terms: list[tuple[str, bool]]) -> bool:
-    words = re.findall(r"\w+", fold(text))
-    return bool(words) and all(
-        any(w == t or (prefix and w.startswith(t)) for t, prefix in terms) for w in words
-    )
-
-
 # -- entities and quotes --------------------------------------------------------------------
 def entities(
-    store: Any, q: str | None = None, type_: str | None = None, limit: int = 50, offset: int = 0
+    store: Store, q: str | None = None, type_: str | None = None, limit: int = 50, offset: int = 0
 ) -> dict[str, Any]:
-    limit = max(1, min(limit, MAX_LIMIT))
+    limit = max(1, limit)  # the API and pages bound it (MAX_LIMIT); the CLI does not
     offset = max(0, offset)
     if "extract" not in parts(store):
         return {"total": 0, "limit": limit, "offset": offset, "items": []}
@@ -337,7 +238,7 @@ def _entity(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def entity(store: Any, key: str) -> dict[str, Any] | None:
+def entity(store: Store, key: str) -> dict[str, Any] | None:
     """An entity with quotes by it, quotes about it, co-mentioned entities and a timeline."""
     if "extract" not in parts(store):
         return None
@@ -375,7 +276,7 @@ _QUOTE_COLUMNS = (
 
 
 def quotes(
-    store: Any,
+    store: Store,
     speaker: str | None = None,
     doc_id: str | None = None,
     limit: int = 50,
@@ -405,7 +306,7 @@ def quotes(
     return {"total": int(total), "limit": limit, "offset": offset, "items": rows}
 
 
-def quotes_about(store: Any, ent: dict[str, Any], limit: int = 100) -> list[dict[str, Any]]:
+def quotes_about(store: Store, ent: dict[str, Any], limit: int = 100) -> list[dict[str, Any]]:
     """Quotes by others, in documents that mention the entity, whose words name it."""
     rows = store.sql(
         f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN documents d ON d.id = q.doc_id "
@@ -438,13 +339,13 @@ _GROUP_COLUMNS = {"story": "story_id", "thread": "thread_id"}
 PLURAL = {"story": "stories", "thread": "threads"}
 
 
-def groups(store: Any, kind: str, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+def groups(store: Store, kind: str, limit: int = 50, offset: int = 0) -> dict[str, Any]:
     """Stories or threads, biggest first: label, size, first and last date.
 
     From the step's own table (`stories`, `threads`) when it exists; otherwise from the
     documents' column, with the earliest headline standing in for a label."""
     column, table = _GROUP_COLUMNS[kind], PLURAL[kind]
-    limit = max(1, min(limit, MAX_LIMIT))
+    limit = max(1, limit)  # the API and pages bound it (MAX_LIMIT); the CLI does not
     offset = max(0, offset)
     if table in parts(store):
         total = store.sql(f"SELECT count(*) AS n FROM {table}")[0]["n"]
@@ -474,7 +375,7 @@ def groups(store: Any, kind: str, limit: int = 50, offset: int = 0) -> dict[str,
 
 
 def group_summary(
-    store: Any, kind: str, group_id: str, have: set[str] | None = None
+    store: Store, kind: str, group_id: str, have: set[str] | None = None
 ) -> dict[str, Any]:
     """A story's or thread's id, label, size and span (label None until the step ran)."""
     column, table = _GROUP_COLUMNS[kind], PLURAL[kind]
@@ -495,7 +396,7 @@ def group_summary(
     return {"id": group_id, "label": None, **row}
 
 
-def group(store: Any, kind: str, group_id: str, by: str = "auto") -> dict[str, Any] | None:
+def group(store: Store, kind: str, group_id: str, by: str = "auto") -> dict[str, Any] | None:
     """One story or thread: label, span, its documents in date order, a timeline with the
     outlets in order of appearance, and (threads) the evidence sentences."""
     column = _GROUP_COLUMNS[kind]
@@ -532,29 +433,50 @@ def group(store: Any, kind: str, group_id: str, by: str = "auto") -> dict[str, A
 
 
 # -- narratives -----------------------------------------------------------------------------
-def narratives(store: Any) -> dict[str, Any]:
+def narratives(store: Store) -> dict[str, Any]:
     """Every narrative label with its document count, read from the label index alone
     (13 ms at 100k documents and 75k labels; a mean score read every label row: 237 ms;
     joining each to its document for a span: 0.8 s; spans are on each label's page)."""
     if "narratives" not in parts(store):
         return {"computed": False, "total": 0, "items": []}
+    from presstrace.store.narratives import nested
+
     rows = store.sql(
         "SELECT label, count(*) AS documents FROM narrative_labels "
         "GROUP BY label ORDER BY documents DESC, label"
     )
-    for row in rows:
-        row["parent"] = parent_label(row["label"])
+    rows = nested(rows)  # each sub-narrative right under its own narrative
     return {"computed": True, "total": len(rows), "items": rows}
+
+
+def narrative_labels_of(store: Store, ids: list[str]) -> list[dict[str, Any]]:
+    """Taxonomy labels a set of documents carries, most shared first ({label, articles}),
+    once the narratives step has run: what a thread argues in the taxonomy's words."""
+    if not ids or "narratives" not in parts(store):
+        return []
+    counts: dict[str, int] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        rows = store.sql(
+            f"SELECT label, count(*) AS n FROM narrative_labels "
+            f"WHERE doc_id IN ({','.join('?' * len(chunk))}) GROUP BY label",
+            chunk,
+        )
+        for r in rows:
+            counts[r["label"]] = counts.get(r["label"], 0) + int(r["n"])
+    ranked = sorted(counts.items(), key=lambda x: (-x[1], x[0]))
+    return [{"label": label, "articles": n} for label, n in ranked]
 
 
 def parent_label(label: str) -> str | None:
     """ "URW: Narrative: Sub-narrative" -> "URW: Narrative"; None for a top-level label."""
-    pieces = label.split(": ")
-    return ": ".join(pieces[:2]) if len(pieces) > 2 else None
+    from presstrace.store.narratives import parent_of
+
+    return parent_of(label)
 
 
 def narrative(
-    store: Any, label: str, limit: int = 50, offset: int = 0, by: str = "auto"
+    store: Store, label: str, limit: int = 50, offset: int = 0, by: str = "auto"
 ) -> dict[str, Any] | None:
     """One label: its documents (highest score first) with the evidence sentences, its
     sub-labels and a timeline."""
@@ -592,7 +514,7 @@ def narrative(
 
 
 # -- overview -------------------------------------------------------------------------------
-def timeline(store: Any, from_where: str, values: list[Any]) -> list[dict[str, Any]]:
+def timeline(store: Store, from_where: str, values: list[Any]) -> list[dict[str, Any]]:
     """Documents per day ({day, n}) for `FROM … WHERE …` over documents aliased `d`.
     Grouped by the stored value (an index scan), then folded to days here, in case a date
     carries a time."""
@@ -608,7 +530,7 @@ def timeline(store: Any, from_where: str, values: list[Any]) -> list[dict[str, A
     return [{"day": day, "n": n} for day, n in sorted(days.items())]
 
 
-def overview(store: Any) -> dict[str, Any]:
+def overview(store: Store) -> dict[str, Any]:
     """Counts, documents per day, top entities and outlets, what the later stages hold."""
     # Not store.stats(): its character total reads every text (a second at 100k documents).
     head = store.sql(

@@ -8,6 +8,9 @@ import json
 import sys
 from typing import Any
 
+from presstrace.cli.render import cut as _cut
+from presstrace.store.protocol import Store
+
 BAR_WIDTH = 40
 EMPTY_RUN = 3  # this many empty buckets in a row or more print as one line
 
@@ -32,7 +35,7 @@ def register(sub: Any) -> dict:
     return {"timeline": cmd_timeline}
 
 
-def cmd_timeline(store: Any, args: argparse.Namespace) -> int:
+def cmd_timeline(store: Store, args: argparse.Namespace) -> int:
     from presstrace.store import timeline as tl
 
     try:
@@ -131,8 +134,3 @@ def _conf(value: Any) -> str:
 
 def _n(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def _cut(value: Any, width: int) -> str:
-    text = " ".join(str(value or "").split())
-    return text if len(text) <= width else text[: width - 1] + "…"

@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from presstrace import render
-from presstrace.store import extracted
+from presstrace.cli import render
+from presstrace.store import extracted, queries
+from presstrace.store.protocol import Store
 
 
 def register(sub: Any) -> dict[str, Any]:
@@ -19,6 +20,12 @@ def register(sub: Any) -> dict[str, Any]:
     p = sub.add_parser("quotes", help="who said what (filter by speaker and by words)")
     p.add_argument("--speaker", help="part of the speaker's name or key (case-insensitive)")
     p.add_argument("--text", help="words the quote contains (case-insensitive)")
+    p.add_argument(
+        "--min-confidence",
+        type=float,
+        default=0.0,
+        help="only quotes whose speaker is at least this sure (0-1; e.g. 0.9)",
+    )
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--json", action="store_true")
 
@@ -29,8 +36,9 @@ def register(sub: Any) -> dict[str, Any]:
     return {"entities": cmd_entities, "quotes": cmd_quotes, "claims": cmd_claims}
 
 
-def cmd_entities(store: Any, args: Any) -> int:
-    rows = extracted.top_entities(store, args.type, args.limit)
+def cmd_entities(store: Store, args: Any) -> int:
+    etype = args.type.upper() if args.type else None
+    rows = queries.entities(store, type_=etype, limit=args.limit)["items"]  # as the API lists
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
         return 0
@@ -53,8 +61,8 @@ def cmd_entities(store: Any, args: Any) -> int:
     return 0
 
 
-def cmd_quotes(store: Any, args: Any) -> int:
-    rows = extracted.find_quotes(store, args.speaker, args.text, args.limit)
+def cmd_quotes(store: Store, args: Any) -> int:
+    rows = extracted.find_quotes(store, args.speaker, args.text, args.limit, args.min_confidence)
     for row in rows:
         row["direct"] = bool(row["direct"])
     if args.json:
@@ -64,6 +72,7 @@ def cmd_quotes(store: Any, args: Any) -> int:
         row["doc"] = row["doc_id"][:10]
         row["kind"] = "direct" if row["direct"] else "reported"
         row["who"] = row["speaker"] or "(unnamed)"
+        row["sure"] = f"{row['confidence']:.2f}" if row["speaker"] else ""
     print(
         render.table(
             rows,
@@ -72,6 +81,7 @@ def cmd_quotes(store: Any, args: Any) -> int:
                 ("who", "speaker", 24),
                 ("cue", "cue", 10),
                 ("kind", "kind", 8),
+                ("sure", "conf", 4),
                 ("text", "quote", 100),
             ],
         )
@@ -79,7 +89,7 @@ def cmd_quotes(store: Any, args: Any) -> int:
     return 0
 
 
-def cmd_claims(store: Any, args: Any) -> int:
+def cmd_claims(store: Store, args: Any) -> int:
     rows = extracted.find_claims(store, args.unit, args.limit)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
@@ -101,7 +111,7 @@ def cmd_claims(store: Any, args: Any) -> int:
     return 0
 
 
-def show_sections(store: Any, doc: Any) -> list[str]:
+def show_sections(store: Store, doc: Any) -> list[str]:
     """Entities, quotes with speakers and claims of one document, for `presstrace show`."""
     sections = []
     if doc.entities:

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
+
+from presstrace.cli.common import error
+from presstrace.cli.render import cut as _cut
+from presstrace.store import queries
+from presstrace.store.protocol import Store
 
 
 def register(sub: Any) -> dict:
@@ -24,22 +28,23 @@ def register(sub: Any) -> dict:
     return {"threads": cmd_threads}
 
 
-def _ready(store: Any) -> bool:
-    from presstrace.store.browse import parts
+def _ready(store: Store) -> bool:
+    from presstrace.store.queries import parts
 
     return "threads" in parts(store)
 
 
-def cmd_threads(store: Any, args: argparse.Namespace) -> int:
+def cmd_threads(store: Store, args: argparse.Namespace) -> int:
     from presstrace.store import threads as table
 
     if args.id:
         found = table.thread(store, args.id) if _ready(store) else None
         if found is None:
-            _error(f"{args.id}: no such thread (give an id or a unique prefix)")
+            error(f"{args.id}: no such thread (give an id or a unique prefix)")
             return 1
         found["documents"] = table.thread_documents(store, found["thread_id"])
-        found["narratives"] = _narratives(store, [d["id"] for d in found["documents"]])
+        ids = [d["id"] for d in found["documents"]]
+        found["narratives"] = queries.narrative_labels_of(store, ids)
         print(json.dumps(found, ensure_ascii=False) if args.json else _render_one(found))
         return 0
     rows = table.thread_list(store, args.limit, args.offset) if _ready(store) else []
@@ -48,27 +53,6 @@ def cmd_threads(store: Any, args: argparse.Namespace) -> int:
     else:
         print(_render_list(rows) if rows else "no threads yet")
     return 0
-
-
-def _narratives(store: Any, ids: list[str]) -> list[dict[str, Any]]:
-    """Taxonomy labels the thread's articles carry, most shared first (when the narratives
-    step has run): what the thread argues in the taxonomy's words."""
-    from presstrace.store.browse import parts
-
-    if not ids or "narratives" not in parts(store):
-        return []
-    counts: dict[str, int] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        rows = store.sql(
-            f"SELECT label, count(*) AS n FROM narrative_labels "
-            f"WHERE doc_id IN ({','.join('?' * len(chunk))}) GROUP BY label",
-            chunk,
-        )
-        for r in rows:
-            counts[r["label"]] = counts.get(r["label"], 0) + int(r["n"])
-    ranked = sorted(counts.items(), key=lambda x: (-x[1], x[0]))
-    return [{"label": label, "articles": n} for label, n in ranked]
 
 
 def _span(row: dict[str, Any]) -> str:
@@ -115,7 +99,7 @@ def _render_one(t: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def show_sections(store: Any, doc: Any) -> list[str]:
+def show_sections(store: Store, doc: Any) -> list[str]:
     """`show` block: the document's thread (label, size, span) and its own argument."""
     if not _ready(store):
         return []
@@ -140,11 +124,3 @@ def show_sections(store: Any, doc: Any) -> list[str]:
         lines += [f"    “{_cut(s[0], 160)}”" for s in argument.sentences[:4]]
     return ["\n".join(lines)]
 
-
-def _cut(value: str | None, width: int) -> str:
-    text = " ".join(str(value or "").split())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _error(message: str) -> None:
-    print(f"presstrace: {message}", file=sys.stderr)

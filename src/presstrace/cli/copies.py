@@ -8,7 +8,11 @@ import json
 import sys
 from typing import Any
 
+from presstrace import library
+from presstrace.cli.common import error
+from presstrace.cli.render import cut as _cut
 from presstrace.store import copies as table
+from presstrace.store.protocol import Store
 
 
 def _fraction(value: str) -> float:
@@ -58,22 +62,16 @@ def register(sub: Any) -> dict:
     return {"duplicates": cmd_duplicates}
 
 
-def cmd_duplicates(store: Any, args: argparse.Namespace) -> int:
-    from presstrace.dedup import Thresholds
-    from presstrace.steps import copies as step
-
+def cmd_duplicates(store: Store, args: argparse.Namespace) -> int:
     given = {"near": args.near, "containment": args.containment, "min_shingles": args.min_shingles}
     given = {k: v for k, v in given.items() if v is not None}
     if given and not args.recompute:
-        _error("thresholds change the whole graph: add --recompute")
+        error("thresholds change the whole graph: add --recompute")
         return 2
     if args.recompute:
-        current = step.thresholds(store)
-        new = Thresholds(**{**current.__dict__, **given})
         tty = sys.stderr.isatty() and not args.json
-        with store.corpus_lock():  # no ingest's steps may run on a half-rebuilt graph
-            step.rebuild(store, new)
-            summary = step.run(store, progress=tty)
+        summary = library.recompute_copies(store, progress=tty, **given)
+        new = summary["thresholds"]
         print(
             f"rebuilt: {summary['new_documents']} documents, {summary['copies']} copies in "
             f"{summary['groups']} groups (near {new.near}, containment {new.containment}, "
@@ -83,7 +81,7 @@ def cmd_duplicates(store: Any, args: argparse.Namespace) -> int:
     if args.id:
         doc = store.get(args.id)
         if doc is None:
-            _error(f"{args.id}: no such document (give an id or a unique prefix of 6+ characters)")
+            error(f"{args.id}: no such document (give an id or a unique prefix of 6+ characters)")
             return 1
         link = table.link_of(store, doc.id)
         canonical = link.canonical_id if link else doc.id
@@ -97,7 +95,7 @@ def cmd_duplicates(store: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _group(store: Any, group: dict[str, Any]) -> dict[str, Any]:
+def _group(store: Store, group: dict[str, Any]) -> dict[str, Any]:
     canonical = store.get(group["canonical_id"])
     return {
         "canonical_id": group["canonical_id"],
@@ -136,7 +134,7 @@ def _render(groups: list[dict[str, Any]]) -> str:
     return "\n".join(out)
 
 
-def show_sections(store: Any, doc: Any) -> list[str]:
+def show_sections(store: Store, doc: Any) -> list[str]:
     """`show` lines: what this document copies, and who copies it, with the overlap."""
     sections = []
     link = table.link_of(store, doc.id)
@@ -161,11 +159,3 @@ def show_sections(store: Any, doc: Any) -> list[str]:
 def _num(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f}"
 
-
-def _cut(value: str | None, width: int) -> str:
-    text = " ".join(str(value or "").split())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _error(message: str) -> None:
-    print(f"presstrace: {message}", file=sys.stderr)

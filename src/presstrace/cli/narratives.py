@@ -9,6 +9,10 @@ import json
 import sys
 from typing import Any
 
+from presstrace import library
+from presstrace.cli.render import cut as _cut
+from presstrace.store.protocol import Store
+
 PART = "narratives"
 
 
@@ -48,13 +52,13 @@ def register(sub: Any) -> dict:
     return {"narratives": cmd_narratives, "train-narratives": cmd_train}
 
 
-def _has_part(store: Any) -> bool:
-    from presstrace.store.browse import parts
+def _has_part(store: Store) -> bool:
+    from presstrace.store.queries import parts
 
     return PART in parts(store)
 
 
-def cmd_narratives(store: Any, args: argparse.Namespace) -> int:
+def cmd_narratives(store: Store, args: argparse.Namespace) -> int:
     from presstrace.store import narratives as table
 
     if not _has_part(store):
@@ -72,14 +76,11 @@ def cmd_narratives(store: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_train(store: Any, args: argparse.Namespace) -> int:
-    from presstrace.steps import narratives as step
-
+def cmd_train(store: Store, args: argparse.Namespace) -> int:
     tty = sys.stderr.isatty() and not args.json
-    with store.corpus_lock():
-        summary = step.train(
-            store, args.labels, taxonomy=args.taxonomy, texts_dir=args.texts, progress=tty
-        )
+    summary = library.train_narratives(
+        store, args.labels, taxonomy=args.taxonomy, texts_dir=args.texts, progress=tty
+    )
     for warning in summary["warnings"]:
         print(f"presstrace: warning: {warning}", file=sys.stderr)
     if args.json:
@@ -95,10 +96,11 @@ def cmd_train(store: Any, args: argparse.Namespace) -> int:
 
 def _render_counts(rows: list[dict[str, Any]]) -> str:
     out = [f"{'documents':>9}  {'first':<10}  {'last':<10}  label"]
-    for r in rows:
+    for r in rows:  # a sub-narrative indented under its own narrative (rows come nested)
+        label = f"  {r['label']}" if r.get("parent") else r["label"]
         out.append(
-            f"{r['documents']:>9}  {r['first_date'] or '–':<10}  {r['last_date'] or '–':<10}  "
-            f"{r['label']}"
+            f"{r['documents']:>9}  {r.get('first_date') or '–':<10}  "
+            f"{r.get('last_date') or '–':<10}  {label}"
         )
     return "\n".join(out)
 
@@ -115,7 +117,7 @@ def _render_docs(label: str, rows: list[dict[str, Any]]) -> str:
     return "\n".join(out)
 
 
-def show_sections(store: Any, doc: Any) -> list[str]:
+def show_sections(store: Store, doc: Any) -> list[str]:
     """`show` block: the document's narrative labels with their evidence sentences."""
     if not doc.narratives:
         return []
@@ -124,8 +126,3 @@ def show_sections(store: Any, doc: Any) -> list[str]:
         lines.append(f"  {n.label}  (score {n.score:.2f})")
         lines += [f"    “{_cut(s, 150)}”" for s in n.evidence]
     return ["\n".join(lines)]
-
-
-def _cut(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"

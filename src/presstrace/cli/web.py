@@ -10,7 +10,13 @@ import argparse
 import ipaddress
 import sys
 
+from presstrace.store.protocol import Store
+
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
+# Open HTTP connections served at once; more are answered 503 at once instead of queueing
+# without bound. A team of 20 browsers with a few tabs each stays well under it; requests
+# within it share api/stores.py's bounded connection pool.
+MAX_CONNECTIONS = 200
 
 
 def register(subparsers) -> dict:
@@ -43,7 +49,7 @@ def allowed_hosts(host: str) -> list[str]:
     return sorted({*LOOPBACK_HOSTS, host})
 
 
-def cmd_serve(store, args: argparse.Namespace) -> int:
+def cmd_serve(store: Store, args: argparse.Namespace) -> int:
     import uvicorn
 
     from presstrace.api import create_app
@@ -60,11 +66,12 @@ def cmd_serve(store, args: argparse.Namespace) -> int:
     app = create_app(location, allowed_hosts=allowed_hosts(args.host))
     shown = f"[{args.host}]" if ":" in args.host else args.host
     print(f"presstrace: serving {store.path} on http://{shown}:{args.port}/", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning",
+                limit_concurrency=MAX_CONNECTIONS)  # fmt: skip
     return 0
 
 
-def cmd_report(store, args: argparse.Namespace) -> int:
+def cmd_report(store: Store, args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from presstrace.report import build_report

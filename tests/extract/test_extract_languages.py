@@ -1,0 +1,129 @@
+"""The document's language drives entity extraction: a real model where one exists (English,
+French), otherwise only names the corpus already knows and gazetteer places, and the
+abstention said; keys of names in other scripts stay distinct; names an analyst accepts."""
+
+from __future__ import annotations
+
+from extract_fixtures import run_extract, spacy_nlp  # noqa: F401 - shared fixtures
+
+from presstrace.extract import extract, extract_known, nlp
+from presstrace.extract.entities import clean_mention
+from presstrace.extract.known import KnownNames
+from presstrace.extract.names import Canonical, SurfaceStat, canonicalise, is_alias, slug
+
+# ruff: noqa: F811
+
+
+def test_only_languages_with_a_real_model_get_ner():
+    assert nlp.model_for("en") == "en" and nlp.model_for("fr") == "fr"
+    assert nlp.model_for(None) == "en"  # undetected: as before detection ran
+    for lang in ("de", "nl", "ru", "el", "zh", "ja", "es"):
+        assert nlp.model_for(lang) is None
+
+
+def test_french_text_goes_through_the_french_model():
+    text = (
+        "Le président Emmanuel Macron a rencontré Olaf Scholz à Berlin lundi. "
+        "Selon Emmanuel Macron, la situation en Ukraine reste grave."
+    )
+    raw = extract(text, nlp.load("fr")(text), "fr")
+    people = {s for s, t, _, _ in raw["mentions"] if t == "PERSON"}
+    assert {"Emmanuel Macron", "Olaf Scholz"} <= people
+    places = {s for s, t, _, _ in raw["mentions"] if t in ("LOC", "GPE")}
+    assert {"Berlin", "Ukraine"} <= places
+
+
+KNOWN = [
+    ("Vladimir Putin", "PERSON", 12),
+    ("Volodymyr Zelensky", "PERSON", 9),
+    ("Charles Koch", "PERSON", 3),
+    ("Angela Merkel", "PERSON", 4),
+    ("NATO", "ORG", 5),
+    ("Gazprom", "ORG", 1),  # seen once: not a known name yet
+]
+
+
+def test_known_names_are_found_across_scripts_and_case_endings():
+    known = KnownNames(KNOWN)
+    found = {
+        (m.surface, m.raw)
+        for m in known.find(
+            "Путин встретился с Зеленським. Позиция Путина ясна, заявил Зеленського "
+            "советник в Москве.",
+            "ru",
+        )
+    }
+    assert ("Vladimir Putin", "Путин") in found and ("Vladimir Putin", "Путина") in found
+    assert ("Volodymyr Zelensky", "Зеленського") in found
+    greek = {(m.surface, m.raw) for m in known.find("Η Μέρκελ μίλησε στο ΝΑΤΟ.", "el")}
+    assert ("Angela Merkel", "Μέρκελ") in greek
+
+
+def test_known_names_in_latin_script_need_the_full_name():
+    known = KnownNames(KNOWN)
+    found = {
+        (m.surface, m.type)
+        for m in known.find(
+            "Der Koch von Wladimir Putin kocht in Hamburg. Die NATO tagt. Gazprom liefert.", "de"
+        )
+    }
+    assert ("NATO", "ORG") in found
+    assert not {s for s, _ in found} & {"Charles Koch", "Gazprom"}  # "Koch" is a cook
+    assert ("Hamburg", "GPE") in found  # the gazetteer's place
+
+
+def test_places_by_their_name_in_the_documents_language():
+    known = KnownNames([])
+    de = {m.surface for m in known.find("Deutschland und Russland verhandeln in Wien.", "de")}
+    assert {"Germany", "Russia", "Vienna"} <= de
+    ru = {m.surface for m in known.find("Переговоры в Москве и в Киеве. Россия ответила.", "ru")}
+    assert "Russia" in ru
+    zh = {m.surface for m in known.find("俄罗斯总统在莫斯科会见了中国代表团。", "zh")}
+    assert {"Russia", "Moscow"} <= zh
+
+
+def test_a_language_without_a_model_abstains_and_says_so():
+    raw = extract_known("Wenn Sie zum Beispiel in den 1970er Jahren lebten.", KnownNames([]), "de")
+    assert raw["mentions"] == []
+    assert "no NER model for language 'de'" in raw["abstained"]["entities"]
+
+
+def test_keys_of_names_in_other_scripts_stay_distinct():
+    assert slug("Путин") == "putin" and slug("Зеленский") == "zelenskiy"
+    stats = [SurfaceStat(n, "PERSON", 2) for n in ("Путин", "Зеленский", "Μέρκελ", "Майя Санду")]
+    keys = {c.key for c in canonicalise(stats).values()}
+    assert len(keys) == 4 and not [k for k in keys if k.endswith(":x")]
+
+
+def test_names_an_analyst_accepts():
+    for junk in ("Kiev's Western", "Western", "Academy Awards", "zum Beispiel", "1970er Jahren",
+                 "mit Ausnahme von Apple"):  # fmt: skip
+        assert clean_mention(junk, "PERSON") is None, junk
+    assert clean_mention("Ursula von der Leyen", "PERSON")[0] == "Ursula von der Leyen"
+    assert clean_mention("Prince Charles", "PERSON")[0] == "Prince Charles"
+
+
+def test_a_title_before_a_given_name_keeps_people_apart(run_extract):
+    docs = run_extract(
+        "Jamaal Charles ran for 120 yards. Jamaal Charles scored twice, Charles said.",
+        "Prince Charles visited Cardiff. Prince Charles met the mayor.",
+    )
+    first = {e.name: e.key for e in docs[0][0] if e.type == "PERSON"}
+    second = {e.name: e.key for e in docs[1][0] if e.type == "PERSON"}
+    assert first.get("Jamaal Charles") and second.get("Prince Charles")
+    assert first["Jamaal Charles"] != second["Prince Charles"]
+
+
+def test_an_alias_is_a_way_of_writing_the_name():
+    zelensky = Canonical("person:volodymyr-zelensky", "Volodymyr Zelensky", "PERSON")
+    assert not is_alias("Ukraine Zelensky", zelensky)
+    for form in ("Zelensky", "Zelenskyy", "Mr Zelensky", "President Zelensky", "Зеленский"):
+        assert is_alias(form, zelensky), form
+    kyiv = Canonical("gpe:kyiv", "Kyiv", "GPE")
+    assert is_alias("Kiev", kyiv)
+
+
+def test_a_name_only_ever_used_as_a_modifier_is_no_person(spacy_nlp):
+    text = "The Trump administration said on Monday that the Trump campaign had ended."
+    raw = extract(text, spacy_nlp(text))
+    assert "Trump" not in {s for s, t, _, _ in raw["mentions"] if t == "PERSON"}

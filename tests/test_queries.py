@@ -1,0 +1,76 @@
+"""The query layer and the language filter everywhere (CLI list/search/export, API, web
+pages), in process on a small hand-made store: no pipeline, no subprocess."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+
+from presstrace.api import create_app
+from presstrace.cli import main
+from presstrace.model import Document, Published, RawDocument
+from presstrace.store import open_store, queries
+
+TEXTS = {
+    "en": "The harbour bridge opened on Monday, the mayor said.",
+    "de": "Die Hafenbrücke wurde am Montag eröffnet, sagte der Bürgermeister harbour.",
+    "fr": "Le pont du port a ouvert lundi, a dit le maire harbour.",
+}
+
+
+@pytest.fixture
+def db(tmp_path) -> str:
+    path = str(tmp_path / "q.db")
+    store = open_store(path)
+    pairs = []
+    for lang, text in TEXTS.items():
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        raw = RawDocument(id=digest, source=f"{lang}.txt", content=text)
+        doc = Document(id=digest, source=raw.source, title=f"Bridge ({lang})", text=text,
+                       published=Published(date="2024-03-04"), language=lang)  # fmt: skip
+        pairs.append((raw, doc))
+    store.add_batch(pairs)
+    store.close()
+    return path
+
+
+def test_one_search_with_a_language_filter(db):
+    store = open_store(db)
+    try:
+        assert {h.source for h in queries.hits(store, "harbour")} == {"en.txt", "de.txt", "fr.txt"}
+        assert [h.source for h in queries.hits(store, "harbour", language="de")] == ["de.txt"]
+        page = queries.search(store, "harbour", language="fr")
+        assert [h["source"] for h in page] == ["fr.txt"]
+        assert ["harbour", True] in page[0]["snippet"]
+        assert queries.hits(store, "   ") == []
+    finally:
+        store.close()
+
+
+def test_cli_list_search_export_take_lang(db, tmp_path, capsys):
+    assert main(["--db", db, "list", "--lang", "fr", "--json"]) == 0
+    assert [r["language"] for r in json.loads(capsys.readouterr().out)] == ["fr"]
+    assert main(["--db", db, "search", "harbour", "--lang", "de", "--json"]) == 0
+    assert [h["source"] for h in json.loads(capsys.readouterr().out)] == ["de.txt"]
+    out = tmp_path / "de.jsonl"
+    assert main(["--db", db, "export", "--lang", "de", "-o", str(out)]) == 0
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["language"] for r in records] == ["de"]
+    assert main(["--db", db, "export"]) == 0  # no filter: every document
+    assert len(capsys.readouterr().out.splitlines()) == 3
+
+
+def test_api_and_pages_take_language(db):
+    client = TestClient(create_app(db), base_url="http://127.0.0.1")
+    hits = client.get("/api/search", params={"q": "harbour", "language": "en"}).json()["hits"]
+    assert [h["source"] for h in hits] == ["en.txt"]
+    docs = client.get("/api/documents", params={"language": "fr"}).json()
+    assert docs["total"] == 1 and docs["items"][0]["language"] == "fr"
+    page = client.get("/search", params={"q": "harbour", "language": "de"}).text
+    assert "de.txt" in page or "Bridge (de)" in page
+    assert "Bridge (en)" not in page
+    listing = client.get("/documents", params={"language": "de"}).text
+    assert "Bridge (de)" in listing and "Bridge (fr)" not in listing
