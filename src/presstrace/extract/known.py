@@ -29,6 +29,7 @@ from functools import lru_cache
 from anyascii import anyascii
 
 from presstrace.extract.entities import Mention, person_like
+from presstrace.word_frequencies import frequencies
 
 MIN_KNOWN = 2  # a surface seen once may be an NER slip; twice is a name the corpus uses
 MIN_CITY_POPULATION = 100_000  # smaller towns' alternate names collide with common words
@@ -205,21 +206,9 @@ def _usable(alt: str) -> bool:
 
 def _common_word(word: str, language: str) -> bool:
     """A frequent word of the language (wordfreq): no town's alternate name there."""
-    freqs = _frequencies(language)
+    freqs = frequencies(language)
     freq = freqs.get(word.lower()) if freqs else None
     return bool(freq) and math.log10(freq) + 9.0 >= COMMON_ZIPF
-
-
-@lru_cache(maxsize=16)
-def _frequencies(language: str) -> dict[str, float] | None:
-    try:
-        import wordfreq
-
-        if language not in wordfreq.available_languages():
-            return None
-        return wordfreq.get_frequency_dict(language)
-    except (ImportError, OSError, ValueError):
-        return None
 
 
 @lru_cache(maxsize=1)

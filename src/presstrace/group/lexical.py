@@ -24,6 +24,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from presstrace.word_frequencies import frequencies
+
 DIM = 256  # hashed dimensions: unrelated texts' cosine noise ~ 1/sqrt(DIM) = 0.06
 ZIPF_CAP = 7.0  # Zipf frequency at which a word carries no weight ("der" 7.5, "und" 7.6)
 ZIPF_UNKNOWN = 2.0  # a word wordfreq does not list counts as this rare (weight 5)
@@ -44,19 +46,6 @@ def tokens(text: str, language: str) -> list[str]:
 
 
 @lru_cache(maxsize=16)
-def _frequencies(language: str) -> dict[str, float] | None:
-    """word -> frequency for a language wordfreq covers (loaded once per process)."""
-    try:
-        import wordfreq
-
-        if language not in wordfreq.available_languages():
-            return None
-        return wordfreq.get_frequency_dict(language)
-    except (ImportError, OSError, ValueError):
-        return None
-
-
-@lru_cache(maxsize=16)
 def _stop_words(language: str) -> frozenset[str]:
     try:
         from spacy.util import get_lang_class
@@ -67,7 +56,7 @@ def _stop_words(language: str) -> frozenset[str]:
 
 
 def weight(word: str, language: str) -> float:
-    freqs = _frequencies(language)
+    freqs = frequencies(language)
     if freqs is None:
         return 0.0 if word in _stop_words(language) else FLAT_WEIGHT
     freq = freqs.get(word)
