@@ -74,3 +74,25 @@ def test_api_and_pages_take_language(db):
     assert "Bridge (en)" not in page
     listing = client.get("/documents", params={"language": "de"}).text
     assert "Bridge (de)" in listing and "Bridge (fr)" not in listing
+
+
+def test_show_and_the_document_page_say_what_was_not_done(tmp_path, capsys):
+    """A stage's abstention is shown, not hidden: `show` and the web page list it, escaped."""
+    path = str(tmp_path / "a.db")
+    text = TEXTS["de"]
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    why = "no NER model for language 'de': only names known in the corpus <b>"
+    doc = Document(id=digest, source="de.txt", title="Brücke", text=text, language="de",
+                   abstained={"entities": why, "narratives": "off-domain"})  # fmt: skip
+    store = open_store(path)
+    store.add_batch([(RawDocument(id=digest, source="de.txt", content=text), doc)])
+    store.close()
+    assert main(["--db", path, "show", digest]) == 0
+    out = capsys.readouterr().out
+    assert "not done   entities: no NER model for language 'de'" in out
+    assert "not done   narratives: off-domain" in out
+    client = TestClient(create_app(path), base_url="http://127.0.0.1")  # the Host check
+    page = client.get(f"/documents/{digest}")
+    assert page.status_code == 200
+    assert "Not done for this document" in page.text
+    assert "no NER model for language &#39;de&#39;" in page.text and "<b>" not in page.text

@@ -78,6 +78,9 @@ def document(doc: Document) -> str:
         f"cites      {', '.join(doc.cited_sources) or '–'}",
         f"language   {doc.language or '–'}",
     ]
+    # what a stage did not do for this document, and why: silence said, never hidden
+    head += [f"not done   {stage}: {_cut(why, width - 13 - len(stage))}"
+             for stage, why in sorted(doc.abstained.items())]  # fmt: skip
     body = [textwrap.fill(par, width=width) for par in doc.text.split("\n\n") if par.strip()]
     removed = [f"Removed by cleaning ({len(doc.removed)}):"] if doc.removed else []
     removed += [f"  [{r.reason}] {_cut(r.text, width - len(r.reason) - 5)}" for r in doc.removed]
