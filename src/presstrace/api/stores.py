@@ -61,22 +61,17 @@ class StorePool:
                 await self._waiting.acquire()
         except TimeoutError:
             raise StoreError("server busy: every connection is in use") from None
-        store = None
+        store, failure = None, None
         try:
-            try:
-                store = self._idle.get_nowait()
-            except queue.Empty:
+            store = self._take_idle()
+            if store is None:
                 store = await anyio.to_thread.run_sync(self._open)
             yield store
         except BaseException as exc:
-            # after a store error its state is unknown: do not reuse it (a 404 is no error)
-            if store is not None and not hasattr(exc, "status_code"):
-                self._discard(store)
-                store = None
+            failure = exc
             raise
         finally:
-            if store is not None:
-                self._idle.put(store)
+            self._give_back(store, failure)
             self._waiting.release()
 
     @contextlib.contextmanager
@@ -85,23 +80,35 @@ class StorePool:
         back (or closed, if it broke) after."""
         if not self._slots.acquire(timeout=WAIT_SECONDS):
             raise StoreError("server busy: every connection is in use")
-        store = None
+        store, failure = None, None
         try:
-            try:
-                store = self._idle.get_nowait()
-            except queue.Empty:
+            store = self._take_idle()
+            if store is None:
                 store = self._open()
             yield store
         except BaseException as exc:
-            # after a store error its state is unknown: do not reuse it (a 404 is no error)
-            if store is not None and not hasattr(exc, "status_code"):
-                self._discard(store)
-                store = None
+            failure = exc
             raise
         finally:
-            if store is not None:
-                self._idle.put(store)
+            self._give_back(store, failure)
             self._slots.release()
+
+    def _take_idle(self) -> Any:
+        """An idle connection, or None when every open one is in use."""
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            return None
+
+    def _give_back(self, store: Any, failure: BaseException | None) -> None:
+        """Back to the idle ones, or closed when the request failed with a store error: its
+        state is then unknown (an HTTP error such as a 404 is no store error)."""
+        if store is None:
+            return
+        if failure is not None and not hasattr(failure, "status_code"):
+            self._discard(store)
+        else:
+            self._idle.put(store)
 
     def _open(self) -> Any:
         store = open_store(self.location)  # brings the schema up to date once, as a writer
