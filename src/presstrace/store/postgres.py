@@ -129,6 +129,10 @@ class PostgresStore(StoreBase):
     def close(self) -> None:
         self.conn.close()
 
+    @_one_line_errors
+    def read_only(self) -> None:
+        self.conn.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+
     # -- writing ----------------------------------------------------------------------------
     @_one_line_errors
     def add_batch(self, pairs: list[tuple[RawDocument, Document]]) -> int:

@@ -46,6 +46,10 @@ class Store(Protocol):
 
     def close(self) -> None: ...
 
+    def read_only(self) -> None:
+        """From now on refuse every write (serving opens its connections so)."""
+        ...
+
     # writing
     def existing_ids(self, ids: Iterable[str]) -> set[str]: ...
 

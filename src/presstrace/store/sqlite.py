@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from filelock import FileLock
 
@@ -83,6 +84,17 @@ class SQLiteStore(StoreBase):
 
     def close(self) -> None:
         self.conn.close()
+
+    def read_only(self) -> None:
+        """Reopen the file `mode=ro` with `query_only`. The thread check is lifted: a server
+        checks the store out to one request at a time, whose thread may change."""
+        uri = "file:" + quote(str(Path(self.path).resolve())) + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30,
+                               check_same_thread=False)  # fmt: skip
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA query_only=ON")
+        self.conn.close()
+        self.conn = conn
 
     # -- writing ----------------------------------------------------------------------------
     def add_batch(self, pairs: list[tuple[RawDocument, Document]]) -> int:
