@@ -26,11 +26,14 @@ from presstrace.store.queries.corpus import (
     quotes_about,
     timeline,
 )
+from presstrace.store.queries.query_language import Query, QueryError, parse
 from presstrace.store.queries.search import (
     MAX_LIMIT,
+    SORTS,
     fold,
     hits,
     query_terms,
+    run,
     search,
     snippet_segments,
 )
@@ -38,6 +41,9 @@ from presstrace.store.queries.search import (
 __all__ = [
     "MAX_LIMIT",
     "PLURAL",
+    "SORTS",
+    "Query",
+    "QueryError",
     "DocumentFilter",
     "DocumentView",
     "document",
@@ -55,10 +61,12 @@ __all__ = [
     "narratives",
     "overview",
     "parent_label",
+    "parse",
     "parts",
     "query_terms",
     "quotes",
     "quotes_about",
+    "run",
     "search",
     "snippet_segments",
     "timeline",
