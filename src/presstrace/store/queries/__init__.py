@@ -26,7 +26,8 @@ from presstrace.store.queries.corpus import (
     quotes_about,
     timeline,
 )
-from presstrace.store.queries.query_language import Query, QueryError, parse
+from presstrace.store.queries.query_language import Query, QueryError, parse, quote_value
+from presstrace.store.queries.query_timeline import period_query, query_timeline
 from presstrace.store.queries.search import (
     MAX_LIMIT,
     SORTS,
@@ -62,8 +63,11 @@ __all__ = [
     "overview",
     "parent_label",
     "parse",
+    "period_query",
+    "query_timeline",
     "parts",
     "query_terms",
+    "quote_value",
     "quotes",
     "quotes_about",
     "run",
