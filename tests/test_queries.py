@@ -52,9 +52,9 @@ def test_one_search_with_a_language_filter(db):
 
 def test_cli_list_search_export_take_lang(db, tmp_path, capsys):
     assert main(["--db", db, "list", "--lang", "fr", "--json"]) == 0
-    assert [r["language"] for r in json.loads(capsys.readouterr().out)] == ["fr"]
+    assert [r["language"] for r in json.loads(capsys.readouterr().out)["items"]] == ["fr"]
     assert main(["--db", db, "search", "harbour", "--lang", "de", "--json"]) == 0
-    assert [h["source"] for h in json.loads(capsys.readouterr().out)] == ["de.txt"]
+    assert [h["source"] for h in json.loads(capsys.readouterr().out)["items"]] == ["de.txt"]
     out = tmp_path / "de.jsonl"
     assert main(["--db", db, "export", "--lang", "de", "-o", str(out)]) == 0
     records = [json.loads(line) for line in out.read_text().splitlines()]
