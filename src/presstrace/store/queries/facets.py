@@ -1,77 +1,80 @@
 """Facet counts of a query's matches: language, outlet, month, story, entity, narrative; the
 top FACET_TOP values of each (months: the latest FACET_MONTHS), each with the field filter
-that narrows the query to it (`lang:de`), so every interface can offer it as a link.
+that narrows the query to it (`lang:de`, `after:2023-05 before:2023-05`), so every
+interface can offer it as a link.
 
-Language, outlet, month and story are columns of the documents and are counted over every
-match, exactly. Entities and narrative labels live in tables of their own, one row per
-mention or label; over a broad match (a common word in 30,000 of 100,000 articles) that is
-hundreds of thousands of rows, so those two are counted over at most FACET_SAMPLE matching
-documents and say so (`sampled`: how many were counted, of how many).
+Counted over the first FACET_SAMPLE matches in the result's own order (the best-ranked
+for a search, the newest for a list): over every match when fewer match, which is exact,
+and otherwise said (`sampled`: [counted, of how many]). Why a sample: a common word matches
+two thirds of a synthetic 10k corpus, and each facet over every match read 6,500 article
+rows (a GROUP BY each, 25-45 ms apiece at 10k, eight times that at 100k), while the first
+1,000 rows cost a few milliseconds whatever the corpus size (bench/serve.py).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from presstrace.store.protocol import Store
-from presstrace.store.queries.matching import Where
 from presstrace.store.queries.query_language import quote_value
 
 FACET_TOP = 10
 FACET_MONTHS = 24
-# Documents whose entity mentions and narrative labels are counted at most: 5,000 keeps
-# the two facets under ~10 ms at 100k documents (bench/serve.py, facets row).
-FACET_SAMPLE = 5000
-
-# facet -> (field of the query language, SQL value expression over documents d)
-_COLUMNS = {
-    "language": ("lang", "d.language"),
-    "outlet": ("outlet", "d.outlet"),
-    "month": ("month", "substr(d.published_date, 1, 7)"),
-    "story": ("story", "d.story_id"),
-}
+# Matches counted at most: 1,000 keeps search with facets near 50 ms at 100k documents
+# (bench/serve.py), and a share read from 1,000 documents is within ±3 points.
+FACET_SAMPLE = 1000
+# facet -> field of the query language
+FIELDS = {"language": "lang", "outlet": "outlet", "month": "month", "story": "story",
+          "entity": "entity", "narrative": "narrative"}  # fmt: skip
 
 
-def facets(store: Store, w: Where, have: set[str], total: int) -> dict[str, Any]:
+def facets(
+    store: Store, keys: list[Any], key: str, have: set[str], total: int
+) -> dict[str, Any]:
     """{facet: {"field", "values": [{value, label, n, filter}], "sampled": None or
-    [counted, of]}}; `filter` is the query-language text that narrows to the value."""
-    out: dict[str, Any] = {}
-    if not total:
-        return {name: {"field": f, "values": [], "sampled": None}
-                for name, (f, _) in _COLUMNS.items()}  # fmt: skip
-    for name, (fld, expr) in _COLUMNS.items():
-        order = "value DESC" if name == "month" else "n DESC, value"
-        top = FACET_MONTHS if name == "month" else FACET_TOP
-        rows = store.sql(
-            f"SELECT {expr} AS value, count(*) AS n FROM documents d "
-            f"WHERE {w.sql} AND {expr} IS NOT NULL GROUP BY {expr} ORDER BY {order} LIMIT ?",
-            [*w.values, top],
+    [counted, of]}} over the documents `keys` (values of the `key` column of documents d)."""
+    sampled = [len(keys), total] if total > len(keys) else None
+    out = {name: {"field": fld, "values": [], "sampled": sampled} for name, fld in FIELDS.items()}
+    if not keys:
+        return out
+    rows = []
+    for start in range(0, len(keys), 1000):
+        chunk = keys[start : start + 1000]
+        rows += store.sql(
+            "SELECT d.id AS id, d.language AS language, d.outlet AS outlet, "
+            "substr(d.published_date, 1, 7) AS month, d.story_id AS story "
+            f"FROM documents d WHERE {key} IN ({','.join('?' * len(chunk))})",
+            chunk,
         )
-        values = [{"value": r["value"], "label": r["value"], "n": int(r["n"])} for r in rows]
-        out[name] = {"field": fld, "values": values, "sampled": None}
+    for name in ("language", "outlet", "month", "story"):
+        counts = Counter(r[name] for r in rows if r[name])
+        if name == "month":
+            top = sorted(counts.items(), reverse=True)[:FACET_MONTHS]
+        else:
+            top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_TOP]
+        out[name]["values"] = [{"value": v, "label": v, "n": n} for v, n in top]
     _story_labels(store, out["story"]["values"], have)
-    for v in out["month"]["values"]:  # a month is a span of days: both ends, inclusive
-        v["filter"] = f"after:{v['value']} before:{v['value']}"
-    sample = f"SELECT d.id FROM documents d WHERE {w.sql} LIMIT ?"
-    sampled = [FACET_SAMPLE, total] if total > FACET_SAMPLE else None
+    ids = [r["id"] for r in rows]
+    marks = ",".join("?" * len(ids))
     if "extract" in have:
-        rows = store.sql(
+        found = store.sql(
             "SELECT m.entity_key AS value, e.name AS label, e.type AS type, count(*) AS n "
             f"FROM entity_mentions m JOIN entities e ON e.key = m.entity_key "
-            f"WHERE m.doc_id IN ({sample}) GROUP BY m.entity_key, e.name, e.type "
+            f"WHERE m.doc_id IN ({marks}) GROUP BY m.entity_key, e.name, e.type "
             "ORDER BY n DESC, value LIMIT ?",
-            [*w.values, FACET_SAMPLE, FACET_TOP],
+            [*ids, FACET_TOP],
         )
-        out["entity"] = {"field": "entity", "sampled": sampled,
-                         "values": [{**r, "n": int(r["n"])} for r in rows]}  # fmt: skip
+        out["entity"]["values"] = [{**r, "n": int(r["n"])} for r in found]
     if "narratives" in have:
-        rows = store.sql(
+        found = store.sql(
             "SELECT label AS value, label, count(*) AS n FROM narrative_labels "
-            f"WHERE doc_id IN ({sample}) GROUP BY label ORDER BY n DESC, label LIMIT ?",
-            [*w.values, FACET_SAMPLE, FACET_TOP],
+            f"WHERE doc_id IN ({marks}) GROUP BY label ORDER BY n DESC, label LIMIT ?",
+            [*ids, FACET_TOP],
         )
-        out["narrative"] = {"field": "narrative", "sampled": sampled,
-                            "values": [{**r, "n": int(r["n"])} for r in rows]}  # fmt: skip
+        out["narrative"]["values"] = [{**r, "n": int(r["n"])} for r in found]
+    for v in out["month"]["values"]:  # a month is a span of days: both ends, inclusive
+        v["filter"] = f"after:{v['value']} before:{v['value']}"
     for facet in out.values():
         for v in facet["values"]:
             v.setdefault("filter", f"{facet['field']}:{quote_value(str(v['value']))}")

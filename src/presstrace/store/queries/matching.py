@@ -54,6 +54,9 @@ class Where:
     rest_values: list[Any] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     collapsed: bool = False
+    # the field filters and a negative full-text part alone ("" when none)
+    fields_sql: str = ""
+    fields_values: list[Any] = field(default_factory=list)
 
 
 def full_text(store: Store, node: Node) -> tuple[str, str]:
@@ -89,15 +92,25 @@ def where(store: Store, query: Query, have: set[str], copies: bool = False) -> W
         cond = f"{_COLUMNS[name]} IN ({marks})"
         rest.append(_negated(cond) if negate else cond)
         values.extend(vals)
+    fields_sql, fields_values = " AND ".join(rest), list(values)
     collapsed = not copies and not query.values("id")
     if collapsed:
-        rest.append("d.duplicate_of IS NULL")
+        rest.append(not_a_copy(store))
     rest_sql = " AND ".join(rest) or "1 = 1"
     if positive is None:
-        return Where(rest_sql, values, None, rest_sql, values, notes, collapsed)
+        return Where(rest_sql, values, None, rest_sql, values, notes, collapsed,
+                     fields_sql, fields_values)  # fmt: skip
     cond, arg = full_text(store, positive)
     return Where(f"{cond} AND {rest_sql}", [arg, *values], arg, rest_sql, values, notes,
-                 collapsed)  # fmt: skip
+                 collapsed, fields_sql, fields_values)  # fmt: skip
+
+
+def not_a_copy(store: Store, rowid: str = "d.rowid") -> str:
+    """d is not a copy. On SQLite by rowid against the small index of copies
+    (query_indexes.py): `duplicate_of` itself is stored after the text."""
+    if store.dialect.name == "sqlite":
+        return f"{rowid} NOT IN (SELECT rowid FROM documents WHERE duplicate_of IS NOT NULL)"
+    return "d.duplicate_of IS NULL"
 
 
 def _negated(cond: str) -> str:

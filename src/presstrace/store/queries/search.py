@@ -17,9 +17,10 @@ from typing import Any
 
 from presstrace.store.protocol import SearchHit, Store
 from presstrace.store.queries.corpus import MAX_LIMIT, parts
+from presstrace.store.queries.facets import FACET_SAMPLE
 from presstrace.store.queries.facets import facets as facet_counts
-from presstrace.store.queries.matching import Where, where
-from presstrace.store.queries.query_language import Query, parse, with_filters
+from presstrace.store.queries.matching import Where, not_a_copy, where
+from presstrace.store.queries.query_language import Query, QueryError, parse, with_filters
 
 __all__ = ["MAX_LIMIT", "SORTS", "fold", "hits", "query_terms", "run", "search",
            "snippet_segments"]  # fmt: skip
@@ -55,34 +56,31 @@ def run(
 
     `copies`: list copies as rows of their own instead of counting them under their
     original; `sort`: relevance (the default when the query has words), newest (the
-    default otherwise) or oldest; `language`: the same as lang:CODE in the query."""
+    default otherwise) or oldest; `language`: the same as lang:CODE in the query. Facets
+    count the first FACET_SAMPLE rows in this order (all of them when fewer match)."""
     parsed = parse(query) if isinstance(query, str) else query
     if language:
         parsed = with_filters(parsed, [("lang", language)])
+    if sort not in (None, *SORTS):
+        raise QueryError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, offset)
     have = parts(store)
     w = where(store, parsed, have, copies=copies)
-    if sort not in (None, *SORTS):
-        from presstrace.store.queries.query_language import QueryError
-
-        raise QueryError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
     sort = sort or ("relevance" if w.rank else "newest")
     if sort == "relevance" and not w.rank:
         sort = "newest"
-    total = int(store.sql(f"SELECT count(*) AS n FROM documents d WHERE {w.sql}", w.values)[0]["n"])
-    if sort == "relevance":
-        ids, scores = _ranked(store, w, limit, offset)
+    total = _count(store, w)
+    sample = FACET_SAMPLE if facets and total else 0
+    if offset + limit <= max(sample, limit):
+        ordered = _ordered(store, w, sort, max(sample, offset + limit), 0) if total else []
+        shown = ordered[offset : offset + limit]
     else:
-        rows = store.sql(
-            f"SELECT d.id AS id FROM documents d WHERE {w.sql}{_ORDER[sort]} LIMIT ? OFFSET ?",
-            [*w.values, limit, offset],
-        )
-        ids, scores = [r["id"] for r in rows], {}
-    items = _rows(store, ids, w, have)
+        ordered = _ordered(store, w, sort, sample, 0) if sample else []
+        shown = _ordered(store, w, sort, limit, offset)
+    items = _rows(store, shown, w, have)
     terms = query_terms(" ".join(t + ("*" if p else "") for t, p in parsed.terms()))
     for item in items:
-        item["score"] = scores.get(item["id"])
         item["published"] = item["published_date"]
         item["snippet"] = snippet_segments(item.pop("snip") or "", terms)
     return {
@@ -91,74 +89,119 @@ def run(
         "limit": limit,
         "offset": offset,
         "sort": sort,
-        "copies": "listed" if not w.collapsed else "collapsed",
+        "copies": "collapsed" if w.collapsed else "listed",
         "items": items,
-        "facets": facet_counts(store, w, have, total) if facets else {},
+        "facets": facet_counts(store, [k for k, _ in ordered], key_column(store), have, total)
+        if facets
+        else {},
         "notes": w.notes,
     }
 
 
-def _ranked(store: Store, w: Where, limit: int, offset: int) -> tuple[list[str], dict]:
-    """Ids of one page by relevance and their scores (lower is better on both backends)."""
-    if store.dialect.name == "sqlite":
-        rows = store.sql(
-            "SELECT d.id AS id, bm25(documents_fts, 5.0, 1.0) AS score FROM documents_fts "
-            "JOIN documents d ON d.rowid = documents_fts.rowid "
-            f"WHERE documents_fts MATCH ? AND {w.rest_sql} ORDER BY score, d.id LIMIT ? OFFSET ?",
-            [w.rank, *w.rest_values, limit, offset],
-        )
+def key_column(store: Store) -> str:
+    """How rows are carried between statements: SQLite's rowid (the FTS index's key, a
+    primary-key lookup), PostgreSQL's id."""
+    return "d.rowid" if store.dialect.name == "sqlite" else "d.id"
+
+
+def _fts_only(store: Store, w: Where) -> tuple[str, list[Any]] | None:
+    """On SQLite with words: the conditions on the FTS5 table alone (`documents_fts.rowid`),
+    so counting and ranking never read an article row; None elsewhere."""
+    if store.dialect.name != "sqlite" or not w.rank:
+        return None
+    extra, values = "", [w.rank]
+    if w.collapsed:
+        extra += " AND " + not_a_copy(store, "documents_fts.rowid")
+    if w.fields_sql:
+        extra += (" AND documents_fts.rowid IN (SELECT d.rowid FROM documents d "
+                  f"WHERE {w.fields_sql})")  # fmt: skip
+        values += w.fields_values
+    return f"documents_fts MATCH ?{extra}", values
+
+
+def _count(store: Store, w: Where) -> int:
+    fast = _fts_only(store, w)
+    if fast:
+        rows = store.sql(f"SELECT count(*) AS n FROM documents_fts WHERE {fast[0]}", fast[1])
     else:
+        rows = store.sql(f"SELECT count(*) AS n FROM documents d WHERE {w.sql}", w.values)
+    return int(rows[0]["n"])
+
+
+def _ordered(store: Store, w: Where, sort: str, limit: int, offset: int) -> list[tuple]:
+    """(key, score) of `limit` rows from `offset` in the order asked (score None unless
+    ranked; lower is better on both backends)."""
+    if not limit:
+        return []
+    fast = _fts_only(store, w)
+    if sort == "relevance" and fast:
         rows = store.sql(
-            f"SELECT d.id AS id, -{_RANK_PG} AS score FROM documents d "
+            "SELECT documents_fts.rowid AS k, bm25(documents_fts, 5.0, 1.0) AS score "
+            f"FROM documents_fts WHERE {fast[0]} ORDER BY score, k LIMIT ? OFFSET ?",
+            [*fast[1], limit, offset],
+        )
+    elif sort == "relevance":
+        rows = store.sql(
+            f"SELECT d.id AS k, -{_RANK_PG} AS score FROM documents d "
             f"WHERE d.search @@ to_tsquery('presstrace', ?) AND {w.rest_sql} "
             "ORDER BY score, d.seq LIMIT ? OFFSET ?",
             [w.rank, w.rank, *w.rest_values, limit, offset],
         )
-    return [r["id"] for r in rows], {r["id"]: float(r["score"]) for r in rows}
+    else:
+        rows = store.sql(
+            f"SELECT {key_column(store)} AS k, NULL AS score FROM documents d "
+            f"WHERE {w.sql}{_ORDER[sort]} LIMIT ? OFFSET ?",
+            [*w.values, limit, offset],
+        )
+    return [(r["k"], None if r["score"] is None else float(r["score"])) for r in rows]
 
 
-def _rows(store: Store, ids: list[str], w: Where, have: set[str]) -> list[dict[str, Any]]:
-    """The shown rows, in `ids` order, with a snippet (`snip`) and their copy count."""
-    if not ids:
+def _rows(store: Store, shown: list[tuple], w: Where, have: set[str]) -> list[dict[str, Any]]:
+    """The shown rows, in order, with a snippet (`snip`), score and copy count."""
+    if not shown:
         return []
-    marks = ",".join("?" * len(ids))
+    keys = [k for k, _ in shown]
+    key = key_column(store)
+    marks = ",".join("?" * len(keys))
     if w.rank and store.dialect.name == "sqlite":
         rows = store.sql(
-            f"SELECT {_ROW}, snippet(documents_fts, 1, '[', ']', ' … ', 12) AS snip "
+            f"SELECT {key} AS k, {_ROW}, snippet(documents_fts, 1, '[', ']', ' … ', 12) AS snip "
             "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
-            f"WHERE documents_fts MATCH ? AND d.id IN ({marks})",
-            [w.rank, *ids],
+            f"WHERE documents_fts MATCH ? AND documents_fts.rowid IN ({marks})",
+            [w.rank, *keys],
         )
     elif w.rank:
         from presstrace.store.pg_migrations import FTS_MAX_CHARS
 
         rows = store.sql(
-            f"SELECT {_ROW}, ts_headline('presstrace', left(d.text, ?), "
-            f"to_tsquery('presstrace', ?), ?) AS snip FROM documents d WHERE d.id IN ({marks})",
-            [FTS_MAX_CHARS, w.rank, _HEADLINE, *ids],
+            f"SELECT {key} AS k, {_ROW}, ts_headline('presstrace', left(d.text, ?), "
+            f"to_tsquery('presstrace', ?), ?) AS snip FROM documents d WHERE {key} IN ({marks})",
+            [FTS_MAX_CHARS, w.rank, _HEADLINE, *keys],
         )
     else:
         rows = store.sql(
-            f"SELECT {_ROW}, substr(d.text, 1, ?) AS snip FROM documents d "
-            f"WHERE d.id IN ({marks})",
-            [LEAD_CHARS, *ids],
+            f"SELECT {key} AS k, {_ROW}, substr(d.text, 1, ?) AS snip FROM documents d "
+            f"WHERE {key} IN ({marks})",
+            [LEAD_CHARS, *keys],
         )
-    by_id = {r["id"]: r for r in rows}
+    by_key = {r.pop("k"): r for r in rows}
+    ids = [r["id"] for r in rows]
     counts: dict[str, int] = {}
-    if w.collapsed and "copies" in have:
+    if w.collapsed and "copies" in have and ids:
         counts = {
             r["id"]: int(r["n"])
             for r in store.sql(
                 "SELECT canonical_id AS id, count(*) AS n FROM copies "
-                f"WHERE canonical_id IN ({marks}) AND copy_id <> canonical_id "
-                "GROUP BY canonical_id",
+                f"WHERE canonical_id IN ({','.join('?' * len(ids))}) "
+                "AND copy_id <> canonical_id GROUP BY canonical_id",
                 ids,
             )
         }
     out = []
-    for doc_id in ids:
-        if (row := by_id.get(doc_id)) is not None:
-            row["copies"] = counts.get(doc_id, 0)
+    for k, score in shown:
+        if (row := by_key.get(k)) is not None:
+            row["score"] = score
+            row["copies"] = counts.get(row["id"], 0)
             out.append(row)
     return out
 
