@@ -8,7 +8,7 @@ for a search, the newest for a list): over every match when fewer match, which i
 and otherwise said (`sampled`: [counted, of how many]). Why a sample: a common word matches
 two thirds of a synthetic 10k corpus, and each facet over every match read 6,500 article
 rows (a GROUP BY each, 25-45 ms apiece at 10k, eight times that at 100k), while the first
-1,000 rows cost a few milliseconds whatever the corpus size (bench/serve.py).
+FACET_SAMPLE rows cost a few milliseconds whatever the corpus size (bench/serve.py).
 """
 
 from __future__ import annotations
@@ -21,9 +21,10 @@ from presstrace.store.queries.query_language import quote_value
 
 FACET_TOP = 10
 FACET_MONTHS = 24
-# Matches counted at most: 1,000 keeps search with facets near 50 ms at 100k documents
-# (bench/serve.py), and a share read from 1,000 documents is within ±3 points.
-FACET_SAMPLE = 1000
+# Matches counted at most. Reading a matching row's facet columns costs ~20 us on SQLite
+# (they are stored after the text): 1,000 rows took 17-23 ms at 100k documents, 500 about
+# half, and a share read from 500 documents is within about ±4 points (95%).
+FACET_SAMPLE = 500
 # facet -> field of the query language
 FIELDS = {"language": "lang", "outlet": "outlet", "month": "month", "story": "story",
           "entity": "entity", "narrative": "narrative"}  # fmt: skip
