@@ -109,6 +109,10 @@ def test_the_copy_is_collapsed_under_its_original(filled):
         ("-lang:de", lambda r: r["language"] != "de"),
         ("outlet:express", lambda r: r["outlet"] == "Express"),  # any case
         ('outlet:"The Telegraph" putin', lambda r: r["outlet"] == "The Telegraph"),
+        ("putin OR kremlin outlet:Express",
+         lambda r: r["outlet"] == "Express" and (has(r, "putin") or has(r, "kremlin"))),
+        ("-outlet:Express putin OR moscow",
+         lambda r: r["outlet"] != "Express" and (has(r, "putin") or has(r, "moscow"))),
         ("-outlet:Express", lambda r: r["outlet"] != "Express"),
         ("after:2023-05 before:2023-05",
          lambda r: (r["published_date"] or "")[:7] == "2023-05"),
@@ -186,6 +190,7 @@ def test_one_search_order_and_highlight(filled):
         ("langauge:de", "unknown field 'langauge'"),
         ("putin OR -kremlin", "a NOT inside OR"),
         ("(lang:de OR putin)", "lang: applies to the whole query"),
+        ("putin OR lang:de", "OR needs words on both sides"),
         ("()", "empty parentheses"),
     ],
 )

@@ -14,7 +14,6 @@ from presstrace.api.routes import (
     Language,
     Limit,
     Offset,
-    Sort,
     Text,
     filter_query,
     store,
@@ -61,7 +60,7 @@ def documents(
     q: Annotated[str, Query(max_length=2000)] = "",
     limit: Limit = 50,
     offset: Offset = 0,
-    sort: Sort = None,
+    sort: Annotated[str, Query(max_length=20)] = "",
     copies: bool = False,
 ) -> HTMLResponse:
     params = {k: v for k, v in vars(filt).items() if v}
@@ -100,7 +99,7 @@ def search(
     limit: Annotated[int, Query(ge=1, le=queries.MAX_LIMIT)] = 20,
     offset: Offset = 0,
     language: Language = None,
-    sort: Sort = None,
+    sort: Annotated[str, Query(max_length=20)] = "",
     copies: bool = False,
 ) -> HTMLResponse:
     """The search page: the query language, the total, rows with "+N copies", facets
@@ -109,8 +108,8 @@ def search(
     if not q.strip() and not language:
         return _query_page("search.html", page=None, **context)
     try:
-        page = queries.run(db, q, limit=limit, offset=offset, language=language, sort=sort,
-                           copies=copies)  # fmt: skip
+        page = queries.run(db, q, limit=limit, offset=offset, language=language,
+                           sort=sort or None, copies=copies)  # fmt: skip
     except queries.QueryError as exc:
         return _query_page("search.html", 400, page=None, error=str(exc), **context)
     keep = {k: v for k, v in (("sort", sort), ("copies", "true" if copies else None)) if v}

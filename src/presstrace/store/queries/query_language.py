@@ -8,9 +8,10 @@
     after:2023-05-01 before:2023-05   dates are inclusive days; a month or a year is all of it
 
 Words are all required (AND); OR binds looser than AND, `-`/NOT tighter. Field filters
-apply to the whole query, so they stand at its top level (not inside OR or parentheses);
-`-lang:de` excludes. The same single-valued field given twice (lang:de lang:fr) keeps
-either; entity:, narrative: and has: given twice must all hold.
+apply to the whole query wherever they stand at its top level (`putin OR kremlin lang:de`
+is either word, in German articles), never inside parentheses; `-lang:de` excludes. The
+same single-valued field given twice (lang:de lang:fr) keeps either; entity:, narrative:
+and has: given twice must all hold.
 
 Why hand-written, not pyparsing or lark: the grammar is five productions, and the one thing
 a library would not give for free is what matters most here, a one-line message that says
@@ -281,7 +282,7 @@ class _Parser:
     def and_expr(self, depth: int) -> Node | None:
         items: list[Node] = []
         while (token := self.peek()) is not None and token.kind not in ("or", "rparen"):
-            node = self.unary(depth, negate=False)
+            node = self.unary(depth)
             if isinstance(node, And):  # (a -b) beside c: one level, so NOT finds its words
                 items.extend(node.items)
             elif node is not None:
@@ -290,24 +291,14 @@ class _Parser:
             return None
         return items[0] if len(items) == 1 else And(tuple(items))
 
-    def unary(self, depth: int, negate: bool) -> Node | None:
+    def unary(self, depth: int) -> Node | None:
         token = self.take()
         if token.kind == "not":
             nxt = self.peek()
             if nxt is None or nxt.kind in ("or", "rparen", "not"):
                 raise QueryError(f"{token.text} needs a word after it (column {token.col})")
-            if nxt.kind == "field":
-                return self.unary(depth, negate=True)
-            inner = self.unary(depth, negate=False)
+            inner = self.unary(depth)
             return Not(inner) if inner is not None else None
-        if token.kind == "field":
-            if depth:
-                raise QueryError(
-                    f"{token.text}: applies to the whole query; put it outside OR and "
-                    f"parentheses (column {token.col})"
-                )
-            self.filters.append(_check(Filter(token.text, token.value, negate), token.col))
-            return None
         if token.kind == "lparen":
             if (nxt := self.peek()) is not None and nxt.kind == "rparen":
                 raise QueryError(f"empty parentheses (column {token.col})")
@@ -374,12 +365,41 @@ def _date(name: str, value: str, col: int) -> str:
         ) from None
 
 
+def _fields(tokens: list[_Token]) -> tuple[list[_Token], list[Filter]]:
+    """Take the field filters out of the top level, wherever they stand (`putin OR kremlin
+    lang:de` is the two words in German articles): they apply to the whole query. One inside
+    parentheses is an error."""
+    rest: list[_Token] = []
+    filters: list[Filter] = []
+    depth = 0
+    for token in tokens:
+        if token.kind == "lparen":
+            depth += 1
+        elif token.kind == "rparen":
+            depth = max(0, depth - 1)
+        elif token.kind == "field":
+            if depth:
+                raise QueryError(
+                    f"{token.text}: applies to the whole query; put it outside the "
+                    f"parentheses (column {token.col})"
+                )
+            negate = bool(rest) and rest[-1].kind == "not"
+            if negate:
+                rest.pop()
+            filters.append(_check(Filter(token.text, token.value, negate), token.col))
+            continue
+        rest.append(token)
+    return rest, filters
+
+
 def parse(text: str) -> Query:
     """A query string as a typed Query; QueryError (one line) when it is malformed."""
     text = (text or "").replace("\x00", " ")
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"query too long ({len(text)} characters, at most {MAX_QUERY_CHARS})")
-    parser = _Parser(_tokens(text))
+    tokens, filters = _fields(_tokens(text))
+    parser = _Parser(tokens)
+    parser.filters = filters
     node = parser.expr(0)
     if (extra := parser.peek()) is not None:
         raise QueryError(f"unmatched {extra.text} (column {extra.col})")
