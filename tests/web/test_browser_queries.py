@@ -71,14 +71,15 @@ def test_documents_list_collapses_copies_and_narrows_by_month(page, live, corpus
 
 def test_comparison_chart_bars_link_to_their_documents(page, live, http, artifacts):
     page.goto(live.url + "/timeline")
-    page.fill("input[name=q]", "putin")
-    page.fill("input[name=compare]", "kremlin")
+    page.fill("form.query input[name=q]", "putin")
+    page.fill("form.query input[name=compare]", "kremlin")
     page.select_option("select[name=by]", "month")
     page.click("form.query button")
     found = http.get("/api/timeline", params={"q": "putin", "compare": "kremlin",
                                               "by": "month"}).json()  # fmt: skip
     assert page.locator("figure.compare rect.series-0").count() == len(found["buckets"])
     assert page.locator("figure.compare rect.series-1").count() == len(found["buckets"])
+    assert page.locator("ul.series a").all_inner_texts() == ["putin", "kremlin"]
     shot(page, artifacts, f"{SHOTS}-04-compare-chart")
     bar = page.locator("figure.compare rect.series-1:not([data-n='0'])").first
     n = int(bar.get_attribute("data-n"))
