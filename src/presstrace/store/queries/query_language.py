@@ -134,13 +134,6 @@ class Query:
         walk(self.text)
         return out
 
-    def with_filter(self, name: str, value: str) -> str:
-        """This query's text with one more field filter (a facet link), or unchanged when
-        that filter is already there."""
-        if Filter(name, value) in self.filters:
-            return self.source
-        return f"{self.source.strip()} {name}:{quote_value(value)}".strip()
-
 
 def quote_value(value: str) -> str:
     """A field value as the parser reads it back: bare when it is one plain token."""
@@ -324,20 +317,24 @@ class _Parser:
         return Term(token.text, token.prefix)
 
 
+def _at(col: int) -> str:
+    return f" (column {col})" if col else ""  # 0: a parameter of its own, not in the text
+
+
 def _check(f: Filter, col: int) -> Filter:
     """A filter with a value it can take (dates, has:, type:, lang:), or a QueryError."""
     if f.field in ("after", "before"):
         return Filter(f.field, _date(f.field, f.value, col), f.negate)
     if f.field == "has" and f.value.lower() not in HAS:
-        raise QueryError(f"has: takes one of {', '.join(HAS)}, not {f.value!r} (column {col})")
+        raise QueryError(f"has: takes one of {', '.join(HAS)}, not {f.value!r}{_at(col)}")
     if f.field == "type" and f.value.lower() not in TYPES:
-        raise QueryError(f"type: takes one of {', '.join(TYPES)}, not {f.value!r} (column {col})")
+        raise QueryError(f"type: takes one of {', '.join(TYPES)}, not {f.value!r}{_at(col)}")
     if f.field in ("has", "type"):
         return Filter(f.field, f.value.lower(), f.negate)
     if f.field == "lang":
         if not re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?", f.value):
-            raise QueryError(f"lang: takes a language code like de or en, not {f.value!r} "
-                             f"(column {col})")  # fmt: skip
+            raise QueryError(f"lang: takes a language code like de or en, not {f.value!r}"
+                             f"{_at(col)}")  # fmt: skip
         return Filter("lang", f.value.lower(), f.negate)
     return f
 
@@ -361,7 +358,7 @@ def _date(name: str, value: str, col: int) -> str:
         return date(year, 1, 1).isoformat() if name == "after" else f"{year:04d}-12-31"
     except ValueError:
         raise QueryError(
-            f"{name}: takes a date YYYY-MM-DD, YYYY-MM or YYYY, not {value!r} (column {col})"
+            f"{name}: takes a date YYYY-MM-DD, YYYY-MM or YYYY, not {value!r}{_at(col)}"
         ) from None
 
 
