@@ -75,7 +75,7 @@ def test_wrong_usage_exits_2(run_cli):
 
 def test_list_show_search_stats(run_cli):
     run_cli("ingest", str(EXAMPLES))
-    rows = json.loads(run_cli("list", "--json").stdout)
+    rows = json.loads(run_cli("list", "--json").stdout)["items"]
     assert len(rows) == 5
     one = next(r for r in rows if r["source"].endswith("002_91d17899cd8f08ab.txt"))
     shown = run_cli("show", one["id"][:10])
@@ -84,7 +84,7 @@ def test_list_show_search_stats(run_cli):
     assert "Putin in trouble" in text and "Removed by cleaning" in text
     assert json.loads(run_cli("show", one["id"], "--json").stdout)["id"] == one["id"]
     assert run_cli("show", "ffffffffffff").returncode == 1
-    hits = json.loads(run_cli("search", "Prigozhin", "--json").stdout)
+    hits = json.loads(run_cli("search", "Prigozhin", "--json").stdout)["items"]
     assert [h["id"] for h in hits] == [one["id"]]
     assert "Prigozhin" in run_cli("search", "Prigozhin").stdout.decode()
     stats = run_cli("stats").stdout.decode()

@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from presstrace.pipeline import IngestReport
 
 __all__ = [
-    "export", "ingest", "open", "recompute_copies", "report", "search", "serve",
-    "train_narratives",
+    "export", "ingest", "open", "query", "recompute_copies", "report", "search", "serve",
+    "timeline", "train_narratives",
 ]  # fmt: skip
 
 
@@ -68,6 +68,32 @@ def search(
 ) -> list[SearchHit]:
     """Full-text hits, best first (the one search the CLI, API and web UI run)."""
     return queries.hits(store, query, limit=limit, language=language)
+
+
+def query(
+    store: Store,
+    text: str,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+    sort: str | None = None,
+    copies: bool = False,
+    facets: bool = True,
+    language: str | None = None,
+) -> dict[str, Any]:
+    """A query in the query language (words, "phrases", OR, -word, prefix*, lang:de
+    outlet:… entity:… after:… has:quotes …): {total, items, facets, notes}, as `presstrace
+    search`/`list --json` print it and the API returns it."""
+    return queries.run(store, text, limit=limit, offset=offset, sort=sort, copies=copies,
+                       facets=facets, language=language)  # fmt: skip
+
+
+def timeline(
+    store: Store, text: str, *, by: str = "auto", compare: str | None = None
+) -> dict[str, Any]:
+    """Matching documents per day, week or month for a query (and a second one to compare
+    with, on the same buckets)."""
+    return queries.query_timeline(store, text, by=by, compare=compare)
 
 
 def export(

@@ -328,7 +328,7 @@ def test_cli_ingest_and_export_match_sqlite_and_a_reingest_adds_nothing(pg_url, 
     shown = cli(pg_url, "show", records[0]["id"][:10], "--json", cwd=tmp_path)
     assert shown.returncode == 0 and json.loads(shown.stdout)["id"] == records[0]["id"]
     word = records[0]["title"].split()[0]
-    found = json.loads(cli(pg_url, "search", word, "--json", cwd=tmp_path).stdout)
+    found = json.loads(cli(pg_url, "search", word, "--json", cwd=tmp_path).stdout)["items"]
     assert records[0]["id"] in {hit["id"] for hit in found}
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from presstrace import library
 from presstrace.cli import render
-from presstrace.cli.common import emit, error, paging, positive_int
+from presstrace.cli.common import emit, error, positive_int
 from presstrace.exports import BINARY_FORMATS, WRITERS
 from presstrace.ingest import IngestOptions
 from presstrace.steps import step_names
@@ -70,18 +70,31 @@ def register(sub: Any) -> dict[str, Any]:
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no summary")
 
-    p = sub.add_parser("list", help="list stored documents")
-    p.add_argument("--lang", metavar="CODE", help="only documents in this language (ISO 639-1)")
-    paging(p, 50)
+    p = sub.add_parser(
+        "list",
+        help="list stored documents, newest first, with facet counts",
+        description="Documents, newest first (--sort to change), narrowed by field "
+        "filters of the query language (lang:de outlet:\"The Telegraph\" entity:putin "
+        "after:2023-05 has:quotes …), with the total and facet counts.",
+    )
+    p.add_argument("query", nargs="*", help="field filters and words (query language)")
+    _query_options(p, limit=50, default_sort="newest")
+
+    p = sub.add_parser(
+        "search",
+        help="full-text search in the query language, with facet counts",
+        description='Words (all required), "phrases", OR, NOT or -word, prefix*, '
+        "(parentheses), and field filters: lang:de outlet:\"The Telegraph\" entity:putin "
+        "narrative:LABEL story:ID thread:ID after:2023-05-01 before:2023-06 "
+        "has:quotes|claims|copies|entities|date|narratives type:html|text id:ID. Copies "
+        "are counted under their original (+3 copies) unless --copies.",
+    )
+    p.add_argument("query", nargs="+")
+    _query_options(p, limit=20, default_sort=None)
 
     p = sub.add_parser("show", help="show one document (id or unique id prefix)")
     p.add_argument("id")
     p.add_argument("--json", action="store_true")
-
-    p = sub.add_parser("search", help="full-text search (all words must match)")
-    p.add_argument("query", nargs="+")
-    p.add_argument("--lang", metavar="CODE", help="only documents in this language (ISO 639-1)")
-    paging(p, 20, offset=False)
 
     p = sub.add_parser("export", help="write every document as JSON Lines, CSV or Parquet")
     p.add_argument("--format", choices=sorted(WRITERS), default="jsonl")
@@ -133,9 +146,33 @@ def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
     return 1 if report.failures else 0
 
 
+def _query_options(p: argparse.ArgumentParser, limit: int, default_sort: str | None) -> None:
+    from presstrace.store.queries import SORTS
+
+    p.add_argument("--lang", metavar="CODE", help="only documents in this language (lang:CODE)")
+    p.add_argument("--limit", type=positive_int, default=limit)
+    p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--sort", choices=SORTS, default=default_sort,
+                   help="order (default: " + (default_sort or "relevance when the query has "
+                   "words, else newest") + " first)")  # fmt: skip
+    p.add_argument("--copies", action="store_true",
+                   help="list copies as rows of their own (default: counted under their "
+                   "original)")  # fmt: skip
+    p.add_argument("--no-facets", action="store_true", help="skip the facet counts")
+    p.add_argument("--json", action="store_true",
+                   help="print {total, items, facets, notes} as JSON")  # fmt: skip
+
+
+def _run_query(store: Store, args: argparse.Namespace, snippets: bool) -> int:
+    page = library.query(
+        store, " ".join(args.query), limit=args.limit, offset=args.offset, sort=args.sort,
+        copies=args.copies, facets=not args.no_facets, language=args.lang,
+    )  # fmt: skip
+    return emit(args, page, lambda p: render.query_page(p, snippets=snippets))
+
+
 def cmd_list(store: Store, args: argparse.Namespace) -> int:
-    rows = store.list(limit=args.limit, offset=args.offset, language=args.lang)
-    return emit(args, rows, render.document_table)
+    return _run_query(store, args, snippets=False)
 
 
 def cmd_show(store: Store, args: argparse.Namespace) -> int:
@@ -156,8 +193,7 @@ def cmd_show(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_search(store: Store, args: argparse.Namespace) -> int:
-    hits = library.search(store, " ".join(args.query), limit=args.limit, language=args.lang)
-    return emit(args, [hit.__dict__ for hit in hits], lambda _: render.search_hits(hits))
+    return _run_query(store, args, snippets=True)
 
 
 def cmd_export(store: Store, args: argparse.Namespace) -> int:

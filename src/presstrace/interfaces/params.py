@@ -50,3 +50,25 @@ def document_filter(
 
 
 Filters = Annotated[queries.DocumentFilter, Depends(document_filter)]
+Q = Annotated[
+    str | None,
+    Query(max_length=2000, description='query language: words, "phrases", OR, -word, prefix*, '
+          'lang:de outlet:"…" entity:… narrative:… story:… after:YYYY-MM-DD before:… has:quotes'),
+]  # fmt: skip
+Sort = Annotated[
+    str | None, Query(pattern="^(relevance|newest|oldest)$", description="order of the rows")
+]
+Copies = Annotated[
+    bool, Query(description="list copies as rows of their own (default: counted under "
+                "their original, in `copies`)")
+]  # fmt: skip
+Facets = Annotated[bool, Query(description="facet counts (language, outlet, month, …)")]
+
+
+def filter_query(q: str | None, filt: queries.DocumentFilter) -> str:
+    """The documents list's parameters as one query in the query language."""
+    pairs = [("after", filt.date_from), ("before", filt.date_to), ("outlet", filt.outlet),
+             ("entity", filt.entity), ("story", filt.story), ("thread", filt.thread),
+             ("narrative", filt.narrative), ("lang", filt.language)]  # fmt: skip
+    extra = " ".join(f"{name}:{queries.quote_value(value)}" for name, value in pairs if value)
+    return f"{q or ''} {extra}".strip()

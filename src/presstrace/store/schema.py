@@ -37,6 +37,7 @@ PART_MODULES: list[str] = [
     "presstrace.store.stories",
     "presstrace.store.narratives",
     "presstrace.store.threads",
+    "presstrace.store.query_indexes",
 ]
 
 
