@@ -174,7 +174,7 @@ def _rows(store: Store, shown: list[tuple], w: Where, have: set[str]) -> list[di
             [w.rank, *keys],
         )
     elif w.rank:
-        from presstrace.store.pg_migrations import FTS_MAX_CHARS
+        from presstrace.store.dialect import FTS_MAX_CHARS
 
         rows = store.sql(
             f"SELECT {key} AS k, {_ROW}, ts_headline('presstrace', left(d.text, ?), "
