@@ -184,6 +184,8 @@ def test_export_parquet_reads_back_with_types(run_cli, tmp_path):
     rows = {r["source"].rsplit("/", 1)[-1]: r for r in table.to_pylist()}
     zygar = rows["001_5d58ceaa563ee3a5.txt"]
     assert zygar["outlet"] == "Express" and zygar["cited_sources_list"] == ["CNN"]
-    assert any(r["reason"] == "link-list" for r in json.loads(zygar["removed_json"]))
+    assert any(r["reason"] == "link-list" for r in zygar["removed"])  # a list of structs
+    assert str(table.schema.field("quotes").type.value_type.field("direct").type) == "bool"
+    assert zygar["quote_count"] == len(zygar["quotes"]) > 0
     jsonl = [json.loads(x) for x in run_cli("export").stdout.decode().splitlines()]
     assert sorted(r["id"] for r in jsonl) == sorted(rows[k]["id"] for k in rows)
