@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import io
 import json
 import types
 import typing
@@ -292,3 +293,58 @@ def _table_type(pa: Any, t: Any) -> Any:
         return pa.struct([(f, _table_type(pa, ft)) for f, ft in t[1]])
     return {"string": pa.string(), "int": pa.int64(), "float": pa.float64(),
             "bool": pa.bool_()}[t]  # fmt: skip
+
+
+# -- streamed (the API's downloads) ------------------------------------------------------------
+STREAM_FORMATS = {"csv": "text/csv", "json": "application/json", "jsonl": "application/x-ndjson"}
+# Rows per piece of a streamed download: pieces of some 100 KB, few enough writes.
+_STREAM_ROWS = 200
+
+
+def stream_documents(docs: Iterable[Document], format: str) -> Iterable[str]:  # noqa: A002
+    """The documents as CSV (CSV_COLUMNS), a JSON array or JSON Lines of export records, in
+    pieces of text to send as they are made."""
+    if format == "csv":
+        return _stream_csv(
+            CSV_COLUMNS,
+            ([_joined(v) if k in _LIST_COLUMNS else v for k, v in _flat_row(d).items()]
+             for d in docs),
+        )  # fmt: skip
+    return _stream_json((export_record(d) for d in docs), array=format == "json")
+
+
+def stream_table(
+    rows: Iterable[dict[str, Any]], columns: tuple[tuple[str, Any], ...], format: str  # noqa: A002
+) -> Iterable[str]:
+    """One table's rows as stream_documents streams documents (CSV flat as write_table)."""
+    if format == "csv":
+        return _stream_csv(csv_header(columns), (csv_cells(r, columns) for r in rows))
+    return _stream_json(rows, array=format == "json")
+
+
+def _stream_csv(header: list[str], cells: Iterable[list[Any]]) -> Iterable[str]:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(header)
+    for i, row in enumerate(cells, 1):
+        writer.writerow(row)
+        if i % _STREAM_ROWS == 0:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue()
+
+
+def _stream_json(records: Iterable[dict[str, Any]], array: bool) -> Iterable[str]:
+    piece: list[str] = ["["] if array else []
+    first = True
+    for i, record in enumerate(records, 1):
+        text = json.dumps(record, ensure_ascii=False)
+        piece.append((text if first else "," + text) if array else text + "\n")
+        first = False
+        if i % _STREAM_ROWS == 0:
+            yield "".join(piece)
+            piece = []
+    if array:
+        piece.append("]")
+    yield "".join(piece)

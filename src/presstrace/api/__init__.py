@@ -29,6 +29,7 @@ LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"]
 
 def create_app(location: str, allowed_hosts: list[str] | None = None) -> FastAPI:
     """An app over the store at `location` (a file path or a PostgreSQL URL)."""
+    from presstrace.api.downloads import router as download_router
     from presstrace.api.routes import router as api_router
     from presstrace.web.pages import router as page_router
 
@@ -51,6 +52,7 @@ def create_app(location: str, allowed_hosts: list[str] | None = None) -> FastAPI
     )
     app.state.stores = pool
     app.include_router(api_router, prefix="/api")
+    app.include_router(download_router, prefix="/api")
     app.include_router(page_router)
     static = resources.files("presstrace.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")

@@ -21,7 +21,7 @@ from typing import Any
 
 from presstrace.model import Document
 from presstrace.store.protocol import Store
-from presstrace.store.queries.corpus import parts
+from presstrace.store.queries.corpus import DocumentFilter, parts
 from presstrace.store.queries.search import hits
 
 # Documents per read: 500 ids stay under SQLite's 999-parameter cap with room for a second
@@ -120,43 +120,105 @@ class UnknownTable(ValueError):
 
 
 # -- the selection ---------------------------------------------------------------------------
-def selected_ids(store: Store, query: str | None, language: str | None) -> list[str] | None:
-    """The ids a query (and language) selects, best hit first; None when nothing narrows
-    the corpus (every document)."""
+@dataclass
+class Narrow:
+    """What a web list was narrowed by besides the documents it shows: quotes by one
+    speaker (an entity's page), entities by name and type (the entities page)."""
+
+    speaker: str | None = None
+    name: str | None = None
+    type: str | None = None
+
+
+def selected_ids(
+    store: Store,
+    query: str | None,
+    language: str | None,
+    filt: DocumentFilter | None = None,
+    doc: str | None = None,
+) -> list[str] | None:
+    """The ids a query (and language, document filters, one document) select, best hit
+    first; None when nothing narrows the corpus (every document)."""
+    chosen: list[str] | None = None
     if query and query.strip():
-        return [h.id for h in hits(store, query, limit=MAX_SELECTED, language=language)]
-    if language:
-        rows = store.sql("SELECT id FROM documents WHERE language = ? ORDER BY id", [language])
-        return [r["id"] for r in rows]
-    return None
+        chosen = [h.id for h in hits(store, query, limit=MAX_SELECTED, language=language)]
+    elif language:
+        filt = DocumentFilter(**{**vars(filt or DocumentFilter()), "language": language})
+    if filt is not None and any(vars(filt).values()):
+        keep = _filtered_ids(store, filt)
+        chosen = sorted(keep) if chosen is None else [i for i in chosen if i in keep]
+    if doc:
+        chosen = [doc] if chosen is None or doc in chosen else []
+    return chosen
+
+
+def _filtered_ids(store: Store, filt: DocumentFilter) -> set[str]:
+    """Every id the documents list shows for these filters (all pages)."""
+    have = parts(store)
+    where, values = filt.where(have)
+    if not filt.narrative or "narratives" in have:
+        return {r["id"] for r in store.sql(f"SELECT id FROM documents{where}", values)}
+    return {  # the JSON prefilter may over-match: check the labels exactly
+        r["id"]
+        for r in store.sql(f"SELECT id, data FROM documents{where}", values)
+        if any(n.get("label") == filt.narrative
+               for n in _json(r["data"], {}).get("narratives") or [])
+    }  # fmt: skip
 
 
 def documents(
-    store: Store, query: str | None = None, language: str | None = None
+    store: Store,
+    query: str | None = None,
+    language: str | None = None,
+    filt: DocumentFilter | None = None,
+    doc: str | None = None,
 ) -> Iterator[Document]:
     """The selected documents: every one in ingest order without a query, else the hits
     best first."""
-    if not (query and query.strip()):
+    if not (query and query.strip()) and not doc and not (filt and any(vars(filt).values())):
         yield from store.iter_documents(language=language)
         return
-    for doc_id in selected_ids(store, query, language) or []:
-        doc = store.get(doc_id)
-        if doc is not None:
-            yield doc
+    for doc_id in selected_ids(store, query, language, filt, doc) or []:
+        found = store.get(doc_id)
+        if found is not None:
+            yield found
 
 
 def rows(
-    store: Store, table: str, query: str | None = None, language: str | None = None
+    store: Store,
+    table: str,
+    query: str | None = None,
+    language: str | None = None,
+    filt: DocumentFilter | None = None,
+    doc: str | None = None,
+    narrow: Narrow | None = None,
 ) -> Iterator[dict[str, Any]]:
     """One table's rows (Table.columns, in that order) for the selection."""
     if table not in TABLES:
         raise UnknownTable(f"no table {table!r}; one of: {', '.join(TABLES)}")
     have = parts(store)
-    ids = selected_ids(store, query, language)
+    ids = selected_ids(store, query, language, filt, doc)
     read = _READERS[table]
     names = TABLES[table].names
+    narrow = narrow or Narrow()
+    if narrow.speaker and table == "quotes" and "extract" in have:  # the speaker's documents
+        said = [r["doc_id"] for r in store.sql(
+            "SELECT DISTINCT doc_id FROM quotes WHERE speaker_key = ? ORDER BY doc_id",
+            [narrow.speaker])]  # fmt: skip
+        ids = said if ids is None else [i for i in ids if i in set(said)]
     for row in read(store, have, ids):
+        if narrow.speaker and table == "quotes" and row.get("speaker_key") != narrow.speaker:
+            continue
+        if table == "entities" and not _entity_matches(row, narrow):
+            continue
         yield {name: row.get(name) for name in names}
+
+
+def _entity_matches(row: dict[str, Any], narrow: Narrow) -> bool:
+    """As the entities list filters: a part of the name, case-insensitive, and the type."""
+    if narrow.type and row.get("type") != narrow.type:
+        return False
+    return not narrow.name or narrow.name.lower() in str(row.get("name") or "").lower()
 
 
 def _chunks(store: Store, ids: list[str] | None) -> Iterator[list[str]]:
