@@ -1,12 +1,15 @@
 """Geometry of the places map, drawn as inline SVG by the templates (no map library, no
 tiles, no CDN: the page works offline under the strict CSP): an equirectangular projection
-(x from longitude, y from latitude, both linear) on a graticule every 30 degrees, one dot
-per place, its area proportional to the mentions."""
+(x from longitude, y from latitude, both linear) of Natural Earth's 1:110m land outline
+(shipped as one SVG path, web/data/land.path, made by bench/land_outline.py) on a graticule
+every 30 degrees, one dot per place, its area proportional to the mentions."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from typing import Any
 
 # Degrees between two graticule lines: the 30-degree grid of a school atlas.
@@ -36,6 +39,16 @@ class Map:
     dots: list[Dot] = field(default_factory=list)
     meridians: list[tuple[float, int]] = field(default_factory=list)  # (x, longitude)
     parallels: list[tuple[float, int]] = field(default_factory=list)  # (y, latitude)
+    land: str = ""  # the land outline as an SVG path, on the 720 x 360 box (LAND_BOX)
+
+
+LAND_BOX = (720, 360)
+
+
+@cache
+def land_outline() -> str:
+    """The shipped land outline (an SVG path of numbers and M/L/Z only)."""
+    return resources.files("presstrace.web").joinpath("data", "land.path").read_text().strip()
 
 
 def project(lat: float, lon: float, width: int, height: int) -> tuple[float, float]:
@@ -48,7 +61,7 @@ def project(lat: float, lon: float, width: int, height: int) -> tuple[float, flo
 def place_map(items: list[dict[str, Any]], width: int = 720, height: int = 360) -> Map:
     """The dots of places() items (lat, lon, mentions), biggest drawn first so a small dot
     on top of a big one stays clickable."""
-    out = Map(width, height)
+    out = Map(width, height, land=land_outline() if (width, height) == LAND_BOX else "")
     for lon in range(-180, 181, GRATICULE):
         out.meridians.append((project(0, lon, width, height)[0], lon))
     for lat in range(-90 + GRATICULE, 90, GRATICULE):
