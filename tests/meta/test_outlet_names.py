@@ -73,6 +73,15 @@ def test_the_examples_and_seeds_have_names():
     assert "The Telegraph" in outlets.values()
 
 
+def test_a_real_page_whose_site_name_is_a_url():
+    """trafilatura's evaluation page from pawszilla.com states its site name as
+    "https://pawszilla.com": its outlet was "https:"."""
+    page = needs_shared("data", "trafilatura-eval", "html", "pawszilla.com.celine.html.gz")
+    [raw] = [r for r in read_inputs([str(page)]) if isinstance(r, RawDocument)]
+    doc = build_document(raw)
+    assert (doc.outlet, doc.outlet_evidence) == ("pawszilla.com", "sitename: https://pawszilla.com")
+
+
 @pytest.mark.e2e
 def test_real_pages_have_names_never_url_pieces():
     """The 105 real news pages of trafilatura's evaluation set (in ../shared)."""
