@@ -116,7 +116,8 @@ def outlet_for_host(url_or_host: str) -> str | None:
     return None
 
 
-_HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}")
+# A host name: dot-separated labels of letters (any script: "flüssiggas.de"), digits, "-".
+_HOST = re.compile(r"(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}")
 
 
 def site_host(url_or_host: str) -> str | None:
