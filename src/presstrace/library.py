@@ -6,6 +6,7 @@ a script does what `presstrace ...` does (as sqlite-utils' CLI mirrors its Datab
         presstrace.ingest(store, ["articles/"])
         hits = presstrace.search(store, "drone attack", language="en")
         presstrace.export(store, "out.jsonl", format="jsonl")
+        presstrace.export(store, "quotes.csv", format="csv", table="quotes", query="drone")
 
 The CLI calls these same functions; so does nothing else write or lock the store from an
 interface. Heavy stages load only when a function that needs them runs.
@@ -102,23 +103,43 @@ def export(
     *,
     format: str = "jsonl",  # noqa: A002 - the CLI's option name
     language: str | None = None,
+    table: str | None = None,
+    query: str | None = None,
 ) -> int:
-    """Write every document (of `language`, when given) as JSON Lines, CSV or Parquet to a
-    path (written beside it, then renamed: a failed export never leaves half a file) or an
-    open file. Returns how many documents were written."""
-    from presstrace.exports import BINARY_FORMATS, WRITERS
+    """Write the documents, or one table (`table`: quotes, entities, mentions, claims,
+    copies, stories, threads, narratives), as JSON Lines, CSV or Parquet to a path (written
+    beside it, then renamed: a failed export never leaves half a file) or an open file.
 
-    writer = WRITERS[format]
-    docs = store.iter_documents(language=language)
+    `query` selects what `search` finds for it (every hit) and `language` the documents in
+    that language; a table is then read for the selected documents only. Returns how many
+    rows (documents, or the table's rows) were written."""
+    from presstrace.exports import BINARY_FORMATS, WRITERS, write_table
+    from presstrace.store.queries import tables
+
+    if format not in WRITERS:
+        raise ValueError(f"no export format {format!r}; one of: {', '.join(WRITERS)}")
+    if table is not None:
+        if table not in tables.TABLES:
+            raise tables.UnknownTable(f"no table {table!r}; one of: {', '.join(tables.TABLES)}")
+        columns = tables.TABLES[table].columns
+
+        def writer(_: Any, out: IO[Any]) -> int:
+            rows = tables.rows(store, table, query=query, language=language)
+            return write_table(rows, columns, format, out)
+
+        items: Any = None
+    else:
+        writer = WRITERS[format]
+        items = tables.documents(store, query=query, language=language)
     if not isinstance(output, str | Path):
-        return writer(docs, output)
+        return writer(items, output)
     target = Path(output)
     fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
     try:
         binary = format in BINARY_FORMATS
         mode = {"mode": "wb"} if binary else {"mode": "w", "encoding": "utf-8", "newline": ""}
         with os.fdopen(fd, **mode) as out:
-            count = writer(docs, out)
+            count = writer(items, out)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

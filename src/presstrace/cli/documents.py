@@ -20,6 +20,7 @@ from presstrace.exports import BINARY_FORMATS, WRITERS
 from presstrace.ingest import IngestOptions
 from presstrace.steps import step_names
 from presstrace.store.protocol import Store
+from presstrace.store.queries.tables import TABLES
 
 
 def register(sub: Any) -> dict[str, Any]:
@@ -96,8 +97,23 @@ def register(sub: Any) -> dict[str, Any]:
     p.add_argument("id")
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("export", help="write every document as JSON Lines, CSV or Parquet")
+    p = sub.add_parser(
+        "export",
+        help="write the documents, or one table, as JSON Lines, CSV or Parquet",
+        description="Write every document (or those QUERY finds) as JSON Lines, CSV or "
+        "Parquet; with --table, one table of what the stages found, for those documents. "
+        "CSV is flat (lists joined with '; '); Parquet keeps lists and records as nested "
+        "types.",
+    )
+    p.add_argument("query", nargs="*", help="only what this search finds (every hit)")
     p.add_argument("--format", choices=sorted(WRITERS), default="jsonl")
+    p.add_argument(
+        "--table",
+        choices=list(TABLES),
+        metavar="TABLE",
+        help="one table instead of the documents: "
+        + "; ".join(f"{t.name} ({t.about})" for t in TABLES.values()),
+    )
     p.add_argument("-o", "--output", help="file to write (default: stdout)")
     p.add_argument("--lang", metavar="CODE", help="only documents in this language (ISO 639-1)")
 
@@ -197,13 +213,20 @@ def cmd_search(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_export(store: Store, args: argparse.Namespace) -> int:
+    options = {
+        "format": args.format,
+        "language": args.lang,
+        "table": args.table,
+        "query": " ".join(args.query) or None,
+    }
     if not args.output or args.output == "-":
         binary = args.format in BINARY_FORMATS
         out = sys.stdout.buffer if binary else sys.stdout
-        library.export(store, out, format=args.format, language=args.lang)
+        library.export(store, out, **options)
         return 0
-    count = library.export(store, args.output, format=args.format, language=args.lang)
-    print(f"exported {count} documents to {Path(args.output)}", file=sys.stderr)
+    count = library.export(store, args.output, **options)
+    what = f"rows of {args.table}" if args.table else "documents"
+    print(f"exported {count} {what} to {Path(args.output)}", file=sys.stderr)
     return 0
 
 
