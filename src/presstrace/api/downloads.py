@@ -18,8 +18,8 @@ import anyio
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
-from presstrace.interfaces.params import Filters, Text
 from presstrace.exports import STREAM_FORMATS, stream_documents, stream_table
+from presstrace.interfaces.params import Filters, Text
 from presstrace.store.queries import tables
 
 router = APIRouter(tags=["exports"])
