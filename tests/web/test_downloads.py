@@ -80,8 +80,10 @@ def test_quotes_of_an_entity_and_copies_of_a_document(http, corpus):
 def test_bad_parameters_are_a_422_and_the_file_name_is_safe(http):
     assert http.get("/api/export", params={"table": "passwords"}).status_code == 422
     assert http.get("/api/export", params={"format": "xlsx"}).status_code == 422
-    hostile = '"; filename=evil.exe\r\nX-Bad: 1 <script>'
+    hostile = "harbour\r\nX-Bad 1 <script> evil.exe"  # a query the parser takes
     response = http.get("/api/export", params={"q": hostile, "format": "jsonl"})
     assert response.status_code == 200 and "x-bad" not in response.headers
     name = response.headers["content-disposition"]
+    malformed = http.get("/api/export", params={"q": '"; filename=evil.exe'})
+    assert malformed.status_code == 422 and "content-disposition" not in malformed.headers
     assert re.fullmatch(r'attachment; filename="[A-Za-z0-9-]+\.jsonl"', name), name
