@@ -39,7 +39,7 @@ def test_downloads_hold_the_list_shown(page, live, corpus, artifacts):
     assert shown == 2
     link = page.locator('a.download[data-table="documents"][data-format="csv"]')
     body, name = download(page, link)
-    assert name == "presstrace-documents.csv"
+    assert name == "presstrace-documents-outlet-Express.csv"  # the filters name the file
     rows = list(csv.DictReader(io.StringIO(body.decode("utf-8"))))
     assert len(rows) == shown and {r["outlet"] for r in rows} == {"Express"}
     shot(page, artifacts, "16b-01-documents-downloads")
