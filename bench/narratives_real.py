@@ -114,6 +114,28 @@ def load_voxcheck() -> list[dict]:
     return out
 
 
+def load_debunks() -> list[dict]:
+    """VoxCheck's own debunks of those quotes (the "Debunking" field, HTML, one per sub-type,
+    65 distinct): real on-topic English texts that discuss a narrative to refute it, so
+    their gold is "Other"."""
+    import html
+    import re
+
+    raw = VOXCHECK.read_text(encoding="utf-8")
+    rows = json.loads(raw[raw.index("[") :].rstrip().rstrip(";"))
+    seen: dict[str, None] = {}
+    for row in rows:
+        body = (row.get("Debunking") or "").strip()
+        if body:
+            seen.setdefault(body, None)
+    out = []
+    for i, body in enumerate(seen):
+        text = html.unescape(re.sub(r"<[^>]+>", " ", body.replace("</p>", "\n\n")))
+        text = "\n\n".join(" ".join(p.split()) for p in text.split("\n\n") if p.strip())
+        out.append({"id": f"debunk{i}", "text": text, "labels": [OTHER], "source": "debunk"})
+    return out
+
+
 def load_climate_fever() -> list[dict]:
     """CLIMATE-FEVER claims with their verdict (SUPPORTS, REFUTES, DISPUTED, NOT_ENOUGH_INFO)."""
     import subprocess
@@ -185,9 +207,111 @@ def balanced_f1(classifier: Classifier, labelled: list[dict], other: list[dict])
     return n, s
 
 
+GRID = [(zn, gap, 0.0) for zn in (1.9, 2.2, 2.5) for gap in (0.25, 0.5, 0.8)] + [
+    (2.2, 0.5, least) for least in (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
+]
+
+
+def sweep(taxonomies, settings: Settings, tune: tuple, held: tuple) -> None:
+    """Balanced narrative and sub F1 over a grid of (z_narrative, gap): the documents are
+    scored once, only the decision changes."""
+    base = Classifier(taxonomies, None, settings)
+    parent = taxonomies.parent()
+    halves = {}
+    for name, (labelled, other) in (("tune", tune), ("held", held)):
+        halves[name] = [
+            (docs, base.score_many([d["text"] for d in docs])) for docs in (labelled, other)
+        ]
+    print("\n| z_narrative | gap | min_margin | tune balanced narrative F1 | sub | held-out |"
+          " sub |")  # fmt: skip
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for zn, gap, least in GRID:
+        base.settings = replace(settings, z_narrative=zn, gap=gap, min_margin=least)
+        cells = []
+        for name in ("tune", "held"):
+            f_n, f_s = [], []
+            for docs, scored in halves[name]:
+                pairs = []
+                for d, doc in zip(docs, scored, strict=True):
+                    gold = set(d["labels"]) | {narrative_of(x, parent) for x in d["labels"]}
+                    pairs.append((gold, {x.label for x in base.labels_of(doc)} or {OTHER}))
+                f_n.append(samples_f1(pairs, "narrative", parent))
+                f_s.append(samples_f1(pairs, "sub", parent))
+            cells += [sum(f_n) / 2, sum(f_s) / 2]
+        print(f"| {zn} | {gap} | {least} | " + " | ".join(f"{x:.3f}" for x in cells) + " |")
+    base.settings = settings
+
+
+def margins(classifier: Classifier, docs: list[dict]) -> list[tuple[float, int, int]]:
+    """(decision margin, 1 if a narrative is given, 1 if that answer is right) per document:
+    a narrative given is right when it is gold; "Other" is right when the gold is "Other"."""
+    parent = classifier.taxonomies.parent()
+    out = []
+    for d, doc in zip(docs, classifier.score_many([d["text"] for d in docs]), strict=True):
+        narrative, margin = classifier.decision(doc)
+        gold = {narrative_of(x, parent) for x in d["labels"]}
+        if narrative is None:  # off the topic gate: no label, "Other" by the task's convention
+            out.append((-10.0, 0, int(gold == {OTHER})))
+        elif margin >= 0:
+            out.append((margin, 1, int(narrative in gold)))
+        else:
+            out.append((margin, 0, int(gold == {OTHER})))
+    return out
+
+
+def calibration(classifier: Classifier, tune: tuple, held: tuple) -> None:
+    """Platt scaling of the margin for narratives given and for "Other", fitted on the tuning
+    half with labelled and Other documents weighed equally (the target corpus is half
+    Other), and the reliability table (predicted probability vs right rate) on the held-out
+    half with the constants in group/narratives.py."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    bare = Classifier(classifier.taxonomies, None, Settings(min_margin=0.0))
+    a, b = margins(bare, tune[0]), margins(bare, tune[1])
+    fit = [(*x, 1.0 / len(a)) for x in a] + [(*x, 1.0 / len(b)) for x in b]
+    for given, name in ((1, "narrative given"), (0, "Other")):
+        part = [r for r in fit if r[1] == given and r[0] > -10]
+        if len({r[2] for r in part}) < 2:
+            print(f"{name}: one class only on the tuning half, not fitted")
+            continue
+        x = np.array([[abs(r[0])] for r in part])
+        model = LogisticRegression(C=100).fit(x, [r[2] for r in part], [r[3] for r in part])
+        print(f"{name}: A = {model.coef_[0][0]:.2f}, B = {model.intercept_[0]:.2f} over"
+              f" {len(part)} tuning documents (weighted)")  # fmt: skip
+    print("\nreliability of the scores given, held-out half (labelled and Other weighed equally):")
+    print("| classifier | answer | score band | docs | mean score | right rate (weighted) |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    parent = classifier.taxonomies.parent()
+    for cname, c in (
+        ("shipped margin", classifier),
+        ("bare boundary", Classifier(classifier.taxonomies, None, Settings(min_margin=0.0))),
+    ):
+        out = []  # (answer, score, right, weight)
+        for docs in held:
+            for d, labels in zip(docs, c.classify_many([d["text"] for d in docs]), strict=True):
+                gold = {narrative_of(x, parent) for x in d["labels"]}
+                if not labels:
+                    continue
+                top = labels[0]
+                answer = "Other" if top.label == OTHER else "narrative"
+                right = top.label in gold if answer == "narrative" else gold == {OTHER}
+                out.append((answer, top.score, int(right), 1.0 / len(docs)))
+        for answer in ("narrative", "Other"):
+            for low, high in ((0.0, 0.5), (0.5, 0.7), (0.7, 0.85), (0.85, 1.01)):
+                band = [r for r in out if r[0] == answer and low <= r[1] < high]
+                if band:
+                    w = sum(r[3] for r in band)
+                    mean = sum(r[1] * r[3] for r in band) / w
+                    right = sum(r[2] * r[3] for r in band) / w
+                    print(f"| {cname} | {answer} | {low:.2f}-{min(high, 1):.2f} | {len(band)} |"
+                          f" {mean:.2f} | {right:.2f} |")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sweep", action="store_true", help="thresholds on the tuning half")
+    parser.add_argument("--calibrate", action="store_true", help="Platt fit and reliability")
     args = parser.parse_args()
     started = time.time()
     taxonomies = load_set()
@@ -196,35 +320,42 @@ def main() -> None:
     vox = load_voxcheck()
     real = load_real()
     tune_vox, held_vox = [d for d in vox if d["id"] % 2], [d for d in vox if not d["id"] % 2]
-    tune_other, held_other = real[0::2], real[1::2]
+    debunks = load_debunks()
+    tune_other, held_other = real[0::2] + debunks[0::2], real[1::2] + debunks[1::2]
     print(f"VoxCheck: {len(vox)} mapped quotes ({len(tune_vox)} tune / {len(held_vox)} held out);"
-          f" real Other articles {len(tune_other)} / {len(held_other)}")  # fmt: skip
+          f" real Other texts (articles + VoxCheck debunks) {len(tune_other)} /"
+          f" {len(held_other)}")  # fmt: skip
     print("gold narratives:", dict(Counter(narrative_of(d["labels"][0], parent) for d in vox)))
     if args.sweep:
-        print("\n| z_narrative | gap | tune balanced narrative F1 | sub | held-out | sub |")
-        print("| --- | --- | --- | --- | --- | --- |")
-        for zn in (1.6, 1.9, 2.2, 2.5):
-            for gap in (0.0, 0.25, 0.5, 0.8):
-                c = Classifier(taxonomies, None, replace(settings, z_narrative=zn, gap=gap))
-                a = balanced_f1(c, tune_vox, tune_other)
-                b = balanced_f1(c, held_vox, held_other)
-                print(f"| {zn} | {gap} | {a[0]:.3f} | {a[1]:.3f} | {b[0]:.3f} | {b[1]:.3f} |")
+        sweep(taxonomies, settings, (tune_vox, tune_other), (held_vox, held_other))
     zero = Classifier(taxonomies, None, settings)
+    if args.calibrate:
+        calibration(zero, (tune_vox, tune_other), (held_vox, held_other))
     learned = zero.learn([(d["text"], d["labels"]) for d in tune_vox + tune_other])
     trained = Classifier(taxonomies, learned, settings)
     print("\nSamples F1 (SemEval's per-document F1); held-out half unless said.")
     print("\n| set | docs | given a narrative | narrative F1 | sub F1 | narrative hits |")
     print("| --- | --- | --- | --- | --- | --- |")
     runs = {}
-    for cname, c in (("zero-shot", zero), ("trained on tune half", trained)):
-        for sname, docs in (("VoxCheck URW", held_vox), ("real Other articles", held_other)):
+    bare = replace(settings, min_margin=0.0)
+    classifiers = (
+        ("zero-shot", zero),
+        ("zero-shot, bare boundary", Classifier(taxonomies, None, bare)),
+        ("trained on tune half", trained),
+        ("trained, bare boundary", Classifier(taxonomies, learned, bare)),
+    )
+    for cname, c in classifiers:
+        for sname, docs in (
+            ("VoxCheck URW", held_vox),
+            ("real Other (articles + debunks)", held_other),
+        ):
             pairs = predict(c, docs)
             runs[(cname, sname)] = pairs
             report(f"{sname}, {cname}", pairs, parent)
         n, s = balanced_f1(c, held_vox, held_other)
         print(f"| balanced (labelled and Other weighed equally), {cname} | | | {n:.2f} | {s:.2f} |"
               " |")  # fmt: skip
-    for cname in ("zero-shot", "trained on tune half"):
+    for cname, _ in classifiers:
         print(f"\nper narrative, VoxCheck held-out, {cname}:")
         print("| narrative | TP | FP | FN | precision | recall |")
         print("| --- | --- | --- | --- | --- | --- |")
@@ -233,7 +364,9 @@ def main() -> None:
             r = tp / (tp + fn) if tp + fn else 0.0
             print(f"| {name} | {tp} | {fp} | {fn} | {p:.2f} | {r:.2f} |")
     claims = load_climate_fever()
-    print("\nCLIMATE-FEVER claims (stance only): share given a CC narrative, zero-shot")
+    zero = classifiers[1][1]
+    print("\nCLIMATE-FEVER claims (stance only): share given a CC narrative, zero-shot, bare"
+          " boundary (with the shipped margin almost none is labelled)")  # fmt: skip
     print("| verdict | claims | on topic (any label) | given a narrative |")
     print("| --- | --- | --- | --- |")
     results = zero.classify_many([c["claim"] for c in claims])
