@@ -110,7 +110,10 @@ def load_voxcheck() -> list[dict]:
         if not mapping or not text:
             continue
         label = mapping.get(row["Fakes"].strip(), mapping["*"])
-        out.append({"id": int(row["id"]), "text": text, "labels": [label], "source": "voxcheck"})
+        out.append({
+            "id": int(row["id"]), "text": text, "labels": [label], "source": "voxcheck",
+            "fake": row["Fakes"].strip(),  # VoxCheck's own sub-type, finer than the label
+        })  # fmt: skip
     return out
 
 
