@@ -9,6 +9,8 @@ Usage:
     python bench/threads_eval.py purity [DIR]         thread purity on articles whose
         narratives are known: the labelled dev set of bench/narratives_eval.py (hand-written
         passages and real on-topic articles) with the seeds, ingested with every step
+    python bench/threads_eval.py purity-real [DIR]    the same on real labelled propaganda
+        (bench/narratives_real.py: VoxCheck quotes, debunks, real "Other" articles)
 
 Documents are named by their source: seeds (../shared/seeds), ECB+ (`<topic>_<n>ecb[plus]`,
 gold story = topic + subtopic) and trafilatura pages. The tuning half is the seeds, ECB+
@@ -220,15 +222,22 @@ def scale(total: int = 100_000, batch: int = 1000) -> None:
             )
 
 
-def purity(workdir: Path) -> None:
+def purity(workdir: Path, real: bool = False) -> None:
     """Pairs of articles in one thread that share a gold specific sub-narrative (not "Other",
-    not "<narrative>: Other"), and that share a gold narrative, over the labelled articles."""
+    not "<narrative>: Other"), and that share a gold narrative, over the labelled articles.
+    `real`: the real labelled set of bench/narratives_real.py instead (VoxCheck quotes with
+    their URW labels and VoxCheck sub-type, VoxCheck debunks and real "Other" articles)."""
     from narratives_eval import load_passages, load_real
 
     from presstrace.pipeline import ingest
 
     workdir.mkdir(parents=True, exist_ok=True)
-    docs = load_passages() + load_real()
+    if real:
+        from narratives_real import load_debunks, load_voxcheck
+
+        docs = load_voxcheck() + load_debunks() + load_real()
+    else:
+        docs = load_passages() + load_real()
     corpus = workdir / "labelled.jsonl"
     corpus.write_text("".join(json.dumps({"text": d["text"]}) + "\n" for d in docs))
     db = workdir / "purity.db"
@@ -254,22 +263,31 @@ def purity(workdir: Path) -> None:
     def narrative(labels: list[str]) -> set[str]:
         return {": ".join(x.split(": ")[:2]) for x in labels if x != "Other"}
 
-    pairs = same_sub = same_narrative = 0
+    pairs = same_sub = same_narrative = same_fake = 0
     print("| thread | label | size | gold sub-narratives of its members |")
     print("| --- | --- | --- | --- |")
     for thread, ns in sorted(members.items()):
         gold = [docs[n - 1]["labels"] for n in ns]  # records are numbered from 1
         subs = sorted({x.rsplit(": ", 1)[-1] for g in gold for x in g})
         print(f"| {thread} | {titles.get(thread, '')} | {len(ns)} | {'; '.join(subs)} |")
+        fakes = [docs[n - 1].get("fake") for n in ns]
         for i in range(len(gold)):
             for j in range(i + 1, len(gold)):
                 pairs += 1
                 same_sub += bool(specific(gold[i]) & specific(gold[j]))
                 same_narrative += bool(narrative(gold[i]) & narrative(gold[j]))
+                same_fake += bool(fakes[i]) and fakes[i] == fakes[j]
     threaded = sum(len(ns) for ns in members.values())
-    print(f"\n{len(docs)} labelled articles ({len(load_passages())} passages, "
-          f"{len(docs) - len(load_passages())} real), {len(members)} threads holding "
-          f"{threaded}; {pairs} thread pairs: {same_sub} share a specific sub-narrative "
+    gold_pairs = sum(
+        1
+        for i in range(len(docs))
+        for j in range(i + 1, len(docs))
+        if specific(docs[i]["labels"]) & specific(docs[j]["labels"])
+    )
+    print(f"\n{len(docs)} labelled articles, {len(members)} threads holding {threaded};"
+          f" {gold_pairs} pairs of the set share a specific sub-narrative;"
+          f" {same_fake} thread pairs share a VoxCheck sub-type;"
+          f" {pairs} thread pairs: {same_sub} share a specific sub-narrative "
           f"({same_sub / pairs if pairs else float('nan'):.2f}), {same_narrative} a narrative; "
           f"{time.time() - started:.0f} s")  # fmt: skip
 
@@ -286,5 +304,7 @@ if __name__ == "__main__":
         scale(int(arg or 100_000))
     elif command == "purity":
         purity(Path(arg or "/tmp/presstrace-purity"))
+    elif command == "purity-real":
+        purity(Path(arg or "/tmp/presstrace-purity-real"), real=True)
     else:
         raise SystemExit(__doc__)

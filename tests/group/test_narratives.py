@@ -11,7 +11,7 @@ import pytest
 from conftest import needs_shared
 
 from presstrace.group.narrative_examples import ExamplesError, read
-from presstrace.group.narratives import Classifier
+from presstrace.group.narratives import Classifier, Settings
 from presstrace.group.taxonomy import OTHER, TaxonomyError, load, load_set, shipped_files
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "narratives"
@@ -20,6 +20,13 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "narratives"
 @pytest.fixture(scope="module")
 def classifier() -> Classifier:
     return Classifier(load_set(shipped_files()))
+
+
+@pytest.fixture(scope="module")
+def bare() -> Classifier:
+    """The classifier at its bare decision boundary, without the shipped taxonomies' extra
+    margin (min_margin), which makes it say "Other" on nearly all real news."""
+    return Classifier(load_set(shipped_files()), settings=Settings(min_margin=0.0))
 
 
 def passages(half: int | None = None) -> list[dict]:
@@ -60,11 +67,11 @@ def test_a_bad_taxonomy_file_is_one_line_naming_the_file(tmp_path):
         load(missing)
 
 
-def test_zero_shot_labels_real_passages_with_evidence_from_the_text(classifier):
-    parent = classifier.taxonomies.parent()
+def test_zero_shot_labels_real_passages_with_evidence_from_the_text(bare, classifier):
+    parent = bare.taxonomies.parent()
     held = passages(half=0)
     found = given = right = 0
-    for p, labels in zip(held, classifier.classify_many([p["text"] for p in held]), strict=True):
+    for p, labels in zip(held, bare.classify_many([p["text"] for p in held]), strict=True):
         for label in labels:
             assert label.evidence, label
             assert all(sentence in p["text"] for sentence in label.evidence)
@@ -83,6 +90,45 @@ def test_zero_shot_labels_real_passages_with_evidence_from_the_text(classifier):
     # (narrative or Other) for 15
     assert given >= 12 and right >= 0.55 * given, (right, given)
     assert found >= 12, found
+    # with the shipped margin (taxonomy min_margin, chosen on real news where half the
+    # articles push nothing) it names a narrative only when it stands out far: measured, 3 of
+    # the 40 held-out passages, all three right
+    strict = [
+        (narratives_of(p["labels"], parent), narratives_of([x.label for x in labels], parent))
+        for p, labels in zip(held, classifier.classify_many([p["text"] for p in held]), strict=True)
+    ]
+    named = [(gold, got) for gold, got in strict if got != {OTHER}]
+    assert 2 <= len(named) < given, (len(named), given)
+    assert all(gold & got for gold, got in named), named
+
+
+def test_a_denial_label_is_argued_by_denials_not_by_affirmations(bare):
+    """"Ice is not melting" is argued by a sentence that denies the melting; a report that the
+    ice is melting is the opposite claim, even though a static embedding puts the two close."""
+    denial = "CC: Downplaying climate change: Ice is not melting"
+    affirm = (
+        "Arctic sea ice is melting away faster than scientists expected, a new climate study "
+        "found. The polar bear's sea ice habitat is melting, the researchers said."
+    )
+    deny = (
+        "Arctic sea ice is not melting at all, whatever the climate alarmists say. The ice "
+        "caps are not shrinking and the polar bears are doing fine."
+    )
+    a, d = bare.score(affirm), bare.score(deny)
+    assert a.gated == d.gated == ["CC"]
+    za = dict(zip(a.labels, a.z.tolist(), strict=True))[denial]
+    zd = dict(zip(d.labels, d.z.tolist(), strict=True))[denial]
+    assert zd > za + 1.0, (zd, za)
+
+
+def test_min_margin_comes_from_the_taxonomy_file(tmp_path):
+    shipped = load_set(shipped_files())
+    assert {t.domain: t.min_margin for t in shipped.taxonomies} == {"CC": 1.0, "URW": 1.0}
+    bad = tmp_path / "bad.yaml"
+    text = (shipped_files()[0]).read_text(encoding="utf-8")
+    bad.write_text(text.replace("min_margin: 1.0", "min_margin: -1"), encoding="utf-8")
+    with pytest.raises(TaxonomyError, match="min_margin"):
+        load(bad)
 
 
 def test_unrelated_news_gets_no_war_or_climate_labels(classifier):

@@ -24,19 +24,26 @@ How a document is labelled:
    counts is which narrative a sentence argues, not how on-topic it is. A sentence that
    refutes what it reports ("the false claim that...", "debunked", "Russian propaganda")
    neither scores nor serves as evidence: a narrative quoted to be refuted is not pushed; a
-   negated one ("We did not attack Moscow") counts for half (`negated_weight`).
+   negated one ("We did not attack Moscow") counts for half (`negated_weight`), and, the
+   other way round, an affirming sentence counts for half towards a label that is itself a
+   denial ("Ice is not melting"): the report "the sea ice is melting away" argues against it.
 3. A label's document score is the mean of its best `top_k` relative sentence scores, turned
    into a z-score across all labels of the gated domains ("does this label stand out for this
    document?"), which also makes long and short documents comparable.
 4. Abstaining by default: the strongest narrative (its own z or its best sub-narrative's) is
-   given only when it reaches `z_narrative` AND leads the next narrative by `gap`; at most one
+   given only when it reaches `z_narrative` AND leads the next narrative by `gap`, both by
+   the taxonomy's `min_margin`; at most one
    narrative, with its best sub-narrative when that reaches `z_sub`, else "<narrative>:
    Other". Otherwise the document gets "Other" (the task's convention), whose evidence is the
    sentences that put it on the topic.
 
-Each label carries a score in (0, 1): for a narrative, the probability that it is right given
-its margin past the decision boundary (Platt scaling fitted on the dev set, `calibrated`: 0.45
-on the boundary, 0.8 at a margin of 0.72 z), and its evidence sentences.
+Each label carries a score in (0, 1): the probability that it is right on real news, about
+half of which pushes no narrative (`calibrated`, `calibrated_other`, fitted on the real dev set
+of bench/narratives_real.py). There the margin past the boundary does not predict being right,
+so the scores are flat: 0.16 for a narrative, 0.50 for "Other". The shipped taxonomies also
+require a narrative to clear the boundary by `min_margin` (1.0 z, in their files), the margin
+that maximised the expected F1 with "Other" on that set; a user's taxonomy has none unless it
+says so.
 
 Training (`learn`, narrative_training.py): the labelled documents' sentences are kept; a
 label's logit gains how much closer a document's best sentence is to the label's example
@@ -44,7 +51,9 @@ sentences than to any sentence of an on-topic labelled document without the labe
 without examples stay zero-shot.
 
 Measured on the labelled dev set (bench/narratives_eval.py: hand-written passages plus real
-on-topic articles, all "Other", in tests/data/narratives). Known weakness: a static embedding
+on-topic articles, all "Other", in tests/data/narratives) and on real labelled propaganda
+(bench/narratives_real.py: VoxCheck quotes mapped to URW, VoxCheck's debunks and real
+reporting as "Other", CLIMATE-FEVER claims for stance). Known weakness: a static embedding
 sees topic and wording, not stance; the gap rule makes the classifier say "Other" unless one
 narrative clearly dominates, which is what keeps real reporting unlabelled.
 """
@@ -90,6 +99,9 @@ class Settings:
     z_narrative: float = 2.2
     gap: float = 0.5
     z_sub: float = 2.2  # a sub-narrative of the chosen narrative, else "<narrative>: Other"
+    # the margin (z units) past that boundary a narrative needs before it is given; None:
+    # the narrative's taxonomy says (Taxonomy.min_margin, measured on real news per domain)
+    min_margin: float | None = None
     # a negated sentence's similarity to a label is scaled by this: 0.5 and 0.7 tied best of
     # 1.0, 0.7, 0.5, 0 on the dev tuning half (balanced narrative F1 0.571 -> 0.600; held-out
     # 0.551 -> 0.592)
@@ -176,8 +188,17 @@ class Classifier:
             for n in t.narratives
         }
         self._narratives = [n.label for t in taxonomies.taxonomies for n in t.narratives]
+        self._min_margin = {
+            n.label: t.min_margin for t in taxonomies.taxonomies for n in t.narratives
+        }
         self.training = training
         self._index = {label: j for j, label in enumerate(self._labels)}
+        # labels whose own words deny something ("Sea levels are not rising"): their evidence
+        # is denials, not affirmations (see _fill)
+        self._denial = np.array(
+            [denies(x.rsplit(": ", 1)[-1]) or " no " in f" {x.lower()} " for x in self._labels],
+            dtype=bool,
+        )
         self._trained: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         if training is not None and len(training):  # label -> (example, other) sentence masks
             t = training
@@ -259,10 +280,16 @@ class Classifier:
                 rel[refuting] = rel.min() - 1.0
             # a denial ("We did not attack Moscow") resembles the claim it denies: a negated
             # sentence counts for less (the embedding does not see "not")
+            # (the embedding does not see "not"). The other way round, a label that is itself
+            # a denial ("Ice is not melting", "Sea levels are not rising") is argued by denials:
+            # an affirming sentence ("the sea ice is melting away") counts for less there.
             negated = np.array([denies(x) for x in doc.sentences], dtype=bool) & ~refuting
-            if negated.any() and self.settings.negated_weight < 1.0:
-                shrunk = rel[negated] * self.settings.negated_weight
-                rel[negated] = np.minimum(rel[negated], shrunk)  # only what speaks for a label
+            weight = self.settings.negated_weight
+            if weight < 1.0:
+                denial_label = self._denial[columns]
+                against = np.where(denial_label[None, :], ~negated[:, None], negated[:, None])
+                shrunk = np.minimum(rel, rel * weight)  # only what speaks for a label shrinks
+                rel = np.where(against, shrunk, rel)
             k = min(self.settings.top_k, len(rel))
             top = -np.sort(-rel, axis=0)[:k].mean(axis=0)
             spread = top.std()
@@ -332,8 +359,11 @@ class Classifier:
         narrative, margin = self.decision(doc, logit)
         if narrative is None:
             return []
-        if margin < 0:
-            return [NarrativeLabel(OTHER, calibrated(-margin), self._topic_evidence(doc))]
+        least = self.settings.min_margin
+        if least is None:
+            least = self._min_margin.get(narrative, 0.0)
+        if margin < least:
+            return [NarrativeLabel(OTHER, calibrated_other(-margin), self._topic_evidence(doc))]
         subs = sorted(((logit[x], x) for x in self._subs[narrative] if x in logit), reverse=True)
         out = [
             NarrativeLabel(
@@ -496,14 +526,37 @@ def _nodes(taxonomy: Taxonomy):
 
 
 # Platt scaling of the decision margin (in z units) to the probability that a narrative given
-# is right, fitted on the 45 dev documents that get one (bench/narratives_eval.py --calibrate:
-# right 0.47 for margins 0-0.3, 0.81 for 0.3-0.7, 0.80 beyond): P = 1 / (1 + exp(-(A * margin
-# + B))). "Other" gets the same function of how far below the boundary the best narrative is
-# (not separately calibrated: the dev set has too few Other documents).
-CALIBRATION_A = 2.23
-CALIBRATION_B = -0.22
+# is right: P = 1 / (1 + exp(-(A * margin + B))). Fitted on real news (bench/narratives_real.py
+# --calibrate: the tuning half of VoxCheck's propaganda quotes and of real on-topic "Other"
+# texts, weighed equally as in news that is half "Other"), with A >= 0: the margin says nothing
+# there (right rate 0.27, 0.23, 0.10, 0.09 over the held-out score bands of the old fit, which
+# was made on hand-written passages, A = 2.23, B = -0.22, and claimed 0.48 to 0.96), so
+# A = 0 and a narrative carries the rate it is right at, 0.16. A user who trusts narratives on
+# their own corpus should train (train-narratives) and measure; the score says plainly that
+# on real news this zero-shot label is a lead to read, not a finding.
+CALIBRATION_A = 0.0
+CALIBRATION_B = -1.65
 
 
 def calibrated(margin: float) -> float:
-    x = CALIBRATION_A * margin + CALIBRATION_B
+    return _logistic(CALIBRATION_A * margin + CALIBRATION_B)
+
+
+# "Other" is right when the document pushes no narrative. On real data (bench/narratives_real.py
+# --calibrate: VoxCheck quotes and real "Other" articles weighed equally, as in news that is
+# half "Other") how far below the boundary the best narrative is says nothing about it: the
+# right rate is 0.52, 0.53, 0.56 over score bands 0.47, 0.60, 0.77 held out, and the fit on
+# the tuning half has a slope of the wrong sign. So "Other" carries the rate it is right at
+# on the tuning half, 0.50, whatever the margin: a plain statement that it is a default.
+OTHER_A = 0.0
+OTHER_B = 0.0
+
+
+def calibrated_other(margin: float) -> float:
+    """P("Other" is right) given how far (>= 0, z units) the best narrative is below the
+    decision boundary."""
+    return _logistic(OTHER_A * margin + OTHER_B)
+
+
+def _logistic(x: float) -> float:
     return round(1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, x)))), 4)
