@@ -63,7 +63,12 @@ def build_document(raw: RawDocument) -> Document:
         text=cleaned.text,
         removed=_with_truncation(cleaned.removed, raw.hints),
         published=infer_published(
-            cleaned.text, title=title, hints=hints, removed_texts=removed_texts, lang=language
+            cleaned.text,
+            title=title,
+            hints=hints,
+            removed_texts=removed_texts,
+            lang=language,
+            page=raw.content if raw.kind == "text" else None,
         ),
         outlet=outlet,
         outlet_evidence=outlet_evidence,
