@@ -448,6 +448,9 @@ def _explicit(ctx: _Ctx, title: str | None) -> list[_Mention]:
     """
     yearless: list[_Mention] = []
     pub_order = meta_order = 0
+    # date lines whose place on the page is known: each counts less the more such lines
+    # stand above it on the page (the first is the article's, later ones list other things)
+    placed_lines: list[tuple[int, Evidence]] = []
     budget = MAX_DATES_PER_DOCUMENT
     for si, text in enumerate(ctx.segs):
         removed = si > 0
@@ -492,6 +495,9 @@ def _explicit(ctx: _Ctx, title: str | None) -> list[_Mention]:
             before = text[ls : mt.start]
             after = text[mt.end : le]
             kw = _kw_before(before) or _kw_after(after)
+            zone = ctx.layout.zone(ctx.orig[si][ls:le]) if ctx.layout else Zone.UNKNOWN
+            if kw is None and _lead_dateline(before, after, zone, si == 0 and li <= 4):
+                kw = "lead"
             if kw == "skip" or _FOOTER.search(line):
                 continue  # copyright footers date the site's policies, not the article
             span = (si, mt.start, mt.end)
@@ -520,7 +526,6 @@ def _explicit(ctx: _Ctx, title: str | None) -> list[_Mention]:
                 factor *= 0.8
             if _EMBED.search(before):
                 factor *= 0.2  # the date of an embedded tweet or quote
-            zone = ctx.layout.zone(ctx.orig[si][ls:le]) if ctx.layout else Zone.UNKNOWN
             if title_line >= 0 and zone is Zone.UNKNOWN:
                 if li < title_line:
                     factor *= 0.6
@@ -534,6 +539,10 @@ def _explicit(ctx: _Ctx, title: str | None) -> list[_Mention]:
             # place on the page weighs dates that stand apart (bylines, date lines), not
             # dates inside sentences, which report events wherever they stand
             placed = factor * ZONE_FACTOR[zone]
+            if kw == "lead":
+                ev = Evidence(o, o, LEAD_DATELINE_WEIGHT * factor, "explicit-published", span, o)
+                ctx.evidence.append(ev)
+                continue
             if kw in {"pub", "by"} and residue <= 10:
                 factor = placed
                 w = (1.0 if kw == "pub" else 0.9) / (1.0 + 0.15 * pub_order)
@@ -549,11 +558,16 @@ def _explicit(ctx: _Ctx, title: str | None) -> list[_Mention]:
             if metaline or _LIST_SEP.search(before):
                 factor = placed
                 w = 0.6 + (0.1 if _TIME_AFTER.match(after) or mt.wd is not None else 0.0)
-                w /= 1.0 + 0.6 * meta_order
-                meta_order += 1
                 if stacked or _LIST_SEP.search(before):
                     w *= 0.3
-                ctx.evidence.append(Evidence(o, o, w * factor, "explicit", span, o))
+                ev = Evidence(o, o, w * factor, "explicit", span, o)
+                ctx.evidence.append(ev)
+                pos = ctx.layout.find(ctx.orig[si][ls:le]) if ctx.layout else None
+                if pos is None:
+                    ev.weight /= 1.0 + 0.6 * meta_order
+                    meta_order += 1
+                else:  # ranked in page order below, over the kept and removed lines together
+                    placed_lines.append((pos, ev))
                 continue
             sent_s, _ = _sentence_bounds(text, mt.start, mt.end)
             lead = text[max(sent_s, mt.start - 50) : mt.start]
@@ -581,6 +595,8 @@ def _explicit(ctx: _Ctx, title: str | None) -> list[_Mention]:
                 ctx.evidence.append(Evidence(o, o + 10, 0.2 * factor, "explicit-text", span, o))
             ev = Evidence(o, ctx.now, 0.15 * factor, "explicit-text", span, None, False)
             ctx.evidence.append(ev)
+    for rank, (_, ev) in enumerate(sorted(placed_lines, key=lambda x: x[0])):
+        ev.weight /= 1.0 + 0.6 * (meta_order + rank)
     return yearless
 
 
@@ -624,6 +640,23 @@ def _first_near_headline(ctx: _Ctx) -> None:
     for pos, e in placed:
         if pos == first:
             e.weight *= FIRST_BYLINE_BONUS
+
+
+# A lead paragraph opening with its date ("29.11.2022 – Mehrfach hatte...", "(21. November
+# 2022) Energieverbraucher...", "3 May 2024: ...") states when it was written, as a
+# "Published" line does, and counts as one (weight 1.0 there).
+LEAD_DATELINE_WEIGHT = 1.0
+_LEAD_BEFORE = re.compile(r"^\s*[(\[]?\s*$")
+_LEAD_AFTER = re.compile(r"^\s*[)\]]?\s*[-–—:|]\s*\w|^\s*[)\]]\s*\w")
+
+
+def _lead_dateline(before: str, after: str, zone: Zone, early: bool) -> bool:
+    """Whether a date opens a lead paragraph as its dateline (see LEAD_DATELINE_WEIGHT):
+    first on its line, a dash, colon or closing bracket after it, and in the byline zone (or
+    among the first lines of the text when the page layout is not known)."""
+    if not (_LEAD_BEFORE.match(before) and _LEAD_AFTER.match(after)):
+        return False
+    return zone is Zone.BYLINE or (zone is Zone.UNKNOWN and early)
 
 
 def _damp_repeats(ev: list[Evidence]) -> None:
