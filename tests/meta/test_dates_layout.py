@@ -36,3 +36,13 @@ def test_zones_of_a_flattened_page() -> None:
 def test_byline_date_beats_the_related_links_below() -> None:
     doc = build_document(RawDocument("p", "p", PAGE, "text", {}))
     assert doc.published.date == "2025-06-28"
+
+
+def test_an_undated_page_says_why_in_abstained() -> None:
+    body = "\n".join(PAGE.split("\n")[2:8])  # headline, byline and body, without any date
+    body = body.replace("28.06.2025, 16:03 Uhr", "Berlin")
+    doc = build_document(RawDocument("u", "u", body, "text", {}))
+    assert doc.published.date is None
+    assert doc.abstained["date"].startswith("no date found")
+    dated = build_document(RawDocument("p", "p", PAGE, "text", {}))
+    assert "date" not in dated.abstained
