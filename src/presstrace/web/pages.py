@@ -26,7 +26,9 @@ def render(template: str, **context: Any) -> str:
 @router.get("/")
 def overview(db: Store) -> str:
     data = queries.overview(db)
-    return render("overview.html", o=data, chart=bar_chart(data["per_day"]))
+    return render(
+        "overview.html", o=data, chart=bar_chart(data["per_day"]), abstained=db.abstentions()
+    )
 
 
 @router.get("/documents")
