@@ -17,7 +17,11 @@ given. Run: .venv/bin/python bench/dates_eval.py [--misses] [--json]
 bench/multilingual_devset.py (/work/devdata/ml-pages.jsonl, pages with a gold day): each page
 goes through the real pipeline (`build_document`) once as flattened text and once as HTML, and
 the table gives per language the pages stored and the exact-day accuracy, beside the first
-full date on the flattened page (read with the page language's date shapes). `--save` keeps
+full date on the flattened page (read with the page language's date shapes). A second table
+splits the flattened-text figures into the tune half (even line numbers of the file: the
+date heuristics of issue 11 were chosen there) and the held-out half (odd), with coverage (a
+day given) and accuracy on the pages answered. `--misses` lists the text-path misses with
+the evidence chosen. `--save` keeps
 the per-page answers; `--before` adds the columns of a saved run (e.g. of the main branch:
 `PYTHONPATH=../main/src python bench/dates_eval.py --ml --save before.json`).
 """
@@ -186,15 +190,17 @@ def _run_page(page: dict, kind: str) -> tuple[bool, str | None, str | None]:
 
 def multilingual(argv: list[str]) -> None:
     pages = [json.loads(x) for x in ML_PAGES.read_text(encoding="utf-8").split("\n") if x.strip()]
-    pages = [p for p in pages if p.get("gold_date")]
+    # the halves go by line number in the file (0-based: even lines are the tune half)
+    numbered = [(n, p) for n, p in enumerate(pages) if p.get("gold_date")]
     answers: dict[str, dict] = {}
-    for p in pages:
+    for line_no, p in numbered:
+        half = "tune" if line_no % 2 == 0 else "held-out"
         text_ok, text_day, text_lang = _run_page(p, "text")
         html_ok, html_day, _ = _run_page(p, "html")
         answers[p["id"]] = {
             "lang": p["lang"], "gold": p["gold_date"], "first": ml_first_date(p["text"], p["lang"]),
             "text_ok": text_ok, "text": text_day, "text_lang": text_lang,
-            "html_ok": html_ok, "html": html_day,
+            "html_ok": html_ok, "html": html_day, "half": half,
         }  # fmt: skip
     if "--save" in argv:
         Path(argv[argv.index("--save") + 1]).write_text(json.dumps(answers), encoding="utf-8")
@@ -238,10 +244,26 @@ def multilingual(argv: list[str]) -> None:
             f"{rate(ids, answers, 'text')} | {rate(ids, before, 'text')} | "
             f"{rate(ids, answers, 'html')} | {rate(ids, before, 'html')} |"
         )
+    print("\nflattened text by half: exact day / coverage / accuracy on answered")
+    print("| group | tune: n | day | coverage | answered right | held-out: n | day | coverage "
+          "| answered right |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|")
+    for g in order:
+        cells = []
+        for half in ("tune", "held-out"):
+            ids = [i for i in groups[g] if answers[i]["half"] == half]
+            given = [i for i in ids if answers[i]["text"]]
+            right = sum(1 for i in ids if answers[i]["text"] == answers[i]["gold"])
+            cells += [str(len(ids))] + (
+                [f"{right / len(ids):.2f}", f"{len(given) / len(ids):.2f}",
+                 f"{right / len(given):.2f}" if given else "-"] if ids else ["-", "-", "-"]
+            )  # fmt: skip
+        print(f"| {g} | " + " | ".join(cells) + " |")
     if "--misses" in argv:
         for pid, a in answers.items():
             if a["text"] != a["gold"]:
-                print(f"miss text [{a['lang']}] {pid}: gold {a['gold']} -> {a['text']}")
+                print(f"miss text [{a['lang']}] [{a['half']}] {pid}: gold {a['gold']} -> "
+                      f"{a['text']}")  # fmt: skip
 
 
 def ecb_consistency() -> None:

@@ -100,11 +100,19 @@ def dateparser_names(lang: str) -> tuple[dict[str, int], dict[str, int]]:
     return months, weekdays
 
 
+# Regional CLDR locales whose month names differ from the language's default: Levantine and
+# Iraqi Arabic write آذار, نيسان, أيار (not مارس, أبريل, مايو), the Maghreb جانفي, فيفري.
+REGIONAL_LOCALES = {"ar": ("ar_SY", "ar_IQ", "ar_TN", "ar_DZ", "ar_MA")}
+
+
 @lru_cache(maxsize=128)
 def names(lang: str) -> tuple[dict[str, int], dict[str, int], bool | None]:
     """(months, weekdays, day_first) of `lang`: lowercase form -> 1..12 / 0 (Mon)..6."""
     months, weekdays, day_first = babel_names(lang)
     months, weekdays = dict(months), dict(weekdays)
+    for regional in REGIONAL_LOCALES.get(lang, ()):
+        for k, v in babel_names(regional)[0].items():
+            months.setdefault(k, v)
     dp_months, dp_weekdays = dateparser_names(lang)
     for k, v in dp_months.items():
         months.setdefault(k, v)

@@ -18,7 +18,7 @@ from presstrace.clean.html import clean_html
 from presstrace.clean.text import clean_text
 from presstrace.engines import make_engine
 from presstrace.ingest import IngestFailure, IngestOptions, read_inputs
-from presstrace.meta.dates import infer_published
+from presstrace.meta.dates import infer_published, why_undated
 from presstrace.meta.language import detect_language
 from presstrace.meta.outlet import find_cited_sources, find_outlet
 from presstrace.meta.title import choose_title
@@ -55,6 +55,15 @@ def build_document(raw: RawDocument) -> Document:
     title = choose_title(cleaned.title, hints)
     outlet, outlet_evidence = find_outlet(cleaned.text, removed_texts, hints)
     language = detect_language(cleaned.text)
+    published = infer_published(
+        cleaned.text,
+        title=title,
+        hints=hints,
+        removed_texts=removed_texts,
+        lang=language,
+        page=raw.content if raw.kind == "text" else None,
+    )
+    undated = why_undated(published)
     return Document(
         id=raw.id,
         source=raw.source,
@@ -62,15 +71,14 @@ def build_document(raw: RawDocument) -> Document:
         title=title,
         text=cleaned.text,
         removed=_with_truncation(cleaned.removed, raw.hints),
-        published=infer_published(
-            cleaned.text, title=title, hints=hints, removed_texts=removed_texts, lang=language
-        ),
+        published=published,
         outlet=outlet,
         outlet_evidence=outlet_evidence,
         cited_sources=find_cited_sources(cleaned.text),
         language=language,
         url=hints.get("url"),
         hints=hints,
+        abstained={"date": undated} if undated else {},
     )
 
 

@@ -136,3 +136,14 @@ def test_cues_after_the_date_in_chinese_and_japanese() -> None:
     assert m.group(0).startswith("2019年12月17日")
     text = f"2019年12月17日更新\n{BODY['ja']}\n2019年4月26日公開\n{BODY['ja']}"
     assert infer_published(text, lang="ja", now=NOW).date == "2019-04-26"
+
+
+def test_levantine_arabic_months_and_any_script_digits() -> None:
+    import datetime as _dt
+
+    from presstrace.meta.dates import infer_published as _infer
+
+    now = _dt.date(2021, 1, 1)
+    assert _infer("١٢ آذار ٢٠٢٠", lang="ar", now=now).date == "2020-03-12"
+    assert _infer("১২ মার্চ ২০২০", lang="bn", now=now).date == "2020-03-12"
+    assert _infer("２０２０年３月１２日", lang="ja", now=now).date == "2020-03-12"

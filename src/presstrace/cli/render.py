@@ -175,5 +175,17 @@ def stats(s: dict) -> str:
             f"kinds       {counts(s['kinds'])}",
             f"languages   {counts(s['languages'])}",
             f"outlets     {counts(s['outlets'])}",
+            *abstentions(s.get("abstained") or {}),
         ]
     )
+
+
+def abstentions(by_stage: dict[str, dict[str, int]]) -> list[str]:
+    """One line per stage: documents it abstained on, in all and per language."""
+    if not by_stage:
+        return ["abstained   –"]
+    lines = ["abstained   (documents a stage did not handle, by language)"]
+    for stage, langs in by_stage.items():
+        shown = ", ".join(f"{lang} {n}" for lang, n in langs.items())
+        lines.append(f"  {stage:<12}{sum(langs.values()):>7}  {shown}")
+    return lines

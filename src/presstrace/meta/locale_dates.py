@@ -15,14 +15,21 @@ dates.py keeps its own, tuned English pattern for them.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..calendar_names import key, names
 
 _ENGLISH = {"en", "und", ""}
-# Arabic-Indic and Persian digits, mapped one to one (same length) onto ASCII digits
-DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+# Every Unicode decimal digit (Arabic-Indic, Persian, Devanagari, Bengali, Thai, full-width…)
+# mapped one to one (same length, so offsets hold) onto its ASCII digit. All of them lie
+# below U+20000 (scanning the whole range costs 0.4 s per process, this 0.05 s).
+DIGITS = {
+    cp: ord(str(unicodedata.decimal(chr(cp))))
+    for cp in range(128, 0x20000)
+    if unicodedata.category(chr(cp)) == "Nd"
+}
 
 
 @dataclass(frozen=True)

@@ -242,6 +242,23 @@ class StoreBase:
             "languages": self._counts("language"),
             "outlets": self._counts("outlet"),
             "kinds": self._counts("kind"),
+            "abstained": self.abstentions(),
+        }
+
+    def abstentions(self) -> dict[str, dict[str, int]]:
+        """How many documents each stage abstained on, per language: {stage: {language: n}}
+        (Document.abstained, kept in the stored JSON; "und" for no language)."""
+        query = (
+            "SELECT j.key AS stage, coalesce(d.language, 'und') AS lang, count(*) AS n "
+            f"FROM documents d, {self.dialect.ddl['abstained_each']} "
+            "WHERE d.data LIKE '%\"abstained\": {\"%' GROUP BY 1, 2"
+        )
+        out: dict[str, dict[str, int]] = {}
+        for row in self.sql(query):
+            out.setdefault(row["stage"], {})[row["lang"]] = int(row["n"])
+        return {
+            stage: dict(sorted(langs.items(), key=lambda kv: (-kv[1], kv[0])))
+            for stage, langs in sorted(out.items())
         }
 
     def _counts(self, column: str, top: int = 10) -> dict[str, int]:

@@ -142,6 +142,14 @@ _POSTGRESQL_TYPES["json_confidence"] = (
     "AS double precision)"
 )
 
+# The stages a document abstained on (Document.abstained, an object in the stored record) as
+# rows `j.key`, for `Store.abstentions`; on PostgreSQL only that object is cast, by pattern,
+# for the same reason as above (the object holds no braces: stage -> reason text).
+_SQLITE_TYPES["abstained_each"] = "json_each(d.data, '$.abstained') j"
+_POSTGRESQL_TYPES["abstained_each"] = (
+    "jsonb_each_text(CAST(substring(d.data from '\"abstained\": ([{][^{}]*[}])') AS jsonb)) j"
+)
+
 SQLITE = Dialect(
     name="sqlite", index_hints=True, ingest_order="rowid",
     ddl=MappingProxyType(_SQLITE_TYPES | _SQLITE_FTS), bulk_tuning=("PRAGMA cache_size = -262144",),

@@ -34,7 +34,9 @@ def render(template: str, **context: Any) -> str:
 @router.get("/")
 def overview(db: Store) -> str:
     data = queries.overview(db)
-    return render("overview.html", o=data, chart=bar_chart(data["per_day"]))
+    return render(
+        "overview.html", o=data, chart=bar_chart(data["per_day"]), abstained=db.abstentions()
+    )
 
 
 def _facet_links(page: dict[str, Any], base: str, params: dict[str, Any]) -> None:
