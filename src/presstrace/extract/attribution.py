@@ -14,7 +14,7 @@ the parse licenses it as a cue at all ("added a goal" does not).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -140,8 +140,10 @@ def parse_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[Parse]:
     return out
 
 
-def links(parse: Parse) -> list[Link]:
-    """Every reporting verb of a parsed sentence with its subject and complement."""
+def links(parse: Parse, quoted: Callable[[int], bool] | None = None) -> list[Link]:
+    """Every reporting verb of a parsed sentence with its subject and complement.
+    `quoted(offset)` tells a token inside quotation marks: a quote the parser took for the
+    verb's object ("“The more people ...,” Briggs said") is what was said, not an object."""
     table = senses()
     out = []
     toks = parse.tokens
@@ -151,6 +153,8 @@ def links(parse: Parse) -> list[Link]:
         if sense is None or not t.tag.startswith("VB") or t.dep in ("amod", "compound"):
             continue
         kids = parse.children(i)
+        if quoted is not None:
+            kids = [j for j in kids if toks[j].dep != "dobj" or not quoted(toks[j].start)]
         deps = {toks[j].dep for j in kids}
         if "nsubjpass" in deps or "auxpass" in deps:
             continue  # "was told", "is expected": the subject is not the speaker

@@ -159,7 +159,7 @@ class _Doc:
             if self.units[i].start in by_start:
                 self.parsed_units.add(i)
         for p in self.parsed:
-            for link in attribution.links(p):
+            for link in attribution.links(p, self.masked):
                 if not self.masked(link.cue_start):
                     self.links[link.cue_start] = link
 
@@ -399,7 +399,10 @@ def _attributed(doc: _Doc, unit: _Unit, index: int, lists: dict) -> list[RawQuot
                 weak = cue in lists["weak_cues"]
                 if link is None and weak and (source is None or source.end < cs - 12):
                     continue
-            content, after = _content(doc, unit, cs, ce, cue, source)
+            clause_after = (
+                link is not None and link.content is not None and link.content[0] > ce
+            )
+            content, after = _content(doc, unit, cs, ce, cue, source, clause_after)
             if source is None and not after:
                 source = _source_after(doc, ce, min(len(text), ce + 120))
             if source is None and cue.endswith("ing"):
@@ -450,9 +453,16 @@ def _last_quote_end(doc: _Doc, start: int, end: int) -> int:
 
 
 def _content(
-    doc: _Doc, unit: _Unit, cs: int, ce: int, cue: str, source: _Source | None
+    doc: _Doc,
+    unit: _Unit,
+    cs: int,
+    ce: int,
+    cue: str,
+    source: _Source | None,
+    clause_after: bool = False,
 ) -> tuple[tuple[int, int] | None, bool]:
-    """(content span, whether it follows the cue)."""
+    """(content span, whether it follows the cue). `clause_after`: the parse gives the verb
+    a complement clause after it ("..., saying Clinton wants to abolish it")."""
     text = doc.text
     pos = ce
     q_end = _last_quote_end(doc, unit.start, cs)
@@ -460,6 +470,11 @@ def _content(
         # "“...,” said Mayor Vitali Klitschko": the quote before, the speaker after
         opener = max((s for s, e in doc.marks if e == q_end), default=unit.start)
         return (opener, q_end), False
+    before = _quote_just_before(doc, unit, cs, source)
+    if before is not None and not clause_after and not _THAT_OR_COLON.match(text, ce, unit.end):
+        # "“...,” Trump told a North Carolina rally", "“Why?” Clinton asks as ...": the quote
+        # that closes right before the speaker and the verb is what was said
+        return before, False
     if cue in _OBJECT_VERBS:
         m = _OBJECT.match(text, pos, unit.end)
         if m and not doc.masked(m.start() + 1):
@@ -505,6 +520,33 @@ def _content(
         opener = max((s for s, e in doc.marks if e == q_end), default=lo)
         return (opener, q_end), False
     return (unit.start, begin), False
+
+
+_THAT_OR_COLON = re.compile(r"\s*(?:that\b|:)", re.IGNORECASE)
+_QUOTE_END = ",?!—–-…"  # how a quoted statement ends before its attribution ("...,” he said)
+
+
+def _quote_just_before(
+    doc: _Doc, unit: _Unit, cs: int, source: _Source | None
+) -> tuple[int, int] | None:
+    """The quote that closes right before the speaker (or before the verb when the speaker
+    follows it), with only punctuation between, and ends the way a quoted statement does
+    (a comma, ?, ! or dash at its end: not a scare-quoted term)."""
+    text = doc.text
+    begin = source.start if source is not None and source.end <= cs else cs
+    lo = unit.start
+    closing = [e for s, e in doc.marks if unit.start - 3 <= e <= unit.start]
+    if closing and text[closing[-1] : unit.start].strip() == "":
+        lo = max(s for s, e in doc.marks if e == closing[-1])  # "“...?” Graham asked."
+    q_end = _last_quote_end(doc, lo, begin)
+    if q_end <= lo or text[q_end:begin].strip(_CLOSE) != "":
+        return None
+    opener = max(s for s, e in doc.marks if e == q_end)
+    body = text[opener + 1 : q_end - 1].rstrip()
+    tail = text[q_end:begin].strip()
+    if not body or (body[-1] not in _QUOTE_END and not tail.startswith(",")):
+        return None
+    return opener, q_end
 
 
 def _make_quote(
