@@ -171,6 +171,8 @@ def links(parse: Parse, quoted: Callable[[int], bool] | None = None) -> list[Lin
         deps = {toks[j].dep for j in kids}
         if "nsubjpass" in deps or "auxpass" in deps:
             continue  # "was told", "is expected": the subject is not the speaker
+        if t.tag == "VBN" and t.dep in ("advcl", "acl") and "aux" not in deps:
+            continue  # "Asked if she would run, she replied": she was asked, not asking
         clauses = [j for j in kids if toks[j].dep == "ccomp" and j > i] or [
             j for j in kids if toks[j].dep == "ccomp"
         ]
@@ -205,6 +207,29 @@ def links(parse: Parse, quoted: Callable[[int], bool] | None = None) -> list[Lin
             licensed = content is not None and subj is not None
         out.append(Link(t.start, t.end, low, sense, source, head, content, licensed, via))
     return out
+
+
+def colon_link(parse: Parse, colon: int) -> Link | None:
+    """ "Cruz continued:", "Trump issued the following statement:", "she replied: “...”":
+    the subject of the verb a colon ends, as the speaker of the quote that follows it."""
+    toks = parse.tokens
+    k = next((j for j, t in enumerate(toks) if t.start == colon and t.text == ":"), None)
+    if k is None:
+        return None
+    v = toks[k].head
+    for _ in range(3):
+        if toks[v].tag.startswith("VB") or toks[v].head == v:
+            break
+        v = toks[v].head
+    if not toks[v].tag.startswith("VB"):
+        return None
+    subj, _via = _subject(parse, v)
+    if subj is None:
+        return None
+    t = toks[v]
+    source = _np_span(parse, subj)
+    head = (toks[subj].start, toks[subj].end)
+    return Link(t.start, t.end, t.text.lower(), "colon", source, head, None, True, "colon")
 
 
 def _is_call_for(parse: Parse, i: int, kids: list[int]) -> bool:

@@ -137,6 +137,7 @@ class _Doc:
         self.roles = {id(m): self._roles(m) for m in self.mentions if m.type == "PERSON"}
         self.speakers: list[tuple[int, str]] = []  # (position, surface) of attributed quotes
         self.links: dict[int, Link] = {}  # cue start -> the parse's reading of that verb
+        self.colons: dict[int, Link] = {}  # a colon introducing a quote -> its verb's reading
         self.parsed: list[Parse] = []
         self.parsed_units: set[int] = set()
         self._genders: dict[str, str] | None = None
@@ -152,7 +153,10 @@ class _Doc:
                 if sense not in (None, "never") and not self.masked(m.start()):
                     wanted.append(i)
                     break
-        spans = [(self.units[i].start, self.units[i].end) for i in wanted]
+        for i, unit in enumerate(self.units):
+            if i not in wanted and self.colon_before_quote(unit) is not None:
+                wanted.append(i)
+        spans = [(self.units[i].start, self.units[i].end) for i in sorted(wanted)]
         self.parsed = attribution.parse_spans(self.text, spans)
         by_start = {p.start: p for p in self.parsed}
         for i in wanted:
@@ -162,6 +166,31 @@ class _Doc:
             for link in attribution.links(p, self.masked):
                 if not self.masked(link.cue_start):
                     self.links[link.cue_start] = link
+        for i in self.parsed_units:
+            colon = self.colon_before_quote(self.units[i])
+            p = self.parse_at(colon) if colon is not None else None
+            link = attribution.colon_link(p, colon) if p is not None else None
+            if link is not None:
+                self.colons[colon] = link
+
+    def colon_before_quote(self, unit: _Unit) -> int | None:
+        """The colon (outside quotation marks) that introduces a quote: one right before an
+        opening mark in the unit, or the one that ends the unit and its paragraph when the
+        next paragraph opens with a quote."""
+        text = self.text
+        for q in self.quotes:
+            if unit.start < q.start <= unit.end + 1:
+                k = q.start - 2
+                while k > unit.start and text[k] in " \t\xa0":
+                    k -= 1
+                if text[k] == ":" and not self.masked(k):
+                    return k
+        tail = text[unit.start : unit.end].rstrip()
+        if tail.endswith(":") and not self.masked(unit.start + len(tail) - 1):
+            nxt = text[unit.end : unit.end + 8].lstrip()
+            if nxt[:1] in "“\"„«":
+                return unit.start + len(tail) - 1
+        return None
 
     def gender_agrees(self, surface: str, gender: str) -> bool:
         if self._genders is None:
@@ -986,9 +1015,14 @@ def _unattributed(doc: _Doc, found: list[RawQuote]) -> list[RawQuote]:
         if _SCARE.search(text[max(0, q.start - 16) : q.start - 1]) and n < 6 and not _label(doc, q):
             continue
         label = _label(doc, q)
+        colon = _colon_source(doc, q)
         if label is not None:
             name, how, cue = label
             quote = RawQuote(body, q.start, q.end, True, cue, name, name, how=how)
+        elif colon is not None:
+            link, source = colon
+            quote = RawQuote(body, q.start, q.end, True, link.cue, source.speaker, source.text)
+            quote.how, quote.resolved_at = source.how, source.resolved_at
         elif prev is not None and prev.speaker and n >= 3:
             quote = RawQuote(
                 body,
@@ -1009,6 +1043,20 @@ def _unattributed(doc: _Doc, found: list[RawQuote]) -> list[RawQuote]:
         out.append(quote)
         last_by_para[para_of[id(q)]] = quote
     return out
+
+
+def _colon_source(doc: _Doc, q: QuoteSpan) -> tuple[Link, _Source] | None:
+    """The speaker of a quote a colon introduces ("Cruz continued:", "she replied: “...”"),
+    from the subject of the verb before the colon, in this paragraph or ending the last."""
+    text = doc.text
+    k = q.start - 2
+    while k >= 0 and text[k] in " \t\n\xa0":
+        k -= 1
+    link = doc.colons.get(k) if k >= 0 else None
+    if link is None:
+        return None
+    source = _source_from_link(doc, link)
+    return (link, source) if source is not None else None
 
 
 _NAME = r"[A-Z][\w.’'-]*(?:[ \t\xa0]+[A-Z][\w.’'-]*){0,3}"
