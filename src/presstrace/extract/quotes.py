@@ -266,6 +266,8 @@ def find_quotes(text: str, mentions: list[Mention], parse: bool = True) -> list[
         if q.speaker:
             default = None if q.how.endswith("-proper") else "PERSON"  # "IMF": kind unknown
             q.speaker_type = types.get(q.speaker, default)
+            if q.how.endswith("-body"):
+                q.speaker_type = "ORG"  # "Clinton campaign"
             if q.how.endswith(("-pronoun", "-role", "-appos", "-capitalised")) or q.how in (
                 "label",
                 "dash",
@@ -671,11 +673,34 @@ def _source_from_link(doc: _Doc, link: Link) -> _Source | None:
             text[proper[0] : proper[1]],
             via + "-proper",
         )
+    body = _named_body(doc, start, hs, he)
+    if body is not None:
+        return _Source(body[0], he, text[body[0] : he], text[body[0] : he], via + "-body")
     described = _description(doc, phrase.rstrip("’'s"), start)
     if described is not None:
         described.how = via + ("-role" if described.speaker else "-unnamed")
         return described
     return _Source(start, end, phrase, None, via + "-unnamed")
+
+
+# heads of a subject that speaks for the person or party named before it: "the Clinton
+# campaign", "Powell's office", "the Obama administration" (never a person: "Trump aides")
+_BODIES = _words("campaign campaigns office administration camp")
+
+
+def _named_body(doc: _Doc, start: int, hs: int, he: int) -> tuple[int, int] | None:
+    """ "the Clinton campaign said": the campaign is named after a person or an
+    organisation the NER found right before the head; the speaker is that body as written
+    ("Clinton campaign"), never the person."""
+    if doc.text[hs:he].lower() not in _BODIES:
+        return None
+    lead = doc.text[start:hs].rstrip()
+    for cut in ("’s", "'s"):
+        lead = lead.removesuffix(cut)
+    m = doc.by_end.get(start + len(lead))
+    if m is None or m.type not in ("PERSON", "ORG") or m.start < start:
+        return None
+    return m.start, he
 
 
 def _proper_name(doc: _Doc, parse: Parse, head: tuple[int, int]) -> tuple[int, int] | None:
@@ -1061,7 +1086,8 @@ def _colon_source(doc: _Doc, q: QuoteSpan) -> tuple[Link, _Source] | None:
 
 _NAME = r"[A-Z][\w.’'-]*(?:[ \t\xa0]+[A-Z][\w.’'-]*){0,3}"
 _SPEAKER_LABEL = re.compile(r"\s*(" + _NAME + r"):\s+\S")
-_DASH_AFTER = re.compile(r"[\s.,]*[―—–]\s*(" + _NAME + r")")
+# "“...” ― Pamela Padilla", also typed with a hyphen between spaces ("...crash." - Sanders)
+_DASH_AFTER = re.compile(r"[\s.,]*(?:[―—–]|\s-\s)\s*(" + _NAME + r")(?=[\s.,;:]|$)")
 
 
 def _label(doc: _Doc, q: QuoteSpan) -> tuple[str, str, str] | None:
@@ -1073,10 +1099,20 @@ def _label(doc: _Doc, q: QuoteSpan) -> tuple[str, str, str] | None:
     if m and (m.group(1).isupper() or _known_person(doc, m.group(1))) and len(m.group(1)) > 2:
         return m.group(1), "label", ":"
     m = _DASH_AFTER.match(text, q.end + 1, min(len(text), q.end + 80))
-    name = m.group(1).rstrip(".") if m else ""
+    name = _sentence_cut(m.group(1)).rstrip(".") if m else ""
     if m and (_known_person(doc, name) or len(name.split()) >= 2):
         return name, "dash", "―"
     return None
+
+
+def _sentence_cut(name: str) -> str:
+    """ "Sanders. This" -> "Sanders": a word longer than an initial that ends with a full
+    stop ends the name."""
+    words = name.split()
+    for i, w in enumerate(words):
+        if w.endswith(".") and len(w) > 2:
+            return " ".join(words[: i + 1])
+    return name
 
 
 def _known_person(doc: _Doc, name: str) -> bool:
