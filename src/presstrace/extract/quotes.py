@@ -258,6 +258,7 @@ def find_quotes(text: str, mentions: list[Mention], parse: bool = True) -> list[
         found.extend(_attributed(doc, unit, index, lists))
     found.sort(key=lambda q: q.start)
     found = _unattributed(doc, found)
+    found.extend(_headlines(doc, found))
     types = {}
     for m in doc.mentions:
         types.setdefault(m.surface, m.type)
@@ -292,6 +293,7 @@ CONFIDENCE: dict[str, float] = {
     "parse-role": 0.5,  # 0/2 judged ("the mayor" is rarely resolved by CoreNLP): a guess
     "label": 0.95,  # transcript "PENCE: ...": none in the train sample, 7/7 on dev
     "dash": 0.95,  # vox pop "... ― Name": none in the train sample, 21/22 on dev
+    "headline": 0.9,  # placeholder until measured
     "continuation": 0.58,  # 7/12: a paragraph going on with the previous speaker's quote
     "rules": 0.84,  # 51/61: no parse (no verb read), the noun phrase before the cue
 }
@@ -1067,6 +1069,42 @@ def _unattributed(doc: _Doc, found: list[RawQuote]) -> list[RawQuote]:
             continue
         out.append(quote)
         last_by_para[para_of[id(q)]] = quote
+    return out
+
+
+HEADLINE_CHARS = 200  # a paragraph this short on one line is a headline or a subhead
+HEADLINE_SPEAKER_WORDS = 6  # "Former AG Mukasey at RNC:" is as long as a speaker runs
+_HEADLINE = re.compile(r"([A-Z][^:\n]{1,80}?):\s+(\S[^\n]*)")
+
+
+def _headlines(doc: _Doc, found: list[RawQuote]) -> list[RawQuote]:
+    """ "Graham: Trump’s ‘Incredibly Hateful Rhetoric’ Destroying GOP": a headline that
+    gives a named person (or organisation) and, after a colon, what they said. The name
+    must be one the NER found in the words before the colon ("Poll:" names nobody)."""
+    text = doc.text
+    out = []
+    for para in doc.paras:
+        body = text[para.start : para.end].strip()
+        if len(body) > HEADLINE_CHARS or "\n" in body:
+            continue
+        raw = text[para.start : para.end]
+        at = para.start + len(raw) - len(raw.lstrip())
+        m = _HEADLINE.match(text, at, at + len(body))
+        if m is None or len(m.group(1).split()) > HEADLINE_SPEAKER_WORDS:
+            continue
+        if doc.masked(m.end(1)) or any(q.start <= m.start(2) < q.end for q in found):
+            continue
+        named = [x for x in doc.mentions if m.start(1) <= x.start and x.end <= m.end(1)]
+        person = [x for x in named if x.type == "PERSON"] or [x for x in named if x.type == "ORG"]
+        if not person:
+            continue
+        who = person[0]
+        a, b = m.start(2), m.end(2)
+        while b > a and text[b - 1] in _CLOSE:
+            b -= 1
+        quote = RawQuote(text[a:b], a, b, False, ":", who.surface, who.raw, how="headline")
+        quote.partial = any(a <= q.start and q.end <= b for q in doc.quotes)
+        out.append(quote)
     return out
 
 
