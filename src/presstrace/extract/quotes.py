@@ -1092,14 +1092,17 @@ def _headlines(doc: _Doc, found: list[RawQuote]) -> list[RawQuote]:
         m = _HEADLINE.match(text, at, at + len(body))
         if m is None or len(m.group(1).split()) > HEADLINE_SPEAKER_WORDS:
             continue
-        if doc.masked(m.end(1)) or any(q.start <= m.start(2) < q.end for q in found):
-            continue
+        a, b = m.start(2), m.end(2)
+        if doc.masked(m.end(1)) or any(q.start < b and a < q.end for q in found):
+            continue  # a sentence with a verb that already attributed what follows
+        table = attribution.senses()
+        if any(w.group().lower() in table for w in _WORD.finditer(m.group(1))):
+            continue  # "John Kirby told reporters:" is a sentence, not a headline
         named = [x for x in doc.mentions if m.start(1) <= x.start and x.end <= m.end(1)]
         person = [x for x in named if x.type == "PERSON"] or [x for x in named if x.type == "ORG"]
         if not person:
             continue
         who = person[0]
-        a, b = m.start(2), m.end(2)
         while b > a and text[b - 1] in _CLOSE:
             b -= 1
         quote = RawQuote(text[a:b], a, b, False, ":", who.surface, who.raw, how="headline")
