@@ -27,7 +27,10 @@ if TYPE_CHECKING:
     from presstrace.ingest import IngestFailure, IngestOptions
     from presstrace.pipeline import IngestReport
 
-__all__ = ["export", "ingest", "open", "recompute_copies", "search", "train_narratives"]
+__all__ = [
+    "export", "ingest", "open", "recompute_copies", "report", "search", "serve",
+    "train_narratives",
+]  # fmt: skip
 
 
 @contextlib.contextmanager
@@ -126,3 +129,32 @@ def train_narratives(
     with store.corpus_lock():
         return step.train(store, labels, taxonomy=taxonomy, texts_dir=texts_dir,
                           progress=progress)  # fmt: skip
+
+
+def report(store: Store, output: str | os.PathLike[str], *, top: int = 10) -> int:
+    """Write the self-contained HTML report (top `top` stories, threads, entities) to
+    `output`; returns its size in bytes."""
+    from presstrace.report import build_report  # Jinja2 only when a report is written
+
+    html = build_report(store, top=top)
+    Path(output).write_text(html, encoding="utf-8")
+    return len(html.encode())
+
+
+def serve(
+    db: str | None = None,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    allowed_hosts: list[str] | None = None,
+    max_connections: int | None = None,
+) -> None:
+    """Serve the web UI and the REST API over the store at `db` until interrupted (each
+    request reads through its own read-only connection, api/stores.py)."""
+    import uvicorn  # the web stack only when serving
+
+    from presstrace.api import create_app
+
+    app = create_app(resolve_db(db), allowed_hosts=allowed_hosts)
+    uvicorn.run(app, host=host, port=port, log_level="warning",
+                limit_concurrency=max_connections)  # fmt: skip

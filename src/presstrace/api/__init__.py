@@ -23,8 +23,7 @@ from presstrace import __version__
 from presstrace.api.security import HeadAsGet, SecurityHeaders
 from presstrace.api.stores import StorePool
 from presstrace.errors import PresstraceError, StoreError
-
-LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"]
+from presstrace.interfaces.hosts import LOOPBACK_HOSTS
 
 
 def create_app(location: str, allowed_hosts: list[str] | None = None) -> FastAPI:

@@ -2,54 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query
 
 from presstrace.exports import export_record
+from presstrace.interfaces.params import By, Filters, Language, Limit, Offset, Store, Text
 from presstrace.store import queries
 from presstrace.store import timeline as tl
-from presstrace.store.protocol import Store as StoreProtocol
 
 router = APIRouter(tags=["corpus"])
-
-DATE = r"^\d{4}-\d{2}-\d{2}$"
-Limit = Annotated[int, Query(ge=1, le=queries.MAX_LIMIT, description="page size")]
-Offset = Annotated[int, Query(ge=0, le=10_000_000, description="items to skip")]
-Text = Annotated[str | None, Query(max_length=500)]
-Language = Annotated[
-    str | None, Query(max_length=12, description="ISO 639-1 code of the documents' language")
-]
-By = Annotated[str, Query(pattern="^(auto|day|week|month)$", description="bucket size")]
-
-
-async def store(request: Request) -> AsyncIterator[StoreProtocol]:
-    """A read-only connection checked out for this request (api/stores.py says why)."""
-    async with request.app.state.stores.checkout() as db:
-        yield db
-
-
-Store = Annotated[StoreProtocol, Depends(store)]
-
-
-def document_filter(
-    date_from: Annotated[str | None, Query(pattern=DATE, description="YYYY-MM-DD")] = None,
-    date_to: Annotated[str | None, Query(pattern=DATE, description="YYYY-MM-DD")] = None,
-    outlet: Text = None,
-    entity: Text = None,
-    story: Text = None,
-    thread: Text = None,
-    narrative: Text = None,
-    language: Language = None,
-) -> queries.DocumentFilter:
-    """The document filters as query parameters, shared by the API and the pages."""
-    return queries.DocumentFilter(
-        date_from, date_to, outlet, entity, story, thread, narrative, language
-    )
-
-
-Filters = Annotated[queries.DocumentFilter, Depends(document_filter)]
 
 
 @router.get("/stats", summary="Counts, date span, top outlets and entities, per-day counts")

@@ -15,7 +15,7 @@ from typing import Any
 
 from presstrace import library
 from presstrace.cli import render
-from presstrace.cli.common import error
+from presstrace.cli.common import emit, error, paging, positive_int
 from presstrace.exports import BINARY_FORMATS, WRITERS
 from presstrace.ingest import IngestOptions
 from presstrace.steps import step_names
@@ -72,9 +72,7 @@ def register(sub: Any) -> dict[str, Any]:
 
     p = sub.add_parser("list", help="list stored documents")
     p.add_argument("--lang", metavar="CODE", help="only documents in this language (ISO 639-1)")
-    p.add_argument("--limit", type=int, default=50)
-    p.add_argument("--offset", type=int, default=0)
-    p.add_argument("--json", action="store_true")
+    paging(p, 50)
 
     p = sub.add_parser("show", help="show one document (id or unique id prefix)")
     p.add_argument("id")
@@ -83,8 +81,7 @@ def register(sub: Any) -> dict[str, Any]:
     p = sub.add_parser("search", help="full-text search (all words must match)")
     p.add_argument("query", nargs="+")
     p.add_argument("--lang", metavar="CODE", help="only documents in this language (ISO 639-1)")
-    p.add_argument("--limit", type=int, default=20)
-    p.add_argument("--json", action="store_true")
+    paging(p, 20, offset=False)
 
     p = sub.add_parser("export", help="write every document as JSON Lines, CSV or Parquet")
     p.add_argument("--format", choices=sorted(WRITERS), default="jsonl")
@@ -138,8 +135,7 @@ def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
 
 def cmd_list(store: Store, args: argparse.Namespace) -> int:
     rows = store.list(limit=args.limit, offset=args.offset, language=args.lang)
-    print(json.dumps(rows, ensure_ascii=False) if args.json else render.document_table(rows))
-    return 0
+    return emit(args, rows, render.document_table)
 
 
 def cmd_show(store: Store, args: argparse.Namespace) -> int:
@@ -161,11 +157,7 @@ def cmd_show(store: Store, args: argparse.Namespace) -> int:
 
 def cmd_search(store: Store, args: argparse.Namespace) -> int:
     hits = library.search(store, " ".join(args.query), limit=args.limit, language=args.lang)
-    if args.json:
-        print(json.dumps([hit.__dict__ for hit in hits], ensure_ascii=False))
-    else:
-        print(render.search_hits(hits))
-    return 0
+    return emit(args, [hit.__dict__ for hit in hits], lambda _: render.search_hits(hits))
 
 
 def cmd_export(store: Store, args: argparse.Namespace) -> int:
@@ -180,17 +172,5 @@ def cmd_export(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_stats(store: Store, args: argparse.Namespace) -> int:
-    stats = store.stats()
-    print(json.dumps(stats, ensure_ascii=False) if args.json else render.stats(stats))
-    return 0
+    return emit(args, store.stats(), render.stats)
 
-
-def positive_int(text: str) -> int:
-    """An argparse type: --max-bytes 0 or -1 would refuse every input (or read none)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
-    return value

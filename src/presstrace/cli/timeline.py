@@ -4,10 +4,9 @@ entity or a narrative label. Parsing and printing only: store/timeline.py does t
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from typing import Any
 
+from presstrace.cli.common import emit, error
 from presstrace.cli.render import cut as _cut
 from presstrace.store.protocol import Store
 
@@ -43,13 +42,9 @@ def cmd_timeline(store: Store, args: argparse.Namespace) -> int:
                         narrative=args.narrative)  # fmt: skip
         result = tl.timeline(store, sel, by=args.by)
     except tl.TimelineError as exc:
-        print(f"presstrace: {exc}", file=sys.stderr)
+        error(str(exc))
         return 1
-    if args.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False))
-    else:
-        print(render(result.to_dict()))
-    return 0
+    return emit(args, result.to_dict(), render)
 
 
 def render(t: dict[str, Any]) -> str:

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query
+from fastapi import APIRouter, HTTPException, Path, Query
 from fastapi.responses import HTMLResponse
 
-from presstrace.api.routes import By, Filters, Language, Limit, Offset, Text, store
+from presstrace.interfaces.params import By, Filters, Language, Limit, Offset, Store, Text
 from presstrace.store import queries
-from presstrace.store.protocol import Store as StoreProtocol
 from presstrace.web import environment
 from presstrace.web.charts import bar_chart, timeline_chart
 from presstrace.web.highlight import paragraphs
 
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
-Store = Annotated[StoreProtocol, Depends(store)]
 
 
 def render(template: str, **context: Any) -> str:
