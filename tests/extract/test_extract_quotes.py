@@ -348,3 +348,60 @@ def test_a_language_without_quote_data_abstains(spacy_nlp):
     raw = _intl(spacy_nlp, "「これは重要な一歩だ」と首相は述べた。", "ja")
     assert raw["quotes"] == []
     assert "ja" in raw["abstained"]["quotes"]
+
+
+# --- attributions beyond "said" (issue 12, second pass) ---
+
+
+def test_quote_closing_right_before_speaker_and_verb_is_what_was_said(run_extract):
+    text = (
+        "“If she gets to pick her judges, nothing you can do, folks,” Donald Trump told a "
+        "rally in North Carolina, saying Hillary Clinton wants to abolish the amendment."
+    )
+    quotes = quotes_of(run_extract, text)
+    said = only(quotes, "pick her judges")
+    assert (said.speaker, said.direct, said.cue) == ("Donald Trump", True, "told")
+    clause = only(quotes, "wants to abolish")
+    assert (clause.speaker, clause.direct, clause.cue) == ("Donald Trump", False, "saying")
+
+
+def test_stance_verbs_attribute_their_object(run_extract):
+    text = (
+        "Senator Bernie Sanders called for a ban on fracking in every state. "
+        "Governor Chris Christie defended his record on taxes despite the criticism."
+    )
+    quotes = quotes_of(run_extract, text)
+    ban = only(quotes, "a ban on fracking")
+    assert (ban.speaker, ban.direct) == ("Bernie Sanders", False)
+    record = only(quotes, "his record on taxes")
+    assert record.speaker == "Chris Christie"
+
+
+def test_a_colon_ending_the_paragraph_introduces_the_next_quote(run_extract):
+    text = (
+        "Republican nominee Donald Trump issued the following statement:\n\n"
+        "“Our prayers are with all those affected by this terrible attack.”"
+    )
+    q = only(quotes_of(run_extract, text), "Our prayers")
+    assert (q.speaker, q.direct) == ("Donald Trump", True)
+
+
+def test_headline_names_who_said_it_but_a_poll_is_no_one(run_extract):
+    text = (
+        "Lindsey Graham: Trump’s Rhetoric Is Destroying the Party’s Chances\n\n"
+        "Poll: Bernie Sanders Takes a National Lead\n\n"
+        "Senator Lindsey Graham spoke to a radio host in South Carolina on Monday."
+    )
+    quotes = quotes_of(run_extract, text)
+    q = only(quotes, "Destroying the Party")
+    assert (q.speaker, q.how) == ("Lindsey Graham", "headline")
+    assert not [x for x in quotes if "National Lead" in x.text]
+
+
+def test_a_campaign_speaks_as_itself_not_as_the_candidate(run_extract):
+    text = (
+        "Hillary Clinton spoke in Des Moines on Sunday. The Clinton campaign said the new "
+        "poll was deeply flawed and would be corrected."
+    )
+    q = only(quotes_of(run_extract, text), "deeply flawed")
+    assert q.speaker == "Clinton campaign"

