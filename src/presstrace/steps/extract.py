@@ -86,6 +86,17 @@ def _extract_docs(language: str, docs: Iterator[tuple[str, str]]) -> Iterator[tu
         yield doc_id, raw
 
 
+def _depends_on(raw: dict) -> dict[tuple[str, str], int]:
+    """The surface counts of a document, plus its quote speakers that are not mentions
+    (count 0): their mapping decides the quotes' keys, so a change must re-patch it."""
+    counts = surface_counts(raw)
+    mentioned = {s for s, _ in counts}
+    for q in raw.get("quotes", ()):
+        if q.get("speaker") and q["speaker"] not in mentioned:
+            counts[(q["speaker"], extracted.SPEAKER)] = 0
+    return counts
+
+
 def _failed(exc: Exception) -> dict:
     return {"mentions": [], "quotes": [], "claims": [], "error": repr(exc)[:200]}
 
@@ -160,7 +171,7 @@ def _save_all(store: Store, work: Iterator[tuple[str, dict]], bar: Any) -> int:
     done = 0
     batch: list[tuple[str, dict, dict]] = []
     for doc_id, raw in work:
-        batch.append((doc_id, raw, surface_counts(raw)))
+        batch.append((doc_id, raw, _depends_on(raw)))
         if len(batch) >= BATCH:
             done += _save(store, batch)
             bar.update(len(batch))
@@ -198,7 +209,12 @@ def _canonicalise(store: Store) -> tuple[int, int]:
         for r in extracted.surface_totals(store)
     ]
     mapping = canonicalise(stats)
-    new = {s: extracted.Mapped(c.key, c.name, c.type) for s, c in mapping.items()}
+    new = {
+        s: extracted.Mapped(
+            c.key, c.name, c.type, (c.country, c.lat, c.lon) if c.country is not None else None
+        )
+        for s, c in mapping.items()
+    }
     old = extracted.load_map(store)
     changed = [s for s, m in new.items() if old.get(s) != m] + [s for s in old if s not in new]
     affected = extracted.unpatched(store) | (
