@@ -179,6 +179,20 @@ def queries(conn: sqlite3.Connection, n: int, rng: random.Random) -> list[str]:
     return out
 
 
+def language_queries(qs: list[str]) -> list[str]:
+    """The same words in the query language's other forms: OR, a phrase, NOT, a prefix,
+    field filters (an outlet, a month), in turn."""
+    out = []
+    for i, q in enumerate(qs):
+        first, *rest = q.split()
+        second = rest[0] if rest else "minister"
+        forms = [f"{first} OR {second}", f'"{q}"', f"{first} -{second}", f"{first[:4]}*",
+                 f'{first} outlet:"{OUTLETS[i % len(OUTLETS)]}"',
+                 f"{first} after:2023-{i % 12 + 1:02d} before:2023-{i % 12 + 1:02d}"]
+        out.append(forms[i % len(forms)])
+    return out
+
+
 class Server:
     def __init__(self, db: Path) -> None:
         import socket
@@ -217,7 +231,7 @@ def percentile(values: list[float], p: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(p) - 1]
 
 
-def measure(size: int, requests: int) -> list[dict]:
+def measure(size: int, requests: int, only: list[str] | None = None) -> list[dict]:
     OUT.mkdir(parents=True, exist_ok=True)
     db = OUT / f"serve-{size}.db"
     fill(db, size)
@@ -277,6 +291,14 @@ def measure(size: int, requests: int) -> list[dict]:
         "search API (20 hits)": [(lambda q=q: ok(f"/api/search?q={quote(q)}&limit=20"),
                                   lambda q=q: fts(q, 20), lambda q=q: fts_two_step(q, 20))
                                  for q in qs],
+        "search API, no facets": [(lambda q=q: ok(f"/api/search?q={quote(q)}&facets=false"),
+                                   lambda q=q: fts(q, 20), lambda q=q: fts_two_step(q, 20))
+                                  for q in qs],
+        "search API, query language": [(lambda q=q: ok(f"/api/search?q={quote(q)}"),
+                                        lambda q=q: fts(q.split()[0], 20), None)
+                                       for q in language_queries(qs)],
+        "documents list, facets": [(lambda i=i: ok(f"/api/documents?offset={i % 5 * 50}"),
+                                    corpus_day, None) for i in range(20)],
         "document page": [(lambda i=i: ok(f"/documents/{i}"), lambda i=i: row(i), None)
                           for i in ids],
         "document API": [(lambda i=i: ok(f"/api/documents/{i}"), lambda i=i: row(i), None)
@@ -294,6 +316,8 @@ def measure(size: int, requests: int) -> list[dict]:
                                       * 20,
         "overview page": [(lambda: ok("/"), corpus_day, None)] * 20,
     }  # fmt: skip
+    if only:
+        ops = {name: pairs for name, pairs in ops.items() if any(w in name for w in only)}
     results = []
     try:
         for name, pairs in ops.items():
@@ -399,6 +423,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--requests", type=int, default=300, help="timed requests per row")
+    parser.add_argument("--ops", nargs="*", default=None,
+                        help="only the rows whose name contains one of these words")  # fmt: skip
     parser.add_argument("--clients", type=int, nargs="*",
                         help="instead: concurrent clients per row, e.g. 1 5 20")  # fmt: skip
     parser.add_argument("--seconds", type=float, default=20.0, help="per --clients row")
@@ -409,7 +435,7 @@ def main() -> None:
         return
     rows = []
     for size in args.sizes:
-        rows += measure(size, args.requests)
+        rows += measure(size, args.requests, args.ops)
     print("| documents | request | served p50 / p95 ms | baseline: direct p50 / p95 ms "
           "| ratio p50 / p95 | two-step direct p50 / p95 ms | ratio p50 / p95 |")  # fmt: skip
     print("|---|---|---|---|---|---|---|")

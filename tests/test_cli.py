@@ -75,7 +75,7 @@ def test_wrong_usage_exits_2(run_cli):
 
 def test_list_show_search_stats(run_cli):
     run_cli("ingest", str(EXAMPLES))
-    rows = json.loads(run_cli("list", "--json").stdout)
+    rows = json.loads(run_cli("list", "--json").stdout)["items"]
     assert len(rows) == 5
     one = next(r for r in rows if r["source"].endswith("002_91d17899cd8f08ab.txt"))
     shown = run_cli("show", one["id"][:10])
@@ -84,7 +84,7 @@ def test_list_show_search_stats(run_cli):
     assert "Putin in trouble" in text and "Removed by cleaning" in text
     assert json.loads(run_cli("show", one["id"], "--json").stdout)["id"] == one["id"]
     assert run_cli("show", "ffffffffffff").returncode == 1
-    hits = json.loads(run_cli("search", "Prigozhin", "--json").stdout)
+    hits = json.loads(run_cli("search", "Prigozhin", "--json").stdout)["items"]
     assert [h["id"] for h in hits] == [one["id"]]
     assert "Prigozhin" in run_cli("search", "Prigozhin").stdout.decode()
     stats = run_cli("stats").stdout.decode()
@@ -184,6 +184,30 @@ def test_export_parquet_reads_back_with_types(run_cli, tmp_path):
     rows = {r["source"].rsplit("/", 1)[-1]: r for r in table.to_pylist()}
     zygar = rows["001_5d58ceaa563ee3a5.txt"]
     assert zygar["outlet"] == "Express" and zygar["cited_sources_list"] == ["CNN"]
-    assert any(r["reason"] == "link-list" for r in json.loads(zygar["removed_json"]))
+    assert any(r["reason"] == "link-list" for r in zygar["removed"])  # a list of structs
+    assert str(table.schema.field("quotes").type.value_type.field("direct").type) == "bool"
+    assert zygar["quote_count"] == len(zygar["quotes"]) > 0
     jsonl = [json.loads(x) for x in run_cli("export").stdout.decode().splitlines()]
     assert sorted(r["id"] for r in jsonl) == sorted(rows[k]["id"] for k in rows)
+
+
+def test_export_a_table_of_a_query_and_the_outlet_and_places_commands(run_cli):
+    """`export QUERY --table`, `outlets`, `outlet NAME`, `places QUERY` (issue 16)."""
+    run_cli("ingest", str(EXAMPLES))
+    quotes = run_cli("export", "drone", "--table", "quotes", "--format", "csv")
+    assert quotes.returncode == 0, quotes.stderr
+    rows = list(csv.DictReader(io.StringIO(quotes.stdout.decode())))
+    hits = json.loads(run_cli("search", "drone", "--json", "--limit", "200").stdout)
+    assert rows and {r["doc_id"] for r in rows} <= {h["id"] for h in hits}
+    every = run_cli("export", "--table", "quotes", "--format", "csv").stdout.decode()
+    assert len(every.splitlines()) > len(rows) + 1
+    outlets = json.loads(run_cli("outlets", "--json").stdout)
+    assert {o["outlet"]: o["documents"] for o in outlets["items"]}["Express"] == 2
+    express = json.loads(run_cli("outlet", "Express", "--json").stdout)
+    assert express["documents"] == 2 and express["top_entities"]
+    assert run_cli("outlet", "Nobody").returncode == 1
+    places = json.loads(run_cli("places", "drone", "--json").stdout)
+    names = [f["properties"]["name"] for f in places["features"]]
+    assert "Moscow" in names and places["documents"] == len(hits)
+    bad = run_cli("export", "--table", "tweets")
+    assert bad.returncode == 2 and b"invalid choice" in bad.stderr

@@ -51,12 +51,13 @@ def test_every_group_registers_its_commands():
 
 def test_document_commands(db, capsys):
     code, out, _ = run(capsys, "--db", db, "list", "--json")
-    rows = json.loads(out)
-    assert code == 0 and [r["source"] for r in rows] == ["0.txt", "1.txt"]
-    code, out, _ = run(capsys, "--db", db, "show", rows[1]["id"][:8])
+    rows = json.loads(out)["items"]
+    assert code == 0 and sorted(r["source"] for r in rows) == ["0.txt", "1.txt"]
+    one = next(r for r in rows if r["source"] == "1.txt")
+    code, out, _ = run(capsys, "--db", db, "show", one["id"][:8])
     assert code == 0 and "refinery" in out
     code, out, _ = run(capsys, "--db", db, "search", "drone", "--json")
-    assert code == 0 and [h["source"] for h in json.loads(out)] == ["1.txt"]
+    assert code == 0 and [h["source"] for h in json.loads(out)["items"]] == ["1.txt"]
     code, out, _ = run(capsys, "--db", db, "stats", "--json")
     assert code == 0 and json.loads(out)["documents"] == 2
     code, out, _ = run(capsys, "--db", db, "export", "--format", "csv")
@@ -90,7 +91,8 @@ def test_the_python_api_gives_what_the_commands_print(db, capsys, tmp_path):
     code, out, _ = run(capsys, "--db", db, "search", "said", "--json")
     with presstrace.open(db) as store:
         hits = presstrace.search(store, "said")
-        assert [h.__dict__ for h in hits] == json.loads(out)
+        assert [h.id for h in hits] == [i["id"] for i in json.loads(out)["items"]]
+        assert presstrace.query(store, "said")["items"] == json.loads(out)["items"]
         target = tmp_path / "all.jsonl"
         assert presstrace.export(store, target) == 2
     code, out, _ = run(capsys, "--db", db, "export")

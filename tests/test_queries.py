@@ -52,9 +52,9 @@ def test_one_search_with_a_language_filter(db):
 
 def test_cli_list_search_export_take_lang(db, tmp_path, capsys):
     assert main(["--db", db, "list", "--lang", "fr", "--json"]) == 0
-    assert [r["language"] for r in json.loads(capsys.readouterr().out)] == ["fr"]
+    assert [r["language"] for r in json.loads(capsys.readouterr().out)["items"]] == ["fr"]
     assert main(["--db", db, "search", "harbour", "--lang", "de", "--json"]) == 0
-    assert [h["source"] for h in json.loads(capsys.readouterr().out)] == ["de.txt"]
+    assert [h["source"] for h in json.loads(capsys.readouterr().out)["items"]] == ["de.txt"]
     out = tmp_path / "de.jsonl"
     assert main(["--db", db, "export", "--lang", "de", "-o", str(out)]) == 0
     records = [json.loads(line) for line in out.read_text().splitlines()]
@@ -96,3 +96,31 @@ def test_show_and_the_document_page_say_what_was_not_done(tmp_path, capsys):
     assert page.status_code == 200
     assert "Not done for this document" in page.text
     assert "no NER model for language &#39;de&#39;" in page.text and "<b>" not in page.text
+
+
+def test_cli_query_language_facets_and_timeline(db, capsys):
+    assert main(["--db", db, "search", "--json", "--", "harbour", "-mayor"]) == 0
+    page = json.loads(capsys.readouterr().out)
+    assert page["total"] == 2 and {i["source"] for i in page["items"]} == {"de.txt", "fr.txt"}
+    assert {v["value"]: v["n"] for v in page["facets"]["language"]["values"]} == {"de": 1, "fr": 1}
+    assert main(["--db", db, "search", '"the mayor said"']) == 0
+    out = capsys.readouterr().out
+    assert out.startswith('1 document for "the mayor said"') and "en.txt" not in out
+    assert "language   en 1" in out
+    assert main(["--db", db, "list", "lang:de", "lang:fr", "--sort", "oldest", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["total"] == 2
+    assert main(["--db", db, "search", "harbour -mayor", "--json"]) == 0  # quoted: one word
+    assert json.loads(capsys.readouterr().out)["total"] == 2
+    assert main(["--db", db, "search", '"unclosed']) == 2
+    err = capsys.readouterr().err
+    assert err == "presstrace: unclosed quote (column 1)\n"
+    assert main(["--db", db, "timeline", "harbour", "--compare", "mayor", "--by", "day",
+                 "--json"]) == 0  # fmt: skip
+    found = json.loads(capsys.readouterr().out)
+    assert [b["counts"] for b in found["buckets"]] == [[3, 1]]
+    assert found["buckets"][0]["links"] == ["harbour after:2024-03-04 before:2024-03-04",
+                                            "mayor after:2024-03-04 before:2024-03-04"]
+    assert main(["--db", db, "timeline", "harbour", "--compare", "mayor"]) == 0
+    out = capsys.readouterr().out
+    assert "A: harbour: 3 documents" in out and "B: mayor: 1 document" in out
+    assert main(["--db", db, "timeline", "harbour", "--story", "x"]) == 2

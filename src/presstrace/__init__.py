@@ -1,7 +1,8 @@
 """presstrace: turn messy news articles into clean, dated, attributed, deduplicated data.
 
 The Python API (presstrace.library) is importable from here: `presstrace.open(db)`,
-`ingest`, `search`, `export`, `recompute_copies`, `train_narratives`; errors are
+`ingest`, `search`, `query` (the query language, with totals and facets), `timeline`,
+`export`, `recompute_copies`, `train_narratives`; errors are
 `presstrace.PresstraceError` and its subclasses (presstrace.errors).
 """
 
@@ -15,12 +16,15 @@ __all__ = [
     "export",
     "ingest",
     "open",
+    "query",
     "recompute_copies",
     "search",
+    "timeline",
     "train_narratives",
 ]
 
-_LIBRARY = {"export", "ingest", "open", "recompute_copies", "search", "train_narratives"}
+_LIBRARY = {"export", "ingest", "open", "query", "recompute_copies", "search", "timeline",
+            "train_narratives"}  # fmt: skip
 
 
 def __getattr__(name: str):

@@ -65,7 +65,7 @@ def test_bad_duplicates_usage_is_one_line(run_cli):
         (["--near", "0.4"], 2, "add --recompute"),
         (["--recompute", "--near", "1.5"], 2, "between 0 (excluded) and 1"),
         (["--recompute", "--containment", "x"], 2, "not a number"),
-        (["--recompute", "--min-shingles", "0"], 2, "at least 1"),
+        (["--recompute", "--min-shingles", "0"], 2, "must be 1 or more"),
         (["nosuchdocument"], 1, "no such document"),
     ]:
         result = run_cli("duplicates", *args)

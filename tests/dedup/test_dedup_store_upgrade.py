@@ -18,7 +18,7 @@ def use_parts(monkeypatch, parts: list[SchemaPart]) -> None:
 def test_copy_keys_of_a_v1_store_are_renumbered_and_still_found(location, monkeypatch):
     current = registered_parts()
     v1 = [
-        SchemaPart(p.name, p.sqlite[:1], p.postgres[:1]) if p.name == "copies" else p
+        SchemaPart(p.name, p.templates[:1]) if p.name == "copies" else p
         for p in current
     ]
     use_parts(monkeypatch, v1)

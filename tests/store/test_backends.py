@@ -10,8 +10,8 @@ import pg_server as server
 import pytest
 
 from presstrace.model import Document, Published, RawDocument, Removed
-from presstrace.store import StoreError, open_store, pg_migrations
-from presstrace.store import migrations as sqlite_migrations
+from presstrace.store import StoreError, open_store
+from presstrace.store.migrations import SCHEMA_VERSION
 from presstrace.store.schema import SchemaPart
 
 pg_server = server.pg_server  # the fixtures: a session server, a database per test
@@ -51,21 +51,15 @@ def make_pair(text: str, title: str | None = None, date: str | None = None, **fi
     return raw, doc
 
 
-def current_version(location: str) -> int:
-    if location.startswith("postgresql://"):
-        return pg_migrations.SCHEMA_VERSION
-    return sqlite_migrations.SCHEMA_VERSION
-
-
 def test_new_store_is_at_current_schema_and_reopens_unchanged(location):
     store = open_store(location)
-    assert store.schema_version == current_version(location)
+    assert store.schema_version == SCHEMA_VERSION
     store.add_batch([make_pair("Kyiv said the drones were shot down.")])
     store.close()
     again = open_store(location)
-    assert again.schema_version == current_version(location)
+    assert again.schema_version == SCHEMA_VERSION
     assert again.count() == 1
-    assert again.stats()["schema_version"] == current_version(location)
+    assert again.stats()["schema_version"] == SCHEMA_VERSION
     again.close()
 
 
@@ -360,7 +354,7 @@ def test_several_stores_open_one_new_location_at_once(location):
     for thread in threads:
         thread.join(timeout=60)
     assert not errors, errors
-    assert versions == [current_version(location)] * 4
+    assert versions == [SCHEMA_VERSION] * 4
 
 
 def test_store_error_is_one_line(location):
@@ -378,17 +372,55 @@ def test_store_error_is_one_line(location):
     assert message.startswith(bad.split("@")[0])
 
 
+# A store made before core migration 5: the date confidence only inside the JSON record (and,
+# on SQLite, the virtual generated column and the indexes that step 4 then added).
+OLD_SQLITE_V4 = """
+ALTER TABLE documents ADD COLUMN published_confidence REAL
+    GENERATED ALWAYS AS (json_extract(data, '$.published.confidence')) VIRTUAL;
+CREATE INDEX documents_dated ON documents(published_date, published_confidence);
+CREATE INDEX documents_id_dated ON documents(id, published_date, published_confidence);
+"""
+
+
+def test_a_v4_store_is_upgraded_in_place_with_its_date_confidences_filled_in(
+    location, monkeypatch
+):
+    from presstrace.store import migrations
+    from presstrace.store.timeline import Selection, per_day
+
+    current = migrations.MIGRATIONS
+    monkeypatch.setattr(migrations, "MIGRATIONS", current[:4])
+    store = open_store(location)
+    if store.dialect.name == "sqlite":
+        with store.transaction():
+            store._script(OLD_SQLITE_V4)
+    docs = [make_pair(f"Report {i}.\x00", date="2024-03-0" + str(i))[1] for i in (1, 2)]
+    docs[1].published.confidence = 0.25
+    store.sql_many(
+        "INSERT INTO documents (id, source, kind, text, published_date, data, ingested_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(d.id, d.source, d.kind, "t", d.published.date, d.to_json(), "2024-03-05T00:00:00")
+         for d in docs],
+    )  # fmt: skip
+    store.close()
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", current)
+    store = open_store(location)
+    assert store.schema_version == SCHEMA_VERSION
+    rows = store.sql("SELECT id, date_confidence FROM documents ORDER BY date_confidence")
+    assert rows == [{"id": docs[1].id, "date_confidence": 0.25},
+                    {"id": docs[0].id, "date_confidence": 0.9}]  # fmt: skip
+    days, undated = per_day(store, Selection("corpus"))
+    assert undated == 0 and sorted(days.values()) == [[1, 0], [1, 1]]
+    assert store.get(docs[1].id).published.confidence == 0.25
+    store.close()
+
+
 # -- what later stages build on: their own tables, portable SQL, field patches ---------------
 NOTES = SchemaPart(
-    "notes",
-    sqlite=("CREATE TABLE notes (doc_id TEXT PRIMARY KEY, note TEXT NOT NULL);",),
-    postgres=('CREATE TABLE notes (doc_id text COLLATE "C" PRIMARY KEY, note text NOT NULL);',),
+    "notes", ("CREATE TABLE notes (doc_id {key} PRIMARY KEY, note {text} NOT NULL);",)
 )
-NOTES_V2 = SchemaPart(
-    "notes",
-    sqlite=(*NOTES.sqlite, "ALTER TABLE notes ADD COLUMN stars INTEGER;"),
-    postgres=(*NOTES.postgres, "ALTER TABLE notes ADD COLUMN stars integer;"),
-)
+NOTES_V2 = SchemaPart("notes", (*NOTES.templates, "ALTER TABLE notes ADD COLUMN stars {int};"))
 
 
 def use_parts(monkeypatch, *parts: SchemaPart) -> None:

@@ -17,8 +17,9 @@ import pytest
 from pg_server import PASSWORD, PASSWORD_ROLE, find_pg_bin
 from test_backends import make_pair
 
-from presstrace.store import StoreError, open_store, postgres
-from presstrace.store.pg_migrations import FTS_MAX_CHARS, SCHEMA_VERSION
+from presstrace.store import StoreError, migrations, open_store
+from presstrace.store.dialect import FTS_MAX_CHARS
+from presstrace.store.migrations import SCHEMA_VERSION
 from presstrace.store.postgres import PostgresStore, redact, tsquery
 
 pg_server = server.pg_server  # the fixtures: a session server, a database per test
@@ -110,12 +111,11 @@ def test_an_older_store_is_upgraded_step_by_step_and_keeps_its_documents(pg_url,
     store.add_batch([pair])
     store.close()
     steps = [
-        *postgres.MIGRATIONS,
+        *migrations.MIGRATIONS,
         "CREATE TABLE labels (id text PRIMARY KEY); INSERT INTO labels VALUES ('a');",
         "ALTER TABLE labels ADD COLUMN score real NOT NULL DEFAULT 0.5;",
     ]
-    monkeypatch.setattr(postgres, "MIGRATIONS", steps)
-    monkeypatch.setattr(postgres, "SCHEMA_VERSION", len(steps))
+    monkeypatch.setattr(migrations, "MIGRATIONS", steps)
     upgraded = open_store(pg_url)
     assert upgraded.schema_version == len(steps)
     assert upgraded.conn.execute("SELECT id, score FROM labels").fetchall() == [("a", 0.5)]
@@ -128,8 +128,7 @@ def test_an_older_store_is_upgraded_step_by_step_and_keeps_its_documents(pg_url,
 def test_a_failing_step_rolls_back_whole_and_says_so_on_one_line(pg_url, monkeypatch):
     open_store(pg_url).close()
     broken = "CREATE TABLE half_done (id int); SELECT no_such_function();"
-    monkeypatch.setattr(postgres, "MIGRATIONS", [*postgres.MIGRATIONS, broken])
-    monkeypatch.setattr(postgres, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, broken])
     with pytest.raises(StoreError, match="cannot open store") as info:
         open_store(pg_url)
     assert "\n" not in str(info.value) and "no_such_function" in str(info.value)
@@ -329,7 +328,7 @@ def test_cli_ingest_and_export_match_sqlite_and_a_reingest_adds_nothing(pg_url, 
     shown = cli(pg_url, "show", records[0]["id"][:10], "--json", cwd=tmp_path)
     assert shown.returncode == 0 and json.loads(shown.stdout)["id"] == records[0]["id"]
     word = records[0]["title"].split()[0]
-    found = json.loads(cli(pg_url, "search", word, "--json", cwd=tmp_path).stdout)
+    found = json.loads(cli(pg_url, "search", word, "--json", cwd=tmp_path).stdout)["items"]
     assert records[0]["id"] in {hit["id"] for hit in found}
 
 

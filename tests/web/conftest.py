@@ -8,6 +8,9 @@ thread). One narrative label with a script payload in its evidence is added to t
 (in their JSON through the store's `patch`, and in the `narrative_labels` table), and one
 entity with quotes is written into the extraction tables, its name and quotes carrying
 script payloads, so that those pages and filters are exercised whatever the steps find.
+The reprint's outlet is set to a name with a script payload (so one outlet copies another
+in the outlet view), and a place with coordinates and a payload in its name is mentioned by
+the hostile articles (the map).
 """
 
 from __future__ import annotations
@@ -40,6 +43,11 @@ ENTITY_KEY = "PERSON:anna keller <script>"
 ENTITY_NAME = "Anna <script>window.__pwned='entity'</script> Keller"
 XSS_EVIDENCE = "<script>alert('ev')</script> the regime is collapsing"
 XSS_QUOTE = "The bridge <img src=x onerror=\"window.__pwned='quote'\"> opens in spring"
+# The reprint's outlet (so one outlet copies another) and a place with coordinates that the
+# hostile articles mention: the outlet view and the map show both (issue 16).
+XSS_OUTLET = "Harbour <script>window.__pwned='outlet'</script> Gazette"
+PLACE_KEY = "GPE:port <script>"
+PLACE_NAME = "Port <img src=x onerror=\"window.__pwned='place'\"> Royal"
 
 
 def free_port() -> int:
@@ -72,6 +80,8 @@ def fill(store, scratch: Path) -> dict[str, list[str]]:
     _plant_narrative(store, examples[:2], "narratives" in have)
     if "extract" in have:
         _plant_entity(store, hostile)
+        _plant_place(store, hostile)
+    store.patch([(reprint[0], {"outlet": XSS_OUTLET})])
     biggest = store.sql("SELECT story_id FROM stories ORDER BY size DESC, story_id LIMIT 1")
     story = biggest[0]["story_id"]
     threads = store.sql("SELECT thread_id FROM threads ORDER BY size DESC, thread_id LIMIT 1")
@@ -130,6 +140,20 @@ def _plant_entity(store, hostile: list[str]) -> None:
     entities = [{"name": ENTITY_NAME, "type": "PERSON", "aliases": ["Anna Keller", "Keller"],
                  "count": 1}]  # fmt: skip
     store.patch([(doc.id, {"quotes": quotes, "entities": entities})])
+
+
+def _plant_place(store, hostile: list[str]) -> None:
+    with store.transaction():
+        store.sql(
+            "INSERT INTO entities (key, name, type, aliases, documents, mentions, country, lat, "
+            "lon) VALUES (?, ?, 'GPE', '[]', ?, ?, 'GB', 50.72, -1.88)",
+            [PLACE_KEY, PLACE_NAME, len(hostile), 3 * len(hostile)],
+        )
+        for doc_id in hostile:
+            store.sql(
+                "INSERT INTO entity_mentions (doc_id, entity_key, count) VALUES (?, ?, 3)",
+                [doc_id, PLACE_KEY],
+            )
 
 
 @pytest.fixture(scope="session")

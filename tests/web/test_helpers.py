@@ -142,7 +142,7 @@ def test_loopback_detection():
 
 
 def test_two_step_sqlite_search_returns_the_one_statement_hits(corpus):
-    """The one search (queries.search -> SQLiteStore.search) ranks first and builds snippets
+    """The one search (queries.search -> queries.run) ranks first and builds snippets
     for the top hits only; its hits, order, scores and snippets must be what the single
     statement (rank and snippet every match, then sort) gives."""
     from presstrace.store import open_store
@@ -157,7 +157,8 @@ def test_two_step_sqlite_search_returns_the_one_statement_hits(corpus):
                     "SELECT d.id, snippet(documents_fts, 1, '[', ']', ' … ', 12) AS snip, "
                     "bm25(documents_fts, 5.0, 1.0) AS score FROM documents_fts "
                     "JOIN documents d ON d.rowid = documents_fts.rowid "
-                    "WHERE documents_fts MATCH ? ORDER BY score LIMIT ?",
+                    "WHERE documents_fts MATCH ? AND d.duplicate_of IS NULL "  # copies collapsed
+                    "ORDER BY score LIMIT ?",
                     [fts_query(q), limit],
                 )
                 mine = [(h.id, round(h.score, 9), h.snippet) for h in hits(store, q, limit)]

@@ -23,14 +23,16 @@ from presstrace import __version__
 from presstrace.api.security import HeadAsGet, SecurityHeaders
 from presstrace.api.stores import StorePool
 from presstrace.errors import PresstraceError, StoreError
-
-LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"]
+from presstrace.interfaces.hosts import LOOPBACK_HOSTS
 
 
 def create_app(location: str, allowed_hosts: list[str] | None = None) -> FastAPI:
     """An app over the store at `location` (a file path or a PostgreSQL URL)."""
+    from presstrace.api.downloads import router as download_router
     from presstrace.api.routes import router as api_router
+    from presstrace.api.views import router as view_api_router
     from presstrace.web.pages import router as page_router
+    from presstrace.web.views import router as view_router
 
     pool = StorePool(location)
 
@@ -51,7 +53,10 @@ def create_app(location: str, allowed_hosts: list[str] | None = None) -> FastAPI
     )
     app.state.stores = pool
     app.include_router(api_router, prefix="/api")
+    app.include_router(download_router, prefix="/api")
+    app.include_router(view_api_router, prefix="/api")
     app.include_router(page_router)
+    app.include_router(view_router)
     static = resources.files("presstrace.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts or LOOPBACK_HOSTS)

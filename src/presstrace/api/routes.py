@@ -2,54 +2,51 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 
 from presstrace.exports import export_record
+from presstrace.interfaces.params import (
+    By,
+    Copies,
+    Facets,
+    Filters,
+    Language,
+    Limit,
+    Offset,
+    Q,
+    Sort,
+    Store,
+    Text,
+    filter_query,
+)
 from presstrace.store import queries
 from presstrace.store import timeline as tl
-from presstrace.store.protocol import Store as StoreProtocol
-
-router = APIRouter(tags=["corpus"])
-
-DATE = r"^\d{4}-\d{2}-\d{2}$"
-Limit = Annotated[int, Query(ge=1, le=queries.MAX_LIMIT, description="page size")]
-Offset = Annotated[int, Query(ge=0, le=10_000_000, description="items to skip")]
-Text = Annotated[str | None, Query(max_length=500)]
-Language = Annotated[
-    str | None, Query(max_length=12, description="ISO 639-1 code of the documents' language")
-]
-By = Annotated[str, Query(pattern="^(auto|day|week|month)$", description="bucket size")]
 
 
-async def store(request: Request) -> AsyncIterator[StoreProtocol]:
-    """A read-only connection checked out for this request (api/stores.py says why)."""
-    async with request.app.state.stores.checkout() as db:
-        yield db
+def _query_names(dependant: Any) -> set[str]:
+    names = {p.alias for p in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
 
 
-Store = Annotated[StoreProtocol, Depends(store)]
+async def known_parameters(request: Request) -> None:
+    """Refuse a query parameter the endpoint does not take (a typo such as `langauge=de`
+    would otherwise be ignored and answer for the whole corpus) with a 422 naming it."""
+    route = request.scope.get("route")
+    if route is None or not hasattr(route, "dependant"):
+        return
+    allowed = _query_names(route.dependant)
+    unknown = sorted(set(request.query_params) - allowed)
+    if unknown:
+        takes = ", ".join(sorted(allowed)) or "none"
+        raise HTTPException(422, f"unknown query parameter {unknown[0]!r}; this endpoint "
+                                 f"takes: {takes}")  # fmt: skip
 
 
-def document_filter(
-    date_from: Annotated[str | None, Query(pattern=DATE, description="YYYY-MM-DD")] = None,
-    date_to: Annotated[str | None, Query(pattern=DATE, description="YYYY-MM-DD")] = None,
-    outlet: Text = None,
-    entity: Text = None,
-    story: Text = None,
-    thread: Text = None,
-    narrative: Text = None,
-    language: Language = None,
-) -> queries.DocumentFilter:
-    """The document filters as query parameters, shared by the API and the pages."""
-    return queries.DocumentFilter(
-        date_from, date_to, outlet, entity, story, thread, narrative, language
-    )
-
-
-Filters = Annotated[queries.DocumentFilter, Depends(document_filter)]
+router = APIRouter(tags=["corpus"], dependencies=[Depends(known_parameters)])
 
 
 @router.get("/stats", summary="Counts, date span, top outlets and entities, per-day counts")
@@ -57,9 +54,23 @@ def stats(db: Store) -> dict[str, Any]:
     return queries.overview(db)
 
 
-@router.get("/documents", summary="Documents, newest first, filtered and paginated")
-def documents(db: Store, filt: Filters, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
-    return queries.list_documents(db, filt, limit=limit, offset=offset)
+@router.get(
+    "/documents",
+    summary="Documents, newest first, filtered (parameters or the query language in q), "
+    "paginated, with the total and facet counts; copies counted under their original",
+)
+def documents(
+    db: Store,
+    filt: Filters,
+    q: Q = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    sort: Sort = None,
+    copies: Copies = False,
+    facets: Facets = True,
+) -> dict[str, Any]:
+    return queries.run(db, filter_query(q, filt), limit=limit, offset=offset,
+                       sort=sort or "newest", copies=copies, facets=facets)  # fmt: skip
 
 
 @router.get("/documents/{doc_id}", summary="One document with its copies and entity keys")
@@ -80,14 +91,24 @@ def document(
     }
 
 
-@router.get("/search", summary="Full-text search; snippets as [text, matched] pieces")
+@router.get(
+    "/search",
+    summary="Search in the query language: total, rows (`hits`, snippets as [text, matched] "
+    "pieces), facet counts; a malformed query is a 422 saying what is wrong",
+)
 def search(
     db: Store,
-    q: Annotated[str, Query(min_length=1, max_length=500)],
+    q: Annotated[str, Query(min_length=1, max_length=2000)],
     limit: Annotated[int, Query(ge=1, le=queries.MAX_LIMIT)] = 20,
+    offset: Offset = 0,
     language: Language = None,
+    sort: Sort = None,
+    copies: Copies = False,
+    facets: Facets = True,
 ) -> dict[str, Any]:
-    return {"query": q, "hits": queries.search(db, q, limit=limit, language=language)}
+    page = queries.run(db, q, limit=limit, offset=offset, language=language, sort=sort,
+                       copies=copies, facets=facets)  # fmt: skip
+    return {**page, "hits": page["items"]}
 
 
 @router.get("/entities", summary="Entities, most mentioned first")
@@ -155,7 +176,17 @@ def timeline(
     entity: Text = None,
     narrative: Text = None,
     by: By = "auto",
+    q: Q = None,
+    compare: Annotated[str | None, Query(max_length=2000, description="a second query, "
+                                         "counted on the same buckets as q")] = None,
 ) -> dict[str, Any]:
+    """With q (and compare): {by, series: [a timeline per query], buckets: [{start, end,
+    counts, low, links}]}, each link the query narrowed to that bucket's days."""
+    if q is not None or compare is not None:
+        if story or thread or entity or narrative:
+            raise HTTPException(422, "give q (and compare) or one of story, thread, entity, "
+                                     "narrative; entity:NAME in q does the same")  # fmt: skip
+        return queries.query_timeline(db, q or "", by=by, compare=compare)
     if sum(1 for v in (story, thread, entity, narrative) if v) > 1:
         raise HTTPException(422, "give at most one of story, thread, entity, narrative")
     try:

@@ -15,12 +15,9 @@ from __future__ import annotations
 
 import contextlib
 import queue
-import sqlite3
 import threading
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import anyio
 import anyio.to_thread
@@ -113,11 +110,7 @@ class StorePool:
     def _open(self) -> Any:
         store = open_store(self.location)  # brings the schema up to date once, as a writer
         try:
-            if store.dialect.name == "sqlite":  # a read-only connection per backend
-                store.conn.close()
-                store.conn = _sqlite_reader(store.path)
-            else:
-                store.conn.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+            store.read_only()
         except Exception as exc:
             with contextlib.suppress(Exception):
                 store.close()
@@ -140,11 +133,3 @@ class StorePool:
             with contextlib.suppress(Exception):
                 store.close()
 
-
-def _sqlite_reader(path: str) -> sqlite3.Connection:
-    uri = "file:" + quote(str(Path(path).resolve())) + "?mode=ro"
-    conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30,
-                           check_same_thread=False)  # fmt: skip
-    conn.row_factory = sqlite3.Row
-    conn.execute("PRAGMA query_only=ON")
-    return conn

@@ -1,5 +1,5 @@
 """The command line, a package with a module per command group (documents, copies, web,
-extract, stories, narratives, threads, timeline), registered one way: each module listed in
+extract, stories, narratives, threads, timeline, outlets), registered one way: each module listed in
 GROUPS has `register(subparsers) -> {command: handler(store, args) -> exit code}` and may
 have `show_sections(store, doc) -> list[str]` (its blocks of `presstrace show`). Modules
 parse and print; the store's query layer answers, the pipeline and steps do the work.
@@ -36,6 +36,7 @@ GROUPS: list[str] = [
     "narratives",
     "threads",
     "timeline",
+    "outlets",
 ]
 
 Handler = Callable[[Store, argparse.Namespace], int]

@@ -4,59 +4,34 @@ the step (steps/copies.py) and the store part (store/copies.py) do the work."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
 from presstrace import library
-from presstrace.cli.common import error
+from presstrace.cli.common import emit, error, fraction, listing, positive_int
 from presstrace.cli.render import cut as _cut
 from presstrace.store import copies as table
 from presstrace.store.protocol import Store
 
 
-def _fraction(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if not 0.0 < number <= 1.0:
-        raise argparse.ArgumentTypeError(f"must be between 0 (excluded) and 1, got {value}")
-    return number
-
-
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return number
-
-
 def register(sub: Any) -> dict:
-    p = sub.add_parser(
-        "duplicates",
-        help="copy groups: each canonical document and the documents that copy it",
-        description="List copy groups (biggest first), or the group of one document. "
-        "--recompute rebuilds the whole copy graph, with other thresholds if given "
-        "(they are kept for later ingests).",
-    )
-    p.add_argument("id", nargs="?", help="show the group of this document (id or prefix)")
-    p.add_argument("--limit", type=int, default=50, help="groups to list (default 50)")
-    p.add_argument("--offset", type=int, default=0)
-    p.add_argument("--json", action="store_true", help="print JSON for programs")
+    p = listing(sub, "duplicates",
+                help="copy groups: each canonical document and the documents that copy it",
+                description="List copy groups (biggest first), or the group of one document. "
+                "--recompute rebuilds the whole copy graph, with other thresholds if given "
+                "(they are kept for later ingests).",
+                item="id", item_help="show the group of this document (id or prefix)",
+                limit=50, noun="groups")  # fmt: skip
     p.add_argument("--recompute", action="store_true", help="rebuild the copy graph")
-    p.add_argument("--near", type=_fraction, help="Jaccard similarity for a near-duplicate")
+    p.add_argument("--near", type=fraction, help="Jaccard similarity for a near-duplicate")
     p.add_argument(
         "--containment",
-        type=_fraction,
+        type=fraction,
         help="share of the smaller text found in the larger for a partial copy",
     )
     p.add_argument(
         "--min-shingles",
-        type=_positive,
+        type=positive_int,
         help="shortest text (in 5-word shingles) that counts as a partial copy",
     )
     return {"duplicates": cmd_duplicates}
@@ -88,11 +63,9 @@ def cmd_duplicates(store: Store, args: argparse.Namespace) -> int:
         rows = [_group(store, {"canonical_id": canonical})]
     else:
         rows = [_group(store, g) for g in table.groups(store, args.limit, args.offset)]
-    if args.json:
-        print(json.dumps(rows, ensure_ascii=False))
-    else:
-        print(_render(rows) if rows and rows[0]["copies"] else "no copies found")
-    return 0
+    if rows and not rows[0]["copies"] and not args.json:
+        rows = []  # a document that is in no group
+    return emit(args, rows, _render, "no copies found")
 
 
 def _group(store: Store, group: dict[str, Any]) -> dict[str, Any]:

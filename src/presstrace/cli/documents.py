@@ -15,11 +15,12 @@ from typing import Any
 
 from presstrace import library
 from presstrace.cli import render
-from presstrace.cli.common import error
+from presstrace.cli.common import emit, error, positive_int
 from presstrace.exports import BINARY_FORMATS, WRITERS
 from presstrace.ingest import IngestOptions
 from presstrace.steps import step_names
 from presstrace.store.protocol import Store
+from presstrace.store.queries.tables import TABLES
 
 
 def register(sub: Any) -> dict[str, Any]:
@@ -70,24 +71,49 @@ def register(sub: Any) -> dict[str, Any]:
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no summary")
 
-    p = sub.add_parser("list", help="list stored documents")
-    p.add_argument("--lang", metavar="CODE", help="only documents in this language (ISO 639-1)")
-    p.add_argument("--limit", type=int, default=50)
-    p.add_argument("--offset", type=int, default=0)
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser(
+        "list",
+        help="list stored documents, newest first, with facet counts",
+        description="Documents, newest first (--sort to change), narrowed by field "
+        "filters of the query language (lang:de outlet:\"The Telegraph\" entity:putin "
+        "after:2023-05 has:quotes …), with the total and facet counts.",
+    )
+    p.add_argument("query", nargs="*", help="field filters and words (query language)")
+    _query_options(p, limit=50, default_sort="newest")
+
+    p = sub.add_parser(
+        "search",
+        help="full-text search in the query language, with facet counts",
+        description='Words (all required), "phrases", OR, NOT or -word, prefix*, '
+        "(parentheses), and field filters: lang:de outlet:\"The Telegraph\" entity:putin "
+        "narrative:LABEL story:ID thread:ID after:2023-05-01 before:2023-06 "
+        "has:quotes|claims|copies|entities|date|narratives type:html|text id:ID. Copies "
+        "are counted under their original (+3 copies) unless --copies.",
+    )
+    p.add_argument("query", nargs="+")
+    _query_options(p, limit=20, default_sort=None)
 
     p = sub.add_parser("show", help="show one document (id or unique id prefix)")
     p.add_argument("id")
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("search", help="full-text search (all words must match)")
-    p.add_argument("query", nargs="+")
-    p.add_argument("--lang", metavar="CODE", help="only documents in this language (ISO 639-1)")
-    p.add_argument("--limit", type=int, default=20)
-    p.add_argument("--json", action="store_true")
-
-    p = sub.add_parser("export", help="write every document as JSON Lines, CSV or Parquet")
+    p = sub.add_parser(
+        "export",
+        help="write the documents, or one table, as JSON Lines, CSV or Parquet",
+        description="Write every document (or those QUERY finds) as JSON Lines, CSV or "
+        "Parquet; with --table, one table of what the stages found, for those documents. "
+        "CSV is flat (lists joined with '; '); Parquet keeps lists and records as nested "
+        "types.",
+    )
+    p.add_argument("query", nargs="*", help="only what this search finds (every hit)")
     p.add_argument("--format", choices=sorted(WRITERS), default="jsonl")
+    p.add_argument(
+        "--table",
+        choices=list(TABLES),
+        metavar="TABLE",
+        help="one table instead of the documents: "
+        + "; ".join(f"{t.name} ({t.about})" for t in TABLES.values()),
+    )
     p.add_argument("-o", "--output", help="file to write (default: stdout)")
     p.add_argument("--lang", metavar="CODE", help="only documents in this language (ISO 639-1)")
 
@@ -136,10 +162,33 @@ def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
     return 1 if report.failures else 0
 
 
+def _query_options(p: argparse.ArgumentParser, limit: int, default_sort: str | None) -> None:
+    from presstrace.store.queries import SORTS
+
+    p.add_argument("--lang", metavar="CODE", help="only documents in this language (lang:CODE)")
+    p.add_argument("--limit", type=positive_int, default=limit)
+    p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--sort", choices=SORTS, default=default_sort,
+                   help="order (default: " + (default_sort or "relevance when the query has "
+                   "words, else newest") + " first)")  # fmt: skip
+    p.add_argument("--copies", action="store_true",
+                   help="list copies as rows of their own (default: counted under their "
+                   "original)")  # fmt: skip
+    p.add_argument("--no-facets", action="store_true", help="skip the facet counts")
+    p.add_argument("--json", action="store_true",
+                   help="print {total, items, facets, notes} as JSON")  # fmt: skip
+
+
+def _run_query(store: Store, args: argparse.Namespace, snippets: bool) -> int:
+    page = library.query(
+        store, " ".join(args.query), limit=args.limit, offset=args.offset, sort=args.sort,
+        copies=args.copies, facets=not args.no_facets, language=args.lang,
+    )  # fmt: skip
+    return emit(args, page, lambda p: render.query_page(p, snippets=snippets))
+
+
 def cmd_list(store: Store, args: argparse.Namespace) -> int:
-    rows = store.list(limit=args.limit, offset=args.offset, language=args.lang)
-    print(json.dumps(rows, ensure_ascii=False) if args.json else render.document_table(rows))
-    return 0
+    return _run_query(store, args, snippets=False)
 
 
 def cmd_show(store: Store, args: argparse.Namespace) -> int:
@@ -160,37 +209,27 @@ def cmd_show(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_search(store: Store, args: argparse.Namespace) -> int:
-    hits = library.search(store, " ".join(args.query), limit=args.limit, language=args.lang)
-    if args.json:
-        print(json.dumps([hit.__dict__ for hit in hits], ensure_ascii=False))
-    else:
-        print(render.search_hits(hits))
-    return 0
+    return _run_query(store, args, snippets=True)
 
 
 def cmd_export(store: Store, args: argparse.Namespace) -> int:
+    options = {
+        "format": args.format,
+        "language": args.lang,
+        "table": args.table,
+        "query": " ".join(args.query) or None,
+    }
     if not args.output or args.output == "-":
         binary = args.format in BINARY_FORMATS
         out = sys.stdout.buffer if binary else sys.stdout
-        library.export(store, out, format=args.format, language=args.lang)
+        library.export(store, out, **options)
         return 0
-    count = library.export(store, args.output, format=args.format, language=args.lang)
-    print(f"exported {count} documents to {Path(args.output)}", file=sys.stderr)
+    count = library.export(store, args.output, **options)
+    what = f"rows of {args.table}" if args.table else "documents"
+    print(f"exported {count} {what} to {Path(args.output)}", file=sys.stderr)
     return 0
 
 
 def cmd_stats(store: Store, args: argparse.Namespace) -> int:
-    stats = store.stats()
-    print(json.dumps(stats, ensure_ascii=False) if args.json else render.stats(stats))
-    return 0
+    return emit(args, store.stats(), render.stats)
 
-
-def positive_int(text: str) -> int:
-    """An argparse type: --max-bytes 0 or -1 would refuse every input (or read none)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
-    return value

@@ -3,10 +3,10 @@ entity/quote/claim blocks of `presstrace show`. Thin: the store answers, render 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from presstrace.cli import render
+from presstrace.cli.common import emit, paging
 from presstrace.store import extracted, queries
 from presstrace.store.protocol import Store
 
@@ -14,8 +14,7 @@ from presstrace.store.protocol import Store
 def register(sub: Any) -> dict[str, Any]:
     p = sub.add_parser("entities", help="the most mentioned people, organisations and places")
     p.add_argument("--type", help="only this type: PERSON, ORG, GPE, LOC, NORP, ...")
-    p.add_argument("--limit", type=int, default=30)
-    p.add_argument("--json", action="store_true")
+    paging(p, 30, offset=False)
 
     p = sub.add_parser("quotes", help="who said what (filter by speaker and by words)")
     p.add_argument("--speaker", help="part of the speaker's name or key (case-insensitive)")
@@ -26,89 +25,60 @@ def register(sub: Any) -> dict[str, Any]:
         default=0.0,
         help="only quotes whose speaker is at least this sure (0-1; e.g. 0.9)",
     )
-    p.add_argument("--limit", type=int, default=50)
-    p.add_argument("--json", action="store_true")
+    paging(p, 50, offset=False)
 
     p = sub.add_parser("claims", help="numeric claims: value, unit, sentence")
     p.add_argument("--unit", help="part of the unit (drones, %%, GBP, ...)")
-    p.add_argument("--limit", type=int, default=50)
-    p.add_argument("--json", action="store_true")
+    paging(p, 50, offset=False)
     return {"entities": cmd_entities, "quotes": cmd_quotes, "claims": cmd_claims}
+
+
+ENTITY_COLUMNS = [("name", "name", 28), ("type", "type", 7), ("documents", "docs", 5),
+                  ("mentions", "mentions", 8), ("where", "place", 20),
+                  ("also", "also written", 60)]  # fmt: skip
+QUOTE_COLUMNS = [("doc", "doc", 10), ("who", "speaker", 24), ("cue", "cue", 10),
+                 ("kind", "kind", 8), ("sure", "conf", 4), ("text", "quote", 100)]  # fmt: skip
+CLAIM_COLUMNS = [("doc", "doc", 10), ("figure", "value", 16), ("unit", "unit", 18),
+                 ("text", "sentence", 100)]  # fmt: skip
 
 
 def cmd_entities(store: Store, args: Any) -> int:
     etype = args.type.upper() if args.type else None
     rows = queries.entities(store, type_=etype, limit=args.limit)["items"]  # as the API lists
-    if args.json:
-        print(json.dumps(rows, ensure_ascii=False))
-        return 0
-    for row in rows:
-        row["where"] = f"{row['country']} {row['lat']:.2f},{row['lon']:.2f}" if row["lat"] else ""
-        row["also"] = ", ".join(a for a in row["aliases"] if a != row["name"])
-    print(
-        render.table(
-            rows,
-            [
-                ("name", "name", 28),
-                ("type", "type", 7),
-                ("documents", "docs", 5),
-                ("mentions", "mentions", 8),
-                ("where", "place", 20),
-                ("also", "also written", 60),
-            ],
-        )
-    )
-    return 0
+    return emit(args, rows, _entity_table)
 
 
 def cmd_quotes(store: Store, args: Any) -> int:
     rows = extracted.find_quotes(store, args.speaker, args.text, args.limit, args.min_confidence)
-    for row in rows:
-        row["direct"] = bool(row["direct"])
-    if args.json:
-        print(json.dumps(rows, ensure_ascii=False))
-        return 0
-    for row in rows:
-        row["doc"] = row["doc_id"][:10]
-        row["kind"] = "direct" if row["direct"] else "reported"
-        row["who"] = row["speaker"] or "(unnamed)"
-        row["sure"] = f"{row['confidence']:.2f}" if row["speaker"] else ""
-    print(
-        render.table(
-            rows,
-            [
-                ("doc", "doc", 10),
-                ("who", "speaker", 24),
-                ("cue", "cue", 10),
-                ("kind", "kind", 8),
-                ("sure", "conf", 4),
-                ("text", "quote", 100),
-            ],
-        )
-    )
-    return 0
+    return emit(args, [{**r, "direct": bool(r["direct"])} for r in rows], _quote_table)
 
 
 def cmd_claims(store: Store, args: Any) -> int:
-    rows = extracted.find_claims(store, args.unit, args.limit)
-    if args.json:
-        print(json.dumps(rows, ensure_ascii=False))
-        return 0
-    for row in rows:
-        row["doc"] = row["doc_id"][:10]
-        row["figure"] = f"{row['value']:,.10g}"
-    print(
-        render.table(
-            rows,
-            [
-                ("doc", "doc", 10),
-                ("figure", "value", 16),
-                ("unit", "unit", 18),
-                ("text", "sentence", 100),
-            ],
-        )
+    return emit(args, extracted.find_claims(store, args.unit, args.limit), _claim_table)
+
+
+def _entity_table(rows: list[dict[str, Any]]) -> str:
+    return render.table([
+        {**r, "where": f"{r['country']} {r['lat']:.2f},{r['lon']:.2f}" if r["lat"] else "",
+         "also": ", ".join(a for a in r["aliases"] if a != r["name"])}
+        for r in rows
+    ], ENTITY_COLUMNS)  # fmt: skip
+
+
+def _quote_table(rows: list[dict[str, Any]]) -> str:
+    return render.table([
+        {**r, "doc": r["doc_id"][:10], "kind": "direct" if r["direct"] else "reported",
+         "who": r["speaker"] or "(unnamed)",
+         "sure": f"{r['confidence']:.2f}" if r["speaker"] else ""}
+        for r in rows
+    ], QUOTE_COLUMNS)  # fmt: skip
+
+
+def _claim_table(rows: list[dict[str, Any]]) -> str:
+    return render.table(
+        [{**r, "doc": r["doc_id"][:10], "figure": f"{r['value']:,.10g}"} for r in rows],
+        CLAIM_COLUMNS,
     )
-    return 0
 
 
 def show_sections(store: Store, doc: Any) -> list[str]:

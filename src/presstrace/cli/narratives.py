@@ -5,11 +5,11 @@ the work."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
 from presstrace import library
+from presstrace.cli.common import emit, listing
 from presstrace.cli.render import cut as _cut
 from presstrace.store.protocol import Store
 
@@ -17,17 +17,13 @@ PART = "narratives"
 
 
 def register(sub: Any) -> dict:
-    p = sub.add_parser(
-        "narratives",
-        help="taxonomy narrative labels: counts and dates, or one label's documents",
-        description="Without LABEL: every label with its document count and first/last "
-        "publication dates. With LABEL (exact label string, e.g. 'URW: Discrediting "
-        "Ukraine'): its documents, best first, with the sentences behind the label.",
-    )
-    p.add_argument("label", nargs="?", help="show the documents of this label")
-    p.add_argument("--limit", type=int, default=50, help="documents to list (default 50)")
-    p.add_argument("--offset", type=int, default=0)
-    p.add_argument("--json", action="store_true", help="print JSON for programs")
+    listing(sub, "narratives",
+            help="taxonomy narrative labels: counts and dates, or one label's documents",
+            description="Without LABEL: every label with its document count and first/last "
+            "publication dates. With LABEL (exact label string, e.g. 'URW: Discrediting "
+            "Ukraine'): its documents, best first, with the sentences behind the label.",
+            item="label", item_help="show the documents of this label",
+            limit=50, noun="documents")  # fmt: skip
 
     t = sub.add_parser(
         "train-narratives",
@@ -67,13 +63,10 @@ def cmd_narratives(store: Store, args: argparse.Namespace) -> int:
         rows = table.documents_with(store, args.label, args.limit, args.offset)
     else:
         rows = table.label_counts(store)
-    if args.json:
-        print(json.dumps(rows, ensure_ascii=False))
-    elif args.label:
-        print(_render_docs(args.label, rows) if rows else f"no documents labelled {args.label!r}")
-    else:
-        print(_render_counts(rows) if rows else "no narrative labels yet")
-    return 0
+    if args.label:
+        return emit(args, rows, lambda rows: _render_docs(args.label, rows),
+                    f"no documents labelled {args.label!r}")  # fmt: skip
+    return emit(args, rows, _render_counts, "no narrative labels yet")
 
 
 def cmd_train(store: Store, args: argparse.Namespace) -> int:
@@ -83,15 +76,10 @@ def cmd_train(store: Store, args: argparse.Namespace) -> int:
     )
     for warning in summary["warnings"]:
         print(f"presstrace: warning: {warning}", file=sys.stderr)
-    if args.json:
-        print(json.dumps(summary, ensure_ascii=False))
-    else:
-        print(
-            f"learned from {summary['examples']} examples ({summary['labels_trained']} labels; "
-            f"labels without examples stay zero-shot); re-labelled {summary['labelled']} "
-            f"documents ({summary.get('changed', 0)} changed)"
-        )
-    return 0
+    return emit(args, summary, lambda s: (
+        f"learned from {s['examples']} examples ({s['labels_trained']} labels; labels without "
+        f"examples stay zero-shot); re-labelled {s['labelled']} documents "
+        f"({s.get('changed', 0)} changed)"))  # fmt: skip
 
 
 def _render_counts(rows: list[dict[str, Any]]) -> str:

@@ -104,6 +104,53 @@ def search_hits(hits) -> str:
     return "\n".join(out)
 
 
+def query_page(page: dict, snippets: bool = True) -> str:
+    """A search or list result: the total, one line per document (its snippet under it
+    for a search; "+N copies" where copies are counted under it), notes, then the facets."""
+    q = f" for {page['query']}" if page["query"] else ""
+    shown = len(page["items"])
+    head = f"{page['total']:,} document{'' if page['total'] == 1 else 's'}{q}"
+    if shown:
+        head += f"; {page['offset'] + 1}–{page['offset'] + shown} shown, {page['sort']} first"
+    if page["copies"] == "collapsed":
+        head += "; copies counted under their original (--copies to list them)"
+    out = [head]
+    out += [f"note: {note}" for note in page["notes"]]
+    if shown:
+        out.append("")
+    width = _width()
+    for item in page["items"]:
+        n = item.get("copies") or 0
+        extra = f"  (+{n} cop{'y' if n == 1 else 'ies'})" if n else ""
+        title = item["title"] or item["source"]
+        line = (f"{item['id'][:12]}  {(item['published_date'] or '????-??-??')[:10]}  "
+                f"{_cut(item['outlet'], 18):<18}  {item['language'] or '--':<3} ")  # fmt: skip
+        out.append(line + _cut(title, max(20, width - len(line) - len(extra))) + extra)
+        if snippets:
+            text = "".join(piece for piece, _ in item["snippet"])
+            out.append(f"    {_cut(text, width - 4)}")
+    if page.get("facets"):
+        out.append("")
+        out.append(facets(page["facets"]))
+    return "\n".join(out)
+
+
+def facets(found: dict) -> str:
+    """One line per facet: value count · value count …, and how to narrow to one."""
+    lines = []
+    for name, facet in found.items():
+        if not facet["values"]:
+            continue
+        shown = " · ".join(f"{_cut(v['label'], 40)} {v['n']:,}" for v in facet["values"])
+        sampled = facet.get("sampled")
+        note = f"  (in {sampled[0]:,} of {sampled[1]:,} matches)" if sampled else ""
+        lines.append(f"{name:<10} {shown}{note}")
+    if lines:
+        lines.append('narrow with a field: lang:de outlet:"The Telegraph" entity:NAME '
+                     "story:ID after:2023-05 before:2023-05 has:quotes")  # fmt: skip
+    return "\n".join(lines)
+
+
 def ingest_summary(s: dict) -> str:
     line = f"added {s['added']} documents, {s['already_stored']} already stored"
     if s["failed"]:

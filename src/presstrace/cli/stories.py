@@ -4,10 +4,9 @@ the step (steps/stories.py) and the store part (store/stories.py) do the work.""
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from typing import Any
 
+from presstrace.cli.common import emit, error, listing
 from presstrace.cli.render import cut as _cut
 from presstrace.store import queries
 from presstrace.store import stories as table
@@ -15,16 +14,11 @@ from presstrace.store.protocol import Store
 
 
 def register(sub: Any) -> dict:
-    p = sub.add_parser(
-        "stories",
-        help="stories: articles that report the same event",
-        description="List stories (biggest, then most recent, first) with their size, date "
-        "span and a headline, or the articles of one story in date order.",
-    )
-    p.add_argument("id", nargs="?", help="show this story's articles (a story id)")
-    p.add_argument("--limit", type=int, default=30, help="stories to list (default 30)")
-    p.add_argument("--offset", type=int, default=0)
-    p.add_argument("--json", action="store_true", help="print JSON for programs")
+    listing(sub, "stories", help="stories: articles that report the same event",
+            description="List stories (biggest, then most recent, first) with their size, date "
+            "span and a headline, or the articles of one story in date order.",
+            item="id", item_help="show this story's articles (a story id)",
+            limit=30, noun="stories")  # fmt: skip
     return {"stories": cmd_stories}
 
 
@@ -34,11 +28,10 @@ def cmd_stories(store: Store, args: argparse.Namespace) -> int:
     elif args.id:
         found = table.story(store, args.id)
         if found is None:
-            print(f"presstrace: {args.id}: no such story", file=sys.stderr)
+            error(f"{args.id}: no such story")
             return 1
         found["articles"] = table.members(store, args.id)
-        print(json.dumps(found, ensure_ascii=False) if args.json else _render_story(found))
-        return 0
+        return emit(args, found, _render_story)
     else:
         page = queries.groups(store, "story", args.limit, args.offset)  # as the API lists
         rows = [
@@ -46,11 +39,7 @@ def cmd_stories(store: Store, args: argparse.Namespace) -> int:
              "first_date": r["first"], "last_date": r["last"]}
             for r in page["items"]
         ]  # fmt: skip
-    if args.json:
-        print(json.dumps(rows, ensure_ascii=False))
-    else:
-        print(_render_list(rows) if rows else "no stories yet (ingest some articles)")
-    return 0
+    return emit(args, rows, _render_list, "no stories yet (ingest some articles)")
 
 
 def _span(first: str | None, last: str | None) -> str:

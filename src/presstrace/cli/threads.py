@@ -4,27 +4,21 @@ the step (steps/threads.py) and the store part (store/threads.py) do the work.""
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
-from presstrace.cli.common import error
+from presstrace.cli.common import emit, error, listing
 from presstrace.cli.render import cut as _cut
 from presstrace.store import queries
 from presstrace.store.protocol import Store
 
 
 def register(sub: Any) -> dict:
-    p = sub.add_parser(
-        "threads",
-        help="narrative threads: articles arguing the same claim across events",
-        description="List narrative threads (biggest first) with their label, size, time span "
-        "and the stories they cover; or one thread with its evidence sentences and its "
-        "articles in date order.",
-    )
-    p.add_argument("id", nargs="?", help="show this thread (id or a unique prefix)")
-    p.add_argument("--limit", type=int, default=50, help="threads to list (default 50)")
-    p.add_argument("--offset", type=int, default=0)
-    p.add_argument("--json", action="store_true", help="print JSON for programs")
+    listing(sub, "threads", help="narrative threads: articles arguing the same claim across events",
+            description="List narrative threads (biggest first) with their label, size, time "
+            "span and the stories they cover; or one thread with its evidence sentences and its "
+            "articles in date order.",
+            item="id", item_help="show this thread (id or a unique prefix)",
+            limit=50, noun="threads")  # fmt: skip
     return {"threads": cmd_threads}
 
 
@@ -45,14 +39,9 @@ def cmd_threads(store: Store, args: argparse.Namespace) -> int:
         found["documents"] = table.thread_documents(store, found["thread_id"])
         ids = [d["id"] for d in found["documents"]]
         found["narratives"] = queries.narrative_labels_of(store, ids)
-        print(json.dumps(found, ensure_ascii=False) if args.json else _render_one(found))
-        return 0
+        return emit(args, found, _render_one)
     rows = table.thread_list(store, args.limit, args.offset) if _ready(store) else []
-    if args.json:
-        print(json.dumps(rows, ensure_ascii=False))
-    else:
-        print(_render_list(rows) if rows else "no threads yet")
-    return 0
+    return emit(args, rows, _render_list, "no threads yet")
 
 
 def _span(row: dict[str, Any]) -> str:

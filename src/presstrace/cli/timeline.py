@@ -4,10 +4,9 @@ entity or a narrative label. Parsing and printing only: store/timeline.py does t
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from typing import Any
 
+from presstrace.cli.common import emit, error
 from presstrace.cli.render import cut as _cut
 from presstrace.store.protocol import Store
 
@@ -24,6 +23,11 @@ def register(sub: Any) -> dict:
         "dates have a low confidence is drawn lighter. For a story or a thread, also the "
         "first article and the outlets in order of appearance.",
     )
+    p.add_argument("query", nargs="*",
+                   help="a query in the query language (words, OR, -word, lang:de, "
+                   "entity:…); documents matching it per bucket")  # fmt: skip
+    p.add_argument("--compare", metavar="QUERY",
+                   help="a second query, counted on the same buckets")  # fmt: skip
     which = p.add_mutually_exclusive_group()
     which.add_argument("--story", metavar="ID", help="one story")
     which.add_argument("--thread", metavar="ID", help="one narrative thread")
@@ -38,18 +42,23 @@ def register(sub: Any) -> dict:
 def cmd_timeline(store: Store, args: argparse.Namespace) -> int:
     from presstrace.store import timeline as tl
 
+    if args.query or args.compare:
+        if args.story or args.thread or args.entity or args.narrative:
+            error("give a query or one of --story, --thread, --entity, --narrative, not both "
+                  "(entity:NAME in the query does the same)")  # fmt: skip
+            return 2
+        from presstrace import library
+
+        found = library.timeline(store, " ".join(args.query), by=args.by, compare=args.compare)
+        return emit(args, found, render_queries)
     try:
         sel = tl.select(store, story=args.story, thread=args.thread, entity=args.entity,
                         narrative=args.narrative)  # fmt: skip
         result = tl.timeline(store, sel, by=args.by)
     except tl.TimelineError as exc:
-        print(f"presstrace: {exc}", file=sys.stderr)
+        error(str(exc))
         return 1
-    if args.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False))
-    else:
-        print(render(result.to_dict()))
-    return 0
+    return emit(args, result.to_dict(), render)
 
 
 def render(t: dict[str, Any]) -> str:
@@ -79,6 +88,35 @@ def render(t: dict[str, Any]) -> str:
             when = o["first_date"] or "undated"
             lines.append(f"  {i:>2}. {when:<10}  {_cut(o['outlet'], 30):<30}  "
                          f"{_n(o['articles'], 'article')}{_conf(o['confidence'])}")  # fmt: skip
+    return "\n".join(lines)
+
+
+def render_queries(found: dict[str, Any]) -> str:
+    """Documents per bucket for one query, or two side by side (A and B)."""
+    series, marks = found["series"], "█▓"
+    lines = []
+    for k, s in enumerate(series):
+        tag = f"{'AB'[k]}: " if len(series) > 1 else ""
+        undated = f", {s['undated']} undated" if s["undated"] else ""
+        lines.append(f"{tag}{s['query'] or '(every document)'}: "
+                     f"{_n(s['articles'], 'document')}{undated}")  # fmt: skip
+        lines += [f"   note: {note}" for note in s["notes"]]
+    if not found["buckets"]:
+        lines.append("no dated documents to chart")
+        return "\n".join(lines)
+    peak = max(max(b["counts"]) for b in found["buckets"]) or 1
+    width = BAR_WIDTH // len(series)
+    lines.append("")
+    for b in found["buckets"]:
+        label = _label(b, found["by"])
+        cells = []
+        for k, n in enumerate(b["counts"]):
+            bar = marks[k] * round(width * n / peak) or ("▏" if n else "")
+            cells.append(f"{bar + ' ' + str(n) if n else '':<{width + 7}}")
+        lines.append(f"{label:<10}  " + "  ".join(cells).rstrip())
+    lines.append("")
+    lines.append(f"per {found['by']}; a period's documents: presstrace search "
+                 f"'{found['buckets'][0]['links'][0]}'")  # fmt: skip
     return "\n".join(lines)
 
 

@@ -243,12 +243,37 @@ def _line_bounds(text: str, pos: int) -> tuple[int, int]:
     return s, (hi if e < 0 else e)
 
 
+# The numbers below were set by hand when the scorer was written (commit 7e5f07a, "meta:
+# publication date inference") and checked with bench/dates_eval.py on the dev split of the
+# trafilatura evaluation pages; they have not been tuned one by one since.
+
+# Characters looked at on each side of a date for the end of its sentence (a longer
+# "sentence" is a run of text without stops, e.g. a list of links).
+SENTENCE_REACH = 400
+# Characters before a dated thing in which a relative phrase ("last week's", "from") is read.
+PHRASE_REACH = 40
+# A relative phrase that places the article within this many days is taken at full weight;
+# a vaguer one ("earlier this year") at WIDE_WINDOW_FACTOR of it.
+PRECISE_WINDOW_DAYS = 40
+WIDE_WINDOW_FACTOR = 0.4
+# No yearless or URL date is read as earlier than this year (the web's news archives).
+EARLIEST_YEAR = 1995
+# Characters before / after a yearless date in which its weekday is looked for
+# ("Monday, July 31" / "July 31 (Monday)").
+WEEKDAY_REACH_BEFORE = 30
+WEEKDAY_REACH_AFTER = 20
+# A weekday-fitted year further than this many days from the article's other clues is
+# dropped; a yearless date this many days or more before them is last year's, not news.
+WEEKDAY_MAX_DAYS_FROM_CLUES = 400
+YEARLESS_MAX_DAYS_BEFORE_CLUES = 330
+
+
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     ls, le = _line_bounds(text, start)
     s = ls
-    for m in _SENT_END.finditer(text, max(ls, start - 400), start):
+    for m in _SENT_END.finditer(text, max(ls, start - SENTENCE_REACH), start):
         s = m.end()
-    m = _SENT_END.search(text, end, min(le, end + 400))
+    m = _SENT_END.search(text, end, min(le, end + SENTENCE_REACH))
     e = m.start() + 1 if m else le
     return s, min(e, le)
 
@@ -609,7 +634,7 @@ def _relative_to(
     places the publication date relative to it. Returns whether one was found."""
     text = ctx.segs[si]
     sent_s, sent_e = _sentence_bounds(text, start, end)
-    rel = REL_BEFORE.search(text, max(sent_s, start - 40), start)
+    rel = REL_BEFORE.search(text, max(sent_s, start - PHRASE_REACH), start)
     if rel is None:
         rel = REL_AFTER.match(text[end:sent_e])
     if rel is None:
@@ -618,7 +643,7 @@ def _relative_to(
     if win is None:
         return False
     lo, hi = win[0].toordinal(), win[1].toordinal()
-    w = weight if hi - lo <= 40 else weight * 0.4
+    w = weight if hi - lo <= PRECISE_WINDOW_DAYS else weight * WIDE_WINDOW_FACTOR
     ctx.evidence.append(Evidence(lo, hi, w, "relative", (si, start, end), lo))
     return True
 
@@ -675,20 +700,20 @@ def _yearless(ctx: _Ctx, mentions: list[_Mention], ref: int | None) -> None:
         text = ctx.segs[mt.seg]
         wd = mt.wd
         if wd is None:
-            wm = _WD_BEFORE.search(text, max(0, mt.start - 30), mt.start)
+            wm = _WD_BEFORE.search(text, max(0, mt.start - WEEKDAY_REACH_BEFORE), mt.start)
             if wm is None:
-                wm = _WD_AFTER.match(text[mt.end : mt.end + 20])
+                wm = _WD_AFTER.match(text[mt.end : mt.end + WEEKDAY_REACH_AFTER])
             wd = _wd(wm.group("wd")) if wm else None
         span = (mt.seg, mt.start, mt.end)
         sent_s, sent_e = _sentence_bounds(text, mt.start, mt.end)
-        if _FUTURE.search(text, max(sent_s, mt.start - 40), mt.start) or _WILL.search(
+        if _FUTURE.search(text, max(sent_s, mt.start - PHRASE_REACH), mt.start) or _WILL.search(
             text, sent_s, sent_e
         ):
             continue  # "from 4am Saturday 3 October, you will need to..." is yet to come
         if wd is not None:
             cands = [
                 dd
-                for y in range(1995, today.year + 1)
+                for y in range(EARLIEST_YEAR, today.year + 1)
                 if (dd := _mk(y, mt.m, mt.d or 1)) and dd.weekday() == wd and dd <= today
             ]
             if not cands:
@@ -696,7 +721,7 @@ def _yearless(ctx: _Ctx, mentions: list[_Mention], ref: int | None) -> None:
             target = ref if ref is not None else ctx.now
             best = min(cands, key=lambda x: (abs(x.toordinal() - target), -x.toordinal()))
             o = best.toordinal()
-            if ref is not None and abs(o - ref) > 400:
+            if ref is not None and abs(o - ref) > WEEKDAY_MAX_DAYS_FROM_CLUES:
                 continue  # the weekday fits no year near the rest of the article
             w = 0.45 if ref is not None else 0.3
             first = len(ctx.evidence)
@@ -717,7 +742,7 @@ def _yearless(ctx: _Ctx, mentions: list[_Mention], ref: int | None) -> None:
             if not cands:
                 continue
             o = max(cands).toordinal()
-            if ref - o > 330:
+            if ref - o > YEARLESS_MAX_DAYS_BEFORE_CLUES:
                 continue
             _relative_to(ctx, mt.seg, mt.start, mt.end, D.fromordinal(o), None, 0.3)
             ctx.events.append(o)
@@ -780,7 +805,7 @@ def _from_url(ctx: _Ctx, url: str) -> None:
         g = m.groupdict()
         month = _month(g["mon"]) if g.get("mon") else int(g["m"])
         dd = _mk(int(g["y"]), month, int(g["d"]))
-        if dd is None or dd.year < 1995:
+        if dd is None or dd.year < EARLIEST_YEAR:
             continue
         o = dd.toordinal()
         span = (si, off + m.start(), off + m.end())
@@ -789,7 +814,7 @@ def _from_url(ctx: _Ctx, url: str) -> None:
     m = _URL_MONTH.search(path)
     if m:
         dd = _mk(int(m.group("y")), int(m.group("m")), 1)
-        if dd is not None and dd.year >= 1995:
+        if dd is not None and dd.year >= EARLIEST_YEAR:
             lo = dd.toordinal()
             hi = (_add_month(dd) - dt.timedelta(days=1)).toordinal()
             ctx.evidence.append(

@@ -116,6 +116,30 @@ def outlet_for_host(url_or_host: str) -> str | None:
     return None
 
 
+# A host name: dot-separated labels of letters (any script: "flüssiggas.de"), digits, "-".
+_HOST = re.compile(r"(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}")
+
+
+def site_host(url_or_host: str) -> str | None:
+    """The site's host name, without `www.`, for a URL or host an outlet is only known by
+    ("https://kyivpost.example/a/b" -> "kyivpost.example"); None when there is no host name
+    in it. Never a piece of the URL: splitting "https://x/y" at "/" once gave the outlet
+    "https:" (issue 16)."""
+    text = url_or_host.strip()
+    try:
+        host = urlsplit(text if "//" in text else "//" + text).hostname or ""
+    except ValueError:
+        return None
+    host = host.removeprefix("www.")
+    return host if _HOST.fullmatch(host) else None
+
+
+def _not_outlet(name: str) -> bool:
+    low = name.casefold()
+    return any(low == b or low.startswith(b + " ") or low.startswith(b) and not b.isalpha()
+               for b in _outlets().not_outlets)  # fmt: skip
+
+
 def _plausible_name(name: str) -> str | None:
     """A 'Source:' or '©' value that reads like a publisher's name, cleaned; else None."""
     n = " ".join(name.strip().strip(".,;:-–—|").split())
@@ -129,14 +153,17 @@ def _plausible_name(name: str) -> str | None:
     n = re.sub(
         r"[\s,]+(?:\d{4}|llc|inc|ltd|limited|plc|corp|corporation|co)\.?$", "", n, flags=re.I
     )
-    if not n or len(n) > 60:
-        return None
-    low = n.casefold()
-    if any(low == b or low.startswith(b + " ") or low.startswith(b) and not b.isalpha()
-           for b in _outlets().not_outlets):  # fmt: skip
+    if not n:
         return None
     if "://" in n or re.fullmatch(r"[\w.-]+\.[a-z]{2,}(?:/\S*)?", n, re.I):
-        return outlet_for_host(n) or n.split("/")[0].lower().removeprefix("www.")
+        # a URL of any length names its host, unless that is no publisher (x.com, youtube)
+        host = outlet_for_host(n) or site_host(n)
+        if host is None or _not_outlet(host):
+            return None
+        bad = set(_outlets().not_outlets)
+        return None if any(label in bad for label in host.split(".")[:-1]) else host
+    if len(n) > 60 or _not_outlet(n):
+        return None
     words = n.split()
     if len(words) > 6 or not n[0].isupper() and not n[0].isdigit():
         return None
@@ -202,8 +229,8 @@ def find_outlet(
     url = hints.get("url")
     if isinstance(url, str) and url.strip():
         known = outlet_for_host(url)
-        host = (urlsplit(url).hostname or "").removeprefix("www.") if "//" in url else ""
-        add(0.85 if known else 0.3, known or host or None, f"url: {url}")
+        host = site_host(url) if "//" in url else None
+        add(0.85 if known else 0.3, known or host, f"url: {url}")
     # 3. signatures and 4. copyright lines, wherever they survived
     o = _outlets()
     for source in ("\n".join(removed), _signature_zone(body_lines)):

@@ -3,8 +3,9 @@ gives: `_rows` (one statement, `?` placeholders, rows as tuples, driver errors a
 `sql`/`sql_many` (the same, for callers) and `transaction()`.
 
 The backend classes (sqlite.py, postgres.py) keep only what really differs: connecting,
-how the core schema version is recorded, bulk inserts, the corpus lock, and full-text
-search. Portable SQL here reads `self.dialect` for the rest (ingest order, row locks).
+where the core schema version is recorded, bulk inserts, the corpus lock, and full-text
+search. The one migration runner here renders every step for the backend
+(`Dialect.render`); portable SQL reads `self.dialect` for the rest (ingest order, row locks).
 """
 
 from __future__ import annotations
@@ -17,16 +18,19 @@ from typing import Any
 
 from presstrace.errors import StoreError
 from presstrace.model import Document
-from presstrace.store.columns import COLUMN_NAMES, PATCHABLE_COLUMNS, document_columns
-from presstrace.store.protocol import Dialect
+from presstrace.store import migrations
+from presstrace.store.columns import (
+    COLUMN_NAMES,
+    PATCHED_COLUMNS,
+    UPDATE_COLUMNS,
+    document_columns,
+)
+from presstrace.store.dialect import Dialect
 from presstrace.store.schema import SchemaPart, registered_parts
 
 # Values per `IN (...)` list: well under SQLite's 32,766 bound variables.
 _CHUNK = 500
-_UPDATE = (
-    "UPDATE documents SET source=?, kind=?, title=?, text=?, published_date=?, outlet=?, "
-    "language=?, duplicate_of=?, story_id=?, thread_id=?, data=? WHERE id=?"
-)
+_UPDATE = f"UPDATE documents SET {', '.join(f'{c}=?' for c in UPDATE_COLUMNS)} WHERE id=?"
 
 
 class StoreBase:
@@ -70,8 +74,31 @@ class StoreBase:
         for part in registered_parts():
             self._migrate_part(part)
 
-    def _migrate_core(self) -> None:
+    def _core_version(self) -> int:
+        """The core schema version the store records (0: a new store)."""
         raise NotImplementedError
+
+    def _set_core_version(self, version: int) -> None:
+        raise NotImplementedError
+
+    def _migrate_core(self) -> None:
+        """Apply the missing core steps (migrations.py) under the schema lock, all or
+        nothing. A store already at the current version is only read (no lock, no DDL: a
+        read-only role can open it)."""
+        steps = migrations.MIGRATIONS
+        if self._core_version() == len(steps):
+            return
+        with self._schema_transaction():
+            version = self._core_version()
+            if version > len(steps):
+                raise self._newer(version, len(steps))
+            for number in range(version, len(steps)):
+                self._script(self.dialect.render(steps[number]))
+                self._set_core_version(number + 1)
+
+    @property
+    def schema_version(self) -> int:
+        return self._core_version()
 
     def _migrate_part(self, part: SchemaPart) -> None:
         if self._part_version(part) == part.version:
@@ -84,7 +111,7 @@ class StoreBase:
                     f"presstrace (v{part.version}); upgrade presstrace"
                 )
             for number in range(version, part.version):
-                self._script(part.steps(self.dialect.name)[number])
+                self._script(part.steps(self.dialect)[number])
             self._rows(
                 "INSERT INTO schema_parts (name, version) VALUES (?, ?) "
                 "ON CONFLICT (name) DO UPDATE SET version = excluded.version",
@@ -137,7 +164,8 @@ class StoreBase:
                     continue
                 doc = Document.from_dict({**json.loads(rows[0]["data"]), **fields})
                 cols = dict(zip(COLUMN_NAMES, self._columns(doc), strict=True))
-                sets = [name for name in PATCHABLE_COLUMNS if name in fields] + ["data"]
+                sets = [c for f, cs in PATCHED_COLUMNS.items() if f in fields for c in cs]
+                sets.append("data")
                 self.sql(
                     f"UPDATE documents SET {', '.join(f'{n}=?' for n in sets)} WHERE id=?",
                     [*(cols[n] for n in sets), doc_id],
@@ -196,10 +224,6 @@ class StoreBase:
 
     def count(self) -> int:
         return int(self.sql("SELECT count(*) AS n FROM documents")[0]["n"])
-
-    @property
-    def schema_version(self) -> int:
-        raise NotImplementedError
 
     def stats(self) -> dict[str, Any]:
         head = self.sql(

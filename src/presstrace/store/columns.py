@@ -7,8 +7,8 @@ from presstrace.model import Document
 
 
 def document_columns(doc: Document) -> tuple:
-    """id, source, kind, title, text, published_date, outlet, language, duplicate_of,
-    story_id, thread_id, then the whole record as JSON (`data`)."""
+    """id, source, kind, title, text, published_date, date_confidence, outlet, language,
+    duplicate_of, story_id, thread_id, then the whole record as JSON (`data`)."""
     return (
         doc.id,
         doc.source,
@@ -16,6 +16,7 @@ def document_columns(doc: Document) -> tuple:
         doc.title,
         doc.text,
         doc.published.date,
+        doc.published.confidence,
         doc.outlet,
         doc.language,
         doc.duplicate_of,
@@ -26,10 +27,20 @@ def document_columns(doc: Document) -> tuple:
 
 
 COLUMN_NAMES = (
-    "id", "source", "kind", "title", "text", "published_date", "outlet", "language",
-    "duplicate_of", "story_id", "thread_id", "data",
+    "id", "source", "kind", "title", "text", "published_date", "date_confidence", "outlet",
+    "language", "duplicate_of", "story_id", "thread_id", "data",
 )  # fmt: skip
 
-# Document fields that have a column of their own, which `patch` keeps in step with `data`
+# What `update` rewrites (all but the id).
+UPDATE_COLUMNS = COLUMN_NAMES[1:]
+
+# Document fields that have columns of their own, which `patch` keeps in step with `data`
 # (text and title are not patchable: they feed the full-text index).
-PATCHABLE_COLUMNS = ("outlet", "language", "duplicate_of", "story_id", "thread_id")
+PATCHED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "published": ("published_date", "date_confidence"),
+    "outlet": ("outlet",),
+    "language": ("language",),
+    "duplicate_of": ("duplicate_of",),
+    "story_id": ("story_id",),
+    "thread_id": ("thread_id",),
+}

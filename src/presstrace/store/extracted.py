@@ -20,85 +20,44 @@ from presstrace.store.schema import SchemaPart
 
 PART = SchemaPart(
     "extract",
-    sqlite=(
+    (
         """
         CREATE TABLE entities (
-            key TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL,
-            aliases TEXT NOT NULL, documents INTEGER NOT NULL, mentions INTEGER NOT NULL,
-            country TEXT, lat REAL, lon REAL
+            key {key} PRIMARY KEY, name {text} NOT NULL, type {text} NOT NULL,
+            aliases {text} NOT NULL, documents {int} NOT NULL, mentions {int} NOT NULL,
+            country {text}, lat {real}, lon {real}
         );
         CREATE INDEX entities_type ON entities (type, mentions);
         CREATE TABLE entity_mentions (
-            doc_id TEXT NOT NULL, entity_key TEXT NOT NULL, count INTEGER NOT NULL,
+            doc_id {key} NOT NULL, entity_key {key} NOT NULL, count {int} NOT NULL,
             PRIMARY KEY (doc_id, entity_key)
         );
         CREATE INDEX entity_mentions_key ON entity_mentions (entity_key);
         CREATE TABLE quotes (
-            doc_id TEXT NOT NULL, n INTEGER NOT NULL, speaker_key TEXT, speaker TEXT,
-            text TEXT NOT NULL, direct INTEGER NOT NULL, cue TEXT,
-            start_offset INTEGER, end_offset INTEGER, PRIMARY KEY (doc_id, n)
+            doc_id {key} NOT NULL, n {int} NOT NULL, speaker_key {key}, speaker {text},
+            text {text} NOT NULL, direct {int} NOT NULL, cue {text},
+            start_offset {int}, end_offset {int}, PRIMARY KEY (doc_id, n)
         );
         CREATE INDEX quotes_speaker ON quotes (speaker_key);
         CREATE TABLE claims (
-            doc_id TEXT NOT NULL, n INTEGER NOT NULL, value REAL NOT NULL, unit TEXT,
-            text TEXT NOT NULL, PRIMARY KEY (doc_id, n)
+            doc_id {key} NOT NULL, n {int} NOT NULL, value {real} NOT NULL, unit {text},
+            text {text} NOT NULL, PRIMARY KEY (doc_id, n)
         );
         CREATE TABLE extract_docs (
-            doc_id TEXT PRIMARY KEY, data TEXT NOT NULL, patched INTEGER NOT NULL
+            doc_id {key} PRIMARY KEY, data {text} NOT NULL, patched {int} NOT NULL
         );
         CREATE INDEX extract_docs_patched ON extract_docs (patched);
         CREATE TABLE extract_surfaces (
-            doc_id TEXT NOT NULL, surface TEXT NOT NULL, type TEXT NOT NULL,
-            count INTEGER NOT NULL, PRIMARY KEY (doc_id, surface, type)
+            doc_id {key} NOT NULL, surface {key} NOT NULL, type {text} NOT NULL,
+            count {int} NOT NULL, PRIMARY KEY (doc_id, surface, type)
         );
         CREATE INDEX extract_surfaces_surface ON extract_surfaces (surface);
         CREATE TABLE surface_map (
-            surface TEXT PRIMARY KEY, entity_key TEXT NOT NULL, name TEXT NOT NULL,
-            type TEXT NOT NULL
+            surface {key} PRIMARY KEY, entity_key {key} NOT NULL, name {text} NOT NULL,
+            type {text} NOT NULL
         );
         """,
-        "ALTER TABLE quotes ADD COLUMN confidence REAL NOT NULL DEFAULT 0;",
-    ),
-    postgres=(
-        """
-        CREATE TABLE entities (
-            key text COLLATE "C" PRIMARY KEY, name text NOT NULL, type text NOT NULL,
-            aliases text NOT NULL, documents integer NOT NULL, mentions integer NOT NULL,
-            country text, lat double precision, lon double precision
-        );
-        CREATE INDEX entities_type ON entities (type, mentions);
-        CREATE TABLE entity_mentions (
-            doc_id text COLLATE "C" NOT NULL, entity_key text COLLATE "C" NOT NULL,
-            count integer NOT NULL, PRIMARY KEY (doc_id, entity_key)
-        );
-        CREATE INDEX entity_mentions_key ON entity_mentions (entity_key);
-        CREATE TABLE quotes (
-            doc_id text COLLATE "C" NOT NULL, n integer NOT NULL,
-            speaker_key text COLLATE "C", speaker text, text text NOT NULL,
-            direct integer NOT NULL, cue text, start_offset integer, end_offset integer,
-            PRIMARY KEY (doc_id, n)
-        );
-        CREATE INDEX quotes_speaker ON quotes (speaker_key);
-        CREATE TABLE claims (
-            doc_id text COLLATE "C" NOT NULL, n integer NOT NULL,
-            value double precision NOT NULL, unit text, text text NOT NULL,
-            PRIMARY KEY (doc_id, n)
-        );
-        CREATE TABLE extract_docs (
-            doc_id text COLLATE "C" PRIMARY KEY, data text NOT NULL, patched integer NOT NULL
-        );
-        CREATE INDEX extract_docs_patched ON extract_docs (patched);
-        CREATE TABLE extract_surfaces (
-            doc_id text COLLATE "C" NOT NULL, surface text COLLATE "C" NOT NULL,
-            type text NOT NULL, count integer NOT NULL, PRIMARY KEY (doc_id, surface, type)
-        );
-        CREATE INDEX extract_surfaces_surface ON extract_surfaces (surface);
-        CREATE TABLE surface_map (
-            surface text COLLATE "C" PRIMARY KEY, entity_key text COLLATE "C" NOT NULL,
-            name text NOT NULL, type text NOT NULL
-        );
-        """,
-        "ALTER TABLE quotes ADD COLUMN confidence double precision NOT NULL DEFAULT 0;",
+        "ALTER TABLE quotes ADD COLUMN confidence {real} NOT NULL DEFAULT 0;",
     ),
 )
 

@@ -27,47 +27,23 @@ from presstrace.store.schema import SchemaPart
 
 PART = SchemaPart(
     "narratives",
-    sqlite=(
+    (
         """
         CREATE TABLE narrative_labels (
-            doc_id TEXT NOT NULL, label TEXT NOT NULL, score REAL NOT NULL,
-            evidence TEXT NOT NULL, PRIMARY KEY (doc_id, label)
+            doc_id {key} NOT NULL, label {key} NOT NULL, score {real} NOT NULL,
+            evidence {text} NOT NULL, PRIMARY KEY (doc_id, label)
         );
         CREATE INDEX narrative_labels_label ON narrative_labels (label);
-        CREATE TABLE narrative_docs (doc_id TEXT PRIMARY KEY, version TEXT NOT NULL);
+        CREATE TABLE narrative_docs (doc_id {key} PRIMARY KEY, version {key} NOT NULL);
         CREATE INDEX narrative_docs_version ON narrative_docs (version);
         CREATE TABLE narrative_examples (
-            n INTEGER PRIMARY KEY, labels TEXT NOT NULL, domains TEXT NOT NULL
+            n {int} PRIMARY KEY, labels {text} NOT NULL, domains {text} NOT NULL
         );
         CREATE TABLE narrative_example_sentences (
-            n INTEGER PRIMARY KEY, example INTEGER NOT NULL, example_of TEXT NOT NULL,
-            vector BLOB NOT NULL
+            n {int} PRIMARY KEY, example {int} NOT NULL, example_of {text} NOT NULL,
+            vector {blob} NOT NULL
         );
-        CREATE TABLE narrative_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-        """,
-    ),
-    postgres=(
-        """
-        CREATE TABLE narrative_labels (
-            doc_id text COLLATE "C" NOT NULL, label text COLLATE "C" NOT NULL,
-            score double precision NOT NULL, evidence text NOT NULL,
-            PRIMARY KEY (doc_id, label)
-        );
-        CREATE INDEX narrative_labels_label ON narrative_labels (label);
-        CREATE TABLE narrative_docs (
-            doc_id text COLLATE "C" PRIMARY KEY, version text COLLATE "C" NOT NULL
-        );
-        CREATE INDEX narrative_docs_version ON narrative_docs (version);
-        CREATE TABLE narrative_examples (
-            n integer PRIMARY KEY, labels text NOT NULL, domains text NOT NULL
-        );
-        CREATE TABLE narrative_example_sentences (
-            n integer PRIMARY KEY, example integer NOT NULL, example_of text NOT NULL,
-            vector bytea NOT NULL
-        );
-        CREATE TABLE narrative_settings (
-            name text COLLATE "C" PRIMARY KEY, value text NOT NULL
-        );
+        CREATE TABLE narrative_settings (name {key} PRIMARY KEY, value {text} NOT NULL);
         """,
     ),
 )

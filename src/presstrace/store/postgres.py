@@ -25,9 +25,9 @@ from psycopg.rows import dict_row
 from presstrace.errors import StoreError
 from presstrace.model import Document, RawDocument
 from presstrace.store.base import StoreBase
-from presstrace.store.columns import document_columns
-from presstrace.store.pg_migrations import FTS_MAX_CHARS, MIGRATIONS, SCHEMA_VERSION
-from presstrace.store.protocol import POSTGRESQL, Dialect, SearchHit
+from presstrace.store.columns import COLUMN_NAMES, document_columns
+from presstrace.store.dialect import FTS_MAX_CHARS, POSTGRESQL, Dialect
+from presstrace.store.protocol import SearchHit
 
 # pg_advisory_xact_lock key serialising schema upgrades between processes ("pres").
 _MIGRATION_LOCK = 0x70726573
@@ -39,9 +39,10 @@ _RETRIES = 3
 _RANK = "ts_rank('{0, 0, 0.2, 1.0}'::float4[], d.search, q.q, 1)"
 # The snippet SQLite's snippet(…, '[', ']', ' … ', 12) gives: about 12 words around a match.
 _HEADLINE = 'StartSel=[, StopSel=], MaxWords=12, MinWords=6, ShortWord=0, MaxFragments=1, FragmentDelimiter=" … "'  # noqa: E501
-_COLUMNS = (
-    "id, source, kind, title, text, published_date, outlet, language, duplicate_of, "
-    "story_id, thread_id, data"
+_COLUMNS = ", ".join(COLUMN_NAMES)
+# Each column's array type for the bulk insert's unnest (text but for the date confidence).
+_ARRAYS = ", ".join(
+    "%s::float8[]" if name == "date_confidence" else "%s::text[]" for name in COLUMN_NAMES
 )
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -98,52 +99,39 @@ class PostgresStore(StoreBase):
 
     @contextlib.contextmanager
     def _schema_transaction(self) -> Iterator[None]:
-        """A transaction holding the migration advisory lock until it ends."""
+        """A transaction holding the migration advisory lock until it ends. It makes the
+        version table first: besides being needed, that DDL takes a catalog lock, which makes
+        this session see what another one committed while it waited (the name lookup cache
+        is refreshed on a lock, not on an advisory lock)."""
         with self.conn.transaction():
             self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+            self.conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version ("
+                "version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"
+            )
             yield
 
-    def _migrate_core(self) -> None:
-        """Apply missing core steps, one transaction each, under an advisory lock so that
-        two processes opening a new database at once do not both create it."""
-        if self._version() == SCHEMA_VERSION:
-            return  # the usual case: no lock, no DDL (a read-only role can open the store)
-        while True:
-            with self._schema_transaction():
-                self.conn.execute(
-                    "CREATE TABLE IF NOT EXISTS schema_version ("
-                    "version integer PRIMARY KEY, "
-                    "applied_at timestamptz NOT NULL DEFAULT now())"
-                )
-                version = self._version()
-                if version >= SCHEMA_VERSION:
-                    return
-                self.conn.execute(MIGRATIONS[version])
-                self.conn.execute(
-                    "INSERT INTO schema_version (version) VALUES (%s)", (version + 1,)
-                )
-
-    def _version(self) -> int:
-        """The schema version stored, refusing one newer than this code."""
+    @_one_line_errors
+    def _core_version(self) -> int:
         exists = self.conn.execute("SELECT to_regclass('schema_version')").fetchone()
         if exists is None or exists[0] is None:
             return 0
         row = self.conn.execute("SELECT coalesce(max(version), 0) FROM schema_version")
-        version = row.fetchone()[0]  # type: ignore[index]
-        if version > SCHEMA_VERSION:
-            raise self._newer(version, SCHEMA_VERSION)
-        return version
+        return int(row.fetchone()[0])  # type: ignore[index]
 
-    @property
-    @_one_line_errors
-    def schema_version(self) -> int:
-        return self._version()
+    def _set_core_version(self, version: int) -> None:
+        """One row per step applied, with its time."""
+        self.conn.execute("INSERT INTO schema_version (version) VALUES (%s)", (version,))
 
     def transaction(self) -> psycopg.Transaction:
         return self.conn.transaction()
 
     def close(self) -> None:
         self.conn.close()
+
+    @_one_line_errors
+    def read_only(self) -> None:
+        self.conn.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
 
     # -- writing ----------------------------------------------------------------------------
     @_one_line_errors
@@ -182,10 +170,7 @@ class PostgresStore(StoreBase):
             r[0]
             for r in self.conn.execute(
                 f"INSERT INTO documents (seq, {_COLUMNS}) "
-                f"SELECT seq, {_COLUMNS} FROM unnest("
-                "%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], "
-                "%s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], "
-                "%s::text[]) WITH ORDINALITY "
+                f"SELECT seq, {_COLUMNS} FROM unnest(%s::bigint[], {_ARRAYS}) WITH ORDINALITY "
                 f"AS u(seq, {_COLUMNS}, ord) ORDER BY ord "
                 "ON CONFLICT (id) DO NOTHING RETURNING id",
                 arrays,
@@ -311,9 +296,9 @@ def _placeholders(query: str) -> str:
     return query.replace("%", "%%").replace("?", "%s")
 
 
-def _text(value: str | None) -> str | None:
+def _text(value: str | float | None) -> str | float | None:
     """PostgreSQL text cannot hold NUL; the JSON copy in `data` keeps it (escaped)."""
-    return value.replace("\x00", "") if value and "\x00" in value else value
+    return value.replace("\x00", "") if isinstance(value, str) and "\x00" in value else value
 
 
 def _columns(doc: Document) -> tuple:

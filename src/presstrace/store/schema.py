@@ -2,9 +2,10 @@
 `SchemaPart` in that stage's store module, with their own version, so each stage adds and
 upgrades its tables without renumbering the core migrations or anyone else's.
 
-A part lists its steps for SQLite and for PostgreSQL; both backends record the version of
-each part in the `schema_parts` table and apply only the missing steps, one transaction
-each. Append new steps; never edit a released one.
+A part lists its steps once, as templates that `Dialect.render` fills with the backend's
+column types (`{key}`, `{real}`, `{blob}`, … dialect.py); both backends record the version of
+each part in the `schema_parts` table and apply only the missing steps. Append new steps;
+never change what a released one does to a store that has run it.
 """
 
 from __future__ import annotations
@@ -12,24 +13,21 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 
+from presstrace.store.dialect import Dialect
+
 
 @dataclass(frozen=True)
 class SchemaPart:
     name: str
-    sqlite: tuple[str, ...]
-    postgres: tuple[str, ...]
-
-    def __post_init__(self) -> None:
-        if len(self.sqlite) != len(self.postgres):
-            raise ValueError(f"schema part {self.name}: SQLite and PostgreSQL step counts differ")
+    templates: tuple[str, ...]
 
     @property
     def version(self) -> int:
-        return len(self.sqlite)
+        return len(self.templates)
 
-    def steps(self, dialect: str) -> tuple[str, ...]:
-        """The steps for one backend (Dialect.name)."""
-        return self.sqlite if dialect == "sqlite" else self.postgres
+    def steps(self, dialect: Dialect) -> list[str]:
+        """The steps, rendered for one backend."""
+        return [dialect.render(template) for template in self.templates]
 
 
 # One line per stage module that declares `PART = SchemaPart(...)`; order = creation order.
@@ -39,6 +37,7 @@ PART_MODULES: list[str] = [
     "presstrace.store.stories",
     "presstrace.store.narratives",
     "presstrace.store.threads",
+    "presstrace.store.query_indexes",
 ]
 
 

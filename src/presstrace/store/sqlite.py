@@ -1,4 +1,4 @@
-"""The default store: one SQLite file with WAL, an FTS5 index and versioned migrations.
+"""The default store: one SQLite file with WAL and an FTS5 index (schema: migrations.py).
 
 Every batch of documents is written in one transaction, so an interrupted ingest leaves the
 store as it was after the last full batch, and re-running the same ingest skips what is
@@ -15,15 +15,21 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from filelock import FileLock
 
 from presstrace.errors import StoreError
 from presstrace.model import Document, RawDocument
 from presstrace.store.base import StoreBase
-from presstrace.store.columns import document_columns
-from presstrace.store.migrations import MIGRATIONS, SCHEMA_VERSION
-from presstrace.store.protocol import SQLITE, Dialect, SearchHit
+from presstrace.store.columns import COLUMN_NAMES, document_columns
+from presstrace.store.dialect import SQLITE, Dialect
+from presstrace.store.protocol import SearchHit
+
+_INSERT = (
+    f"INSERT OR IGNORE INTO documents ({', '.join(COLUMN_NAMES)}, ingested_at) "
+    f"VALUES ({', '.join('?' * (len(COLUMN_NAMES) + 1))})"
+)
 
 
 class SQLiteStore(StoreBase):
@@ -67,27 +73,28 @@ class SQLiteStore(StoreBase):
     def _schema_transaction(self) -> _Transaction:
         return self.transaction()  # BEGIN IMMEDIATE: the write lock excludes other processes
 
-    def _migrate_core(self) -> None:
-        """The core version is `PRAGMA user_version`, one step per transaction batch."""
-        if self.schema_version == SCHEMA_VERSION:
-            return
-        with self.transaction():
-            version = self.schema_version
-            if version > SCHEMA_VERSION:
-                raise self._newer(version, SCHEMA_VERSION)
-            for number in range(version, SCHEMA_VERSION):
-                self._script(MIGRATIONS[number])
-                self.conn.execute(f"PRAGMA user_version = {number + 1}")
-
-    @property
-    def schema_version(self) -> int:
+    def _core_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def _set_core_version(self, version: int) -> None:
+        self.conn.execute(f"PRAGMA user_version = {int(version)}")
 
     def transaction(self) -> _Transaction:
         return _Transaction(self.conn)
 
     def close(self) -> None:
         self.conn.close()
+
+    def read_only(self) -> None:
+        """Reopen the file `mode=ro` with `query_only`. The thread check is lifted: a server
+        checks the store out to one request at a time, whose thread may change."""
+        uri = "file:" + quote(str(Path(self.path).resolve())) + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30,
+                               check_same_thread=False)  # fmt: skip
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA query_only=ON")
+        self.conn.close()
+        self.conn = conn
 
     # -- writing ----------------------------------------------------------------------------
     def add_batch(self, pairs: list[tuple[RawDocument, Document]]) -> int:
@@ -96,12 +103,7 @@ class SQLiteStore(StoreBase):
         added = 0
         with self.transaction():
             for raw, doc in pairs:
-                cursor = self.conn.execute(
-                    "INSERT OR IGNORE INTO documents (id, source, kind, title, text, "
-                    "published_date, outlet, language, duplicate_of, story_id, thread_id, "
-                    "data, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (*document_columns(doc), now),
-                )
+                cursor = self.conn.execute(_INSERT, (*document_columns(doc), now))
                 if cursor.rowcount:
                     added += 1
                     self.conn.execute(

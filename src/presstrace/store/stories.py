@@ -26,42 +26,23 @@ from presstrace.store.schema import SchemaPart
 
 PART = SchemaPart(
     "stories",
-    sqlite=(
+    (
         """
         CREATE TABLE stories (
-            story_id TEXT PRIMARY KEY, label TEXT, size INTEGER NOT NULL,
-            first_date TEXT, last_date TEXT
+            story_id {key} PRIMARY KEY, label {text}, size {int} NOT NULL,
+            first_date {text}, last_date {text}
         );
         CREATE INDEX stories_size ON stories (size, last_date);
         CREATE TABLE story_state (
-            story_id TEXT PRIMARY KEY, vector_sum BLOB NOT NULL, vectors INTEGER NOT NULL,
-            entities TEXT NOT NULL
+            story_id {key} PRIMARY KEY, vector_sum {blob} NOT NULL, vectors {int} NOT NULL,
+            entities {text} NOT NULL
         );
         CREATE TABLE story_members (
-            doc_id TEXT PRIMARY KEY, story_id TEXT NOT NULL, how TEXT NOT NULL, score REAL
+            doc_id {key} PRIMARY KEY, story_id {key} NOT NULL, how {text} NOT NULL,
+            score {real}
         );
         CREATE INDEX story_members_story ON story_members (story_id);
-        CREATE TABLE story_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-        CREATE INDEX documents_story ON documents (story_id);
-        """,
-    ),
-    postgres=(
-        """
-        CREATE TABLE stories (
-            story_id text COLLATE "C" PRIMARY KEY, label text, size integer NOT NULL,
-            first_date text, last_date text
-        );
-        CREATE INDEX stories_size ON stories (size, last_date);
-        CREATE TABLE story_state (
-            story_id text COLLATE "C" PRIMARY KEY, vector_sum bytea NOT NULL,
-            vectors integer NOT NULL, entities text NOT NULL
-        );
-        CREATE TABLE story_members (
-            doc_id text COLLATE "C" PRIMARY KEY, story_id text COLLATE "C" NOT NULL,
-            how text NOT NULL, score double precision
-        );
-        CREATE INDEX story_members_story ON story_members (story_id);
-        CREATE TABLE story_settings (name text COLLATE "C" PRIMARY KEY, value text NOT NULL);
+        CREATE TABLE story_settings (name {key} PRIMARY KEY, value {text} NOT NULL);
         CREATE INDEX documents_story ON documents (story_id);
         """,
     ),

@@ -30,47 +30,26 @@ from presstrace.store.schema import SchemaPart
 
 PART = SchemaPart(
     "threads",
-    sqlite=(
+    (
         """
         CREATE TABLE threads (
-            thread_id TEXT PRIMARY KEY, label TEXT, size INTEGER,
-            first_date TEXT, last_date TEXT, evidence TEXT,
-            terms TEXT, stories INTEGER, root TEXT
+            thread_id {key} PRIMARY KEY, label {text}, size {int},
+            first_date {text}, last_date {text}, evidence {text},
+            terms {text}, stories {int}, root {key}
         );
         CREATE TABLE thread_docs (
-            doc_id TEXT PRIMARY KEY, component TEXT NOT NULL, sentences TEXT NOT NULL,
-            actors TEXT NOT NULL, vector BLOB
+            doc_id {key} PRIMARY KEY, component {key} NOT NULL, sentences {text} NOT NULL,
+            actors {text} NOT NULL, vector {blob}
         );
         CREATE INDEX thread_docs_component ON thread_docs (component);
         CREATE TABLE thread_links (
-            a TEXT NOT NULL, b TEXT NOT NULL, similarity REAL NOT NULL, PRIMARY KEY (a, b)
+            a {key} NOT NULL, b {key} NOT NULL, similarity {real} NOT NULL, PRIMARY KEY (a, b)
         );
         CREATE INDEX thread_links_b ON thread_links (b);
-        CREATE TABLE thread_terms (term TEXT PRIMARY KEY, docs INTEGER NOT NULL);
+        CREATE TABLE thread_terms (term {key} PRIMARY KEY, docs {int} NOT NULL);
         """,
         # v2: which embedding model the stored argument vectors come from
-        "CREATE TABLE thread_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);",
-    ),
-    postgres=(
-        """
-        CREATE TABLE threads (
-            thread_id text COLLATE "C" PRIMARY KEY, label text, size integer,
-            first_date text, last_date text, evidence text,
-            terms text, stories integer, root text COLLATE "C"
-        );
-        CREATE TABLE thread_docs (
-            doc_id text COLLATE "C" PRIMARY KEY, component text COLLATE "C" NOT NULL,
-            sentences text NOT NULL, actors text NOT NULL, vector bytea
-        );
-        CREATE INDEX thread_docs_component ON thread_docs (component);
-        CREATE TABLE thread_links (
-            a text COLLATE "C" NOT NULL, b text COLLATE "C" NOT NULL,
-            similarity double precision NOT NULL, PRIMARY KEY (a, b)
-        );
-        CREATE INDEX thread_links_b ON thread_links (b);
-        CREATE TABLE thread_terms (term text COLLATE "C" PRIMARY KEY, docs integer NOT NULL);
-        """,
-        'CREATE TABLE thread_settings (name text COLLATE "C" PRIMARY KEY, value text NOT NULL);',
+        "CREATE TABLE thread_settings (name {key} PRIMARY KEY, value {text} NOT NULL);",
     ),
 )
 

@@ -13,12 +13,10 @@ For a story or a thread it also answers "who reported first": the first dated ar
 each outlet in the order it first appeared. Those first dates are the inferred ones, so
 each comes with its confidence and the articles tied with it on the same day.
 
-Everything is grouped in SQL by the stored date and its confidence. On SQLite the confidence
-is a column generated from each article's JSON (core migration 4) and indexes hold it with
-the date, so no article row is read for the counts; PostgreSQL reads it from the JSON by
-pattern (its rows keep the long text out of line, so reading them is cheaper there). SQL is
-portable (`?` placeholders, bound values) but for that expression and SQLite's INDEXED BY
-for selections by document id.
+Everything is grouped in SQL by the stored date and its confidence, a column of its own on
+both backends (core migration 5) that indexes hold with the date, so no article row is read
+for the counts. SQL is portable (`?` placeholders, bound values) but for SQLite's INDEXED BY
+(Dialect.index_hints).
 """
 
 from __future__ import annotations
@@ -176,11 +174,12 @@ def find_entity(store: Store, name: str) -> dict[str, Any] | None:
 
 # -- counting ---------------------------------------------------------------------------------
 def confidence(store: Store) -> str:
-    """The SQL expression for a document's date confidence (Dialect.date_confidence)."""
-    return store.dialect.date_confidence
+    """The SQL expression for a document's date confidence: its column (core migration 5),
+    the same on both backends."""
+    return "d.date_confidence"
 
 
-# The covering index (core migration 4) per kind of selection, and for rows found by id.
+# The covering index (core migration 5) per kind of selection, and for rows found by id.
 _INDEX = {"corpus": "documents_dated", "story": "documents_story_dated",
           "thread": "documents_thread_dated", "id": "documents_id_dated"}  # fmt: skip
 

@@ -96,3 +96,53 @@ def timeline_chart(t: dict, width: int = 720, height: int = 160) -> Chart:
                               low_h, b["low_confidence"], b["quotes"]))  # fmt: skip
     chart.first, chart.last, chart.peak = series[0]["start"], series[-1]["start"], peak
     return chart
+
+
+@dataclass
+class SeriesBar:
+    x: float
+    y: float
+    w: float
+    h: float
+    series: int  # 0: the query, 1: the one compared with it
+    label: str  # the bucket's first day
+    end: str
+    n: int
+    href: str  # the search for this query and period
+
+
+@dataclass
+class CompareChart:
+    width: int
+    height: int
+    bars: list[SeriesBar]
+    unit: str
+    names: list[str]  # each series' query
+    first: str = ""
+    last: str = ""
+    peak: int = 0
+
+
+def compare_chart(found: dict, width: int = 720, height: int = 180) -> CompareChart:
+    """Grouped bars of a store.queries.query_timeline result: one group per bucket, one bar
+    per query in it, each bar a link to the documents of that query and period."""
+    from urllib.parse import urlencode
+
+    buckets = found.get("buckets") or []
+    names = [s["query"] for s in found.get("series") or []]
+    chart = CompareChart(width, height, [], found.get("by") or "day", names)
+    if not buckets or not names:
+        return chart
+    peak = max(max(b["counts"]) for b in buckets) or 1
+    step = width / len(buckets)
+    gap = min(2.0, step * 0.2)
+    bar_w = max((step - gap) / len(names), 0.5)
+    for i, b in enumerate(buckets):
+        for k, n in enumerate(b["counts"]):
+            h = round((height - 4) * n / peak, 2)
+            href = "/search?" + urlencode({"q": b["links"][k]})
+            x = round(i * step + k * bar_w, 2)
+            chart.bars.append(SeriesBar(x, round(height - h, 2), round(bar_w, 2), h, k,
+                                        b["start"], b["end"], n, href))  # fmt: skip
+    chart.first, chart.last, chart.peak = buckets[0]["start"], buckets[-1]["start"], peak
+    return chart

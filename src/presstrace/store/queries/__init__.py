@@ -26,11 +26,15 @@ from presstrace.store.queries.corpus import (
     quotes_about,
     timeline,
 )
+from presstrace.store.queries.query_language import Query, QueryError, parse, quote_value
+from presstrace.store.queries.query_timeline import period_query, query_timeline
 from presstrace.store.queries.search import (
     MAX_LIMIT,
+    SORTS,
     fold,
     hits,
     query_terms,
+    run,
     search,
     snippet_segments,
 )
@@ -38,6 +42,9 @@ from presstrace.store.queries.search import (
 __all__ = [
     "MAX_LIMIT",
     "PLURAL",
+    "SORTS",
+    "Query",
+    "QueryError",
     "DocumentFilter",
     "DocumentView",
     "document",
@@ -55,10 +62,15 @@ __all__ = [
     "narratives",
     "overview",
     "parent_label",
+    "parse",
+    "period_query",
+    "query_timeline",
     "parts",
     "query_terms",
+    "quote_value",
     "quotes",
     "quotes_about",
+    "run",
     "search",
     "snippet_segments",
     "timeline",

@@ -1,10 +1,12 @@
-"""The one full-text search: `presstrace search`, the API, the web page and the Python API
-all call `hits` (or `search`, the same hits with their snippets split for a page).
+"""The one search: `presstrace search` and `list`, the API, the web pages and the Python API
+all call `run` with a query in the query language (query_language.py), and get the total,
+one page of rows, and facet counts of everything that matched.
 
-The backend's full-text index answers (`Store.search`: FTS5's bm25 on SQLite, ts_rank on
-PostgreSQL, both ranking first and building snippets for the rows shown only); this module
-bounds the request and formats the snippet. An optional language (ISO 639-1) narrows the
-hits before ranking.
+Rows are ranked by relevance when the query has words (FTS5's bm25 on SQLite, ts_rank on
+PostgreSQL, title words weighing 5 times text words on both), newest first otherwise; the
+rank is computed first and snippets are built for the rows shown only (in one statement
+SQLite builds the snippet of every matching row before sorting). Copies are collapsed under
+their original by default: each row says how many copies it stands for ("+3 copies").
 """
 
 from __future__ import annotations
@@ -14,37 +16,221 @@ import unicodedata
 from typing import Any
 
 from presstrace.store.protocol import SearchHit, Store
-from presstrace.store.queries.corpus import MAX_LIMIT
+from presstrace.store.queries.corpus import MAX_LIMIT, parts
+from presstrace.store.queries.facets import FACET_SAMPLE
+from presstrace.store.queries.facets import facets as facet_counts
+from presstrace.store.queries.matching import Where, not_a_copy, where
+from presstrace.store.queries.query_language import Query, QueryError, parse, with_filters
 
-__all__ = ["MAX_LIMIT", "fold", "hits", "query_terms", "search", "snippet_segments"]
+__all__ = ["MAX_LIMIT", "SORTS", "fold", "hits", "query_terms", "run", "search",
+           "snippet_segments"]  # fmt: skip
+
+SORTS = ("relevance", "newest", "oldest")
+_ORDER = {
+    "newest": " ORDER BY d.published_date DESC NULLS LAST, d.id DESC",
+    "oldest": " ORDER BY d.published_date ASC NULLS LAST, d.id ASC",
+}
+_ROW = ("d.id AS id, d.source AS source, d.title AS title, d.published_date AS published_date, "
+        "d.outlet AS outlet, d.language AS language, d.duplicate_of AS duplicate_of, "
+        "d.story_id AS story_id, d.thread_id AS thread_id")  # fmt: skip
+# Characters of text shown for a row found by its fields alone (no word to centre on).
+LEAD_CHARS = 200
+# ts_headline options giving what SQLite's snippet(…, '[', ']', ' … ', 12) gives.
+_HEADLINE = ('StartSel=[, StopSel=], MaxWords=12, MinWords=6, ShortWord=0, MaxFragments=1, '
+             'FragmentDelimiter=" … "')  # fmt: skip
+_RANK_PG = "ts_rank('{0, 0, 0.2, 1.0}'::float4[], d.search, to_tsquery('presstrace', ?), 1)"
+
+
+def run(
+    store: Store,
+    query: str | Query,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+    copies: bool = False,
+    facets: bool = True,
+    sort: str | None = None,
+    language: str | None = None,
+) -> dict[str, Any]:
+    """Total, one page of rows (with snippets) and facets for `query`.
+
+    `copies`: list copies as rows of their own instead of counting them under their
+    original; `sort`: relevance (the default when the query has words), newest (the
+    default otherwise) or oldest; `language`: the same as lang:CODE in the query. Facets
+    count the first FACET_SAMPLE rows in this order (all of them when fewer match)."""
+    parsed = parse(query) if isinstance(query, str) else query
+    if language:
+        parsed = with_filters(parsed, [("lang", language)])
+    if sort not in (None, *SORTS):
+        raise QueryError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+    limit = max(1, min(limit, MAX_LIMIT))
+    offset = max(0, offset)
+    have = parts(store)
+    w = where(store, parsed, have, copies=copies)
+    sort = sort or ("relevance" if w.rank else "newest")
+    if sort == "relevance" and not w.rank:
+        sort = "newest"
+    total = _count(store, w)
+    sample = FACET_SAMPLE if facets and total else 0
+    if offset + limit <= max(sample, limit):
+        ordered = _ordered(store, w, sort, max(sample, offset + limit), 0) if total else []
+        shown = ordered[offset : offset + limit]
+    else:
+        ordered = _ordered(store, w, sort, sample, 0) if sample else []
+        shown = _ordered(store, w, sort, limit, offset)
+    items = _rows(store, shown, w, have)
+    terms = query_terms(" ".join(t + ("*" if p else "") for t, p in parsed.terms()))
+    for item in items:
+        item["published"] = item["published_date"]
+        item["snippet"] = snippet_segments(item.pop("snip") or "", terms)
+    return {
+        "query": parsed.source,
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+        "sort": sort,
+        "copies": "collapsed" if w.collapsed else "listed",
+        "items": items,
+        "facets": facet_counts(store, [k for k, _ in ordered], key_column(store), have, total)
+        if facets
+        else {},
+        "notes": w.notes,
+    }
+
+
+def key_column(store: Store) -> str:
+    """How rows are carried between statements: SQLite's rowid (the FTS index's key, a
+    primary-key lookup), PostgreSQL's id."""
+    return "d.rowid" if store.dialect.name == "sqlite" else "d.id"
+
+
+def _fts_only(store: Store, w: Where) -> tuple[str, list[Any]] | None:
+    """On SQLite with words: the conditions on the FTS5 table alone (`documents_fts.rowid`),
+    so counting and ranking never read an article row; None elsewhere."""
+    if store.dialect.name != "sqlite" or not w.rank:
+        return None
+    # `+rowid`: the sets are checked against the matches, never handed to FTS5 as rowids
+    # to look up one by one (which evaluated MATCH per row: 4.7 s for `warming outlet:AP`
+    # at 100k documents; the field forms of bench/serve.py: median 55 ms with the `+`).
+    extra, values = "", [w.rank]
+    if w.collapsed:
+        extra += " AND " + not_a_copy(store, "+documents_fts.rowid")
+    if w.fields_sql:
+        extra += (" AND +documents_fts.rowid IN (SELECT d.rowid FROM documents d "
+                  f"WHERE {w.fields_sql})")  # fmt: skip
+        values += w.fields_values
+    return f"documents_fts MATCH ?{extra}", values
+
+
+def _count(store: Store, w: Where) -> int:
+    fast = _fts_only(store, w)
+    if fast:
+        rows = store.sql(f"SELECT count(*) AS n FROM documents_fts WHERE {fast[0]}", fast[1])
+    else:
+        rows = store.sql(f"SELECT count(*) AS n FROM documents d WHERE {w.sql}", w.values)
+    return int(rows[0]["n"])
+
+
+def _ordered(store: Store, w: Where, sort: str, limit: int, offset: int) -> list[tuple]:
+    """(key, score) of `limit` rows from `offset` in the order asked (score None unless
+    ranked; lower is better on both backends)."""
+    if not limit:
+        return []
+    fast = _fts_only(store, w)
+    if sort == "relevance" and fast:
+        rows = store.sql(
+            "SELECT documents_fts.rowid AS k, bm25(documents_fts, 5.0, 1.0) AS score "
+            f"FROM documents_fts WHERE {fast[0]} ORDER BY score, k LIMIT ? OFFSET ?",
+            [*fast[1], limit, offset],
+        )
+    elif sort == "relevance":
+        rows = store.sql(
+            f"SELECT d.id AS k, -{_RANK_PG} AS score FROM documents d "
+            f"WHERE d.search @@ to_tsquery('presstrace', ?) AND {w.rest_sql} "
+            "ORDER BY score, d.seq LIMIT ? OFFSET ?",
+            [w.rank, w.rank, *w.rest_values, limit, offset],
+        )
+    else:
+        rows = store.sql(
+            f"SELECT {key_column(store)} AS k, NULL AS score FROM documents d "
+            f"WHERE {w.sql}{_ORDER[sort]} LIMIT ? OFFSET ?",
+            [*w.values, limit, offset],
+        )
+    return [(r["k"], None if r["score"] is None else float(r["score"])) for r in rows]
+
+
+def _rows(store: Store, shown: list[tuple], w: Where, have: set[str]) -> list[dict[str, Any]]:
+    """The shown rows, in order, with a snippet (`snip`), score and copy count."""
+    if not shown:
+        return []
+    keys = [k for k, _ in shown]
+    key = key_column(store)
+    marks = ",".join("?" * len(keys))
+    if w.rank and store.dialect.name == "sqlite":
+        rows = store.sql(
+            f"SELECT {key} AS k, {_ROW}, snippet(documents_fts, 1, '[', ']', ' … ', 12) AS snip "
+            "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
+            f"WHERE documents_fts MATCH ? AND documents_fts.rowid IN ({marks})",
+            [w.rank, *keys],
+        )
+    elif w.rank:
+        from presstrace.store.dialect import FTS_MAX_CHARS
+
+        rows = store.sql(
+            f"SELECT {key} AS k, {_ROW}, ts_headline('presstrace', left(d.text, ?), "
+            f"to_tsquery('presstrace', ?), ?) AS snip FROM documents d WHERE {key} IN ({marks})",
+            [FTS_MAX_CHARS, w.rank, _HEADLINE, *keys],
+        )
+    else:
+        rows = store.sql(
+            f"SELECT {key} AS k, {_ROW}, substr(d.text, 1, ?) AS snip FROM documents d "
+            f"WHERE {key} IN ({marks})",
+            [LEAD_CHARS, *keys],
+        )
+    by_key = {r.pop("k"): r for r in rows}
+    ids = [r["id"] for r in rows]
+    counts: dict[str, int] = {}
+    if w.collapsed and "copies" in have and ids:
+        counts = {
+            r["id"]: int(r["n"])
+            for r in store.sql(
+                "SELECT canonical_id AS id, count(*) AS n FROM copies "
+                f"WHERE canonical_id IN ({','.join('?' * len(ids))}) "
+                "AND copy_id <> canonical_id GROUP BY canonical_id",
+                ids,
+            )
+        }
+    out = []
+    for k, score in shown:
+        if (row := by_key.get(k)) is not None:
+            row["score"] = score
+            row["copies"] = counts.get(row["id"], 0)
+            out.append(row)
+    return out
 
 
 def hits(
     store: Store, query: str, limit: int = 20, language: str | None = None
 ) -> list[SearchHit]:
-    """Ranked hits (best first) for the words of `query`, all required; none for no words."""
+    """Ranked hits (best first) for a query; none for an empty one."""
     if not query.strip():
         return []
-    return store.search(query, limit=max(1, limit), language=language or None)
+    page = run(store, query, limit=max(1, limit), facets=False, language=language)
+    return [
+        SearchHit(i["id"], i["title"], i["source"], i["published_date"],
+                  "".join(f"[{t}]" if m else t for t, m in i["snippet"]),
+                  i["score"] if i["score"] is not None else 0.0)
+        for i in page["items"]
+    ]  # fmt: skip
 
 
 def search(
     store: Store, query: str, limit: int = 20, language: str | None = None
 ) -> list[dict[str, Any]]:
-    """Full-text hits with their snippet split into plain and matched pieces."""
-    found = hits(store, query, max(1, min(limit, MAX_LIMIT)), language)
-    terms = query_terms(query)
-    return [
-        {
-            "id": hit.id,
-            "title": hit.title,
-            "source": hit.source,
-            "published": hit.published,
-            "score": hit.score,
-            "snippet": snippet_segments(hit.snippet, terms),
-        }
-        for hit in found
-    ]
+    """The rows of `run` (snippets split into [text, matched] pieces), without facets."""
+    if not query.strip():
+        return []
+    return run(store, query, limit=limit, facets=False, language=language)["items"]
 
 
 def fold(text: str) -> str:
