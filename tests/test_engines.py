@@ -79,3 +79,39 @@ def test_an_unreachable_scheduler_is_a_one_line_error():
         make_engine(dask=f"tcp://127.0.0.1:{free_port()}")
     assert "cannot reach the Dask scheduler" in str(info.value)
     assert "\n" not in str(info.value)
+
+
+def _tables(db) -> list:
+    store = open_store(str(db))
+    try:
+        return [
+            store.sql(f"SELECT * FROM {table} ORDER BY 1, 2")
+            for table in ("entities", "surface_map", "entity_mentions", "quotes", "claims")
+        ]
+    finally:
+        store.close()
+
+
+def test_extraction_runs_on_the_dask_engine_and_stores_the_same(tmp_path, monkeypatch):
+    """`--dask` reaches the extract step: its per-document part is mapped on the cluster,
+    and the store (exported documents and the extraction tables) is the in-process one."""
+    import presstrace.pipeline as pipeline
+
+    reference = run_ingest(tmp_path, "in-process")
+    mapped: list[str] = []
+
+    def recording(jobs: int = 1, dask: str | None = None):
+        engine = make_engine(jobs, dask)
+        plain = engine.map
+
+        def map_and_record(fn, items):
+            mapped.append(fn.__name__)
+            return plain(fn, items)
+
+        engine.map = map_and_record
+        return engine
+
+    monkeypatch.setattr(pipeline, "make_engine", recording)
+    assert run_ingest(tmp_path, "dask-local", jobs=2, dask="local") == reference
+    assert "extract_batch" in mapped
+    assert _tables(tmp_path / "dask-local.db") == _tables(tmp_path / "in-process.db")

@@ -129,7 +129,8 @@ def ingest(
     re-running an ingest a no-op and resuming an interrupted one cheap. With jobs > 1 the
     per-document stages run in that many worker processes, with `dask` on a Dask cluster
     ("local" or a scheduler address); the store stays in this process. Then the corpus
-    steps not named in `skip_steps` run over every stored document they have not seen yet.
+    steps not named in `skip_steps` run over every stored document they have not seen yet,
+    extraction's per-document part on the same engine.
     """
     report = IngestReport()
 
@@ -156,10 +157,14 @@ def ingest(
             report.added += store.add_batch(built)
             bar.update(len(batch))
             bar.set_postfix(added=report.added, failed=len(report.failures), refresh=False)
+        bar.close()
+        # the same engine carries the steps' per-document parts (extraction)
+        report.steps = run_steps(
+            store, progress=progress, jobs=jobs, skip=skip_steps, engine=engine
+        )
     finally:
         bar.close()
         engine.close()
-    report.steps = run_steps(store, progress=progress, jobs=jobs, skip=skip_steps)
     return report
 
 

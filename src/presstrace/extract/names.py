@@ -18,15 +18,18 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from anyascii import anyascii
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from presstrace.extract._data import alias_table, word_lists
 from presstrace.extract.places import Place, fold, lookup
 
 PLACE_TYPES = ("GPE", "LOC", "FAC")
 SAME_WORD = 75  # rapidfuzz ratio for one word of a name written two ways (Vladimir/Volodymyr)
+NEAR_SCORE = 85  # rapidfuzz ratio for a family name with a typo (Gersimov/Gerasimov)
+NEAR_LENGTH = 2  # ... whose length differs by at most this, and whose first 2 letters agree
 
 
 @dataclass
@@ -67,6 +70,7 @@ class _Cluster:
         return max(pool, key=lambda n: (self.names[n], len(n), n))
 
 
+@lru_cache(maxsize=1 << 18)  # the merge keys every surface several times
 def translit(word: str) -> str:
     """A spelling key that ignores common transliteration choices and doubled letters."""
     text = anyascii(word).lower()  # any script: Путин -> putin, not "" (one key for all)
@@ -198,6 +202,12 @@ class _People:
     def __init__(self, clusters: list[_Cluster]) -> None:
         self.clusters = clusters
         self.by_last: dict[str, list[tuple[str, _Cluster]]] = defaultdict(list)
+        # Indexes so that a name is compared only with the names that can match it (the
+        # merge used to scan every family name per new one: quadratic in distinct people).
+        # block (first two letters, length) -> family names in the order first seen
+        self.blocks: dict[tuple[str, int], list[str]] = defaultdict(list)
+        self.seen_at: dict[str, int] = {}  # family name -> when first seen (scan order)
+        self.by_first: dict[str, dict[int, _Cluster]] = defaultdict(dict)
 
     def add(self, name: str, mentions: int) -> _Cluster:
         parts = name.split()
@@ -213,12 +223,16 @@ class _People:
                 if not other_first or _same_first(first, other_first):
                     return cluster
         elif not first:
-            firsts = {id(c): c for fam in self.by_last.values() for f, c in fam if f == last}
+            firsts = self.by_first.get(last, {})
             if len(firsts) == 1:  # "Xi" for Xi Jinping: a unique first name
                 return next(iter(firsts.values()))
         cluster = _Cluster("PERSON")
         self.clusters.append(cluster)
+        if last not in self.seen_at:
+            self.seen_at[last] = len(self.seen_at)
+            self.blocks[(last[:2], len(last))].append(last)
         self.by_last[last].append((first, cluster))
+        self.by_first[first][id(cluster)] = cluster
         return cluster
 
     def _near(self, last: str) -> list[tuple[str, _Cluster]]:
@@ -226,11 +240,15 @@ class _People:
         if len(last) < 5:
             return []
         best, score = None, 0.0
-        for other in self.by_last:
-            if other[:2] == last[:2] and abs(len(other) - len(last)) <= 2:
-                s = fuzz.ratio(last, other)
-                if s >= 85 and s > score:
-                    best, score = other, s
+        for size in range(len(last) - NEAR_LENGTH, len(last) + NEAR_LENGTH + 1):
+            bucket = self.blocks.get((last[:2], size))
+            hit = bucket and process.extractOne(
+                last, bucket, scorer=fuzz.ratio, score_cutoff=NEAR_SCORE
+            )  # the best in the bucket, the first seen of equals (the buckets keep that order)
+            if hit and (
+                hit[1] > score or (hit[1] == score and self.seen_at[hit[0]] < self.seen_at[best])
+            ):
+                best, score = hit[0], hit[1]
         return self.by_last[best] if best else []
 
 

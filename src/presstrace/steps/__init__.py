@@ -16,6 +16,7 @@ import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from presstrace.engines import Engine
 from presstrace.store.protocol import Store
 
 # What the ingest itself assigns: every step may need these.
@@ -84,13 +85,19 @@ STEP_MODULES: list[str] = [spec.module for spec in ordered(DECLARED)]
 class Step:
     name: str
     run: Callable[..., dict[str, int]]
+    on_engine: bool = False  # its per-document part runs on the ingest's engine
 
 
-def registered_steps() -> list[Step]:
+def registered_steps(skip: Iterable[str] = ()) -> list[Step]:
+    """The steps in running order, those in `skip` left out and never imported (the copies
+    step imports datasketch, which imports scipy: 0.5-1 s for an ingest that skips it)."""
+    skipped = set(skip)
     steps = []
     for module_name in STEP_MODULES:
+        if module_name.rsplit(".", 1)[-1] in skipped:
+            continue
         module = importlib.import_module(module_name)
-        steps.append(Step(module.NAME, module.run))
+        steps.append(Step(module.NAME, module.run, getattr(module, "ON_ENGINE", False)))
     return steps
 
 
@@ -100,9 +107,16 @@ def step_names() -> list[str]:
 
 
 def run_steps(
-    store: Store, *, progress: bool = False, jobs: int = 1, skip: Iterable[str] = ()
+    store: Store,
+    *,
+    progress: bool = False,
+    jobs: int = 1,
+    skip: Iterable[str] = (),
+    engine: Engine | None = None,
 ) -> dict[str, dict[str, int]]:
-    """Run every registered step not in `skip`; their summaries by step name.
+    """Run every registered step not in `skip`; their summaries by step name. A step that
+    declares ON_ENGINE gets `engine` (the ingest's: process pool or Dask cluster) for its
+    per-document part; its corpus-level part stays here.
 
     The steps hold the store's corpus lock: two ingests into one store at once store their
     documents side by side, then run the steps one after the other, so the second finds
@@ -110,7 +124,11 @@ def run_steps(
     skipped = set(skip)
     with store.corpus_lock():
         return {
-            step.name: step.run(store, progress=progress, jobs=jobs)
-            for step in registered_steps()
-            if step.name not in skipped
+            step.name: step.run(
+                store,
+                progress=progress,
+                jobs=jobs,
+                **({"engine": engine} if step.on_engine else {}),
+            )
+            for step in registered_steps(skipped)
         }

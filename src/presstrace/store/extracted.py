@@ -62,13 +62,26 @@ PART = SchemaPart(
 )
 
 
+SPEAKER = ""  # type of an extract_surfaces row with count 0: a quote speaker named in the
+# document but not counted as its mention; its mapping still decides the quote's key, so a
+# change to it must re-patch the document (docs_with_surfaces finds it)
+
+
 @dataclass
 class Mapped:
-    """Where one surface form points now: its entity key, canonical name and type."""
+    """Where one surface form points now: its entity key, canonical name and type, and for a
+    place where it is (a change of country set can move "Moscow" from Idaho to Russia)."""
 
     entity_key: str
     name: str
     type: str
+    place: tuple | None = None
+
+
+def entity_places(store: Store) -> dict[str, tuple]:
+    """entity key -> (country, lat, lon) for the entities that have a place."""
+    rows = store.sql("SELECT key, country, lat, lon FROM entities WHERE country IS NOT NULL")
+    return {r["key"]: (r["country"], r["lat"], r["lon"]) for r in rows}
 
 
 def unprocessed(store: Store, limit: int, after: str = "") -> list[tuple[str, str, str | None]]:
@@ -115,13 +128,17 @@ def surface_totals(store: Store) -> list[dict[str, Any]]:
     """Every surface form in the corpus with its type, mention and document counts."""
     return store.sql(
         "SELECT surface, type, sum(count) AS mentions, count(*) AS documents "
-        "FROM extract_surfaces GROUP BY surface, type"
-    )
+        "FROM extract_surfaces WHERE count > 0 GROUP BY surface, type"
+    )  # count 0: a quote speaker the document only depends on (see SPEAKER)
 
 
 def load_map(store: Store) -> dict[str, Mapped]:
     rows = store.sql("SELECT surface, entity_key, name, type FROM surface_map")
-    return {r["surface"]: Mapped(r["entity_key"], r["name"], r["type"]) for r in rows}
+    places = entity_places(store)
+    return {
+        r["surface"]: Mapped(r["entity_key"], r["name"], r["type"], places.get(r["entity_key"]))
+        for r in rows
+    }
 
 
 def save_map(store: Store, mapping: dict[str, Mapped], old: dict[str, Mapped]) -> None:
@@ -129,7 +146,12 @@ def save_map(store: Store, mapping: dict[str, Mapped], old: dict[str, Mapped]) -
     gone = [(s,) for s in old if s not in mapping]
     if gone:
         store.sql_many("DELETE FROM surface_map WHERE surface = ?", gone)
-    changed = [(s, m.entity_key, m.name, m.type) for s, m in mapping.items() if old.get(s) != m]
+    changed = [
+        (s, m.entity_key, m.name, m.type)
+        for s, m in mapping.items()
+        if (o := old.get(s)) is None
+        or (o.entity_key, o.name, o.type) != (m.entity_key, m.name, m.type)
+    ]
     if changed:
         store.sql_many("DELETE FROM surface_map WHERE surface = ?", [(c[0],) for c in changed])
         store.sql_many(
