@@ -197,7 +197,7 @@ def test_export_a_table_of_a_query_and_the_outlet_and_places_commands(run_cli):
     quotes = run_cli("export", "drone", "--table", "quotes", "--format", "csv")
     assert quotes.returncode == 0, quotes.stderr
     rows = list(csv.DictReader(io.StringIO(quotes.stdout.decode())))
-    hits = json.loads(run_cli("search", "drone", "--json", "--limit", "200").stdout)
+    hits = json.loads(run_cli("search", "drone", "--json", "--limit", "200").stdout)["items"]
     assert rows and {r["doc_id"] for r in rows} <= {h["id"] for h in hits}
     every = run_cli("export", "--table", "quotes", "--format", "csv").stdout.decode()
     assert len(every.splitlines()) > len(rows) + 1

@@ -266,6 +266,7 @@ def test_stats_list_and_streaming_iteration(store):
         "languages": {"en": 10},
         "outlets": {"Reuters": 3},
         "kinds": {"text": 10},
+        "abstained": {},  # no stage has run on these documents
     }
 
 
