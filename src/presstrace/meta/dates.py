@@ -123,7 +123,13 @@ _FUTURE = re.compile(
     re.I,
 )
 _FOOTER = re.compile(r"©|\(c\) \d{4}|\ball rights reserved\b", re.I)
-_WILL = re.compile(r"\b(?:will|shall|won't|going to)\b|'ll\b", re.I)
+# A sentence in the future tense: English auxiliaries, and the Spanish, Portuguese and Italian
+# future endings ("se reunirá el miércoles 11 de mayo", "sarà", "terão"), which no other
+# word form carries.
+_WILL = re.compile(
+    r"\b(?:will|shall|won't|going to)\b|'ll\b|[^\W\d_]{2,}(?:rá|rán|rão|rà|ranno)(?![^\W\d_])",
+    re.I,
+)
 _CAPTION_DATELINE = re.compile(r"^[A-Z][A-Z .,'()/-]{2,60}[,(]\s*$")
 _SENT_END = re.compile(r"[.!?][\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9])|\n")
 _QUOTES = (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("\u00a0", " "))
@@ -500,14 +506,13 @@ def _explicit(ctx: _Ctx, title: str | None) -> list[_Mention]:
             residue = residues.count(ls, le, mt.start, mt.end) if residues else 0
             infos.append((mt, ls, le, bisect.bisect_left(newlines, mt.start), residue))
         # lines holding little but a date, to spot stacks of them (comments, related links)
-        dated_lines = sorted(
-            {
-                li
-                for mt, _, _, li, residue in infos
-                if mt.kind in {"full", "ambiguous"} and residue <= 6
-            }
-        )
-        dated_set = set(dated_lines)
+        # (the days each such line holds: one date repeated line after line, as a page
+        # prints its own date in the header, the byline and the share box, is no list)
+        line_days: dict[int, set[tuple[int | None, int, int | None]]] = {}
+        for mt, _, _, li, residue in infos:
+            if mt.kind in {"full", "ambiguous"} and residue <= 6:
+                line_days.setdefault(li, set()).add((mt.y, mt.m, mt.d))
+        dated_lines = sorted(line_days)
         for mt, ls, le, li, residue in infos:
             if mt.kind == "yearless":
                 # "Jun 23rd at 8:55 am" on a line of its own stamps a comment, not the article
@@ -557,10 +562,11 @@ def _explicit(ctx: _Ctx, title: str | None) -> list[_Mention]:
                 elif li - title_line <= 15:
                     factor *= 1.3
             # several dated lines stacked together: comments, archives, related links
-            near = bisect.bisect_right(dated_lines, li + 5) - bisect.bisect_left(
-                dated_lines, li - 5
-            )
-            stacked = near - (1 if li in dated_set else 0) >= 2
+            day = {(mt.y, mt.m, mt.d)}
+            near = dated_lines[
+                bisect.bisect_left(dated_lines, li - 5) : bisect.bisect_right(dated_lines, li + 5)
+            ]
+            stacked = sum(1 for n in near if n != li and line_days[n] != day) >= 2
             # place on the page weighs dates that stand apart (bylines, date lines), not
             # dates inside sentences, which report events wherever they stand
             placed = factor * ZONE_FACTOR[zone]
