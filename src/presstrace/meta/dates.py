@@ -207,6 +207,7 @@ class _Mention:
     d: int | None
     wd: int | None
     kind: str  # full | ambiguous | month | yearless
+    published: bool = False  # a yearless date a publication cue names ("Publicado el 11 de mayo")
 
 
 # ------------------------------------------------------------------------------ helpers
@@ -273,6 +274,10 @@ WEEKDAY_REACH_AFTER = 20
 # dropped; a yearless date this many days or more before them is last year's, not news.
 WEEKDAY_MAX_DAYS_FROM_CLUES = 400
 YEARLESS_MAX_DAYS_BEFORE_CLUES = 330
+# A yearless date after a publication cue ("Publicado el 11 de mayo") counts as a dated
+# "Published" line (1.0) would, a little less since its year is inferred. Set by hand (the
+# tune half of ml-pages holds one such page).
+YEARLESS_PUBLISHED_WEIGHT = 0.8
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -515,8 +520,10 @@ def _explicit(ctx: _Ctx, title: str | None) -> list[_Mention]:
         dated_lines = sorted(line_days)
         for mt, ls, le, li, residue in infos:
             if mt.kind == "yearless":
-                # "Jun 23rd at 8:55 am" on a line of its own stamps a comment, not the article
-                if residue > 3:
+                # "Jun 23rd at 8:55 am" on a line of its own stamps a comment, not the article;
+                # "Publicado el 11 de mayo" dates the article (its year from the other clues)
+                mt.published = _kw_before(text[ls : mt.start]) == "pub"
+                if residue > 3 or mt.published:
                     yearless.append(mt)
                 continue
             if mt.y is None or mt.y < 1990:
@@ -833,6 +840,10 @@ def _yearless(ctx: _Ctx, mentions: list[_Mention], ref: int | None) -> None:
                 continue
             o = max(cands).toordinal()
             if ref - o > YEARLESS_MAX_DAYS_BEFORE_CLUES:
+                continue
+            if mt.published:
+                w = YEARLESS_PUBLISHED_WEIGHT
+                ctx.evidence.append(Evidence(o, o, w, "explicit-published", span, o, False))
                 continue
             _relative_to(ctx, mt.seg, mt.start, mt.end, D.fromordinal(o), None, 0.3)
             ctx.events.append(o)
