@@ -1089,6 +1089,10 @@ def _dateline(title: str, lang: str | None) -> bool:
         for mt in _parse_mention(m, 0, lang):
             if mt.kind in {"full", "ambiguous"}:
                 return _residue_words(text, mt.start, mt.end) <= DATELINE_MAX_WORDS
+    # "Aggiornato alle 16:01": a time after a date cue, and hardly a word more
+    time = _TIME_ANY.search(text)
+    if time and _kw_before(text[: time.start()]) in {"pub", "upd"}:
+        return _residue_words(text, time.start(), time.end()) <= DATELINE_MAX_WORDS
     return False
 
 
@@ -1116,13 +1120,15 @@ def infer_published(
     today = now or D.today()
     orig = [text or ""]
     extra = [r for r in (removed_texts or []) if r and r.strip()]
+    headline = title
     if title and _dateline(title, lang):
         extra.insert(0, title)  # a dateline taken for the headline is read with the rest
+        headline = None  # and it does not mark where the headline stood on the page
     if extra:
         orig.append("\n".join(extra))
     ctx = _Ctx([_normalise(t) for t in orig], orig, today.toordinal(), [], lang=lang)
     if page:
-        ctx.layout = PageLayout.build(page, text or "", title)
+        ctx.layout = PageLayout.build(page, text or "", headline)
     yearless = _explicit(ctx, title)
     _first_near_headline(ctx)
     _anchors(ctx)
