@@ -141,7 +141,11 @@ def _normalise(text: str) -> str:
     for a, b in _QUOTES:
         if a in text:
             text = text.replace(a, b)
-    return text.translate(DIGITS)
+    # translate() looks every character up; most texts hold no non-ASCII digit at all
+    return text.translate(DIGITS) if _OTHER_DIGIT.search(text) else text
+
+
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # a decimal digit of another script
 
 
 _URL_PATTERNS = (
@@ -405,24 +409,32 @@ class _Residue:
 
     def __init__(self, text: str) -> None:
         blanked = _WD_ANY.sub(_blank, _TIME_ANY.sub(_blank, text))
-        self._starts: list[int] = []
-        self._ends: list[int] = []
-        self._cum: list[float] = [0.0]
-        for w in _WORD.finditer(blanked):
-            unspaced = len(_UNSPACED.findall(w.group(0)))
-            self._starts.append(w.start())
-            self._ends.append(w.end())
-            self._cum.append(self._cum[-1] + (max(1.0, unspaced / 2) if unspaced else 1.0))
+        spans = [w.span() for w in _WORD.finditer(blanked)]
+        self._starts: list[int] = [s for s, _ in spans]
+        self._ends: list[int] = [e for _, e in spans]
+        # each word counts 1 (the cumulative count is then the word's index), but in scripts
+        # written without spaces a run of characters counts one word per two: only texts
+        # holding such characters pay for weighing every word
+        self._cum: list[float] | None = None
+        if _UNSPACED.search(blanked):
+            cum = [0.0]
+            for s, e in spans:
+                unspaced = len(_UNSPACED.findall(blanked, s, e))
+                cum.append(cum[-1] + (max(1.0, unspaced / 2) if unspaced else 1.0))
+            self._cum = cum
 
     def count(self, ls: int, le: int, start: int, end: int) -> int:
-        starts, cum = self._starts, self._cum
-        on_line = cum[bisect.bisect_left(starts, le)] - cum[bisect.bisect_left(starts, ls)]
+        starts = self._starts
+        a, b = bisect.bisect_left(starts, ls), bisect.bisect_left(starts, le)
         # words overlapping [start, end): those starting before `end` minus those ending at
         # or before `start` (words do not overlap each other)
         hi = bisect.bisect_left(starts, end)
         lo = bisect.bisect_right(self._ends, start)
+        cum = self._cum
+        if cum is None:
+            return int((b - a) - (hi - lo if hi > lo else 0))
         inside = cum[hi] - cum[lo] if hi > lo else 0.0
-        return int(on_line - inside)
+        return int(cum[b] - cum[a] - inside)
 
 
 def _cjk_cues(kind: str) -> str:
