@@ -3,10 +3,11 @@ query layer and the interfaces are written against. `Dialect` (dialect.py) says,
 everything that differs between SQLite and PostgreSQL outside the two connection classes.
 
 Two classes implement `Store` (sqlite.py, postgres.py): connection, transactions, locking,
-bulk inserts, full-text search. Everything else (every table, written once as a template;
-every read query) is portable SQL with `?` placeholders run through `Store.sql`, and asks
-`store.dialect` for the few expressions that differ. tests/store/test_backends.py holds both
-classes to one behaviour.
+bulk inserts. Full-text search is no store method: queries/search.py is the one search,
+over the index each backend's core migration makes (dialect.py). Everything else (every
+table, written once as a template; every read query) is portable SQL with `?` placeholders
+run through `Store.sql`, and asks `store.dialect` for the few expressions that differ.
+tests/store/test_backends.py holds both classes to one behaviour.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ __all__ = ["POSTGRESQL", "SQLITE", "Dialect", "SearchHit", "Store"]
 
 @dataclass
 class SearchHit:
+    """One ranked hit of the one search (queries/search.py `hits`; `presstrace.search`)."""
+
     id: str
     title: str | None
     source: str
@@ -80,10 +83,6 @@ class Store(Protocol):
     ) -> list[dict[str, Any]]: ...
 
     def count(self) -> int: ...
-
-    def search(
-        self, query: str, limit: int = 20, language: str | None = None
-    ) -> list[SearchHit]: ...
 
     def stats(self) -> dict[str, Any]: ...
 

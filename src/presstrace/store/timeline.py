@@ -91,10 +91,6 @@ def parts(store: Store) -> set[str]:
     return {row["name"] for row in store.sql("SELECT name FROM schema_parts")}
 
 
-def has_table(store: Store, part: str) -> bool:
-    return part in parts(store)
-
-
 # -- choosing the documents ------------------------------------------------------------------
 def select(
     store: Store,
