@@ -15,7 +15,7 @@ corpus never sits in memory whole and no statement grows past the backends' para
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -245,47 +245,47 @@ _DOC_COLUMNS = "d.title, d.published_date AS published, d.outlet, d.language"
 
 
 # -- readers ---------------------------------------------------------------------------------
-def _quotes(store: Store, have: set[str], ids: list[str] | None) -> Iterator[dict[str, Any]]:
+def _extract_rows(
+    store: Store, have: set[str], ids: list[str] | None, select: str
+) -> Iterator[dict[str, Any]]:
+    """The rows of one extraction table for the selection, in its order (best hit first),
+    each document's rows together. `select` holds `{marks}` where the chunk's ids go."""
     if "extract" not in have:
         return
     for chunk in _chunks(store, ids):
-        found = store.sql(
-            "SELECT q.doc_id, q.n, q.speaker, q.speaker_key, q.text, q.direct, q.cue, "
-            "q.confidence, q.start_offset AS start, q.end_offset AS \"end\", "
-            f"{_DOC_COLUMNS} FROM quotes q JOIN documents d ON d.id = q.doc_id "
-            f"WHERE q.doc_id IN ({_marks(chunk)}) ORDER BY q.doc_id, q.n",
-            chunk,
-        )
-        for row in _in_order(found, chunk, "doc_id"):
-            row["direct"] = bool(row["direct"])
-            yield row
+        found = store.sql(select.format(marks=_marks(chunk)), chunk)
+        yield from _in_order(found, chunk, "doc_id")
+
+
+def _quotes(store: Store, have: set[str], ids: list[str] | None) -> Iterator[dict[str, Any]]:
+    for row in _extract_rows(
+        store, have, ids,
+        "SELECT q.doc_id, q.n, q.speaker, q.speaker_key, q.text, q.direct, q.cue, "
+        "q.confidence, q.start_offset AS start, q.end_offset AS \"end\", "
+        f"{_DOC_COLUMNS} FROM quotes q JOIN documents d ON d.id = q.doc_id "
+        "WHERE q.doc_id IN ({marks}) ORDER BY q.doc_id, q.n",
+    ):  # fmt: skip
+        row["direct"] = bool(row["direct"])
+        yield row
 
 
 def _mentions(store: Store, have: set[str], ids: list[str] | None) -> Iterator[dict[str, Any]]:
-    if "extract" not in have:
-        return
-    for chunk in _chunks(store, ids):
-        found = store.sql(
-            "SELECT m.doc_id, m.entity_key, e.name, e.type, m.count, "
-            f"{_DOC_COLUMNS} FROM entity_mentions m JOIN entities e ON e.key = m.entity_key "
-            f"JOIN documents d ON d.id = m.doc_id WHERE m.doc_id IN ({_marks(chunk)}) "
-            "ORDER BY m.doc_id, m.count DESC, m.entity_key",
-            chunk,
-        )
-        yield from _in_order(found, chunk, "doc_id")
+    return _extract_rows(
+        store, have, ids,
+        f"SELECT m.doc_id, m.entity_key, e.name, e.type, m.count, {_DOC_COLUMNS} "
+        "FROM entity_mentions m JOIN entities e ON e.key = m.entity_key "
+        "JOIN documents d ON d.id = m.doc_id WHERE m.doc_id IN ({marks}) "
+        "ORDER BY m.doc_id, m.count DESC, m.entity_key",
+    )  # fmt: skip
 
 
 def _claims(store: Store, have: set[str], ids: list[str] | None) -> Iterator[dict[str, Any]]:
-    if "extract" not in have:
-        return
-    for chunk in _chunks(store, ids):
-        found = store.sql(
-            f"SELECT c.doc_id, c.n, c.value, c.unit, c.text, {_DOC_COLUMNS} FROM claims c "
-            f"JOIN documents d ON d.id = c.doc_id WHERE c.doc_id IN ({_marks(chunk)}) "
-            "ORDER BY c.doc_id, c.n",
-            chunk,
-        )
-        yield from _in_order(found, chunk, "doc_id")
+    return _extract_rows(
+        store, have, ids,
+        f"SELECT c.doc_id, c.n, c.value, c.unit, c.text, {_DOC_COLUMNS} FROM claims c "
+        "JOIN documents d ON d.id = c.doc_id WHERE c.doc_id IN ({marks}) "
+        "ORDER BY c.doc_id, c.n",
+    )  # fmt: skip
 
 
 def _in_order(found: list[dict[str, Any]], chunk: list[str], key: str) -> list[dict[str, Any]]:
@@ -297,37 +297,53 @@ def _in_order(found: list[dict[str, Any]], chunk: list[str], key: str) -> list[d
 _ENTITY = "key, name, type, aliases, documents, mentions, country, lat, lon"
 
 
-def _entities(store: Store, have: set[str], ids: list[str] | None) -> Iterator[dict[str, Any]]:
-    if "extract" not in have:
-        return
-    if ids is None:
-        for row in store.sql(f"SELECT {_ENTITY} FROM entities ORDER BY documents DESC, "
-                             "mentions DESC, key"):  # fmt: skip
-            yield {**row, "aliases": _json(row["aliases"], [])}
-        return
+def mention_counts(store: Store, ids: list[str], located: bool = False) -> dict[str, list[int]]:
+    """entity key -> [documents of `ids` that mention it, its mentions in them]; `located`:
+    only the entities with coordinates (the places a map shows)."""
+    join = ("JOIN entities e ON e.key = m.entity_key WHERE e.lat IS NOT NULL "
+            "AND e.lon IS NOT NULL AND" if located else "WHERE")  # fmt: skip
     counts: dict[str, list[int]] = {}
     for chunk in _chunks(store, ids):
         for row in store.sql(
-            f"SELECT entity_key, count FROM entity_mentions WHERE doc_id IN ({_marks(chunk)})",
+            f"SELECT m.entity_key, m.count FROM entity_mentions m {join} "
+            f"m.doc_id IN ({_marks(chunk)})",
             chunk,
         ):
             c = counts.setdefault(row["entity_key"], [0, 0])
             c[0] += 1
             c[1] += int(row["count"])
-    ranked = sorted(counts, key=lambda k: (-counts[k][0], -counts[k][1], k))
-    for start in range(0, len(ranked), _CHUNK):
-        keys = ranked[start : start + _CHUNK]
+    return counts
+
+
+def counted_entities(
+    store: Store, counts: dict[str, list[int]], columns: str, limit: int | None = None
+) -> Iterator[dict[str, Any]]:
+    """The entities of `counts` (mention_counts), most documents first, then mentions, then
+    key: `columns` of each as stored, with `documents` and `mentions` from `counts`."""
+    ranked = sorted(counts, key=lambda k: (-counts[k][0], -counts[k][1], k))[:limit]
+    for keys in _chunks(store, ranked):
         found = {
             r["key"]: r
-            for r in store.sql(f"SELECT {_ENTITY} FROM entities WHERE key IN ({_marks(keys)})",
+            for r in store.sql(f"SELECT {columns} FROM entities WHERE key IN ({_marks(keys)})",
                                keys)  # fmt: skip
         }
         for key in keys:
             if key in found:
-                row = found[key]
                 docs, mentions = counts[key]
-                yield {**row, "aliases": _json(row["aliases"], []), "documents": docs,
-                       "mentions": mentions}  # fmt: skip
+                yield {**found[key], "documents": docs, "mentions": mentions}
+
+
+def _entities(store: Store, have: set[str], ids: list[str] | None) -> Iterator[dict[str, Any]]:
+    if "extract" not in have:
+        return
+    if ids is None:
+        rows: Iterable[dict[str, Any]] = store.sql(
+            f"SELECT {_ENTITY} FROM entities ORDER BY documents DESC, mentions DESC, key"
+        )
+    else:
+        rows = counted_entities(store, mention_counts(store, ids), _ENTITY)
+    for row in rows:
+        yield {**row, "aliases": _json(row["aliases"], [])}
 
 
 _COPY = (
