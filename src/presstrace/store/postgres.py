@@ -27,6 +27,7 @@ from presstrace.model import Document, RawDocument
 from presstrace.store.base import StoreBase
 from presstrace.store.columns import COLUMN_NAMES, document_columns
 from presstrace.store.dialect import POSTGRESQL, Dialect
+from presstrace.store.protocol import JsonValue, SqlValue
 
 # pg_advisory_xact_lock key serialising schema upgrades between processes ("pres").
 _MIGRATION_LOCK = 0x70726573
@@ -84,7 +85,7 @@ class PostgresStore(StoreBase):
             raise
 
     # -- schema -----------------------------------------------------------------------------
-    def _rows(self, query: str, params: Sequence[Any] = ()) -> list[tuple]:
+    def _rows(self, query: str, params: Sequence[SqlValue] = ()) -> list[tuple]:
         cur = self.conn.execute(_placeholders(query), tuple(params))
         return cur.fetchall() if cur.description else []
 
@@ -188,7 +189,7 @@ class PostgresStore(StoreBase):
         super().update(docs)
 
     @_one_line_errors
-    def patch(self, changes: Iterable[tuple[str, dict[str, Any]]]) -> int:
+    def patch(self, changes: Iterable[tuple[str, dict[str, JsonValue]]]) -> int:
         return super().patch(changes)
 
     @contextlib.contextmanager
@@ -204,7 +205,7 @@ class PostgresStore(StoreBase):
 
     # -- any stage's own tables ---------------------------------------------------------------
     @_one_line_errors
-    def sql(self, query: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    def sql(self, query: str, params: Sequence[SqlValue] = ()) -> list[dict[str, Any]]:
         """Run one statement written for SQLite-and-PostgreSQL with `?` placeholders; rows
         as dicts."""
         with self.conn.cursor(row_factory=dict_row) as cur:
@@ -212,7 +213,7 @@ class PostgresStore(StoreBase):
             return cur.fetchall() if cur.description else []
 
     @_one_line_errors
-    def sql_many(self, query: str, rows: Iterable[Sequence[Any]]) -> None:
+    def sql_many(self, query: str, rows: Iterable[Sequence[SqlValue]]) -> None:
         with self.conn.cursor() as cur:
             cur.executemany(_placeholders(query), [tuple(row) for row in rows])
 

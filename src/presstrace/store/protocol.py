@@ -20,7 +20,12 @@ from typing import Any, Protocol, runtime_checkable
 from presstrace.model import Document, RawDocument
 from presstrace.store.dialect import POSTGRESQL, SQLITE, Dialect
 
-__all__ = ["POSTGRESQL", "SQLITE", "Dialect", "SearchHit", "Store"]
+__all__ = ["POSTGRESQL", "SQLITE", "Dialect", "JsonValue", "SearchHit", "SqlValue", "Store"]
+
+# A value bound to a `?` placeholder: what both drivers store in a column as it is.
+SqlValue = str | int | float | bytes | None
+# A value of a Document field as its JSON record holds it (`Store.patch` merges these in).
+JsonValue = str | int | float | bool | None | list["JsonValue"] | dict[str, "JsonValue"]
 
 
 @dataclass
@@ -60,14 +65,14 @@ class Store(Protocol):
 
     def update(self, docs: Iterable[Document]) -> None: ...
 
-    def patch(self, changes: Iterable[tuple[str, dict[str, Any]]]) -> int: ...
+    def patch(self, changes: Iterable[tuple[str, dict[str, JsonValue]]]) -> int: ...
 
     def corpus_lock(self) -> AbstractContextManager[None]: ...
 
     # any stage's own tables: portable SQL, `?` placeholders
-    def sql(self, query: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]: ...
+    def sql(self, query: str, params: Sequence[SqlValue] = ()) -> list[dict[str, Any]]: ...
 
-    def sql_many(self, query: str, rows: Iterable[Sequence[Any]]) -> None: ...
+    def sql_many(self, query: str, rows: Iterable[Sequence[SqlValue]]) -> None: ...
 
     # reading
     def get(self, id_or_prefix: str) -> Document | None: ...

@@ -24,6 +24,7 @@ from presstrace.model import Document, RawDocument
 from presstrace.store.base import StoreBase
 from presstrace.store.columns import COLUMN_NAMES, document_columns
 from presstrace.store.dialect import SQLITE, Dialect
+from presstrace.store.protocol import SqlValue
 
 _INSERT = (
     f"INSERT OR IGNORE INTO documents ({', '.join(COLUMN_NAMES)}, ingested_at) "
@@ -62,7 +63,7 @@ class SQLiteStore(StoreBase):
         self.conn.execute("PRAGMA journal_mode=WAL")
 
     # -- schema -----------------------------------------------------------------------------
-    def _rows(self, query: str, params: Sequence[Any] = ()) -> list[tuple]:
+    def _rows(self, query: str, params: Sequence[SqlValue] = ()) -> list[tuple]:
         return [tuple(row) for row in self.conn.execute(query, tuple(params)).fetchall()]
 
     def _script(self, script: str) -> None:
@@ -122,12 +123,12 @@ class SQLiteStore(StoreBase):
             yield
 
     # -- any stage's own tables ---------------------------------------------------------------
-    def sql(self, query: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    def sql(self, query: str, params: Sequence[SqlValue] = ()) -> list[dict[str, Any]]:
         """Run one statement with `?` placeholders; rows as dicts. Write SQL that both
         SQLite and PostgreSQL accept (PostgresStore.sql takes the same text)."""
         return [dict(row) for row in self.conn.execute(query, tuple(params)).fetchall()]
 
-    def sql_many(self, query: str, rows: Iterable[Sequence[Any]]) -> None:
+    def sql_many(self, query: str, rows: Iterable[Sequence[SqlValue]]) -> None:
         """One statement for many parameter rows (inside the caller's transaction if any)."""
         self.conn.executemany(query, (tuple(row) for row in rows))
 

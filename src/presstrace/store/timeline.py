@@ -233,7 +233,7 @@ def quotes_per_day(store: Store, sel: Selection) -> tuple[dict[str, int], int]:
     return days, undated
 
 
-def _day(value: Any) -> str | None:
+def _day(value: str | None) -> str | None:
     """The ISO day of a stored date (which may carry a time), None when missing/malformed."""
     if not value:
         return None

@@ -22,7 +22,7 @@ from typing import Any
 
 from presstrace.model import Document
 from presstrace.store import timeline as tl
-from presstrace.store.protocol import Store
+from presstrace.store.protocol import SqlValue, Store
 
 MAX_LIMIT = 200
 # Candidate rows read for a filter that finishes in Python (quotes about X).
@@ -152,7 +152,7 @@ def document(store: Store, doc_id: str) -> DocumentView | None:
     return view
 
 
-def _json_list(text: Any) -> list[Any]:
+def _json_list(text: str | None) -> list[Any]:
     try:
         value = json.loads(text or "[]")
     except (TypeError, ValueError):
@@ -475,7 +475,7 @@ def narrative(
 
 
 # -- overview -------------------------------------------------------------------------------
-def timeline(store: Store, from_where: str, values: list[Any]) -> list[dict[str, Any]]:
+def timeline(store: Store, from_where: str, values: list[SqlValue]) -> list[dict[str, Any]]:
     """Documents per day ({day, n}) for `FROM … WHERE …` over documents aliased `d`.
     Grouped by the stored value (an index scan), then folded to days here, in case a date
     carries a time."""

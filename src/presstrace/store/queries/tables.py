@@ -17,19 +17,21 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from presstrace.model import Document
+from presstrace.store.batched import batches, marks
 from presstrace.store.protocol import Store
 from presstrace.store.queries.corpus import DocumentFilter, parts
 from presstrace.store.queries.search import hits
 
-# Documents per read: 500 ids stay under SQLite's 999-parameter cap with room for a second
-# list (copies look ids up on both sides of a pair).
+# Documents per read: two lists of this many (copies look ids up on both sides of a pair)
+# stay under SQLite's 999 bound values, the cap of SQLite builds before 3.32.
 _CHUNK = 450
 # The most hits a query selects for an export: more than any corpus this tool is measured on
 # (100k documents), so "every hit" in practice, and still a bound on one request's memory.
 MAX_SELECTED = 1_000_000
+_T = TypeVar("_T")
 
 # Column types, in plain terms (no pyarrow at import): "string", "int", "float", "bool",
 # ("list", T), ("struct", ((name, T), ...)).
@@ -225,15 +227,10 @@ def _chunks(store: Store, ids: list[str] | None) -> Iterator[list[str]]:
     """The selection in chunks; every document id (sorted) when there is no selection."""
     if ids is None:
         ids = [r["id"] for r in store.sql("SELECT id FROM documents ORDER BY id")]
-    for start in range(0, len(ids), _CHUNK):
-        yield ids[start : start + _CHUNK]
+    return batches(ids, _CHUNK)
 
 
-def _marks(values: list[Any]) -> str:
-    return ",".join("?" * len(values))
-
-
-def _json(text: Any, default: Any) -> Any:
+def _json(text: str | None, default: _T) -> _T:
     try:
         value = json.loads(text) if text else default
     except (TypeError, ValueError):
@@ -253,7 +250,7 @@ def _extract_rows(
     if "extract" not in have:
         return
     for chunk in _chunks(store, ids):
-        found = store.sql(select.format(marks=_marks(chunk)), chunk)
+        found = store.sql(select.format(marks=marks(chunk)), chunk)
         yield from _in_order(found, chunk, "doc_id")
 
 
@@ -306,7 +303,7 @@ def mention_counts(store: Store, ids: list[str], located: bool = False) -> dict[
     for chunk in _chunks(store, ids):
         for row in store.sql(
             f"SELECT m.entity_key, m.count FROM entity_mentions m {join} "
-            f"m.doc_id IN ({_marks(chunk)})",
+            f"m.doc_id IN ({marks(chunk)})",
             chunk,
         ):
             c = counts.setdefault(row["entity_key"], [0, 0])
@@ -321,10 +318,10 @@ def counted_entities(
     """The entities of `counts` (mention_counts), most documents first, then mentions, then
     key: `columns` of each as stored, with `documents` and `mentions` from `counts`."""
     ranked = sorted(counts, key=lambda k: (-counts[k][0], -counts[k][1], k))[:limit]
-    for keys in _chunks(store, ranked):
+    for keys in batches(ranked, _CHUNK):
         found = {
             r["key"]: r
-            for r in store.sql(f"SELECT {columns} FROM entities WHERE key IN ({_marks(keys)})",
+            for r in store.sql(f"SELECT {columns} FROM entities WHERE key IN ({marks(keys)})",
                                keys)  # fmt: skip
         }
         for key in keys:
@@ -364,9 +361,9 @@ def _copies(store: Store, have: set[str], ids: list[str] | None) -> Iterator[dic
         return
     seen: set[str] = set()
     for chunk in _chunks(store, ids):
-        marks = _marks(chunk)
+        both = marks(chunk)
         for row in store.sql(
-            f"{_COPY} WHERE c.copy_id IN ({marks}) OR c.canonical_id IN ({marks}) "
+            f"{_COPY} WHERE c.copy_id IN ({both}) OR c.canonical_id IN ({both}) "
             "ORDER BY c.canonical_id, c.copy_id",
             [*chunk, *chunk],
         ):
@@ -389,18 +386,16 @@ def _members(store: Store, column: str, ids: list[str] | None) -> dict[str, list
             groups.update(
                 r["g"]
                 for r in store.sql(
-                    f"SELECT DISTINCT {column} AS g FROM documents WHERE id IN ({_marks(chunk)}) "
+                    f"SELECT DISTINCT {column} AS g FROM documents WHERE id IN ({marks(chunk)}) "
                     f"AND {column} IS NOT NULL",
                     chunk,
                 )
             )
         rows = []
-        ordered = sorted(groups)
-        for start in range(0, len(ordered), _CHUNK):
-            some = ordered[start : start + _CHUNK]
+        for some in batches(sorted(groups), _CHUNK):
             rows += store.sql(
                 f"SELECT {column} AS g, id, outlet FROM documents WHERE {column} IN "
-                f"({_marks(some)}) ORDER BY published_date ASC NULLS LAST, id",
+                f"({marks(some)}) ORDER BY published_date ASC NULLS LAST, id",
                 some,
             )
     members: dict[str, list[dict]] = {}
@@ -417,12 +412,10 @@ def _group_rows(
     stored: dict[str, dict[str, Any]] = {}
     if table in have and members:
         extra = ", terms, evidence" if kind == "thread" else ""
-        keys = sorted(members)
-        for start in range(0, len(keys), _CHUNK):
-            some = keys[start : start + _CHUNK]
+        for some in batches(sorted(members), _CHUNK):
             for r in store.sql(
                 f"SELECT {column} AS id, label, size, first_date, last_date{extra} FROM {table} "
-                f"WHERE {column} IN ({_marks(some)})",
+                f"WHERE {column} IN ({marks(some)})",
                 some,
             ):
                 stored[r["id"]] = r
@@ -462,11 +455,10 @@ def _group_rows(
 
 def _spans(store: Store, column: str, groups: list[str]) -> dict[str, tuple[Any, Any]]:
     spans: dict[str, tuple[Any, Any]] = {}
-    for start in range(0, len(groups), _CHUNK):
-        some = groups[start : start + _CHUNK]
+    for some in batches(groups, _CHUNK):
         for r in store.sql(
             f"SELECT {column} AS g, min(published_date) AS first, max(published_date) AS last "
-            f"FROM documents WHERE {column} IN ({_marks(some)}) GROUP BY {column}",
+            f"FROM documents WHERE {column} IN ({marks(some)}) GROUP BY {column}",
             some,
         ):
             spans[r["g"]] = (r["first"], r["last"])
@@ -491,7 +483,7 @@ def _narratives(
             found = store.sql(
                 f"SELECT n.doc_id, n.label, n.score, n.evidence, {_DOC_COLUMNS} "
                 "FROM narrative_labels n JOIN documents d ON d.id = n.doc_id "
-                f"WHERE n.doc_id IN ({_marks(chunk)}) ORDER BY n.doc_id, n.score DESC, n.label",
+                f"WHERE n.doc_id IN ({marks(chunk)}) ORDER BY n.doc_id, n.score DESC, n.label",
                 chunk,
             )
             for row in _in_order(found, chunk, "doc_id"):
@@ -499,7 +491,7 @@ def _narratives(
             continue
         for row in store.sql(
             f"SELECT d.id AS doc_id, d.data, {_DOC_COLUMNS} FROM documents d "
-            f"WHERE d.id IN ({_marks(chunk)})",
+            f"WHERE d.id IN ({marks(chunk)})",
             chunk,
         ):
             for n in _json(row.pop("data"), {}).get("narratives") or []:
