@@ -22,26 +22,22 @@ PKG = "src/presstrace/"
 # commit, 06c91f7, added the test markers.
 BEFORE = "74f569b"
 STAGES = ("ingest", "clean", "meta", "extract", "dedup", "group")
-# (path prefix, layer), first match wins; store/browse.py was the read side before
+# layer -> path prefixes under src/presstrace/ (or from the repository root: tests/, bench/);
+# the first layer with a matching prefix wins. store/browse.py was the read side before
 # store/queries/, and cli.py, cli_*.py and render.py the command line before cli/.
-LAYERS: tuple[tuple[str, str], ...] = (
-    (PKG + "store/queries/", "store/queries (the read side)"),
-    (PKG + "store/browse.py", "store/queries (the read side)"),
-    (PKG + "store/", "store (backends, dialect, tables)"),
-    (PKG + "cli/", "cli"),
-    (PKG + "cli", "cli"),
-    (PKG + "render.py", "cli"),
-    (PKG + "api/", "api"),
-    (PKG + "web/", "web"),
-    (PKG + "interfaces/", "interfaces (HTTP parameters)"),
-    (PKG + "steps/", "orchestration (steps, pipeline, engines)"),
-    (PKG + "pipeline.py", "orchestration (steps, pipeline, engines)"),
-    (PKG + "engines.py", "orchestration (steps, pipeline, engines)"),
-    *((f"{PKG}{stage}/", "stages (" + ", ".join(STAGES) + ")") for stage in STAGES),
-    (PKG, "core (model, library, settings, errors, exports, report, …)"),
-    ("tests/", "tests"),
-    ("bench/", "bench"),
-)
+LAYERS: dict[str, tuple[str, ...]] = {
+    "store/queries (the read side)": ("store/queries/", "store/browse.py"),
+    "store (backends, dialect, tables)": ("store/",),
+    "cli": ("cli", "render.py"),
+    "api": ("api/",),
+    "web": ("web/",),
+    "interfaces (HTTP parameters)": ("interfaces/",),
+    "orchestration (steps, pipeline, engines)": ("steps/", "pipeline.py", "engines.py"),
+    "stages (" + ", ".join(STAGES) + ")": tuple(f"{stage}/" for stage in STAGES),
+    "core (model, library, settings, errors, exports, report, …)": ("",),
+    "tests": ("/tests/",),
+    "bench": ("/bench/",),
+}
 
 
 def git(*args: str, stdin: str | None = None) -> str:
@@ -66,7 +62,13 @@ def line_counts(rev: str) -> dict[str, int]:
 
 
 def layer(path: str) -> str | None:
-    return next((name for prefix, name in LAYERS if path.startswith(prefix)), None)
+    """The layer of a repository path (None outside src/presstrace, tests and bench)."""
+    for name, prefixes in LAYERS.items():
+        for prefix in prefixes:
+            full = prefix[1:] if prefix.startswith("/") else PKG + prefix
+            if path.startswith(full):
+                return name
+    return None
 
 
 def per_layer(counts: dict[str, int]) -> tuple[Counter[str], Counter[str]]:
@@ -108,7 +110,7 @@ def main() -> None:
     print(f"| layer | files {revs[0]} | lines {revs[0]} | files {revs[1]} | lines {revs[1]} "
           "| lines change |")  # fmt: skip
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    for name in dict.fromkeys(name for _, name in LAYERS):
+    for name in LAYERS:
         a, b = lines_a[name], lines_b[name]
         print(f"| {name} | {files_a[name]} | {a:,} | {files_b[name]} | {b:,} | {b - a:+,} |")
     src = [sum(n for p, n in c.items() if p.startswith(PKG)) for c in counts]
