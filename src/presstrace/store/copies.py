@@ -137,10 +137,6 @@ def texts(store: Store, ids: Sequence[str]) -> list[dict[str, Any]]:
     return sorted(sql_in(store, query, ids), key=lambda r: r["id"])
 
 
-def docs_by_keys(store: Store, keys: Sequence[int]) -> dict[int, list[str]]:
-    return keyed_sketches(store, keys)[0]
-
-
 def keyed_sketches(
     store: Store, keys: Sequence[int]
 ) -> tuple[dict[int, list[str]], dict[str, tuple[int, int]]]:
