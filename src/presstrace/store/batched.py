@@ -6,7 +6,7 @@ layer use these instead of each writing the loop again.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence, Sized
+from collections.abc import Iterable, Iterator, Sequence, Sized
 from typing import Any, TypeVar
 
 from presstrace.store.protocol import SqlValue, Store
@@ -19,10 +19,11 @@ BATCH = 500
 _T = TypeVar("_T")
 
 
-def batches(values: Sequence[_T], size: int = BATCH) -> Iterator[list[_T]]:
+def batches(values: Iterable[_T], size: int = BATCH) -> Iterator[list[_T]]:
     """`values` in lists of at most `size`, in order."""
-    for start in range(0, len(values), size):
-        yield list(values[start : start + size])
+    items = list(values)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def marks(values: Sized) -> str:
@@ -31,7 +32,7 @@ def marks(values: Sized) -> str:
 
 
 def sql_in(
-    store: Store, query: str, values: Sequence[SqlValue], extra: Sequence[SqlValue] = ()
+    store: Store, query: str, values: Iterable[SqlValue], extra: Sequence[SqlValue] = ()
 ) -> list[dict[str, Any]]:
     """Run `query`, whose one `{marks}` is an `IN (…)` list, over `values` in batches; the
     rows of every batch (`extra` is bound after each batch's values)."""

@@ -98,7 +98,6 @@ PART = SchemaPart(
 )
 
 
-
 @dataclass(frozen=True)
 class SketchRow:
     doc_id: str

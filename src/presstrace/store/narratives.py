@@ -50,7 +50,6 @@ PART = SchemaPart(
 )
 
 
-
 @dataclass(frozen=True)
 class LabelRow:
     doc_id: str

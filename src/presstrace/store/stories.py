@@ -49,6 +49,7 @@ PART = SchemaPart(
     ),
 )
 
+
 # -- the step ---------------------------------------------------------------------------------
 def pending(store: Store) -> list[tuple[str, str | None, bool]]:
     """(id, published date, is a copy) of every document not in a story yet."""

@@ -55,7 +55,6 @@ PART = SchemaPart(
 )
 
 
-
 @dataclass
 class DocRow:
     """One processed document as the step stores it."""
