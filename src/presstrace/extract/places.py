@@ -128,6 +128,3 @@ def _same_place(a: Place, b: Place) -> bool:
     for a map of where the news is."""
     return a.country == b.country and a.kind != b.kind and "city" in (a.kind, b.kind)
 
-
-def is_place(name: str) -> bool:
-    return lookup(name) is not None
