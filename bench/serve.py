@@ -221,6 +221,12 @@ class Server:
         self.proc.wait(timeout=30)
 
 
+def store_path(size: int, directory: Path = OUT) -> Path:
+    """The synthetic store of `size` documents, under --store-dir (kept between runs)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory / f"serve-{size}.db"
+
+
 def timed(fn) -> float:
     started = time.perf_counter()
     fn()
@@ -231,9 +237,10 @@ def percentile(values: list[float], p: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(p) - 1]
 
 
-def measure(size: int, requests: int, only: list[str] | None = None) -> list[dict]:
-    OUT.mkdir(parents=True, exist_ok=True)
-    db = OUT / f"serve-{size}.db"
+def measure(
+    size: int, requests: int, only: list[str] | None = None, directory: Path = OUT
+) -> list[dict]:
+    db = store_path(size, directory)
     fill(db, size)
     assign_groups(db)
     rng = random.Random(7)
@@ -345,14 +352,13 @@ def measure(size: int, requests: int, only: list[str] | None = None) -> list[dic
     return results
 
 
-def concurrent(size: int, clients: list[int], seconds: float) -> None:
+def concurrent(size: int, clients: list[int], seconds: float, directory: Path = OUT) -> None:
     """p50/p95 per endpoint with 1, 5, 20 … clients at once, each on its own keep-alive
     connection sending requests back to back for `seconds`, over every kind of page and
     endpoint in turn; any 5xx or dropped connection is counted (and must be none)."""
     import threading
 
-    OUT.mkdir(parents=True, exist_ok=True)
-    db = OUT / f"serve-{size}.db"
+    db = store_path(size, directory)
     fill(db, size)
     assign_groups(db)
     conn = sqlite3.connect(db)
@@ -428,14 +434,16 @@ def main() -> None:
     parser.add_argument("--clients", type=int, nargs="*",
                         help="instead: concurrent clients per row, e.g. 1 5 20")  # fmt: skip
     parser.add_argument("--seconds", type=float, default=20.0, help="per --clients row")
+    parser.add_argument("--store-dir", type=Path, default=OUT,
+                        help="where the synthetic stores are kept (default bench/out)")  # fmt: skip
     args = parser.parse_args()
     if args.clients:
         for size in args.sizes:
-            concurrent(size, args.clients, args.seconds)
+            concurrent(size, args.clients, args.seconds, args.store_dir)
         return
     rows = []
     for size in args.sizes:
-        rows += measure(size, args.requests, args.ops)
+        rows += measure(size, args.requests, args.ops, args.store_dir)
     print("| documents | request | served p50 / p95 ms | baseline: direct p50 / p95 ms "
           "| ratio p50 / p95 | two-step direct p50 / p95 ms | ratio p50 / p95 |")  # fmt: skip
     print("|---|---|---|---|---|---|---|")
