@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import random
 import sqlite3
 import statistics
@@ -42,6 +43,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 OUT = ROOT / "bench" / "out"
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 sys.path.insert(0, str(ROOT / "src"))
 
 from presstrace.model import Document, Entity, Published, Quote, RawDocument, Removed  # noqa: E402
@@ -163,6 +165,47 @@ def assign_groups(path: Path) -> None:
         conn.close()
 
 
+def assign_entities(path: Path) -> None:
+    """The entity facet's tables, once per store: each synthetic document's entities (the
+    capitalised words of its text, as `synthetic` names them) as `entities` and
+    `entity_mentions` rows, the tables the extraction step writes."""
+    conn = sqlite3.connect(path)
+    try:
+        if conn.execute("SELECT count(*) FROM entity_mentions").fetchone()[0]:
+            return
+        started = time.perf_counter()
+        mentions, names = [], {}
+        for doc_id, data in conn.execute("SELECT id, data FROM documents"):
+            for e in json.loads(data).get("entities") or []:
+                key = "person:" + e["name"].lower()
+                names.setdefault(key, [e["name"], 0, 0])
+                names[key][1] += 1
+                names[key][2] += e.get("count") or 1
+                mentions.append((doc_id, key, e.get("count") or 1))
+        conn.execute("BEGIN")
+        conn.executemany(
+            "INSERT OR IGNORE INTO entity_mentions (doc_id, entity_key, count) VALUES (?, ?, ?)",
+            mentions,
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO entities (key, name, type, aliases, documents, mentions) "
+            "VALUES (?, ?, 'PERSON', '[]', ?, ?)",
+            [(key, name, docs, count) for key, (name, docs, count) in names.items()],
+        )
+        conn.execute("COMMIT")
+        print(f"  {len(mentions):,} entity mentions of {len(names):,} entities in "
+              f"{time.perf_counter() - started:.0f} s", file=sys.stderr)  # fmt: skip
+    finally:
+        conn.close()
+
+
+def prepare(path: Path, size: int) -> None:
+    """The synthetic store of `size` documents with its groups, labels and entities."""
+    fill(path, size)
+    assign_groups(path)
+    assign_entities(path)
+
+
 def queries(conn: sqlite3.Connection, n: int, rng: random.Random) -> list[str]:
     """Search words as an analyst types them: names and topic words found in the corpus,
     one or two per query."""
@@ -193,6 +236,13 @@ def language_queries(qs: list[str]) -> list[str]:
     return out
 
 
+def match_string(q: str) -> str:
+    """The FTS5 MATCH string the query layer binds for the words of `q`."""
+    from presstrace.store.queries.query_language import fts5_match, parse
+
+    return fts5_match(parse(q).text)
+
+
 class Server:
     def __init__(self, db: Path) -> None:
         import socket
@@ -215,6 +265,11 @@ class Server:
                     raise RuntimeError("serve did not start") from None
                 time.sleep(0.2)
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU of the server process so far (all its threads)."""
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
     def close(self) -> None:
         self.client.close()
         self.proc.terminate()
@@ -233,6 +288,17 @@ def timed(fn) -> float:
     return (time.perf_counter() - started) * 1000
 
 
+def timed_cpu(fn) -> tuple[float, float]:
+    """(wall ms, CPU ms of this process) of one call."""
+    started, cpu = time.perf_counter(), time.process_time()
+    fn()
+    return (time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000
+
+
+def load_average() -> float:
+    return os.getloadavg()[0]
+
+
 def percentile(values: list[float], p: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(p) - 1]
 
@@ -241,8 +307,7 @@ def measure(
     size: int, requests: int, only: list[str] | None = None, directory: Path = OUT
 ) -> list[dict]:
     db = store_path(size, directory)
-    fill(db, size)
-    assign_groups(db)
+    prepare(db, size)
     rng = random.Random(7)
     conn = sqlite3.connect(db)
     qs = queries(conn, requests, rng)
@@ -253,6 +318,12 @@ def measure(
     labels = [LABELS[i % len(LABELS)] for i in range(requests)]
     server = Server(db)
     get = server.client.get
+    local = open_store(str(db))
+
+    def in_process(q: str):
+        import presstrace
+
+        return presstrace.query(local, q)
 
     def per_day(where: str, values: tuple):
         return conn.execute(
@@ -275,14 +346,10 @@ def measure(
         return response
 
     def fts(q: str, limit: int):
-        from presstrace.store.sqlite import fts_query
-
-        return conn.execute(FTS_SQL, (fts_query(q), limit)).fetchall()
+        return conn.execute(FTS_SQL, (match_string(q), limit)).fetchall()
 
     def fts_two_step(q: str, limit: int):
-        from presstrace.store.sqlite import fts_query
-
-        match = fts_query(q)
+        match = match_string(q)
         top = conn.execute(RANK_SQL, (match, limit)).fetchall()
         if top:
             marks = ",".join("?" * len(top))
@@ -298,6 +365,12 @@ def measure(
         "search API (20 hits)": [(lambda q=q: ok(f"/api/search?q={quote(q)}&limit=20"),
                                   lambda q=q: fts(q, 20), lambda q=q: fts_two_step(q, 20))
                                  for q in qs],
+        "search, Python API = CLI (20 hits, total, facets)": [
+            (lambda q=q: in_process(q), lambda q=q: fts(q, 20), lambda q=q: fts_two_step(q, 20))
+            for q in qs],
+        "search, Python API = CLI, query language": [
+            (lambda q=q: in_process(q), lambda q=q: fts(q.split()[0], 20), None)
+            for q in language_queries(qs)],
         "search API, no facets": [(lambda q=q: ok(f"/api/search?q={quote(q)}&facets=false"),
                                    lambda q=q: fts(q, 20), lambda q=q: fts_two_step(q, 20))
                                   for q in qs],
@@ -333,14 +406,23 @@ def measure(
                 direct()
                 if two:
                     two()
-            served_ms, direct_ms, two_ms = [], [], []
+            served_ms, cpu_ms, direct_ms, two_ms = [], [], [], []
+            loads, server_cpu = [load_average()], server.cpu_seconds()
             for served, direct, two in pairs:
-                served_ms.append(timed(served))
+                wall, cpu = timed_cpu(served)
+                served_ms.append(wall)
+                cpu_ms.append(cpu)
                 direct_ms.append(timed(direct))
                 if two:
                     two_ms.append(timed(two))
+            loads.append(load_average())
+            if "Python API" not in name:  # served: the server's CPU, a mean (clock ticks)
+                mean = (server.cpu_seconds() - server_cpu) * 1000 / len(pairs)
+                cpu = {"c50": mean, "c95": None}
+            else:
+                cpu = {"c50": percentile(cpu_ms, 50), "c95": percentile(cpu_ms, 95)}
             results.append(
-                {"size": size, "op": name,
+                {"size": size, "op": name, **cpu, "load": statistics.mean(loads),
                  "p50": percentile(served_ms, 50), "p95": percentile(served_ms, 95),
                  "b50": percentile(direct_ms, 50), "b95": percentile(direct_ms, 95),
                  "t50": percentile(two_ms, 50) if two_ms else None,
@@ -348,6 +430,7 @@ def measure(
             )  # fmt: skip
     finally:
         server.close()
+        local.close()
         conn.close()
     return results
 
@@ -359,8 +442,7 @@ def concurrent(size: int, clients: list[int], seconds: float, directory: Path = 
     import threading
 
     db = store_path(size, directory)
-    fill(db, size)
-    assign_groups(db)
+    prepare(db, size)
     conn = sqlite3.connect(db)
     rng = random.Random(11)
     qs = queries(conn, 50, rng)
@@ -444,13 +526,17 @@ def main() -> None:
     rows = []
     for size in args.sizes:
         rows += measure(size, args.requests, args.ops, args.store_dir)
-    print("| documents | request | served p50 / p95 ms | baseline: direct p50 / p95 ms "
-          "| ratio p50 / p95 | two-step direct p50 / p95 ms | ratio p50 / p95 |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|")
+    print("| documents | request | served p50 / p95 ms | CPU ms per request | load "
+          "| baseline: direct p50 / p95 ms | ratio p50 / p95 | two-step direct p50 / p95 ms "
+          "| ratio p50 / p95 |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         two = (f"{r['t50']:.2f} / {r['t95']:.2f} | {r['p50'] / r['t50']:.1f}x / "
                f"{r['p95'] / r['t95']:.1f}x" if r["t50"] else "– | –")  # fmt: skip
-        print(f"| {r['size']:,} | {r['op']} | {r['p50']:.1f} / {r['p95']:.1f} | "
+        cpu = (f"{r['c50']:.1f} / {r['c95']:.1f}" if r["c95"] is not None
+               else f"{r['c50']:.1f} (server, mean)")  # fmt: skip
+        print(f"| {r['size']:,} | {r['op']} | {r['p50']:.1f} / {r['p95']:.1f} | {cpu} | "
+              f"{r['load']:.1f} | "
               f"{r['b50']:.2f} / {r['b95']:.2f} | {r['p50'] / r['b50']:.1f}x / "
               f"{r['p95'] / r['b95']:.1f}x | {two} |")  # fmt: skip
     biggest = [r for r in rows if r["size"] == max(args.sizes)]
