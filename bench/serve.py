@@ -237,10 +237,15 @@ def language_queries(qs: list[str]) -> list[str]:
 
 
 def match_string(q: str) -> str:
-    """The FTS5 MATCH string the query layer binds for the words of `q`."""
-    from presstrace.store.queries.query_language import fts5_match, parse
-
-    return fts5_match(parse(q).text)
+    """The baseline's FTS5 MATCH string: each word of `q` quoted, all required, a trailing
+    `*` kept as a prefix (what the store's own search bound before the query language)."""
+    terms = []
+    for word in q.split():
+        prefix = word.endswith("*")
+        word = word.strip('"*').replace('"', '""')
+        if word:
+            terms.append(f'"{word}"' + ("*" if prefix else ""))
+    return " ".join(terms) or '""'
 
 
 class Server:
@@ -507,6 +512,128 @@ def concurrent(size: int, clients: list[int], seconds: float, directory: Path = 
         server.close()
 
 
+def start_postgres():
+    """A throwaway PostgreSQL server (tests/store/pg_server.py: initdb + pg_ctl on a temporary
+    data directory, 127.0.0.1 on a free port), stopped by the caller."""
+    import shutil
+    import tempfile
+
+    sys.path.insert(0, str(ROOT / "tests" / "store"))
+    from pg_server import PgServer, _free_port, find_pg_bin
+
+    root = Path(tempfile.mkdtemp(prefix="ptpgb-", dir="/tmp"))
+    as_user = []
+    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+        shutil.chown(root, "postgres", "postgres")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    server = PgServer(find_pg_bin(), root, _free_port(), as_user)
+    server.start()
+    return server
+
+
+def postgres_cpu_seconds(server) -> float:
+    """User + system CPU of the PostgreSQL server: the postmaster and its children."""
+    master = int((server.data / "postmaster.pid").read_text().split()[0])
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(stat.parent.name) == master or int(fields[1]) == master:
+            total += int(fields[11]) + int(fields[12])
+    return total / CLOCK_TICKS
+
+
+def copy_to_postgres(db: Path, url: str, size: int) -> None:
+    """The synthetic SQLite store's documents (regenerated, with their story and thread),
+    narrative labels, stories, threads and entities, into the PostgreSQL store at `url`."""
+    conn = sqlite3.connect(db)
+    store = open_store(url)
+    try:
+        started = time.perf_counter()
+        groups = {i: (s, t) for i, s, t in conn.execute(
+            "SELECT id, story_id, thread_id FROM documents")}  # fmt: skip
+        pool, rng = sentences(), random.Random(size)
+        for start in range(0, size, 1000):
+            batch = [synthetic(i, rng, pool) for i in range(start, min(start + 1000, size))]
+            for _, doc in batch:
+                doc.story_id, doc.thread_id = groups[doc.id]
+            store.add_batch(batch)
+        for table, columns in (
+            ("narrative_labels", "doc_id, label, score, evidence"),
+            ("stories", "story_id, label, size, first_date, last_date"),
+            ("threads", "thread_id, label, size, first_date, last_date"),
+            ("entities", "key, name, type, aliases, documents, mentions"),
+            ("entity_mentions", "doc_id, entity_key, count"),
+        ):
+            rows = conn.execute(f"SELECT {columns} FROM {table}").fetchall()
+            marks = ", ".join("?" * len(rows[0]))
+            store.sql_many(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+        store.sql("ANALYZE")
+        print(f"  copied {size:,} documents to PostgreSQL in "
+              f"{time.perf_counter() - started:.0f} s", file=sys.stderr)  # fmt: skip
+    finally:
+        store.close()
+        conn.close()
+
+
+def measure_postgres(size: int, requests: int, directory: Path = OUT) -> list[dict]:
+    """Search on PostgreSQL: the same synthetic store copied into a throwaway server, then
+    the Python API (= the CLI) in this process and the search API served, as `measure` does;
+    CPU is this process's (or the served app's) plus the PostgreSQL server's, per request."""
+    db = store_path(size, directory)
+    prepare(db, size)
+    rng = random.Random(7)
+    conn = sqlite3.connect(db)
+    qs = queries(conn, requests, rng)
+    conn.close()
+    pg = start_postgres()
+    results = []
+    try:
+        url = pg.create_database("bench")
+        copy_to_postgres(db, url, size)
+        import presstrace
+
+        local = open_store(url)
+        server = Server(url)
+        get = server.client.get
+        ops = {
+            "search, Python API = CLI (20 hits, total, facets)":
+                [lambda q=q: presstrace.query(local, q) for q in qs],
+            "search, Python API = CLI, query language":
+                [lambda q=q: presstrace.query(local, q) for q in language_queries(qs)],
+            "search API (20 hits)":
+                [lambda q=q: get(f"/api/search?q={quote(q)}&limit=20").raise_for_status()
+                 for q in qs],
+        }  # fmt: skip
+        try:
+            for name, calls in ops.items():
+                for call in calls[:50]:
+                    call()
+                walls, loads = [], [load_average()]
+                cpu0 = (time.process_time(), server.cpu_seconds(), postgres_cpu_seconds(pg))
+                for call in calls:
+                    walls.append(timed(call))
+                loads.append(load_average())
+                own = time.process_time() - cpu0[0] if "Python" in name else 0.0
+                app = server.cpu_seconds() - cpu0[1] if "Python" not in name else 0.0
+                database = postgres_cpu_seconds(pg) - cpu0[2]
+                results.append(
+                    {"size": size, "op": name + " [PostgreSQL]",
+                     "p50": percentile(walls, 50), "p95": percentile(walls, 95),
+                     "c50": (own + app + database) * 1000 / len(calls), "c95": None,
+                     "load": statistics.mean(loads), "b50": float("nan"),
+                     "b95": float("nan"), "t50": None, "t95": None}
+                )  # fmt: skip
+        finally:
+            server.close()
+            local.close()
+    finally:
+        pg.stop()
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
@@ -518,7 +645,20 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0, help="per --clients row")
     parser.add_argument("--store-dir", type=Path, default=OUT,
                         help="where the synthetic stores are kept (default bench/out)")  # fmt: skip
+    parser.add_argument("--postgres", action="store_true",
+                        help="instead: search on a throwaway PostgreSQL server")  # fmt: skip
     args = parser.parse_args()
+    if args.postgres:
+        rows = []
+        for size in args.sizes:
+            rows += measure_postgres(size, args.requests, args.store_dir)
+        print("| documents | request | p50 / p95 ms | CPU ms per request (mean, app + "
+              "PostgreSQL) | load |")  # fmt: skip
+        print("|---|---|---|---|---|")
+        for r in rows:
+            print(f"| {r['size']:,} | {r['op']} | {r['p50']:.1f} / {r['p95']:.1f} | "
+                  f"{r['c50']:.1f} | {r['load']:.1f} |")  # fmt: skip
+        return
     if args.clients:
         for size in args.sizes:
             concurrent(size, args.clients, args.seconds, args.store_dir)

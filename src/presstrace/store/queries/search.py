@@ -123,6 +123,13 @@ def _index_only(store: Store, w: Where) -> tuple[str, str, list[Any]] | None:
 
 
 def _count(store: Store, w: Where) -> int:
+    if w.rank is None and not w.fields_sql:
+        # the whole corpus, less its copies: SQLite counts a bare table from its b-tree
+        # alone (0.04 ms at 100k documents), while the same count with the copy check on
+        # each row read every index entry (10 ms CPU); the copies come from their own index
+        rows = store.sql("SELECT count(*) AS n FROM documents")
+        copies = "SELECT count(*) AS n FROM documents WHERE duplicate_of IS NOT NULL"
+        return int(rows[0]["n"]) - (int(store.sql(copies)[0]["n"]) if w.collapsed else 0)
     fast = _index_only(store, w)
     if fast:
         rows = store.sql(f"SELECT count(*) AS n FROM {fast[0]} WHERE {fast[1]}", fast[2])
