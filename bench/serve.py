@@ -4,6 +4,9 @@ queried directly.
     python bench/serve.py                       # 10k and 100k documents
     python bench/serve.py --sizes 10000 --requests 100
     python bench/serve.py --sizes 10000 --clients 1 5 20   # concurrency: p50/p95, 5xx
+    python bench/serve.py --sizes 100000 --requests 100 --ops search "documents list" \
+        --store-dir /work/devdata             # search rows only, store kept elsewhere
+    python bench/serve.py --postgres --sizes 10000         # search on PostgreSQL
 
 For each size a store is filled with synthetic articles inserted straight through
 `store.add_batch` (realistic texts recombined from the ECB+ news bodies and the example
@@ -21,6 +24,14 @@ per-day GROUP BY on the same documents (what the timeline adds: the confidence r
 article's JSON, quotes, first/last, outlets, bucketing). Requests and direct queries are
 interleaved so machine noise hits them alike; each row starts after 50 untimed rounds
 (a server that has been up a while: caches warm).
+
+The "Python API = CLI" rows call `presstrace.query` in this process (what `presstrace
+search` runs). Beside wall time each row gives CPU time per request (this process's, per
+call, for the Python API; the server process's, a mean over the row from /proc, for served
+requests) and the load average while it ran: on a shared machine wall time grows with the
+load, CPU time much less. `--postgres` copies the same synthetic corpus into a throwaway
+PostgreSQL server (tests/store/pg_server.py) and times the search rows there, CPU including
+the PostgreSQL server's processes.
 """
 
 from __future__ import annotations
