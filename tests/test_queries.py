@@ -114,6 +114,13 @@ def test_cli_query_language_facets_and_timeline(db, capsys):
     assert main(["--db", db, "search", '"unclosed']) == 2
     err = capsys.readouterr().err
     assert err == "presstrace: unclosed quote (column 1)\n"
+    assert main(["--db", db, "search", "ha*"]) == 2  # a prefix every word could start
+    assert "ha* is too short a prefix" in capsys.readouterr().err
+    assert main(["--db", db, "search", "har*", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["total"] == 3
+    client = TestClient(create_app(db), base_url="http://127.0.0.1")
+    refused = client.get("/api/search", params={"q": "ha*"})
+    assert refused.status_code == 422 and "too short a prefix" in refused.text
     assert main(["--db", db, "timeline", "harbour", "--compare", "mayor", "--by", "day",
                  "--json"]) == 0  # fmt: skip
     found = json.loads(capsys.readouterr().out)
