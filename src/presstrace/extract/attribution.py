@@ -192,6 +192,13 @@ def links(parse: Parse, quoted: Callable[[int], bool] | None = None) -> list[Lin
         licensed = sense not in ("never", "call", "put")
         if sense == "call" and _is_call_for(parse, i, kids):
             sense = "stance"
+        elif sense == "call" and quoted is not None and content is None:
+            named = _quoted_name(parse, i, quoted)
+            if named is not None:
+                # "Clinton called it “predatory”": the words in quotation marks are hers,
+                # not the name of a phone call ("called his mother") or an insult unquoted
+                sense, content = "speech", named
+        licensed = licensed or (sense == "speech" and low in _CALL_FORMS)
         if sense in ("clause_only", "belief", "finding"):
             # the quote beside the verb is checked by the caller; here: a clause, no object
             licensed = clause is not None or (sense == "clause_only" and not has_object)
@@ -245,6 +252,25 @@ def colon_link(parse: Parse, colon: int) -> Link | None:
 
 _PUT = frozenset({"put", "puts"})  # "as X put it": the one sense of "put" that is speech
 MIN_HOST_WORDS = 3  # a shorter host clause after an aside ("he said, too") says nothing
+
+
+_CALL_FORMS = frozenset({"call", "calls", "called", "calling"})
+
+
+def _quoted_name(
+    parse: Parse, i: int, quoted: Callable[[int], bool]
+) -> tuple[int, int] | None:
+    """The quoted words a "called" gives its object ("called Palin a “clown”", "called it
+    ''predatory''"): the tokens after the verb, in its subtree, inside quotation marks."""
+    toks = parse.tokens
+    inside = [
+        j
+        for j in _subtree(parse, i)
+        if j > i and quoted(toks[j].start) and toks[j].dep != "punct"
+    ]
+    if not inside:
+        return None
+    return toks[min(inside)].start, toks[max(inside)].end
 
 
 def _is_put_it(parse: Parse, kids: list[int]) -> bool:
