@@ -582,8 +582,8 @@ def _content(
         return (pos, unit.end), True
     begin = source.start if source and source.end <= cs else cs
     lo = unit.start
-    closing = [e for s, e in doc.marks if unit.start - 3 <= e <= unit.start]
-    if closing and text[closing[-1] : unit.start].strip() == "":
+    closing = _closing_before(doc, unit)
+    if closing:
         # "“...?” Graham asked.": the sentence ended inside the quote, the speaker follows
         lo = max(s for s, e in doc.marks if e == closing[-1])
     q_end = _last_quote_end(doc, lo, begin)
@@ -600,6 +600,19 @@ def _content(
     return (unit.start, begin), False
 
 
+def _closing_before(doc: _Doc, unit: _Unit) -> list[int]:
+    """The end of a quote that closes right before the unit, in the same paragraph ("“...?”
+    Graham asked."); a quote ending the paragraph before is not this sentence's."""
+    text = doc.text
+    return [
+        e
+        for _s, e in doc.marks
+        if unit.start - 3 <= e <= unit.start
+        and text[e : unit.start].strip() == ""
+        and "\n" not in text[e : unit.start]
+    ]
+
+
 _THAT_OR_COLON = re.compile(r"\s*(?:that\b|:)", re.IGNORECASE)
 _QUOTE_END = ",?!—–-…"  # how a quoted statement ends before its attribution ("...,” he said)
 _NESTED_CLOSE = "’'‘\"” "  # closing marks of a quote nested at the end of another
@@ -614,8 +627,8 @@ def _quote_just_before(
     text = doc.text
     begin = source.start if source is not None and source.end <= cs else cs
     lo = unit.start
-    closing = [e for s, e in doc.marks if unit.start - 3 <= e <= unit.start]
-    if closing and text[closing[-1] : unit.start].strip() == "":
+    closing = _closing_before(doc, unit)
+    if closing:
         lo = max(s for s, e in doc.marks if e == closing[-1])  # "“...?” Graham asked."
     q_end = _last_quote_end(doc, lo, begin)
     if q_end <= lo or text[q_end:begin].strip(_CLOSE) != "":
