@@ -235,11 +235,18 @@ def colon_link(parse: Parse, colon: int) -> Link | None:
     if k is None:
         return None
     v = toks[k].head
-    for _ in range(3):
-        if toks[v].tag.startswith("VB") or toks[v].head == v:
+    if v > k and k > 0:
+        # the parser hung the colon on the quoted clause after it ("Clinton has since
+        # apologized for what happened: “Yes, I should have used ...”"): climb from the
+        # words before the colon instead
+        v = k - 1
+        while toks[v].head != v and toks[v].head < k:
+            v = toks[v].head  # the main verb of the words before the colon
+    for _ in range(4):
+        if toks[v].tag.startswith("VB") and v < k or toks[v].head == v:
             break
         v = toks[v].head
-    if not toks[v].tag.startswith("VB"):
+    if not toks[v].tag.startswith("VB") or v > k:
         return None
     subj, _via = _subject(parse, v)
     if subj is None:

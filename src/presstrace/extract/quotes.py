@@ -72,6 +72,22 @@ _THAT = re.compile(
     r"(?:\s*(?:,\s*)?(?:on|in|at|during|last|this|earlier|late|yesterday|today|after|before|"
     r"through|via)\b[^.;:“”\"„«»]{0,70}?)?\s*\bthat\b\s*"
 )
+# a title written short before a name, as the role a later description names ("Sen. Bernie
+# Sanders" ... "the Vermont senator")
+_ABBREVIATED_ROLES = {
+    "sen": "senator",
+    "sen.": "senator",
+    "gov": "governor",
+    "gov.": "governor",
+    "rep": "representative",
+    "rep.": "representative",
+    "gen": "general",
+    "gen.": "general",
+    "sec": "secretary",
+    "sec.": "secretary",
+    "pres": "president",
+    "pres.": "president",
+}
 _PUT_IT = re.compile(r"\bputs? it\b", re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording to\s+", re.IGNORECASE)
 _CLOSE = " \t\n,;:.–—-"
@@ -246,6 +262,7 @@ class _Doc:
         if after.startswith(","):
             roles.update(w.lower() for w in _WORD.findall(after.split(",")[1])[:8])
         roles |= {r.split("-")[0] for r in roles}
+        roles |= {_ABBREVIATED_ROLES[r] for r in roles if r in _ABBREVIATED_ROLES}
         return roles
 
     def persons_between(self, start: int, end: int) -> list[Mention]:
