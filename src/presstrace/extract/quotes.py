@@ -320,6 +320,8 @@ CONFIDENCE: dict[str, float] = {
     "dash": 0.95,  # vox pop "... ― Name": none in the train sample, 21/22 on dev
     "headline": 0.9,  # 5/5, too few: just below the name figure
     "continuation": 0.75,  # 6/8: a paragraph going on with the previous speaker's quote
+    "split": 0.67,  # 4/6: the first half of a split quote (few: pooled with "next", 8/12)
+    "next": 0.67,  # 4/6: a quote opening the sentence after an attribution (pooled, 8/12)
     "rules": 0.83,  # 49/59: no parse (no verb read), the noun phrase before the cue
 }
 
