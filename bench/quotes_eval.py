@@ -235,7 +235,7 @@ def _tokens(text: str) -> list[str]:
 def speaker_matches(speaker: str, name: str) -> bool:
     """The predicted speaker's family name is a word of the gold name; when both give first
     names (capitalised words right before the family name), one of them agrees."""
-    sp = [w.strip(".") for w in _tokens(speaker) if w not in NOT_NAMES]
+    sp = [w.strip(".") for w in _tokens(speaker) if w.strip(".") not in NOT_NAMES]
     words = re.findall(r"[\w’'.-]+", name.replace("’", "'"))
     gold = [w.strip(".").lower() for w in _tokens(name)]
     if not sp:
@@ -252,8 +252,8 @@ def speaker_matches(speaker: str, name: str) -> bool:
         if gold[j] not in PARTICLES:  # "Le Pen": the particle is no first name
             firsts.append(gold[j])
         j -= 1
-    if len(sp) < 2 or not firsts:
-        return True
+    if len(sp) < 2 or not firsts or any(w.islower() for w in speaker.split()):
+        return True  # no first names to compare ("Center for Responsive Politics" is no person)
     return any(f == sp[0] or (len(f) <= 2 and sp[0].startswith(f[:1])) for f in firsts)
 
 

@@ -494,3 +494,16 @@ def test_said_then_a_name_after_fronted_words(run_extract):
     )
     quotes = quotes_of(run_extract, text)
     assert quotes and all(q.speaker == "Michael Kofman" for q in quotes), quotes
+
+
+def test_names_alone_before_a_colon_label_the_quote(run_extract):
+    text = (
+        "IOWA POLLS NOT NECESSARILY WRONG, JUST TOO EARLY - Mark Blumenthal and Jon Cohen: "
+        "“Although the polls failed to predict Ted Cruz’s Iowa win on Tuesday night, it "
+        "isn’t because they were dead wrong.”\n\n"
+        "The weather on Tuesday: “Cold and windy across the state, with snow by evening.”"
+    )
+    quotes = quotes_of(run_extract, text)
+    q = only(quotes, "failed to predict")
+    assert (q.speaker, q.how) == ("Mark Blumenthal", "byline-name")
+    assert [x.speaker for x in quotes if "Cold and windy" in x.text] in ([], [None])
