@@ -57,7 +57,7 @@ class StoredNames:
 
 def canonicalise(store: Store) -> tuple[int, int]:
     """Map the surface forms to canonical entities; re-patch the documents whose names
-    changed. Returns (documents patched, canonical entities touched)."""
+    changed. Returns (documents patched, canonical entities)."""
     unpatched = extracted.unpatched(store)
     part = merge_part(StoredNames(store), extracted.surfaces_of(store, sorted(unpatched)))
     if part is None:
@@ -82,7 +82,9 @@ def canonicalise(store: Store) -> tuple[int, int]:
         )
         state = {"countries": sorted(merged.countries), "aliases": _alias_digest()}
         extracted.save_name_index(store, merged.keys, state, everything)
-    return len(ids), len({c.key for c in merged.mapping.values()})
+    if everything:
+        return len(ids), len({c.key for c in merged.mapping.values()})
+    return len(ids), extracted.entity_count(store)
 
 
 def _mapped(c: Canonical) -> extracted.Mapped:

@@ -232,6 +232,10 @@ def name_keys_between(store: Store, low: str, high: str) -> set[str]:
     return {r["key"] for r in rows}
 
 
+def entity_count(store: Store) -> int:
+    return int(store.sql("SELECT count(*) AS n FROM entities")[0]["n"])
+
+
 def mapped_count(store: Store) -> int:
     return int(store.sql("SELECT count(*) AS n FROM surface_map")[0]["n"])
 
