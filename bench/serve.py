@@ -267,14 +267,15 @@ def measure(size: int, requests: int, only: list[str] | None = None) -> list[dic
         response.raise_for_status()
         return response
 
-    def fts(q: str, limit: int):
-        from presstrace.store.sqlite import fts_query
+    def fts_query(q: str) -> str:
+        from presstrace.store.queries.query_language import fts5_match, parse
 
+        return fts5_match(parse(q).text)
+
+    def fts(q: str, limit: int):
         return conn.execute(FTS_SQL, (fts_query(q), limit)).fetchall()
 
     def fts_two_step(q: str, limit: int):
-        from presstrace.store.sqlite import fts_query
-
         match = fts_query(q)
         top = conn.execute(RANK_SQL, (match, limit)).fetchall()
         if top:

@@ -90,6 +90,3 @@ def lookup(
         return None
     return max(candidates, key=lambda p: (p.country in countries, p.population))
 
-
-def is_place(name: str) -> bool:
-    return lookup(name) is not None
