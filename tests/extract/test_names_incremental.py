@@ -143,3 +143,32 @@ def test_ingest_in_chunks_ends_as_ingest_at_once_on_ecbplus_dev(spacy_nlp, tmp_p
     at_once = _ingest_in(tmp_path, "once", files, 1)
     assert len(at_once[0]) > 500
     assert _ingest_in(tmp_path, "chunks", files, 4) == at_once
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_merging_only_what_new_names_reach_gives_the_full_merge(seed):
+    """Rounds of new names (and more mentions of known ones) on a stored merge: the part
+    merge_part re-merges, with every other surface kept as stored, is the full merge."""
+    import random
+
+    from presstrace.extract.incremental import MemoryIndex, merge_part
+    from presstrace.extract.names import merge
+
+    rng = random.Random(seed)
+    everything = crowded_typos(3000, seed)
+    known, rest = everything[:3000], everything[3000:3500]
+    index = MemoryIndex(known, merge(known))
+    stats = list(known)
+    for start in range(0, len(rest), 100):
+        batch = rest[start : start + 100] + [
+            SurfaceStat(s.surface, s.type, 1) for s in rng.sample(stats, 20)
+        ]
+        stats += batch
+        index.add_stats(batch)
+        partial = merge_part(index, {s.surface for s in batch})
+        assert partial is not None
+        assert len(partial.surfaces) < len(index.keys) / 2  # not the whole corpus
+        index.apply(partial)
+        full = merge(stats)
+        assert index.mapping == full.mapping
+        assert index.keys_of(index.keys) == full.keys

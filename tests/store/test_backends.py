@@ -185,7 +185,7 @@ NASTY_QUERIES = [
     (")", "error"),
     ("<->", True),
     ("<2>", False),
-    ("'a':*", True),  # a prefix: "attack"
+    ("'a':*", "error"),  # a one-letter prefix: refused (MIN_PREFIX_CHARS)
     ("a:*", "error"),
     ("a:A", "error"),
     ("NEAR(a b)", False),
@@ -200,7 +200,8 @@ NASTY_QUERIES = [
     ("a & b | !c", False),
     ("\u202emoscow", True),
     ("日本語", False),
-    ("ü*", False),
+    ("ü*", "error"),  # a one-letter prefix: refused
+    ("'att':*", True),  # a prefix of three letters: "attack"
 ]
 
 
