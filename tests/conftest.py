@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -24,14 +25,56 @@ EXAMPLES = ROOT / "examples" / "articles"
 SHARED = Path(os.environ.get("PRESSTRACE_SHARED", ROOT.parent / "shared"))
 
 
+# The environment the session started with: a store made once for the session must not
+# depend on what the first test that asked for it had monkeypatched.
+SESSION_ENV = dict(os.environ)
+
+
+def cli_command(db: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "presstrace", "--db", str(db), *args]
+
+
+class IngestedStores:
+    """Stores exactly as `presstrace ingest ARGS` leaves them, each made once per session by
+    the CLI in a subprocess; a test gets a copy of the file. Why: a CLI ingest of the five
+    examples costs ~14 s of CPU (spaCy, the corpus steps) and a dozen tests only read or
+    extend such a store, while copying the SQLite file takes milliseconds."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.made: dict[tuple[str, ...], tuple[Path, subprocess.CompletedProcess]] = {}
+
+    def copy(self, db: Path, *args: str) -> subprocess.CompletedProcess:
+        """Copy the store of `presstrace ingest ARGS` to `db`; the ingest's own result."""
+        if args not in self.made:
+            folder = self.root / f"store{len(self.made)}"
+            folder.mkdir()
+            done = subprocess.run(
+                cli_command(folder / "store.db", "ingest", *args),
+                capture_output=True, timeout=600, cwd=folder, env=SESSION_ENV,
+            )  # fmt: skip
+            self.made[args] = (folder / "store.db", done)
+        source, done = self.made[args]
+        assert not Path(f"{source}-wal").exists(), "the ingest left its write-ahead log"
+        shutil.copyfile(source, db)
+        return done
+
+
+@pytest.fixture(scope="session")
+def ingested_stores(tmp_path_factory) -> IngestedStores:
+    return IngestedStores(tmp_path_factory.mktemp("ingested"))
+
+
 @pytest.fixture
-def run_cli(tmp_path):
-    """Run `python -m presstrace --db <tmp>/store.db ARGS` as a user would, in a subprocess."""
+def run_cli(tmp_path, ingested_stores):
+    """Run `python -m presstrace --db <tmp>/store.db ARGS` as a user would, in a subprocess.
+    `run_cli.ingested(*ARGS)` puts a copy of the store `ingest ARGS` made (once per session)
+    at that path instead, and returns that ingest's result."""
     db = tmp_path / "store.db"
 
     def run(*args: str, stdin: bytes | None = None, db_path: Path | None = None):
         return subprocess.run(
-            [sys.executable, "-m", "presstrace", "--db", str(db_path or db), *args],
+            cli_command(db_path or db, *args),
             input=stdin,
             capture_output=True,
             timeout=300,
@@ -39,6 +82,7 @@ def run_cli(tmp_path):
         )
 
     run.db = db
+    run.ingested = lambda *args: ingested_stores.copy(db, *args)
     return run
 
 
@@ -82,11 +126,12 @@ def needs_shared(*parts: str) -> Path:
 
 
 def score_seed_export(run_cli, tmp_path: Path) -> dict:
-    """Ingest ../shared/seeds with the CLI into run_cli's store, export it, and score the
-    export with ../shared/tools/score_seeds.py: its JSON result (figures, misses)."""
+    """Ingest ../shared/seeds with the CLI into run_cli's store (a copy of the session's
+    ingest), export it, and score the export with ../shared/tools/score_seeds.py: its JSON
+    result (figures, misses)."""
     seeds = needs_shared("seeds")
     scorer = needs_shared("tools", "score_seeds.py")
-    assert run_cli("ingest", str(seeds)).returncode == 0
+    assert run_cli.ingested(str(seeds)).returncode == 0
     export = tmp_path / "export.jsonl"
     assert run_cli("export", "--format", "jsonl", "-o", str(export)).returncode == 0
     scored = subprocess.run(

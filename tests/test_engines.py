@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES
@@ -25,6 +26,13 @@ def run_ingest(tmp_path, name, **engine):
     report = ingest([str(EXAMPLES)], open_store(str(db)), **engine)
     assert report.added == 5 and not report.failures
     return export_of(db)
+
+
+@pytest.fixture(scope="module")
+def in_process(tmp_path_factory) -> tuple[list[str], Path]:
+    """The reference both engine tests compare with, ingested once: (export, its store)."""
+    folder = tmp_path_factory.mktemp("engines")
+    return run_ingest(folder, "in-process"), folder / "in-process.db"
 
 
 def free_port() -> int:
@@ -67,8 +75,8 @@ def dask_scheduler():
             proc.wait(timeout=30)
 
 
-def test_every_engine_stores_the_same_documents(tmp_path, dask_scheduler):
-    reference = run_ingest(tmp_path, "in-process")
+def test_every_engine_stores_the_same_documents(tmp_path, dask_scheduler, in_process):
+    reference, _ = in_process
     assert run_ingest(tmp_path, "pool", jobs=2) == reference
     assert run_ingest(tmp_path, "dask-local", jobs=2, dask="local") == reference
     assert run_ingest(tmp_path, "dask-cluster", dask=dask_scheduler) == reference
@@ -92,12 +100,12 @@ def _tables(db) -> list:
         store.close()
 
 
-def test_extraction_runs_on_the_dask_engine_and_stores_the_same(tmp_path, monkeypatch):
+def test_extraction_runs_on_the_dask_engine_and_stores_the_same(tmp_path, monkeypatch, in_process):
     """`--dask` reaches the extract step: its per-document part is mapped on the cluster,
     and the store (exported documents and the extraction tables) is the in-process one."""
     import presstrace.pipeline as pipeline
 
-    reference = run_ingest(tmp_path, "in-process")
+    reference, reference_db = in_process
     mapped: list[str] = []
 
     def recording(jobs: int = 1, dask: str | None = None):
@@ -114,4 +122,4 @@ def test_extraction_runs_on_the_dask_engine_and_stores_the_same(tmp_path, monkey
     monkeypatch.setattr(pipeline, "make_engine", recording)
     assert run_ingest(tmp_path, "dask-local", jobs=2, dask="local") == reference
     assert "extract_batch" in mapped
-    assert _tables(tmp_path / "dask-local.db") == _tables(tmp_path / "in-process.db")
+    assert _tables(tmp_path / "dask-local.db") == _tables(reference_db)

@@ -20,7 +20,7 @@ def write_reprint(folder) -> None:
 
 def test_duplicates_show_and_export_name_the_copy(run_cli, tmp_path):
     write_reprint(tmp_path / "new")
-    assert run_cli("ingest", str(EXAMPLES)).returncode == 0
+    assert run_cli.ingested(str(EXAMPLES)).returncode == 0
     assert run_cli("duplicates").stdout.decode().strip() == "no copies found"
     done = run_cli("ingest", str(tmp_path / "new"), "--json")
     assert done.returncode == 0, done.stderr
@@ -60,7 +60,7 @@ def test_skipped_step_runs_on_the_next_ingest_and_recompute_keeps_thresholds(run
 
 
 def test_bad_duplicates_usage_is_one_line(run_cli):
-    run_cli("ingest", str(EXAMPLES))
+    run_cli.ingested(str(EXAMPLES))
     for args, code, words in [
         (["--near", "0.4"], 2, "add --recompute"),
         (["--recompute", "--near", "1.5"], 2, "between 0 (excluded) and 1"),

@@ -237,3 +237,47 @@ def browser():
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+# Anything in the DOM that could run code: script elements, on* attributes, javascript:
+# URLs, elements the pages never produce themselves.
+DOM_AUDIT = """() => {
+  const bad = [];
+  for (const el of document.querySelectorAll('*')) {
+    const tag = el.tagName.toLowerCase();
+    if (['script', 'iframe', 'object', 'embed', 'img', 'math', 'base'].includes(tag))
+      bad.push(tag);
+    if (tag === 'svg' && !el.closest('figure.chart')) bad.push('svg outside a chart');
+    for (const attr of el.attributes) {
+      const value = attr.value.replace(/[\\s\\u0000-\\u001f]/g, '').toLowerCase();
+      if (attr.name.toLowerCase().startsWith('on')) bad.push(tag + '@' + attr.name);
+      if (/^(javascript|data|vbscript):/.test(value) && attr.name !== 'content')
+        bad.push(tag + '@' + attr.name + '=' + value.slice(0, 30));
+    }
+  }
+  return bad;
+}"""
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh page whose CSP is bypassed, recording dialogs and page errors; its viewport is
+    the test module's VIEWPORT if it names one (shared by the browser test modules)."""
+    viewport = getattr(request.module, "VIEWPORT", {"width": 1200, "height": 900})
+    context = browser.new_context(bypass_csp=True, viewport=viewport)
+    page = context.new_page()
+    page.dialogs = []
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    yield page
+    context.close()
+
+
+def assert_inert(page) -> None:
+    page.wait_for_timeout(150)  # let onload/onerror handlers fire, if any were parsed
+    assert page.dialogs == []
+    assert page.evaluate("() => window.__pwned === undefined")
+    assert page.evaluate(DOM_AUDIT) == []
+
+
+def shot(page, artifacts: Path, name: str) -> None:
+    page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)

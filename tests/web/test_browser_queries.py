@@ -6,21 +6,12 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, quote, urlsplit
 
-import pytest
-
-from .test_browser import assert_inert, shot
+from .conftest import assert_inert, shot
 
 SHOTS = "16a"
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.dialogs = []
-    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
-    yield page
-    context.close()
+VIEWPORT = {"width": 1280, "height": 900}  # the page fixture's (tests/web/conftest.py)
 
 
 def total(page) -> int:

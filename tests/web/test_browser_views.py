@@ -9,21 +9,7 @@ import io
 import json
 from urllib.parse import quote
 
-import pytest
-
-from .conftest import PLACE_NAME, XSS_OUTLET
-from .test_browser import assert_inert, shot
-
-
-@pytest.fixture
-def page(browser):
-    """A fresh page whose CSP is bypassed, recording dialogs (as test_browser.py's)."""
-    context = browser.new_context(bypass_csp=True, viewport={"width": 1200, "height": 900})
-    page = context.new_page()
-    page.dialogs = []
-    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
-    yield page
-    context.close()
+from .conftest import PLACE_NAME, XSS_OUTLET, assert_inert, shot
 
 
 def download(page, link) -> tuple[bytes, str]:

@@ -13,7 +13,7 @@ from .conftest import EXAMPLES, free_port
 
 
 def test_serve_answers_on_loopback_until_stopped(run_cli):
-    assert run_cli("ingest", str(EXAMPLES)).returncode == 0
+    assert run_cli.ingested(str(EXAMPLES)).returncode == 0
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "presstrace", "--db", str(run_cli.db), "serve", "--port", str(port)],
@@ -40,7 +40,7 @@ def test_serve_answers_on_loopback_until_stopped(run_cli):
 
 
 def test_report_is_one_self_contained_file(run_cli, tmp_path):
-    assert run_cli("ingest", str(EXAMPLES)).returncode == 0
+    assert run_cli.ingested(str(EXAMPLES)).returncode == 0
     out = tmp_path / "report.html"
     result = run_cli("report", "-o", str(out))
     assert result.returncode == 0, result.stderr

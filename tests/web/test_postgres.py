@@ -3,6 +3,8 @@ serve them, and check a few endpoints answer as they do on SQLite."""
 
 from __future__ import annotations
 
+import os
+
 import httpx
 import pg_server as server
 import pytest
@@ -16,15 +18,23 @@ pg_server = server.pg_server
 pg_url = server.pg_url
 
 
-@pytest.fixture
-def pg_live(pg_url):
-    store = open_store(pg_url)
+@pytest.fixture(scope="module")
+def pg_live(request: pytest.FixtureRequest):
+    """The examples ingested into a PostgreSQL database once for the module, served: the
+    server's connections are read-only (test_served_connections_are_read_only), so the tests
+    cannot change what the next one reads, and one ingest serves them all."""
+    pg = server.start_server(request.config)
+    name = f"webpg{os.getpid()}"
+    pg.drop_database(name)
+    url = pg.create_database(name)
+    store = open_store(url)
     try:
         assert not ingest([str(EXAMPLES)], store).failures
     finally:
         store.close()
-    with LiveServer(pg_url) as live, httpx.Client(base_url=live.url, timeout=30) as client:
+    with LiveServer(url) as live, httpx.Client(base_url=live.url, timeout=30) as client:
         yield client
+    pg.drop_database(name)
 
 
 def test_api_over_postgresql(pg_live):
