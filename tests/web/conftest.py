@@ -281,3 +281,41 @@ def assert_inert(page) -> None:
 
 def shot(page, artifacts: Path, name: str) -> None:
     page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
+
+
+def hammer(url: str, paths: list[str], clients: int, seconds: float, each: int = 0):
+    """(status counts, transport errors) of `clients` threads requesting `paths` in turn,
+    back to back, for `seconds` (or `each` requests per client, within `seconds`). The clock
+    starts once every client is ready, so a loaded machine slow to start threads does not
+    eat the time."""
+    statuses: Counter[int] = Counter()
+    errors: list[str] = []
+    lock = threading.Lock()
+    ready = threading.Barrier(clients + 1)
+    stop = [0.0]
+
+    def client(n: int) -> None:
+        with httpx.Client(base_url=url, timeout=60) as http:
+            ready.wait()
+            i = n
+            while time.monotonic() < stop[0] and not (each and i - n >= each):
+                path = paths[i % len(paths)]
+                i += 1
+                try:
+                    status = http.get(path).status_code
+                except httpx.HTTPError as exc:
+                    with lock:
+                        errors.append(f"{path}: {type(exc).__name__}: {exc}")
+                    continue
+                with lock:
+                    statuses[status] += 1
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    stop[0] = time.monotonic() + seconds
+    ready.wait()
+    for thread in threads:
+        thread.join(timeout=seconds + 120)
+    assert not any(t.is_alive() for t in threads), "a client hung"
+    return statuses, errors

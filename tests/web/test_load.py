@@ -8,13 +8,8 @@ time; not one answer may be a 5xx or a dropped connection.
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import Counter
 
-import httpx
-
-from .conftest import LiveServer
+from .conftest import LiveServer, hammer
 
 CLIENTS = 20
 SECONDS = 10.0  # bounded: long enough for thousands of overlapping requests on 2 cores
@@ -47,38 +42,6 @@ def test_more_waiting_requests_than_worker_threads_do_not_deadlock(corpus, monke
         statuses, errors = hammer(server.url, ["/api/stats", "/documents"], 60, 60.0, each=3)
     assert not errors, errors[:5]
     assert statuses == {200: 180}, statuses
-
-
-def hammer(url: str, paths: list[str], clients: int, seconds: float, each: int = 0):
-    """(status counts, transport errors) of `clients` threads requesting `paths` in turn,
-    back to back, for `seconds` (or `each` requests per client, within `seconds`)."""
-    statuses: Counter[int] = Counter()
-    errors: list[str] = []
-    lock = threading.Lock()
-    stop = time.monotonic() + seconds
-
-    def client(n: int) -> None:
-        with httpx.Client(base_url=url, timeout=60) as http:
-            i = n
-            while time.monotonic() < stop and not (each and i - n >= each):
-                path = paths[i % len(paths)]
-                i += 1
-                try:
-                    status = http.get(path).status_code
-                except httpx.HTTPError as exc:
-                    with lock:
-                        errors.append(f"{path}: {type(exc).__name__}: {exc}")
-                    continue
-                with lock:
-                    statuses[status] += 1
-
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=seconds + 120)
-    assert not any(t.is_alive() for t in threads), "a client hung"
-    return statuses, errors
 
 
 def test_head_is_answered_like_get_without_a_body(http):

@@ -12,7 +12,7 @@ import pytest
 from presstrace.pipeline import ingest
 from presstrace.store import open_store
 
-from .conftest import EXAMPLES, LiveServer
+from .conftest import EXAMPLES, LiveServer, hammer
 
 pg_server = server.pg_server
 pg_url = server.pg_url
@@ -94,35 +94,12 @@ def test_entities_over_postgresql(pg_live):
 
 def test_twenty_concurrent_clients_over_postgresql(pg_live):
     """Each request checks a read-only connection out of the pool (api/stores.py): no 5xx."""
-    import threading
-    import time
-    from collections import Counter
-
     paths = ["/", "/api/stats", "/api/documents?limit=5", "/api/search?q=Kremlin",
              "/api/stories", "/api/timeline", "/documents", "/api/documents/ffffff"]  # fmt: skip
-    statuses: Counter[int] = Counter()
-    lock = threading.Lock()
-    stop = time.monotonic() + 5
-
-    def client(n: int) -> None:
-        with httpx.Client(base_url=pg_live.base_url, timeout=60) as http:
-            i = n
-            while time.monotonic() < stop:
-                try:
-                    status = http.get(paths[i % len(paths)]).status_code
-                except httpx.HTTPError:
-                    status = -1
-                with lock:
-                    statuses[status] += 1
-                i += 1
-
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    statuses, errors = hammer(pg_live.base_url, paths, 20, 120.0, each=3)
+    assert not errors, errors[:5]
     assert set(statuses) <= {200, 404}, statuses
-    assert sum(statuses.values()) >= 40, statuses
+    assert sum(statuses.values()) == 60, statuses
 
 
 def test_served_connections_are_read_only(pg_url, corpus):
