@@ -17,13 +17,18 @@ PART = "narratives"
 
 
 def register(sub: Any) -> dict:
-    listing(sub, "narratives",
+    listed = listing(sub, "narratives",
             help="taxonomy narrative labels: counts and dates, or one label's documents",
             description="Without LABEL: every label with its document count and first/last "
             "publication dates. With LABEL (exact label string, e.g. 'URW: Discrediting "
             "Ukraine'): its documents, best first, with the sentences behind the label.",
             item="label", item_help="show the documents of this label",
             limit=50, noun="documents")  # fmt: skip
+    listed.add_argument(
+        "--min-score", type=float, default=0.0, metavar="P",
+        help="only labels scored at least P: a score is the probability, measured on "
+        "labelled real news, that the label is right, so P is the precision you ask for "
+        "(see the README's reliability table)")  # fmt: skip
 
     t = sub.add_parser(
         "train-narratives",
@@ -60,9 +65,11 @@ def cmd_narratives(store: Store, args: argparse.Namespace) -> int:
     if not _has_part(store):
         rows: list[dict[str, Any]] = []
     elif args.label:
-        rows = table.documents_with(store, args.label, args.limit, args.offset)
+        rows = table.documents_with(
+            store, args.label, args.limit, args.offset, min_score=args.min_score
+        )
     else:
-        rows = table.label_counts(store)
+        rows = table.label_counts(store, min_score=args.min_score)
     if args.label:
         return emit(args, rows, lambda rows: _render_docs(args.label, rows),
                     f"no documents labelled {args.label!r}")  # fmt: skip
