@@ -117,6 +117,58 @@ def load_voxcheck() -> list[dict]:
     return out
 
 
+EUVSDISINFO = DEVDATA / "euvsdisinfo_posts.csv"  # data/posts.csv of cknabs/EUvsDisinfo
+# EUvsDisinfo keyword -> the URW narrative it names (narrative level only: the keywords are
+# topics the East StratCom Task Force tags a case with, not sub-narratives). Written from the
+# keyword names, before any run.
+EUVSDISINFO_MAP = {
+    "Nazi/Fascist": _D, "Coup": _D, "Euromaidan": _D, "Ukrainian disintegration": _D,
+    "Puppets": _D, "Russophobia": _V, "Anti-Russian": _V, "Encircling Russia": _B,
+    "EU/NATO enlargement": _B, "Provocation": _B, "Warmongering": _B,
+    "Abandoned Ukraine": _W,
+}  # fmt: skip
+
+
+def load_euvsdisinfo() -> list[dict]:
+    """EUvsDisinfo cases about Ukraine (scraped 2020-09 by cknabs/EUvsDisinfo; no licence
+    stated; the database is the EEAS East StratCom Task Force's): each case's title is the
+    disinformation claim in one sentence, in the Task Force's words; its keywords mapped by
+    EUVSDISINFO_MAP give its gold narratives (a case with several gets several). Every case
+    pushes some narrative, so all are labelled; measurement only, never trained on."""
+    import csv
+
+    out = []
+    with EUVSDISINFO.open(encoding="utf-8") as f:
+        for i, row in enumerate(csv.DictReader(f)):
+            if "Ukraine" not in row["countries"].split("+"):
+                continue
+            gold = {EUVSDISINFO_MAP[k] for k in row["keywords"].split("+") if k in EUVSDISINFO_MAP}
+            if gold:
+                out.append({"id": i, "text": row["title"], "labels": sorted(gold),
+                            "source": "euvsdisinfo"})  # fmt: skip
+    return out
+
+
+def cross_source(classifiers, cases: list[dict]) -> None:
+    """Narratives given to EUvsDisinfo's Ukraine claims (another source, another wording):
+    how many are on topic, given a narrative, and how often that narrative is one of the
+    case's gold narratives (keyword-mapped, so noisy: a lower bound on precision)."""
+    print(f"\nEUvsDisinfo Ukraine claims with a mapped keyword ({len(cases)}), all pushing a"
+          " narrative:")  # fmt: skip
+    print("| classifier | on topic | given a narrative | right narrative | precision |")
+    print("| --- | --- | --- | --- | --- |")
+    for name, c in classifiers:
+        results = c.classify_many([d["text"] for d in cases])
+        parent = c.taxonomies.parent()
+        topical = given = right = 0
+        for d, labels in zip(cases, results, strict=True):
+            topical += bool(labels)
+            narratives = {x.label for x in labels if parent.get(x.label) == x.label}
+            given += bool(narratives)
+            right += bool(narratives & set(d["labels"]))
+        print(f"| {name} | {topical} | {given} | {right} | {right / max(given, 1):.2f} |")
+
+
 def load_debunks() -> list[dict]:
     """VoxCheck's own debunks of those quotes (the "Debunking" field, HTML, one per sub-type,
     65 distinct): real on-topic English texts that discuss a narrative to refute it, so
@@ -436,6 +488,11 @@ def main() -> None:
     operating_point(trained, (held_vox, held_other), "trained (learned heads)")
     sentence_control(trained, debunks[1::2], "trained (learned heads)")
     sentence_control(classifiers[1][1], debunks[1::2], "zero-shot, bare boundary")
+    if EUVSDISINFO.exists():
+        cross_source(
+            [("zero-shot, bare boundary", classifiers[1][1]), ("trained (learned heads)", trained)],
+            load_euvsdisinfo(),
+        )
     claims = load_climate_fever()
     zero = classifiers[1][1]
     print("\nCLIMATE-FEVER claims (stance only): share given a CC narrative, zero-shot, bare"
