@@ -16,11 +16,19 @@ Sources (fetched into /work/devdata, read where they lie, never committed; SemEv
   They carry no narrative label, so it measures stance, not narrative: a claim REFUTED by the
   evidence is mostly contrarian (it should get a CC narrative), a SUPPORTED one mostly
   mainstream (it should not). Read as "share given a narrative" per verdict.
+- EUvsDisinfo cases (github.com/cknabs/EUvsDisinfo, data/posts.csv -> DEVDATA /
+  euvsdisinfo_posts.csv; no licence stated, measurement only): claims about Ukraine, one
+  sentence each in the East StratCom Task Force's words, gold narratives from their keywords
+  (EUVSDISINFO_MAP). Another source than VoxCheck, never trained on.
 - Real on-topic articles that push no narrative (tests/data/narratives/real_articles.jsonl):
   the "Other" side of the real dev set.
 
 Split: odd quote ids (VoxCheck) and odd lines (real articles) tune or train, even ones are
 held out. Training uses the same path as `presstrace train-narratives` (Classifier.learn).
+
+Getting the data: `git -C <mirror of sergesoroka/propaganda-app> show HEAD:data/dataEng.js >
+/work/devdata/narr13/propaganda_dataEng.js`, likewise cknabs/EUvsDisinfo's data/posts.csv to
+euvsdisinfo_posts.csv; CLIMATE-FEVER is read from its git mirror (CLIMATE_FEVER).
 
 Run: python bench/narratives_real.py [--sweep] [--calibrate]
 """

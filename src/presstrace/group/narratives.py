@@ -45,10 +45,15 @@ require a narrative to clear the boundary by `min_margin` (1.0 z, in their files
 that maximised the expected F1 with "Other" on that set; a user's taxonomy has none unless it
 says so.
 
-Training (`learn`, narrative_training.py): the labelled documents' sentences are kept; a
-label's logit gains how much closer a document's best sentence is to the label's example
-sentences than to any sentence of an on-topic labelled document without the label. Labels
-without examples stay zero-shot.
+Training (`learn`): the labelled documents' sentences are kept. A label with enough labelled
+documents gets a learned head (narrative_head.py: a logistic regression on sentence vectors,
+its document logit the best non-refuting sentence less a length correction, Platt-scaled on
+out-of-fold logits): the most probable learned narrative is given when its probability reaches
+LEARNED_BOUNDARY, with that probability as its score and the sentences the head rates highest
+as evidence, so `--min-score` picks precision. Labels with fewer examples keep the zero-shot
+rule, whose logit gains how much closer a document's best sentence is to the label's example
+sentences than to any sentence of an on-topic labelled document without the label
+(narrative_training.py). Labels without examples stay zero-shot.
 
 Measured on the labelled dev set (bench/narratives_eval.py: hand-written passages plus real
 on-topic articles, all "Other", in tests/data/narratives) and on real labelled propaganda
