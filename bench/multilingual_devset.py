@@ -20,6 +20,12 @@ Sources (fetched as git snapshots under /work/.mirror, read where they lie, neve
   pages have none). Searched and found without a gold date (not used): goose3's test pages
   (example.com dates), GeneralNewsExtractor's Chinese pages (no expected output),
   go-trafilatura's (trafilatura's own pages again).
+- virus-warnning/twnews (MIT): Taiwanese news pages (Traditional Chinese) under
+  twnews/samples, each paired in twnews/tests with the title and the local publication time
+  its parser must find; read at every commit of its history (the samples were re-saved and
+  replaced), one snapshot per article. Searched for Russian, Ukrainian, Arabic and Greek page
+  collections with a gold date and found none beyond fundus's (one page each): news-please,
+  goose3, newspaper4k and dateparser test strings, not pages.
 
 Held out and left out: every page whose file name or URL is among the htmldate repository's
 test pages and evaluation files (tests/eval, tests/test_set, tests/cache, eval_*.json, URLs
@@ -41,6 +47,7 @@ import datetime as dt
 import gzip
 import html as html_lib
 import json
+import lzma
 import re
 import subprocess
 import sys
@@ -62,6 +69,7 @@ TRAFILATURA = "adbar+trafilatura"
 POSTLIGHT = "postlight+parser"
 READABILITY = "mozilla+readability"
 NEWSPAPER = "AndyTheFactory+newspaper4k"
+TWNEWS = "virus-warnning+twnews"
 HTMLDATE = "adbar+htmldate"
 SCRAPINGHUB = "scrapinghub+article-extraction-benchmark"
 
@@ -71,6 +79,7 @@ LICENCES = {
     POSTLIGHT: "MIT OR Apache-2.0",
     READABILITY: "Apache-2.0",
     NEWSPAPER: "MIT",
+    TWNEWS: "MIT",
 }
 
 # Time zones by country-code top-level domain, used only to decide whether a UTC gold
@@ -366,6 +375,52 @@ def newspaper_pages() -> Iterator[tuple[str, str | None, bytes, str | None, str]
             yield src, url, raw, day, meta.get("title") or ""
 
 
+def _unpack(raw: bytes) -> bytes:
+    if raw[:6] == b"\xfd7zXZ\x00":
+        return lzma.decompress(raw)
+    return gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
+
+
+_TW_SAMPLE = re.compile(r"NewsSoup\(pkgdir \+ '/(samples/[^']+)'")
+_TW_DATE = re.compile(r"assertEqual\('(\d{4}-\d\d-\d\d) \d\d:\d\d:\d\d', nsoup\.date\(\)")
+_TW_TITLE = re.compile(r"assertIn\('([^']+)', nsoup\.title\(\)")
+
+
+def _page_url(raw: bytes) -> str | None:
+    """The page's own address (canonical link or og:url), if it states one."""
+    match = re.search(rb'<link[^>]+rel="canonical"[^>]+href="(https?://[^"]+)"', raw) or re.search(
+        rb'og:url"[^>]+content="(https?://[^"]+)"', raw
+    )
+    return match.group(1).decode("utf-8", "replace") if match else None
+
+
+def twnews_pages() -> Iterator[tuple[str, str | None, bytes, str | None, str]]:
+    """Each test that opens a saved sample asserts its title and local time (Taiwan): the
+    newest snapshot of each (title, day) whose page holds that title."""
+    seen: set[tuple[str, str]] = set()
+    commits = _git(TWNEWS, "log", "--format=%H", "--", "twnews/samples", "twnews/tests")
+    for commit in commits.decode().split():
+        tests = [p for p in _files(TWNEWS, commit) if re.search(r"tests/.*test_\w+\.py$", p)]
+        for test in tests:
+            code = _show(TWNEWS, test, commit).decode("utf-8", "replace")
+            for case in code.split("\n    def "):
+                sample, day = _TW_SAMPLE.search(case), _TW_DATE.search(case)
+                title = _TW_TITLE.search(case)
+                if not (sample and day and title) or (title.group(1), day.group(1)) in seen:
+                    continue
+                raw = _unpack(_show(TWNEWS, "twnews/" + sample.group(1), commit))
+                if title.group(1) not in raw.decode("utf-8", "replace"):
+                    continue
+                seen.add((title.group(1), day.group(1)))
+                yield (
+                    f"twnews/{sample.group(1)}@{commit[:10]}",
+                    _page_url(raw),
+                    raw,
+                    day.group(1),
+                    title.group(1),
+                )
+
+
 def _valid_day(day: str | None) -> str | None:
     """The gold day if it is a real date: trafilatura's evaldata has "2022-25-10" and
     "2022-11-1" for pages that say 25 October and 21 November; those get no gold."""
@@ -400,6 +455,7 @@ def build(out: Path) -> Counter:
         (POSTLIGHT, postlight_pages()),
         (READABILITY, readability_pages()),
         (NEWSPAPER, newspaper_pages()),
+        (TWNEWS, twnews_pages()),
     ]
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".tmp")

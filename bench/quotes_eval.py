@@ -220,7 +220,12 @@ def predict(articles: list[Article]) -> list[list[dict]]:
     return out
 
 
+_PARTICLES = "le la de van von der den da di du del al el bin ibn"
+PARTICLES = frozenset(_PARTICLES.split())
+
+
 def _tokens(text: str) -> list[str]:
+    text = text.replace("’", "'")  # "O’Malley" and "O'Malley" are one name
     return [
         w.lower().rstrip("’'s") if w.endswith(("’s", "'s")) else w.lower()
         for w in re.findall(r"[\w’'.-]+", text)
@@ -230,8 +235,8 @@ def _tokens(text: str) -> list[str]:
 def speaker_matches(speaker: str, name: str) -> bool:
     """The predicted speaker's family name is a word of the gold name; when both give first
     names (capitalised words right before the family name), one of them agrees."""
-    sp = [w.strip(".") for w in _tokens(speaker) if w not in NOT_NAMES]
-    words = re.findall(r"[\w’'.-]+", name)
+    sp = [w.strip(".") for w in _tokens(speaker) if w.strip(".") not in NOT_NAMES]
+    words = re.findall(r"[\w’'.-]+", name.replace("’", "'"))
     gold = [w.strip(".").lower() for w in _tokens(name)]
     if not sp:
         return False
@@ -244,10 +249,11 @@ def speaker_matches(speaker: str, name: str) -> bool:
     firsts = []
     j = i - 1
     while j >= 0 and words[j][:1].isupper() and gold[j] not in NOT_NAMES | TITLES:
-        firsts.append(gold[j])
+        if gold[j] not in PARTICLES:  # "Le Pen": the particle is no first name
+            firsts.append(gold[j])
         j -= 1
-    if len(sp) < 2 or not firsts:
-        return True
+    if len(sp) < 2 or not firsts or any(w.islower() for w in speaker.split()):
+        return True  # no first names to compare ("Center for Responsive Politics" is no person)
     return any(f == sp[0] or (len(f) <= 2 and sp[0].startswith(f[:1])) for f in firsts)
 
 

@@ -4,6 +4,9 @@ queried directly.
     python bench/serve.py                       # 10k and 100k documents
     python bench/serve.py --sizes 10000 --requests 100
     python bench/serve.py --sizes 10000 --clients 1 5 20   # concurrency: p50/p95, 5xx
+    python bench/serve.py --sizes 100000 --requests 100 --ops search "documents list" \
+        --store-dir /work/devdata             # search rows only, store kept elsewhere
+    python bench/serve.py --postgres --sizes 10000         # search on PostgreSQL
 
 For each size a store is filled with synthetic articles inserted straight through
 `store.add_batch` (realistic texts recombined from the ECB+ news bodies and the example
@@ -21,6 +24,14 @@ per-day GROUP BY on the same documents (what the timeline adds: the confidence r
 article's JSON, quotes, first/last, outlets, bucketing). Requests and direct queries are
 interleaved so machine noise hits them alike; each row starts after 50 untimed rounds
 (a server that has been up a while: caches warm).
+
+The "Python API = CLI" rows call `presstrace.query` in this process (what `presstrace
+search` runs). Beside wall time each row gives CPU time per request (this process's, per
+call, for the Python API; the server process's, a mean over the row from /proc, for served
+requests) and the load average while it ran: on a shared machine wall time grows with the
+load, CPU time much less. `--postgres` copies the same synthetic corpus into a throwaway
+PostgreSQL server (tests/store/pg_server.py) and times the search rows there, CPU including
+the PostgreSQL server's processes.
 """
 
 from __future__ import annotations
@@ -28,6 +39,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import random
 import sqlite3
 import statistics
@@ -42,6 +54,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 OUT = ROOT / "bench" / "out"
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 sys.path.insert(0, str(ROOT / "src"))
 
 from presstrace.model import Document, Entity, Published, Quote, RawDocument, Removed  # noqa: E402
@@ -163,6 +176,47 @@ def assign_groups(path: Path) -> None:
         conn.close()
 
 
+def assign_entities(path: Path) -> None:
+    """The entity facet's tables, once per store: each synthetic document's entities (the
+    capitalised words of its text, as `synthetic` names them) as `entities` and
+    `entity_mentions` rows, the tables the extraction step writes."""
+    conn = sqlite3.connect(path)
+    try:
+        if conn.execute("SELECT count(*) FROM entity_mentions").fetchone()[0]:
+            return
+        started = time.perf_counter()
+        mentions, names = [], {}
+        for doc_id, data in conn.execute("SELECT id, data FROM documents"):
+            for e in json.loads(data).get("entities") or []:
+                key = "person:" + e["name"].lower()
+                names.setdefault(key, [e["name"], 0, 0])
+                names[key][1] += 1
+                names[key][2] += e.get("count") or 1
+                mentions.append((doc_id, key, e.get("count") or 1))
+        conn.execute("BEGIN")
+        conn.executemany(
+            "INSERT OR IGNORE INTO entity_mentions (doc_id, entity_key, count) VALUES (?, ?, ?)",
+            mentions,
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO entities (key, name, type, aliases, documents, mentions) "
+            "VALUES (?, ?, 'PERSON', '[]', ?, ?)",
+            [(key, name, docs, count) for key, (name, docs, count) in names.items()],
+        )
+        conn.execute("COMMIT")
+        print(f"  {len(mentions):,} entity mentions of {len(names):,} entities in "
+              f"{time.perf_counter() - started:.0f} s", file=sys.stderr)  # fmt: skip
+    finally:
+        conn.close()
+
+
+def prepare(path: Path, size: int) -> None:
+    """The synthetic store of `size` documents with its groups, labels and entities."""
+    fill(path, size)
+    assign_groups(path)
+    assign_entities(path)
+
+
 def queries(conn: sqlite3.Connection, n: int, rng: random.Random) -> list[str]:
     """Search words as an analyst types them: names and topic words found in the corpus,
     one or two per query."""
@@ -193,6 +247,18 @@ def language_queries(qs: list[str]) -> list[str]:
     return out
 
 
+def match_string(q: str) -> str:
+    """The baseline's FTS5 MATCH string: each word of `q` quoted, all required, a trailing
+    `*` kept as a prefix (what the store's own search bound before the query language)."""
+    terms = []
+    for word in q.split():
+        prefix = word.endswith("*")
+        word = word.strip('"*').replace('"', '""')
+        if word:
+            terms.append(f'"{word}"' + ("*" if prefix else ""))
+    return " ".join(terms) or '""'
+
+
 class Server:
     def __init__(self, db: Path) -> None:
         import socket
@@ -215,10 +281,21 @@ class Server:
                     raise RuntimeError("serve did not start") from None
                 time.sleep(0.2)
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU of the server process so far (all its threads)."""
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
     def close(self) -> None:
         self.client.close()
         self.proc.terminate()
         self.proc.wait(timeout=30)
+
+
+def store_path(size: int, directory: Path = OUT) -> Path:
+    """The synthetic store of `size` documents, under --store-dir (kept between runs)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory / f"serve-{size}.db"
 
 
 def timed(fn) -> float:
@@ -227,15 +304,26 @@ def timed(fn) -> float:
     return (time.perf_counter() - started) * 1000
 
 
+def timed_cpu(fn) -> tuple[float, float]:
+    """(wall ms, CPU ms of this process) of one call."""
+    started, cpu = time.perf_counter(), time.process_time()
+    fn()
+    return (time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000
+
+
+def load_average() -> float:
+    return os.getloadavg()[0]
+
+
 def percentile(values: list[float], p: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(p) - 1]
 
 
-def measure(size: int, requests: int, only: list[str] | None = None) -> list[dict]:
-    OUT.mkdir(parents=True, exist_ok=True)
-    db = OUT / f"serve-{size}.db"
-    fill(db, size)
-    assign_groups(db)
+def measure(
+    size: int, requests: int, only: list[str] | None = None, directory: Path = OUT
+) -> list[dict]:
+    db = store_path(size, directory)
+    prepare(db, size)
     rng = random.Random(7)
     conn = sqlite3.connect(db)
     qs = queries(conn, requests, rng)
@@ -246,6 +334,12 @@ def measure(size: int, requests: int, only: list[str] | None = None) -> list[dic
     labels = [LABELS[i % len(LABELS)] for i in range(requests)]
     server = Server(db)
     get = server.client.get
+    local = open_store(str(db))
+
+    def in_process(q: str):
+        import presstrace
+
+        return presstrace.query(local, q)
 
     def per_day(where: str, values: tuple):
         return conn.execute(
@@ -268,14 +362,10 @@ def measure(size: int, requests: int, only: list[str] | None = None) -> list[dic
         return response
 
     def fts(q: str, limit: int):
-        from presstrace.store.sqlite import fts_query
-
-        return conn.execute(FTS_SQL, (fts_query(q), limit)).fetchall()
+        return conn.execute(FTS_SQL, (match_string(q), limit)).fetchall()
 
     def fts_two_step(q: str, limit: int):
-        from presstrace.store.sqlite import fts_query
-
-        match = fts_query(q)
+        match = match_string(q)
         top = conn.execute(RANK_SQL, (match, limit)).fetchall()
         if top:
             marks = ",".join("?" * len(top))
@@ -291,6 +381,12 @@ def measure(size: int, requests: int, only: list[str] | None = None) -> list[dic
         "search API (20 hits)": [(lambda q=q: ok(f"/api/search?q={quote(q)}&limit=20"),
                                   lambda q=q: fts(q, 20), lambda q=q: fts_two_step(q, 20))
                                  for q in qs],
+        "search, Python API = CLI (20 hits, total, facets)": [
+            (lambda q=q: in_process(q), lambda q=q: fts(q, 20), lambda q=q: fts_two_step(q, 20))
+            for q in qs],
+        "search, Python API = CLI, query language": [
+            (lambda q=q: in_process(q), lambda q=q: fts(q.split()[0], 20), None)
+            for q in language_queries(qs)],
         "search API, no facets": [(lambda q=q: ok(f"/api/search?q={quote(q)}&facets=false"),
                                    lambda q=q: fts(q, 20), lambda q=q: fts_two_step(q, 20))
                                   for q in qs],
@@ -326,14 +422,23 @@ def measure(size: int, requests: int, only: list[str] | None = None) -> list[dic
                 direct()
                 if two:
                     two()
-            served_ms, direct_ms, two_ms = [], [], []
+            served_ms, cpu_ms, direct_ms, two_ms = [], [], [], []
+            loads, server_cpu = [load_average()], server.cpu_seconds()
             for served, direct, two in pairs:
-                served_ms.append(timed(served))
+                wall, cpu = timed_cpu(served)
+                served_ms.append(wall)
+                cpu_ms.append(cpu)
                 direct_ms.append(timed(direct))
                 if two:
                     two_ms.append(timed(two))
+            loads.append(load_average())
+            if "Python API" not in name:  # served: the server's CPU, a mean (clock ticks)
+                mean = (server.cpu_seconds() - server_cpu) * 1000 / len(pairs)
+                cpu = {"c50": mean, "c95": None}
+            else:
+                cpu = {"c50": percentile(cpu_ms, 50), "c95": percentile(cpu_ms, 95)}
             results.append(
-                {"size": size, "op": name,
+                {"size": size, "op": name, **cpu, "load": statistics.mean(loads),
                  "p50": percentile(served_ms, 50), "p95": percentile(served_ms, 95),
                  "b50": percentile(direct_ms, 50), "b95": percentile(direct_ms, 95),
                  "t50": percentile(two_ms, 50) if two_ms else None,
@@ -341,20 +446,19 @@ def measure(size: int, requests: int, only: list[str] | None = None) -> list[dic
             )  # fmt: skip
     finally:
         server.close()
+        local.close()
         conn.close()
     return results
 
 
-def concurrent(size: int, clients: list[int], seconds: float) -> None:
+def concurrent(size: int, clients: list[int], seconds: float, directory: Path = OUT) -> None:
     """p50/p95 per endpoint with 1, 5, 20 … clients at once, each on its own keep-alive
     connection sending requests back to back for `seconds`, over every kind of page and
     endpoint in turn; any 5xx or dropped connection is counted (and must be none)."""
     import threading
 
-    OUT.mkdir(parents=True, exist_ok=True)
-    db = OUT / f"serve-{size}.db"
-    fill(db, size)
-    assign_groups(db)
+    db = store_path(size, directory)
+    prepare(db, size)
     conn = sqlite3.connect(db)
     rng = random.Random(11)
     qs = queries(conn, 50, rng)
@@ -419,6 +523,128 @@ def concurrent(size: int, clients: list[int], seconds: float) -> None:
         server.close()
 
 
+def start_postgres():
+    """A throwaway PostgreSQL server (tests/store/pg_server.py: initdb + pg_ctl on a temporary
+    data directory, 127.0.0.1 on a free port), stopped by the caller."""
+    import shutil
+    import tempfile
+
+    sys.path.insert(0, str(ROOT / "tests" / "store"))
+    from pg_server import PgServer, _free_port, find_pg_bin
+
+    root = Path(tempfile.mkdtemp(prefix="ptpgb-", dir="/tmp"))
+    as_user = []
+    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+        shutil.chown(root, "postgres", "postgres")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    server = PgServer(find_pg_bin(), root, _free_port(), as_user)
+    server.start()
+    return server
+
+
+def postgres_cpu_seconds(server) -> float:
+    """User + system CPU of the PostgreSQL server: the postmaster and its children."""
+    master = int((server.data / "postmaster.pid").read_text().split()[0])
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(stat.parent.name) == master or int(fields[1]) == master:
+            total += int(fields[11]) + int(fields[12])
+    return total / CLOCK_TICKS
+
+
+def copy_to_postgres(db: Path, url: str, size: int) -> None:
+    """The synthetic SQLite store's documents (regenerated, with their story and thread),
+    narrative labels, stories, threads and entities, into the PostgreSQL store at `url`."""
+    conn = sqlite3.connect(db)
+    store = open_store(url)
+    try:
+        started = time.perf_counter()
+        groups = {i: (s, t) for i, s, t in conn.execute(
+            "SELECT id, story_id, thread_id FROM documents")}  # fmt: skip
+        pool, rng = sentences(), random.Random(size)
+        for start in range(0, size, 1000):
+            batch = [synthetic(i, rng, pool) for i in range(start, min(start + 1000, size))]
+            for _, doc in batch:
+                doc.story_id, doc.thread_id = groups[doc.id]
+            store.add_batch(batch)
+        for table, columns in (
+            ("narrative_labels", "doc_id, label, score, evidence"),
+            ("stories", "story_id, label, size, first_date, last_date"),
+            ("threads", "thread_id, label, size, first_date, last_date"),
+            ("entities", "key, name, type, aliases, documents, mentions"),
+            ("entity_mentions", "doc_id, entity_key, count"),
+        ):
+            rows = conn.execute(f"SELECT {columns} FROM {table}").fetchall()
+            marks = ", ".join("?" * len(rows[0]))
+            store.sql_many(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+        store.sql("ANALYZE")
+        print(f"  copied {size:,} documents to PostgreSQL in "
+              f"{time.perf_counter() - started:.0f} s", file=sys.stderr)  # fmt: skip
+    finally:
+        store.close()
+        conn.close()
+
+
+def measure_postgres(size: int, requests: int, directory: Path = OUT) -> list[dict]:
+    """Search on PostgreSQL: the same synthetic store copied into a throwaway server, then
+    the Python API (= the CLI) in this process and the search API served, as `measure` does;
+    CPU is this process's (or the served app's) plus the PostgreSQL server's, per request."""
+    db = store_path(size, directory)
+    prepare(db, size)
+    rng = random.Random(7)
+    conn = sqlite3.connect(db)
+    qs = queries(conn, requests, rng)
+    conn.close()
+    pg = start_postgres()
+    results = []
+    try:
+        url = pg.create_database("bench")
+        copy_to_postgres(db, url, size)
+        import presstrace
+
+        local = open_store(url)
+        server = Server(url)
+        get = server.client.get
+        ops = {
+            "search, Python API = CLI (20 hits, total, facets)":
+                [lambda q=q: presstrace.query(local, q) for q in qs],
+            "search, Python API = CLI, query language":
+                [lambda q=q: presstrace.query(local, q) for q in language_queries(qs)],
+            "search API (20 hits)":
+                [lambda q=q: get(f"/api/search?q={quote(q)}&limit=20").raise_for_status()
+                 for q in qs],
+        }  # fmt: skip
+        try:
+            for name, calls in ops.items():
+                for call in calls[:50]:
+                    call()
+                walls, loads = [], [load_average()]
+                cpu0 = (time.process_time(), server.cpu_seconds(), postgres_cpu_seconds(pg))
+                for call in calls:
+                    walls.append(timed(call))
+                loads.append(load_average())
+                own = time.process_time() - cpu0[0] if "Python" in name else 0.0
+                app = server.cpu_seconds() - cpu0[1] if "Python" not in name else 0.0
+                database = postgres_cpu_seconds(pg) - cpu0[2]
+                results.append(
+                    {"size": size, "op": name + " [PostgreSQL]",
+                     "p50": percentile(walls, 50), "p95": percentile(walls, 95),
+                     "c50": (own + app + database) * 1000 / len(calls), "c95": None,
+                     "load": statistics.mean(loads), "b50": float("nan"),
+                     "b95": float("nan"), "t50": None, "t95": None}
+                )  # fmt: skip
+        finally:
+            server.close()
+            local.close()
+    finally:
+        pg.stop()
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
@@ -428,21 +654,40 @@ def main() -> None:
     parser.add_argument("--clients", type=int, nargs="*",
                         help="instead: concurrent clients per row, e.g. 1 5 20")  # fmt: skip
     parser.add_argument("--seconds", type=float, default=20.0, help="per --clients row")
+    parser.add_argument("--store-dir", type=Path, default=OUT,
+                        help="where the synthetic stores are kept (default bench/out)")  # fmt: skip
+    parser.add_argument("--postgres", action="store_true",
+                        help="instead: search on a throwaway PostgreSQL server")  # fmt: skip
     args = parser.parse_args()
+    if args.postgres:
+        rows = []
+        for size in args.sizes:
+            rows += measure_postgres(size, args.requests, args.store_dir)
+        print("| documents | request | p50 / p95 ms | CPU ms per request (mean, app + "
+              "PostgreSQL) | load |")  # fmt: skip
+        print("|---|---|---|---|---|")
+        for r in rows:
+            print(f"| {r['size']:,} | {r['op']} | {r['p50']:.1f} / {r['p95']:.1f} | "
+                  f"{r['c50']:.1f} | {r['load']:.1f} |")  # fmt: skip
+        return
     if args.clients:
         for size in args.sizes:
-            concurrent(size, args.clients, args.seconds)
+            concurrent(size, args.clients, args.seconds, args.store_dir)
         return
     rows = []
     for size in args.sizes:
-        rows += measure(size, args.requests, args.ops)
-    print("| documents | request | served p50 / p95 ms | baseline: direct p50 / p95 ms "
-          "| ratio p50 / p95 | two-step direct p50 / p95 ms | ratio p50 / p95 |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|")
+        rows += measure(size, args.requests, args.ops, args.store_dir)
+    print("| documents | request | served p50 / p95 ms | CPU ms per request | load "
+          "| baseline: direct p50 / p95 ms | ratio p50 / p95 | two-step direct p50 / p95 ms "
+          "| ratio p50 / p95 |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         two = (f"{r['t50']:.2f} / {r['t95']:.2f} | {r['p50'] / r['t50']:.1f}x / "
                f"{r['p95'] / r['t95']:.1f}x" if r["t50"] else "– | –")  # fmt: skip
-        print(f"| {r['size']:,} | {r['op']} | {r['p50']:.1f} / {r['p95']:.1f} | "
+        cpu = (f"{r['c50']:.1f} / {r['c95']:.1f}" if r["c95"] is not None
+               else f"{r['c50']:.1f} (server, mean)")  # fmt: skip
+        print(f"| {r['size']:,} | {r['op']} | {r['p50']:.1f} / {r['p95']:.1f} | {cpu} | "
+              f"{r['load']:.1f} | "
               f"{r['b50']:.2f} / {r['b95']:.2f} | {r['p50'] / r['b50']:.1f}x / "
               f"{r['p95'] / r['b95']:.1f}x | {two} |")  # fmt: skip
     biggest = [r for r in rows if r["size"] == max(args.sizes)]

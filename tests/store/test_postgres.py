@@ -20,7 +20,10 @@ from test_backends import make_pair
 from presstrace.store import StoreError, migrations, open_store
 from presstrace.store.dialect import FTS_MAX_CHARS
 from presstrace.store.migrations import SCHEMA_VERSION
-from presstrace.store.postgres import PostgresStore, redact, tsquery
+from presstrace.store.postgres import PostgresStore, redact
+from presstrace.store.queries import hits
+from presstrace.store.queries.matching import full_text
+from presstrace.store.queries.query_language import parse, tsquery
 
 pg_server = server.pg_server  # the fixtures: a session server, a database per test
 pg_url = server.pg_url
@@ -81,17 +84,13 @@ def test_record_is_stored_as_its_json_and_raw_input_compressed(pg_url):
 
 
 def test_search_uses_the_gin_index(pg_url):
+    """The one search's full-text condition (queries/matching.py) is answered by the index."""
     store = open_store(pg_url)
     store.add_batch([make_pair(f"Article {i} on grain.") for i in range(50)])
     store.conn.execute("SET enable_seqscan = off")
-    plan = "\n".join(
-        row[0]
-        for row in store.conn.execute(
-            "EXPLAIN WITH q AS (SELECT to_tsquery('presstrace', %s) AS q) "
-            "SELECT d.seq FROM documents d, q WHERE d.search @@ q.q",
-            (tsquery("grain"),),
-        )
-    )
+    cond, arg = full_text(store, parse("grain").text)
+    explained = store.sql(f"EXPLAIN SELECT d.id FROM documents d WHERE {cond}", [arg])
+    plan = "\n".join(row["QUERY PLAN"] for row in explained)
     assert "documents_search" in plan
     store.close()
 
@@ -146,7 +145,7 @@ def test_a_database_owner_without_superuser_rights_can_create_the_store(pg_serve
     try:
         store = open_store(pg_server.url("owned_corpus", user="corpus_owner"))
         store.add_batch([make_pair("Owned by a plain role: Zelenskyy in Kyiv.")])
-        assert [h.title for h in store.search("zelenskyy kyiv")] == [None]
+        assert [h.title for h in hits(store, "zelenskyy kyiv")] == [None]
         store.close()
     finally:
         pg_server.drop_database("owned_corpus")
@@ -163,7 +162,7 @@ def test_a_read_only_role_can_open_search_and_export_but_not_write(pg_server, pg
         admin.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader_ro")
     try:
         reader = open_store(pg_url.replace("postgres@", "reader_ro@"))
-        assert reader.count() == 1 and len(reader.search("odesa")) == 1
+        assert reader.count() == 1 and len(hits(reader, "odesa")) == 1
         assert len(list(reader.iter_documents())) == 1
         with pytest.raises(StoreError, match="permission denied") as info:
             reader.add_batch([make_pair("A write the role may not make.")])
@@ -236,10 +235,12 @@ def test_redact_drops_every_password():
 
 
 def test_tsquery_quotes_every_word():
-    assert tsquery("drone* attack") == "'drone':* & 'attack'"
-    assert tsquery("it's a\\b") == "'it''s' & 'a\\\\b'"
-    assert tsquery("  * ** ") == ""
-    assert tsquery("a\x00b") == "'a' & 'b'"
+    """The one search's tsquery: every word a quoted lexeme, a quote or backslash in a word
+    is text; a NUL separates words (text cannot hold it); no word, no full-text condition."""
+    assert tsquery(parse("drone* attack").text) == "('drone':* & 'attack')"
+    assert tsquery(parse("it's a\\b").text) == "('it''s' & 'a\\\\b')"
+    assert tsquery(parse("a\x00b").text) == "('a' & 'b')"
+    assert parse("  * ** ").text is None
 
 
 def test_a_lost_connection_is_a_one_line_error(pg_url):
@@ -281,8 +282,8 @@ def test_a_huge_text_is_stored_whole_and_indexed_by_its_beginning(pg_url):
     raw, doc = make_pair(text, "A very long page")
     assert store.add_batch([(raw, doc)]) == 1
     assert store.get(doc.id).text == text
-    assert [h.id for h in store.search("openingword")] == [doc.id]
-    assert store.search("closingword") == []  # past the indexed beginning
+    assert [h.id for h in hits(store, "openingword")] == [doc.id]
+    assert hits(store, "closingword") == []  # past the indexed beginning
     store.close()
 
 

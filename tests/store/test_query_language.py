@@ -192,6 +192,8 @@ def test_one_search_order_and_highlight(filled):
         ("(lang:de OR putin)", "lang: applies to the whole query"),
         ("putin OR lang:de", "OR needs words on both sides"),
         ("()", "empty parentheses"),
+        ("putin k*", "k* is too short a prefix: give at least 3 letters before the * (column 7)"),
+        ("e-m*", "e-m* is too short a prefix"),
     ],
 )
 def test_malformed_queries_are_one_line_errors(filled, q, message):

@@ -147,7 +147,7 @@ def test_two_step_sqlite_search_returns_the_one_statement_hits(corpus):
     statement (rank and snippet every match, then sort) gives."""
     from presstrace.store import open_store
     from presstrace.store.queries import hits, search
-    from presstrace.store.sqlite import fts_query
+    from presstrace.store.queries.query_language import fts5_match, parse
 
     store = open_store(corpus["db"])
     try:
@@ -159,7 +159,7 @@ def test_two_step_sqlite_search_returns_the_one_statement_hits(corpus):
                     "JOIN documents d ON d.rowid = documents_fts.rowid "
                     "WHERE documents_fts MATCH ? AND d.duplicate_of IS NULL "  # copies collapsed
                     "ORDER BY score LIMIT ?",
-                    [fts_query(q), limit],
+                    [fts5_match(parse(q).text), limit],
                 )
                 mine = [(h.id, round(h.score, 9), h.snippet) for h in hits(store, q, limit)]
                 assert mine == [(r["id"], round(r["score"], 9), r["snip"]) for r in one], q

@@ -17,7 +17,6 @@ import contextlib
 import queue
 import threading
 from collections.abc import AsyncIterator, Iterator
-from typing import Any
 
 import anyio
 import anyio.to_thread
@@ -40,13 +39,13 @@ class StorePool:
         self.size = size or POOL_SIZE
         self._slots = threading.BoundedSemaphore(self.size)
         self._waiting: anyio.Semaphore | None = None  # made in the server's event loop
-        self._idle: queue.LifoQueue[Any] = queue.LifoQueue()
+        self._idle: queue.LifoQueue[Store] = queue.LifoQueue()
         self._lock = threading.Lock()
-        self._opened: list[Any] = []
+        self._opened: list[Store] = []
         self._closed = False
 
     @contextlib.asynccontextmanager
-    async def checkout(self) -> AsyncIterator[Any]:
+    async def checkout(self) -> AsyncIterator[Store]:
         """connection() for a request: waits for a free connection in the event loop, not in
         a worker thread. A sync dependency would wait holding one of the thread pool's 40
         tokens, and the requests holding the connections need tokens to finish: past 40
@@ -58,56 +57,53 @@ class StorePool:
                 await self._waiting.acquire()
         except TimeoutError:
             raise StoreError("server busy: every connection is in use") from None
-        store, failure = None, None
         try:
             store = self._take_idle()
             if store is None:
                 store = await anyio.to_thread.run_sync(self._open)
-            yield store
-        except BaseException as exc:
-            failure = exc
-            raise
+            with self._lent(store):
+                yield store
         finally:
-            self._give_back(store, failure)
             self._waiting.release()
 
     @contextlib.contextmanager
-    def connection(self) -> Iterator[Any]:
+    def connection(self) -> Iterator[Store]:
         """A read-only store for code outside the server's event loop (scripts, tests); given
         back (or closed, if it broke) after."""
         if not self._slots.acquire(timeout=WAIT_SECONDS):
             raise StoreError("server busy: every connection is in use")
-        store, failure = None, None
         try:
             store = self._take_idle()
             if store is None:
                 store = self._open()
-            yield store
-        except BaseException as exc:
-            failure = exc
-            raise
+            with self._lent(store):
+                yield store
         finally:
-            self._give_back(store, failure)
             self._slots.release()
 
-    def _take_idle(self) -> Any:
+    @contextlib.contextmanager
+    def _lent(self, store: Store) -> Iterator[Store]:
+        """`store` for the caller's block, then back to the idle ones, or closed when the
+        block failed with a store error: its state is then unknown (an HTTP error such as a
+        404 is no store error)."""
+        try:
+            yield store
+        except BaseException as exc:
+            if hasattr(exc, "status_code"):
+                self._idle.put(store)
+            else:
+                self._discard(store)
+            raise
+        self._idle.put(store)
+
+    def _take_idle(self) -> Store | None:
         """An idle connection, or None when every open one is in use."""
         try:
             return self._idle.get_nowait()
         except queue.Empty:
             return None
 
-    def _give_back(self, store: Any, failure: BaseException | None) -> None:
-        """Back to the idle ones, or closed when the request failed with a store error: its
-        state is then unknown (an HTTP error such as a 404 is no store error)."""
-        if store is None:
-            return
-        if failure is not None and not hasattr(failure, "status_code"):
-            self._discard(store)
-        else:
-            self._idle.put(store)
-
-    def _open(self) -> Any:
+    def _open(self) -> Store:
         store = open_store(self.location)  # brings the schema up to date once, as a writer
         try:
             store.read_only()

@@ -15,6 +15,7 @@ import lxml.etree
 import lxml.html
 import trafilatura
 
+from presstrace.clean.lines import JA_SENTENCE_ENDS
 from presstrace.clean.repair import repair_text
 from presstrace.clean.repeats import drop_repeats
 from presstrace.model import CleanResult, Removed
@@ -98,7 +99,8 @@ def _word_count(paragraph: str) -> int:
 def _is_prose(paragraph: str) -> bool:
     """A sentence, not a label: six words ending like a sentence, or twelve words."""
     words = _word_count(paragraph)
-    return words >= 12 or (words >= 6 and bool(_TERMINAL.search(paragraph)))
+    ends = bool(_TERMINAL.search(paragraph)) or paragraph.endswith(JA_SENTENCE_ENDS)
+    return words >= 12 or (words >= 6 and ends)
 
 
 def _clean(text: str | None) -> str:

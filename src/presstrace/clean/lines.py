@@ -16,6 +16,9 @@ from presstrace.clean.repeats import key_of_tokens
 
 _CLOSERS = "\"'”’»)]*」』）"
 _TERMINAL = ".!?。！？؟।"
+# Japanese polite sentence endings: web Japanese often ends a sentence with them and no 。
+# ("次のような図形を描画できるcodepenでのサンプルです"); no menu item or label ends so.
+JA_SENTENCE_ENDS = ("です", "ます", "でした", "ました", "ません", "でしょう")
 # Scripts without letter case (Arabic, Hebrew, Indic, Thai, CJK): "lower-case word" means
 # nothing there, and CJK has no spaces between words.
 _CASELESS = re.compile(
@@ -130,7 +133,7 @@ def ends_terminal(text: str) -> tuple[bool, bool]:
     core = text.rstrip(_CLOSERS + " ")
     if core.endswith(_ELLIPSIS):
         return False, True
-    return bool(core) and core[-1] in _TERMINAL, False
+    return bool(core) and (core[-1] in _TERMINAL or core.endswith(JA_SENTENCE_ENDS)), False
 
 
 Needles = tuple[tuple[str, tuple[int, ...]], ...]  # (needle, the cues it serves)

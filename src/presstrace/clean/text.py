@@ -558,6 +558,13 @@ def _mark_region(units: list[Unit], title_at: int | None, params: Params) -> Non
     inside = _best_path(scores, params.switch_cost, opened, params.opened_cost)
     if title_at is not None:  # the headline opens the article: what precedes it is masthead
         inside[:title_at] = [False] * title_at
+    if not any(b for i, b in enumerate(inside) if i != title_at):
+        # no stretch paid its way into the body: a one-sentence article (a short Japanese
+        # post) is still an article, so its sentence-shaped lines are kept, not refused
+        inside = [
+            u.reason is None and i != title_at and (u.info.prose or u.info.sentence)
+            for i, u in enumerate(units)
+        ]
     _close_at_comments(units, scores, inside)
     first = next((i for i, b in enumerate(inside) if b), len(units))
     for i, unit in enumerate(units):

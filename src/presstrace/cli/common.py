@@ -5,6 +5,7 @@ printed (JSON for programs with --json, text for a person otherwise)."""
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import sys
 from collections.abc import Callable
@@ -28,10 +29,14 @@ def paging(p: argparse.ArgumentParser, limit: int, noun: str | None = None,
     return p
 
 
-def listing(sub: Any, name: str, *, help: str, description: str, item: str, item_help: str,  # noqa: A002
+def listing(sub: Any, name: str, handler: Callable[..., int], *, item: str, item_help: str,
             limit: int, noun: str) -> argparse.ArgumentParser:  # fmt: skip
-    """A command that lists things, or shows one when given its `item` (id, label)."""
-    p = sub.add_parser(name, help=help, description=description)
+    """A command that lists things, or shows one when given its `item` (id, label). Its help
+    is the handler's docstring, as click takes a command's: the first paragraph is the line
+    `presstrace --help` shows, the rest the command's own --help description."""
+    summary, _, description = inspect.cleandoc(handler.__doc__ or "").partition("\n\n")
+    summary = " ".join(summary.split())
+    p = sub.add_parser(name, help=summary, description=" ".join(description.split()) or summary)
     p.add_argument(item, nargs="?", help=item_help)
     return paging(p, limit, noun)
 

@@ -15,13 +15,8 @@ from presstrace.store.protocol import Store
 
 
 def register(sub: Any) -> dict:
-    p = listing(sub, "duplicates",
-                help="copy groups: each canonical document and the documents that copy it",
-                description="List copy groups (biggest first), or the group of one document. "
-                "--recompute rebuilds the whole copy graph, with other thresholds if given "
-                "(they are kept for later ingests).",
-                item="id", item_help="show the group of this document (id or prefix)",
-                limit=50, noun="groups")  # fmt: skip
+    p = listing(sub, "duplicates", cmd_duplicates, item="id", limit=50, noun="groups",
+                item_help="show the group of this document (id or prefix)")  # fmt: skip
     p.add_argument("--recompute", action="store_true", help="rebuild the copy graph")
     p.add_argument("--near", type=fraction, help="Jaccard similarity for a near-duplicate")
     p.add_argument(
@@ -38,6 +33,11 @@ def register(sub: Any) -> dict:
 
 
 def cmd_duplicates(store: Store, args: argparse.Namespace) -> int:
+    """copy groups: each canonical document and the documents that copy it
+
+    List copy groups (biggest first), or the group of one document. --recompute rebuilds the
+    whole copy graph, with other thresholds if given (they are kept for later ingests).
+    """
     given = {"near": args.near, "containment": args.containment, "min_shingles": args.min_shingles}
     given = {k: v for k, v in given.items() if v is not None}
     if given and not args.recompute:

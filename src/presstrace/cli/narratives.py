@@ -17,13 +17,8 @@ PART = "narratives"
 
 
 def register(sub: Any) -> dict:
-    listed = listing(sub, "narratives",
-            help="taxonomy narrative labels: counts and dates, or one label's documents",
-            description="Without LABEL: every label with its document count and first/last "
-            "publication dates. With LABEL (exact label string, e.g. 'URW: Discrediting "
-            "Ukraine'): its documents, best first, with the sentences behind the label.",
-            item="label", item_help="show the documents of this label",
-            limit=50, noun="documents")  # fmt: skip
+    listed = listing(sub, "narratives", cmd_narratives, item="label", limit=50,
+                     noun="documents", item_help="show the documents of this label")  # fmt: skip
     listed.add_argument(
         "--min-score", type=float, default=0.0, metavar="P",
         help="only labels scored at least P: a score is the probability, measured on "
@@ -60,6 +55,12 @@ def _has_part(store: Store) -> bool:
 
 
 def cmd_narratives(store: Store, args: argparse.Namespace) -> int:
+    """taxonomy narrative labels: counts and dates, or one label's documents
+
+    Without LABEL: every label with its document count and first/last publication dates.
+    With LABEL (exact label string, e.g. 'URW: Discrediting Ukraine'): its documents, best
+    first, with the sentences behind the label.
+    """
     from presstrace.store import narratives as table
 
     if not _has_part(store):

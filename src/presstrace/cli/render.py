@@ -39,23 +39,6 @@ def table(rows: list[dict], columns: list[tuple[str, str, int]]) -> str:
     return "\n".join(lines)
 
 
-def document_table(rows: list[dict]) -> str:
-    for row in rows:
-        row["short_id"] = row["id"][:12]
-        row["title"] = row.get("title") or "(no title) " + row.get("source", "")
-    return table(
-        rows,
-        [
-            ("short_id", "id", 12),
-            ("published_date", "published", 10),
-            ("outlet", "outlet", 18),
-            ("language", "lang", 4),
-            ("chars", "chars", 6),
-            ("title", "title", 80),
-        ],
-    )
-
-
 def document(doc: Document) -> str:
     width = min(_width(), 100)
     p = doc.published
@@ -90,18 +73,6 @@ def document(doc: Document) -> str:
         + "\n\n".join(body)
         + ("\n\n" + "\n".join(removed) if removed else "")
     )
-
-
-def search_hits(hits) -> str:
-    if not hits:
-        return "no matches"
-    out = []
-    for hit in hits:
-        out.append(
-            f"{hit.id[:12]}  {hit.published or '????-??-??'}  {_cut(hit.title or hit.source, 80)}"
-        )
-        out.append(f"    {_cut(hit.snippet, _width() - 4)}")
-    return "\n".join(out)
 
 
 def query_page(page: dict, snippets: bool = True) -> str:

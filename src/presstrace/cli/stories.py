@@ -14,15 +14,17 @@ from presstrace.store.protocol import Store
 
 
 def register(sub: Any) -> dict:
-    listing(sub, "stories", help="stories: articles that report the same event",
-            description="List stories (biggest, then most recent, first) with their size, date "
-            "span and a headline, or the articles of one story in date order.",
-            item="id", item_help="show this story's articles (a story id)",
-            limit=30, noun="stories")  # fmt: skip
+    listing(sub, "stories", cmd_stories, item="id", limit=30, noun="stories",
+            item_help="show this story's articles (a story id)")  # fmt: skip
     return {"stories": cmd_stories}
 
 
 def cmd_stories(store: Store, args: argparse.Namespace) -> int:
+    """stories: articles that report the same event
+
+    List stories (biggest, then most recent, first) with their size, date span and a
+    headline, or the articles of one story in date order.
+    """
     if not table.has_stories(store):
         rows: list = []
     elif args.id:

@@ -13,12 +13,8 @@ from presstrace.store.protocol import Store
 
 
 def register(sub: Any) -> dict:
-    listing(sub, "threads", help="narrative threads: articles arguing the same claim across events",
-            description="List narrative threads (biggest first) with their label, size, time "
-            "span and the stories they cover; or one thread with its evidence sentences and its "
-            "articles in date order.",
-            item="id", item_help="show this thread (id or a unique prefix)",
-            limit=50, noun="threads")  # fmt: skip
+    listing(sub, "threads", cmd_threads, item="id", limit=50, noun="threads",
+            item_help="show this thread (id or a unique prefix)")  # fmt: skip
     return {"threads": cmd_threads}
 
 
@@ -29,6 +25,12 @@ def _ready(store: Store) -> bool:
 
 
 def cmd_threads(store: Store, args: argparse.Namespace) -> int:
+    """narrative threads: articles arguing the same claim across events
+
+    List narrative threads (biggest first) with their label, size, time span and the
+    stories they cover; or one thread with its evidence sentences and its articles in date
+    order.
+    """
     from presstrace.store import threads as table
 
     if args.id:

@@ -162,7 +162,7 @@ def links(parse: Parse, quoted: Callable[[int], bool] | None = None) -> list[Lin
     toks = parse.tokens
     for i, t in enumerate(toks):
         low = t.text.lower()
-        sense = table.get(low)
+        sense = table.get(low) or ("put" if low in _PUT else None)
         if sense is None or not t.tag.startswith("VB") or t.dep in ("amod", "compound"):
             continue
         kids = parse.children(i)
@@ -189,9 +189,16 @@ def links(parse: Parse, quoted: Callable[[int], bool] | None = None) -> list[Lin
             source = _np_span(parse, subj)
             head = (toks[subj].start, toks[subj].end)
         has_object = "dobj" in deps and clause is None
-        licensed = sense not in ("never", "call")
+        licensed = sense not in ("never", "call", "put")
         if sense == "call" and _is_call_for(parse, i, kids):
             sense = "stance"
+        elif sense == "call" and quoted is not None and content is None:
+            named = _quoted_name(parse, i, quoted)
+            if named is not None:
+                # "Clinton called it “predatory”": the words in quotation marks are hers,
+                # not the name of a phone call ("called his mother") or an insult unquoted
+                sense, content = "speech", named
+        licensed = licensed or (sense == "speech" and low in _CALL_FORMS)
         if sense in ("clause_only", "belief", "finding"):
             # the quote beside the verb is checked by the caller; here: a clause, no object
             licensed = clause is not None or (sense == "clause_only" and not has_object)
@@ -205,6 +212,17 @@ def links(parse: Parse, quoted: Callable[[int], bool] | None = None) -> list[Lin
         if sense == "stance":
             content = _stance_span(parse, i, kids) if content is None else content
             licensed = content is not None and subj is not None
+            if content is None and subj is not None and not (deps & _STANCE_ARGS):
+                # "“What was the pivot point?” Beck questioned.": no object, so only a
+                # quote beside the verb can be what was said
+                sense, licensed = "quote_only", True
+        put_it = low in _PUT and _is_put_it(parse, kids)
+        if put_it:
+            sense, licensed = "speech", subj is not None
+        if content is None and (sense in ("speech", "writing") or put_it) and _aside(t, kids, toks):
+            # "Berkman said, there seem to be ...", "As Cornyn put it, ...": the verb is an
+            # aside to the clause it interrupts, which is what was said
+            content = _host_span(parse, i)
         out.append(Link(t.start, t.end, low, sense, source, head, content, licensed, via))
     return out
 
@@ -217,11 +235,18 @@ def colon_link(parse: Parse, colon: int) -> Link | None:
     if k is None:
         return None
     v = toks[k].head
-    for _ in range(3):
-        if toks[v].tag.startswith("VB") or toks[v].head == v:
+    if v > k and k > 0:
+        # the parser hung the colon on the quoted clause after it ("Clinton has since
+        # apologized for what happened: “Yes, I should have used ...”"): climb from the
+        # words before the colon instead
+        v = k - 1
+        while toks[v].head != v and toks[v].head < k:
+            v = toks[v].head  # the main verb of the words before the colon
+    for _ in range(4):
+        if toks[v].tag.startswith("VB") and v < k or toks[v].head == v:
             break
         v = toks[v].head
-    if not toks[v].tag.startswith("VB"):
+    if not toks[v].tag.startswith("VB") or v > k:
         return None
     subj, _via = _subject(parse, v)
     if subj is None:
@@ -230,6 +255,64 @@ def colon_link(parse: Parse, colon: int) -> Link | None:
     source = _np_span(parse, subj)
     head = (toks[subj].start, toks[subj].end)
     return Link(t.start, t.end, t.text.lower(), "colon", source, head, None, True, "colon")
+
+
+_PUT = frozenset({"put", "puts"})  # "as X put it": the one sense of "put" that is speech
+MIN_HOST_WORDS = 3  # a shorter host clause after an aside ("he said, too") says nothing
+
+
+_CALL_FORMS = frozenset({"call", "calls", "called", "calling"})
+
+
+def _quoted_name(
+    parse: Parse, i: int, quoted: Callable[[int], bool]
+) -> tuple[int, int] | None:
+    """The quoted words a "called" gives its object ("called Palin a “clown”", "called it
+    ''predatory''"): the tokens after the verb, in its subtree, inside quotation marks."""
+    toks = parse.tokens
+    inside = [
+        j
+        for j in _subtree(parse, i)
+        if j > i and quoted(toks[j].start) and toks[j].dep != "punct"
+    ]
+    if not inside:
+        return None
+    return toks[min(inside)].start, toks[max(inside)].end
+
+
+def _is_put_it(parse: Parse, kids: list[int]) -> bool:
+    """ "As The Post's Ruth Marcus puts it, ...": "put" with "it" as its object."""
+    return any(
+        parse.tokens[j].dep == "dobj" and parse.tokens[j].text.lower() == "it" for j in kids
+    )
+
+
+def _aside(t: Token, kids: list[int], toks: list[Token]) -> bool:
+    """A reporting verb that interrupts the clause it reports: a parataxis ("X said,
+    there ...") or an "as" clause ("as Clinton noted, ...")."""
+    if t.dep == "parataxis":
+        return True
+    return t.dep == "advcl" and any(
+        toks[j].dep == "mark" and toks[j].text.lower() == "as" for j in kids
+    )
+
+
+def _host_span(parse: Parse, i: int) -> tuple[int, int] | None:
+    """The part of the clause an aside interrupts that follows the aside: the subtree of the
+    verb's head after the verb's own subtree, without the punctuation around it."""
+    toks = parse.tokens
+    host = toks[i].head
+    if host == i:
+        return None
+    own = set(_subtree(parse, i))
+    after = sorted(j for j in _subtree(parse, host) if j not in own and j > max(own))
+    while after and toks[after[0]].dep == "punct":
+        after.pop(0)
+    while after and toks[after[-1]].dep == "punct" and toks[after[-1]].text in ",;:.":
+        after.pop()
+    if len(after) < MIN_HOST_WORDS:
+        return None
+    return toks[after[0]].start, toks[after[-1]].end
 
 
 def _is_call_for(parse: Parse, i: int, kids: list[int]) -> bool:

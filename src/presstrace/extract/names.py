@@ -11,6 +11,10 @@ surface -> canonical entity (stable key, name, type, and for places country + co
   (Gersimov) joins the close one; a lone family name ("Putin", "Mr Healey") joins the most
   mentioned full name that ends with it, whatever label spaCy gave it;
 - other names merge when equal ignoring case, punctuation and a leading "the".
+
+`merge` also returns, per surface, the index keys through which it can touch another surface's
+outcome (family name, typo block, first name of a cluster's creator, cluster key, key base,
+country): extract/incremental.py re-merges only the surfaces a new batch can reach through them.
 """
 
 from __future__ import annotations
@@ -47,6 +51,29 @@ class Canonical:
     country: str | None = None
     lat: float | None = None
     lon: float | None = None
+
+
+@dataclass
+class Context:
+    """What the rest of the corpus contributes when only some surfaces are merged
+    (extract/incremental.py): the corpus-wide sets the rules consult, and, per lone first name,
+    how many person clusters outside the merged surfaces a full name with that first name
+    created (2 or more: "John" alone can join none of them)."""
+
+    families: frozenset[str] = frozenset()  # family keys of multi-word PERSON surfaces
+    persons: frozenset[str] = frozenset()  # family keys of every PERSON surface
+    countries: frozenset[str] | None = None  # None: from the merged surfaces
+    outside_firsts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Merged:
+    """The merge's answer (surface -> Canonical), each surface's index keys, and the set of
+    countries the corpus names (it steers place lookups, so it is corpus-wide state)."""
+
+    mapping: dict[str, Canonical]
+    keys: dict[str, set[str]]
+    countries: frozenset[str]
 
 
 @dataclass
@@ -115,27 +142,50 @@ def _word_key(word: str) -> str:
 
 def canonicalise(stats: list[SurfaceStat], user_aliases: str | None = None) -> dict[str, Canonical]:
     """surface -> Canonical for every surface in `stats` (deterministic for the same input)."""
+    return merge(stats, user_aliases).mapping
+
+
+def family_key(name: str) -> str:
+    """The key a person name is grouped by: its folded family name, or the whole name when
+    that is under 3 letters ("III", "A")."""
+    last = translit(name.split()[-1]) if name.split() else ""
+    return last if len(last) >= 3 else "=" + fold(name)
+
+
+def block_key(family: str, size: int | None = None) -> str:
+    """The index key of the typo search's block (first two letters, length) a family is in."""
+    return f"B:{family[:2]}{size if size is not None else len(family):03d}|"
+
+
+def merge(
+    stats: list[SurfaceStat], user_aliases: str | None = None, context: Context | None = None
+) -> Merged:
+    """The merge of `stats` (with `context`, a part of the corpus merged as the whole would
+    merge it: see extract/incremental.py)."""
+    context = context or Context()
     aliases = _alias_lookup(user_aliases)
     votes: dict[str, Counter] = defaultdict(Counter)
     for s in stats:
         votes[s.surface][s.type] += s.mentions
-    families = {
+    families = context.families | {
         translit(s.split()[-1]) for s, v in votes.items() if len(s.split()) > 1 and v["PERSON"]
     }
     typed = {
         surface: _decide(surface, v, aliases, families) for surface, v in sorted(votes.items())
     }
     mentions = {surface: sum(v.values()) for surface, v in votes.items()}
-    countries = frozenset(
-        p.country
+    named = {
+        surface: p.country
         for surface, (etype, name) in typed.items()
         if etype in PLACE_TYPES and (p := lookup(name)) and p.kind == "country"
-    )
-    persons = {translit(s.split()[-1]) for s, v in votes.items() if v["PERSON"]}
+    }
+    countries = frozenset(named.values()) if context.countries is None else context.countries
+    persons = context.persons | {translit(s.split()[-1]) for s, v in votes.items() if v["PERSON"]}
     clusters: list[_Cluster] = []
     assign: dict[str, _Cluster] = {}
-    people = _People(clusters)
+    people = _People(clusters, context.outside_firsts)
     by_key: dict[tuple[str, str], _Cluster] = {}
+    keys: dict[str, set[str]] = {}
     order = sorted(typed, key=lambda s: (-len(typed[s][1].split()), -mentions[s], s))
     for surface in order:
         etype, name = typed[surface]
@@ -147,17 +197,24 @@ def canonicalise(stats: list[SurfaceStat], user_aliases: str | None = None) -> d
             and len(translit(name.split()[-1])) >= 3
             and translit(name.split()[-1]) in (people.by_last if " " not in name else persons)
         )  # "Healey" or "Oleksiy Danilov" labelled ORG where Healey/Danilov is a person
+        keys[surface] = own = _static_keys(surface, name, votes[surface])
+        if surface in named:
+            own.add("n:" + named[surface])
         if etype == "PERSON" or lone_family:
             etype = "PERSON"
             cluster = people.add(name, mentions[surface])
+            if people.created_by is not None:
+                own.add("1:" + people.created_by)
         elif etype in PLACE_TYPES and (place := lookup(name, countries)):
             cluster = by_key.get(("geo", str(place.geonameid)))
+            own.add(f"c:geo|{place.geonameid}")
             if cluster is None:
                 cluster = _Cluster(etype, place=place)
                 clusters.append(cluster)
                 by_key[("geo", str(place.geonameid))] = cluster
         else:
             k = (etype, fold(name).replace(".", ""))
+            own.add(f"c:{k[0]}|{k[1]}")
             cluster = by_key.get(k)
             if cluster is None:
                 cluster = _Cluster(etype)
@@ -167,7 +224,24 @@ def canonicalise(stats: list[SurfaceStat], user_aliases: str | None = None) -> d
             cluster.preferred = preferred
         cluster.names[name] += mentions[surface]
         assign[surface] = cluster
-    return _keys(assign, clusters)
+    mapping, bases = _keys(assign, clusters)
+    for surface, canon in mapping.items():
+        keys[surface] |= {"e:" + canon.key, "b:" + bases[surface]}
+    return Merged(mapping, keys, countries)
+
+
+def _static_keys(surface: str, name: str, votes: Counter) -> set[str]:
+    """The keys that depend on the surface and its label votes alone: its family keys ("f:",
+    the name's, the surface's last word's and the whole surface's), its typo block ("B:"), and
+    whether it adds to the corpus's sets of (full-name) person families ("F:", "P:")."""
+    family, own_last, whole = family_key(name), translit(surface.split()[-1]), translit(surface)
+    keys = {"f:" + k for k in (family, own_last, whole) if k}
+    keys.add(block_key(family) + family)
+    if votes["PERSON"]:
+        keys.add("P:" + own_last)
+        if len(surface.split()) > 1:
+            keys.add("F:" + own_last)
+    return keys
 
 
 def _decide(surface: str, votes: Counter, aliases: dict, families: set[str]) -> tuple[str, str]:
@@ -199,8 +273,10 @@ def _decide(surface: str, votes: Counter, aliases: dict, families: set[str]) -> 
 class _People:
     """Person clusters indexed by folded family name."""
 
-    def __init__(self, clusters: list[_Cluster]) -> None:
+    def __init__(self, clusters: list[_Cluster], outside_firsts: dict[str, int]) -> None:
         self.clusters = clusters
+        self.outside_firsts = outside_firsts  # see Context
+        self.created_by: str | None = None  # first name of the last add's new cluster
         self.by_last: dict[str, list[tuple[str, _Cluster]]] = defaultdict(list)
         # Indexes so that a name is compared only with the names that can match it (the
         # merge used to scan every family name per new one: quadratic in distinct people).
@@ -211,10 +287,9 @@ class _People:
 
     def add(self, name: str, mentions: int) -> _Cluster:
         parts = name.split()
-        last = translit(parts[-1])
+        last = family_key(name)  # "III", "A": no family name to group by
         first = translit(parts[0]) if len(parts) > 1 else ""
-        if len(last) < 3:  # "III", "A": no family name to group by
-            last = "=" + fold(name)
+        self.created_by = None
         family = self.by_last.get(last) or self._near(last)
         if family:
             if not first:
@@ -224,7 +299,7 @@ class _People:
                     return cluster
         elif not first:
             firsts = self.by_first.get(last, {})
-            if len(firsts) == 1:  # "Xi" for Xi Jinping: a unique first name
+            if len(firsts) == 1 and not self.outside_firsts.get(last):  # "Xi": Xi Jinping
                 return next(iter(firsts.values()))
         cluster = _Cluster("PERSON")
         self.clusters.append(cluster)
@@ -233,6 +308,7 @@ class _People:
             self.blocks[(last[:2], len(last))].append(last)
         self.by_last[last].append((first, cluster))
         self.by_first[first][id(cluster)] = cluster
+        self.created_by = first or None
         return cluster
 
     def _near(self, last: str) -> list[tuple[str, _Cluster]]:
@@ -279,10 +355,13 @@ def _alias(aliases: dict[str, tuple[str, str]], surface: str) -> tuple[str, str]
     return aliases.get(_alias_key(surface))
 
 
-def _keys(assign: dict[str, _Cluster], clusters: list[_Cluster]) -> dict[str, Canonical]:
+def _keys(
+    assign: dict[str, _Cluster], clusters: list[_Cluster]
+) -> tuple[dict[str, Canonical], dict[str, str]]:
     """Stable keys "type:name-slug"; a clash (two people both named X) gets a suffix, the
-    more mentioned keeping the plain key."""
+    more mentioned keeping the plain key. Also each surface's key base (before the suffix)."""
     result: dict[int, Canonical] = {}
+    bases: dict[int, str] = {}
     used: set[str] = set()
     for cluster in sorted(clusters, key=lambda c: (-c.mentions, c.name())):
         if not cluster.names:
@@ -294,6 +373,7 @@ def _keys(assign: dict[str, _Cluster], clusters: list[_Cluster]) -> dict[str, Ca
         while key in used:
             key, n = f"{base}-{n}", n + 1
         used.add(key)
+        bases[id(cluster)] = base
         place = cluster.place
         result[id(cluster)] = Canonical(
             key,
@@ -303,4 +383,7 @@ def _keys(assign: dict[str, _Cluster], clusters: list[_Cluster]) -> dict[str, Ca
             place.lat if place else None,
             place.lon if place else None,
         )
-    return {surface: result[id(cluster)] for surface, cluster in assign.items()}
+    return (
+        {surface: result[id(cluster)] for surface, cluster in assign.items()},
+        {surface: bases[id(cluster)] for surface, cluster in assign.items()},
+    )

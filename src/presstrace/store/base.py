@@ -19,6 +19,7 @@ from typing import Any
 from presstrace.errors import StoreError
 from presstrace.model import Document
 from presstrace.store import migrations
+from presstrace.store.batched import batches, marks
 from presstrace.store.columns import (
     COLUMN_NAMES,
     PATCHED_COLUMNS,
@@ -26,10 +27,9 @@ from presstrace.store.columns import (
     document_columns,
 )
 from presstrace.store.dialect import Dialect
+from presstrace.store.protocol import JsonValue, SqlValue
 from presstrace.store.schema import SchemaPart, registered_parts
 
-# Values per `IN (...)` list: well under SQLite's 32,766 bound variables.
-_CHUNK = 500
 _UPDATE = f"UPDATE documents SET {', '.join(f'{c}=?' for c in UPDATE_COLUMNS)} WHERE id=?"
 
 
@@ -40,7 +40,7 @@ class StoreBase:
     dialect: Dialect
 
     # -- what each backend gives ------------------------------------------------------------
-    def _rows(self, query: str, params: Sequence[Any] = ()) -> list[tuple]:
+    def _rows(self, query: str, params: Sequence[SqlValue] = ()) -> list[tuple]:
         raise NotImplementedError
 
     def _script(self, script: str) -> None:
@@ -59,10 +59,10 @@ class StoreBase:
     def transaction(self) -> AbstractContextManager[Any]:
         raise NotImplementedError
 
-    def sql(self, query: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    def sql(self, query: str, params: Sequence[SqlValue] = ()) -> list[dict[str, Any]]:
         raise NotImplementedError
 
-    def sql_many(self, query: str, rows: Iterable[Sequence[Any]]) -> None:
+    def sql_many(self, query: str, rows: Iterable[Sequence[SqlValue]]) -> None:
         raise NotImplementedError
 
     # -- schema -------------------------------------------------------------------------------
@@ -132,10 +132,8 @@ class StoreBase:
     def existing_ids(self, ids: Iterable[str]) -> set[str]:
         ids = list(ids)
         found: set[str] = set()
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            rows = self.sql(f"SELECT id FROM documents WHERE id IN ({marks})", chunk)
+        for chunk in batches(ids):
+            rows = self.sql(f"SELECT id FROM documents WHERE id IN ({marks(chunk)})", chunk)
             found.update(row["id"] for row in rows)
         return found
 
@@ -149,7 +147,7 @@ class StoreBase:
         with self.transaction():
             self.sql_many(_UPDATE, rows)
 
-    def patch(self, changes: Iterable[tuple[str, dict[str, Any]]]) -> int:
+    def patch(self, changes: Iterable[tuple[str, dict[str, JsonValue]]]) -> int:
         """Set a few top-level Document fields (e.g. duplicate_of, entities) of stored
         documents, in one transaction, without rewriting their text (the full-text index is
         left alone). Returns how many documents were found and changed. Rows are taken in

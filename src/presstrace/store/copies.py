@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from presstrace.store.batched import sql_in
 from presstrace.store.protocol import Store
 from presstrace.store.schema import SchemaPart
 
@@ -96,8 +97,6 @@ PART = SchemaPart(
     ),
 )
 
-_CHUNK = 500  # values per IN (...) list
-
 
 @dataclass(frozen=True)
 class SketchRow:
@@ -120,15 +119,6 @@ class LinkRow:
     method: str
 
 
-def _in(store: Store, query: str, values: Sequence[Any]) -> list[dict[str, Any]]:
-    """Run `query` (with one `{marks}` for an IN list) over `values` in chunks."""
-    rows: list[dict[str, Any]] = []
-    for start in range(0, len(values), _CHUNK):
-        chunk = list(values[start : start + _CHUNK])
-        rows += store.sql(query.format(marks=",".join("?" * len(chunk))), chunk)
-    return rows
-
-
 # -- the step's reads --------------------------------------------------------------------------
 def pending_ids(store: Store) -> list[str]:
     """The documents (in id order) that have no sketch yet: one pass over the ids, once per
@@ -143,11 +133,7 @@ def pending_ids(store: Store) -> list[str]:
 def texts(store: Store, ids: Sequence[str]) -> list[dict[str, Any]]:
     """id, text, published_date of documents, in id order."""
     query = "SELECT id, text, published_date FROM documents WHERE id IN ({marks})"
-    return sorted(_in(store, query, ids), key=lambda r: r["id"])
-
-
-def docs_by_keys(store: Store, keys: Sequence[int]) -> dict[int, list[str]]:
-    return keyed_sketches(store, keys)[0]
+    return sorted(sql_in(store, query, ids), key=lambda r: r["id"])
 
 
 def keyed_sketches(
@@ -161,7 +147,7 @@ def keyed_sketches(
         "SELECT k.key, s.doc_id, s.size, s.mod_count FROM copy_keys k "
         "JOIN copy_sketches s ON s.n = k.n WHERE k.key IN ({marks})"
     )
-    for row in _in(store, query, keys):
+    for row in sql_in(store, query, keys):
         out.setdefault(int(row["key"]), []).append(row["doc_id"])
         info[row["doc_id"]] = (int(row["size"]), int(row["mod_count"]))
     return out, info
@@ -170,7 +156,7 @@ def keyed_sketches(
 def docs_by_text_hash(store: Store, hashes: Sequence[str]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     query = "SELECT text_hash, doc_id FROM copy_sketches WHERE text_hash IN ({marks})"
-    for row in _in(store, query, hashes):
+    for row in sql_in(store, query, hashes):
         out.setdefault(row["text_hash"], []).append(row["doc_id"])
     return out
 
@@ -191,7 +177,7 @@ def sketches(store: Store, ids: Sequence[str]) -> dict[str, SketchRow]:
             None if r["length"] is None else int(r["length"]),
             r["published"],
         )
-        for r in _in(store, query, ids)
+        for r in sql_in(store, query, ids)
     }
 
 
@@ -202,7 +188,7 @@ def fingerprints(store: Store, ids: Sequence[str]) -> dict[str, bytes]:
         "SELECT s.doc_id, f.shingles FROM copy_sketches s JOIN copy_shingles f ON f.n = s.n "
         "WHERE s.doc_id IN ({marks})"
     )
-    return {r["doc_id"]: bytes(r["shingles"]) for r in _in(store, query, ids)}
+    return {r["doc_id"]: bytes(r["shingles"]) for r in sql_in(store, query, ids)}
 
 
 def save_fingerprints(store: Store, rows: Sequence[tuple[str, bytes, int, str | None]]) -> None:
@@ -222,26 +208,26 @@ def save_fingerprints(store: Store, rows: Sequence[tuple[str, bytes, int, str | 
 def _numbers(store: Store, ids: Sequence[str]) -> dict[str, int]:
     return {
         r["doc_id"]: int(r["n"])
-        for r in _in(store, "SELECT doc_id, n FROM copy_sketches WHERE doc_id IN ({marks})", ids)
+        for r in sql_in(store, "SELECT doc_id, n FROM copy_sketches WHERE doc_id IN ({marks})", ids)
     }
 
 
 def documents(store: Store, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
     """id -> {text, published_date} of stored documents."""
     query = "SELECT id, text, published_date FROM documents WHERE id IN ({marks})"
-    return {r["id"]: r for r in _in(store, query, ids)}
+    return {r["id"]: r for r in sql_in(store, query, ids)}
 
 
 def doc_info(store: Store, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
     """id -> {published_date, length} without reading the texts."""
     query = "SELECT id, published_date, length(text) AS length FROM documents WHERE id IN ({marks})"
-    return {r["id"]: r for r in _in(store, query, ids)}
+    return {r["id"]: r for r in sql_in(store, query, ids)}
 
 
 def canonicals(store: Store, ids: Sequence[str]) -> dict[str, str]:
     """copy id -> its canonical, for those of `ids` that are copies."""
     query = "SELECT copy_id, canonical_id FROM copies WHERE copy_id IN ({marks})"
-    return {r["copy_id"]: r["canonical_id"] for r in _in(store, query, ids)}
+    return {r["copy_id"]: r["canonical_id"] for r in sql_in(store, query, ids)}
 
 
 def links_of_groups(store: Store, canonical_ids: Sequence[str]) -> list[LinkRow]:
@@ -249,7 +235,7 @@ def links_of_groups(store: Store, canonical_ids: Sequence[str]) -> list[LinkRow]
         "SELECT copy_id, canonical_id, similarity, containment, method FROM copies "
         "WHERE canonical_id IN ({marks})"
     )
-    return [LinkRow(**r) for r in _in(store, query, canonical_ids)]
+    return [LinkRow(**r) for r in sql_in(store, query, canonical_ids)]
 
 
 # -- the step's writes -------------------------------------------------------------------------
@@ -340,7 +326,7 @@ def unkeyed(store: Store, through: int) -> list[dict[str, Any]]:
 
 def ids_of_numbers(store: Store, numbers: Sequence[int]) -> dict[int, str]:
     query = "SELECT n, doc_id FROM copy_sketches WHERE n IN ({marks})"
-    return {int(r["n"]): r["doc_id"] for r in _in(store, query, numbers)}
+    return {int(r["n"]): r["doc_id"] for r in sql_in(store, query, numbers)}
 
 
 def clear(store: Store) -> list[str]:

@@ -100,6 +100,82 @@ _POSTGRESQL_FTS = {
 
 
 @dataclass(frozen=True)
+class FullText:
+    """The full-text SQL of one backend, for the query layer (store/queries/search.py and
+    matching.py), which otherwise writes portable SQL over `documents d`.
+
+    - `syntax`: the string bound for a query's words, written by query_language.py:
+      "fts5" (a MATCH string) or "tsquery" (a to_tsquery('presstrace', …) string).
+    - `row_key`: how a row is carried between statements: SQLite's rowid (the FTS5 index's
+      own key, a primary-key lookup), PostgreSQL's id.
+    - `matches`: d matches the bound string (one `?`).
+    - `not_a_copy`: d is not a copy, `{key}` being the row's key; on SQLite by rowid against
+      the small index of copies (query_indexes.py), since `duplicate_of` itself is stored
+      after the text.
+    - `index_table`, `index_key`, `index_match`: where the index is a table of its own
+      (SQLite's FTS5), its name, key and MATCH condition (one `?`), so that counting and
+      ranking read the index alone and never an article row; None on PostgreSQL (the
+      tsvector is a column of d).
+    - `score`: relevance of a matching row, lower is better (title words weigh 5 times text
+      words on both: bm25's column weights, ts_rank's A and B weights); `score_binds` is how
+      many times it binds the full-text string.
+    - `order_ties`: the column that orders equal scores (ingest order).
+    - `snippets`: the shown rows with `snip`, a dozen words around the first match with the
+      matches in [brackets]; `{key}`, `{row}` (the columns) and `{marks}` (the keys' `?`)
+      are filled in, and the full-text string is bound before the keys.
+    """
+
+    syntax: str
+    row_key: str
+    matches: str
+    not_a_copy: str
+    score: str
+    score_binds: int
+    order_ties: str
+    snippets: str
+    index_table: str | None = None
+    index_key: str | None = None
+    index_match: str | None = None
+
+
+# ts_headline options giving what SQLite's snippet(…, '[', ']', ' … ', 12) gives.
+_HEADLINE = ("StartSel=[, StopSel=], MaxWords=12, MinWords=6, ShortWord=0, MaxFragments=1, "
+             'FragmentDelimiter=" … "')  # fmt: skip
+
+SQLITE_FULL_TEXT = FullText(
+    syntax="fts5",
+    row_key="d.rowid",
+    matches="d.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)",
+    not_a_copy="{key} NOT IN (SELECT rowid FROM documents WHERE duplicate_of IS NOT NULL)",
+    score="bm25(documents_fts, 5.0, 1.0)",
+    score_binds=0,
+    order_ties="documents_fts.rowid",
+    snippets=(
+        "SELECT {key} AS k, {row}, snippet(documents_fts, 1, '[', ']', ' … ', 12) AS snip "
+        "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
+        "WHERE documents_fts MATCH ? AND documents_fts.rowid IN ({marks})"
+    ),
+    index_table="documents_fts",
+    index_key="documents_fts.rowid",
+    index_match="documents_fts MATCH ?",
+)
+POSTGRESQL_FULL_TEXT = FullText(
+    syntax="tsquery",
+    row_key="d.id",
+    matches="d.search @@ to_tsquery('presstrace', ?)",
+    not_a_copy="d.duplicate_of IS NULL",
+    score="-ts_rank('{0, 0, 0.2, 1.0}'::float4[], d.search, to_tsquery('presstrace', ?), 1)",
+    score_binds=1,
+    order_ties="d.seq",
+    snippets=(  # our own constants inside, no quote or brace in them
+        f"SELECT {{key}} AS k, {{row}}, ts_headline('presstrace', left(d.text, {FTS_MAX_CHARS}), "
+        f"to_tsquery('presstrace', ?), '{_HEADLINE}') AS snip FROM documents d "
+        "WHERE {key} IN ({marks})"
+    ),
+)
+
+
+@dataclass(frozen=True)
 class Dialect:
     """The SQL that differs between the backends, for code outside the two store classes.
 
@@ -117,11 +193,13 @@ class Dialect:
     - `bulk_tuning`: statements for a step that reads and writes an index at random places
       (the copies step's LSH keys): SQLite's page cache of 256 MB instead of 2 MB keeps a
       million-document index off the disk path.
+    - `full_text`: the full-text SQL of the query layer (FullText).
     """
 
     name: str
     index_hints: bool
     ingest_order: str
+    full_text: FullText
     ddl: Mapping[str, str] = field(default_factory=dict)
     row_lock: str = ""
     bulk_tuning: tuple[str, ...] = ()
@@ -151,10 +229,10 @@ _POSTGRESQL_TYPES["abstained_each"] = (
 )
 
 SQLITE = Dialect(
-    name="sqlite", index_hints=True, ingest_order="rowid",
+    name="sqlite", index_hints=True, ingest_order="rowid", full_text=SQLITE_FULL_TEXT,
     ddl=MappingProxyType(_SQLITE_TYPES | _SQLITE_FTS), bulk_tuning=("PRAGMA cache_size = -262144",),
 )  # fmt: skip
 POSTGRESQL = Dialect(
-    name="postgresql", index_hints=False, ingest_order="seq",
+    name="postgresql", index_hints=False, ingest_order="seq", full_text=POSTGRESQL_FULL_TEXT,
     ddl=MappingProxyType(_POSTGRESQL_TYPES | _POSTGRESQL_FTS), row_lock=" FOR UPDATE",
 )  # fmt: skip

@@ -11,7 +11,7 @@ processes extracting the same new documents compute the same rows.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,6 +58,23 @@ PART = SchemaPart(
         );
         """,
         "ALTER TABLE quotes ADD COLUMN confidence {real} NOT NULL DEFAULT 0;",
+        # The name merge's index (extract/incremental.py): label counts per surface kept up
+        # to date by each batch (no GROUP BY over the corpus), each surface's index keys, and
+        # the corpus-wide state of the last merge.
+        """
+        CREATE TABLE surface_stats (
+            surface {key} NOT NULL, type {key} NOT NULL, mentions {int} NOT NULL,
+            documents {int} NOT NULL, PRIMARY KEY (surface, type)
+        ){without_rowid};
+        INSERT INTO surface_stats (surface, type, mentions, documents)
+            SELECT surface, type, sum(count), count(*) FROM extract_surfaces WHERE count > 0
+            GROUP BY surface, type;
+        CREATE TABLE name_keys (
+            key {key} NOT NULL, surface {key} NOT NULL, PRIMARY KEY (key, surface)
+        ){without_rowid};
+        CREATE INDEX name_keys_surface ON name_keys (surface);
+        CREATE TABLE name_state (name {key} PRIMARY KEY, value {text} NOT NULL);
+        """,
     ),
 )
 
@@ -108,6 +125,26 @@ def save_raw(store: Store, results: Iterable[tuple[str, dict, dict[tuple[str, st
     """Keep each document's raw extraction (JSON) and its surface-form counts, unpatched.
     Caller holds the transaction."""
     results = list(results)
+    done = {
+        r["doc_id"]
+        for r in _in(
+            store,
+            "SELECT doc_id FROM extract_docs WHERE doc_id IN ({marks})",
+            [doc_id for doc_id, _, _ in results],
+        )
+    }  # written by a concurrent run: counted once
+    store.sql_many(
+        "INSERT INTO surface_stats (surface, type, mentions, documents) VALUES (?, ?, ?, 1) "
+        "ON CONFLICT (surface, type) DO UPDATE SET mentions = surface_stats.mentions + "
+        "excluded.mentions, documents = surface_stats.documents + 1",
+        [
+            (surface, etype, n)
+            for doc_id, _, counts in results
+            if doc_id not in done
+            for (surface, etype), n in counts.items()
+            if n > 0
+        ],
+    )
     store.sql_many(
         "INSERT INTO extract_docs (doc_id, data, patched) VALUES (?, ?, 0) "
         "ON CONFLICT (doc_id) DO NOTHING",
@@ -124,21 +161,108 @@ def save_raw(store: Store, results: Iterable[tuple[str, dict, dict[tuple[str, st
     )
 
 
-def surface_totals(store: Store) -> list[dict[str, Any]]:
-    """Every surface form in the corpus with its type, mention and document counts."""
-    return store.sql(
-        "SELECT surface, type, sum(count) AS mentions, count(*) AS documents "
-        "FROM extract_surfaces WHERE count > 0 GROUP BY surface, type"
-    )  # count 0: a quote speaker the document only depends on (see SPEAKER)
+def surface_totals(store: Store, surfaces: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    """Every surface form in the corpus (or these) with its type, mention and document
+    counts (a quote speaker a document only depends on, count 0, is not counted: SPEAKER)."""
+    query = "SELECT surface, type, mentions, documents FROM surface_stats"
+    if surfaces is None:
+        return store.sql(query)
+    return _in(store, query + " WHERE surface IN ({marks})", list(surfaces))
 
 
-def load_map(store: Store) -> dict[str, Mapped]:
-    rows = store.sql("SELECT surface, entity_key, name, type FROM surface_map")
-    places = entity_places(store)
+def surfaces_of(store: Store, doc_ids: Sequence[str]) -> set[str]:
+    """The surfaces these documents mention or quote."""
+    query = "SELECT DISTINCT surface FROM extract_surfaces WHERE doc_id IN ({marks})"
+    return {r["surface"] for r in _in(store, query, list(doc_ids))}
+
+
+def load_map(store: Store, surfaces: Sequence[str] | None = None) -> dict[str, Mapped]:
+    """Where every surface (or these) points now."""
+    query = "SELECT surface, entity_key, name, type FROM surface_map"
+    if surfaces is None:
+        rows = store.sql(query)
+        places = entity_places(store)
+    else:
+        rows = _in(store, query + " WHERE surface IN ({marks})", list(surfaces))
+        places = {
+            r["key"]: (r["country"], r["lat"], r["lon"])
+            for r in _in(
+                store,
+                "SELECT key, country, lat, lon FROM entities WHERE country IS NOT NULL "
+                "AND key IN ({marks})",
+                sorted({r["entity_key"] for r in rows}),
+            )
+        }
     return {
         r["surface"]: Mapped(r["entity_key"], r["name"], r["type"], places.get(r["entity_key"]))
         for r in rows
     }
+
+
+def _in(store: Store, query: str, values: list[Any], size: int = 500) -> list[dict[str, Any]]:
+    """`query` with `{marks}` filled for each slice of `values` (bounded parameter lists)."""
+    rows: list[dict[str, Any]] = []
+    for start in range(0, len(values), size):
+        chunk = values[start : start + size]
+        rows += store.sql(query.format(marks=",".join("?" * len(chunk))), chunk)
+    return rows
+
+
+def name_keys_of(store: Store, surfaces: Collection[str]) -> dict[str, set[str]]:
+    """surface -> the index keys the last name merge stored for it."""
+    out: dict[str, set[str]] = {}
+    query = "SELECT key, surface FROM name_keys WHERE surface IN ({marks})"
+    for r in _in(store, query, sorted(surfaces)):
+        out.setdefault(r["surface"], set()).add(r["key"])
+    return out
+
+
+def surfaces_with_keys(store: Store, keys: Collection[str]) -> dict[str, set[str]]:
+    """key -> the surfaces that have it."""
+    out: dict[str, set[str]] = {}
+    query = "SELECT key, surface FROM name_keys WHERE key IN ({marks})"
+    for r in _in(store, query, sorted(keys)):
+        out.setdefault(r["key"], set()).add(r["surface"])
+    return out
+
+
+def name_keys_between(store: Store, low: str, high: str) -> set[str]:
+    """The distinct index keys in [low, high) (a range of the primary key)."""
+    rows = store.sql("SELECT DISTINCT key FROM name_keys WHERE key >= ? AND key < ?", (low, high))
+    return {r["key"] for r in rows}
+
+
+def entity_count(store: Store) -> int:
+    return int(store.sql("SELECT count(*) AS n FROM entities")[0]["n"])
+
+
+def mapped_count(store: Store) -> int:
+    return int(store.sql("SELECT count(*) AS n FROM surface_map")[0]["n"])
+
+
+def name_state(store: Store, name: str) -> Any:
+    rows = store.sql("SELECT value FROM name_state WHERE name = ?", (name,))
+    return json.loads(rows[0]["value"]) if rows else None
+
+
+def save_name_index(
+    store: Store, keys: dict[str, set[str]], state: dict[str, Any], everything: bool
+) -> None:
+    """Replace the index keys of these surfaces (of every surface: `everything`) and the
+    merge's corpus-wide state. Caller holds the transaction."""
+    if everything:
+        store.sql("DELETE FROM name_keys")
+    else:
+        store.sql_many("DELETE FROM name_keys WHERE surface = ?", [(s,) for s in keys])
+    store.sql_many(
+        "INSERT INTO name_keys (key, surface) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        [(k, s) for s, own in keys.items() for k in sorted(own)],
+    )
+    store.sql_many(
+        "INSERT INTO name_state (name, value) VALUES (?, ?) "
+        "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+        [(name, json.dumps(value)) for name, value in sorted(state.items())],
+    )
 
 
 def save_map(store: Store, mapping: dict[str, Mapped], old: dict[str, Mapped]) -> None:
@@ -225,17 +349,23 @@ def write_doc_rows(store: Store, docs: Sequence[DocRows]) -> None:
     store.sql_many("UPDATE extract_docs SET patched = 1 WHERE doc_id = ?", ids)
 
 
-def rebuild_entities(store: Store, rows: Iterable[tuple]) -> None:
-    """Replace the entities table: (key, name, type, aliases, country, lat, lon); document
-    and mention counts come from entity_mentions. Caller holds the transaction."""
-    store.sql("DELETE FROM entities")
-    counts = {
-        r["entity_key"]: (int(r["documents"]), int(r["mentions"]))
-        for r in store.sql(
-            "SELECT entity_key, count(*) AS documents, sum(count) AS mentions "
-            "FROM entity_mentions GROUP BY entity_key"
-        )
-    }
+def rebuild_entities(
+    store: Store, rows: Iterable[tuple], keys: Sequence[str] | None = None
+) -> None:
+    """Replace the entities table (or its rows of these keys): (key, name, type, aliases,
+    country, lat, lon); document and mention counts come from entity_mentions. Caller holds
+    the transaction."""
+    query = (
+        "SELECT entity_key, count(*) AS documents, sum(count) AS mentions "
+        "FROM entity_mentions {where} GROUP BY entity_key"
+    )
+    if keys is None:
+        store.sql("DELETE FROM entities")
+        found = store.sql(query.format(where=""))
+    else:
+        store.sql_many("DELETE FROM entities WHERE key = ?", [(k,) for k in keys])
+        found = _in(store, query.format(where="WHERE entity_key IN ({marks})"), list(keys))
+    counts = {r["entity_key"]: (int(r["documents"]), int(r["mentions"])) for r in found}
     store.sql_many(
         "INSERT INTO entities (key, name, type, aliases, documents, mentions, country, lat, "
         "lon) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from presstrace.store.batched import sql_in
 from presstrace.store.protocol import Store
 from presstrace.store.schema import SchemaPart
 
@@ -48,8 +49,6 @@ PART = SchemaPart(
     ),
 )
 
-_CHUNK = 500
-
 
 @dataclass(frozen=True)
 class LabelRow:
@@ -57,14 +56,6 @@ class LabelRow:
     label: str
     score: float
     evidence: list[str]
-
-
-def _in(store: Store, query: str, values: Sequence[Any], extra: Sequence[Any] = ()) -> list[dict]:
-    rows: list[dict[str, Any]] = []
-    for start in range(0, len(values), _CHUNK):
-        chunk = list(values[start : start + _CHUNK])
-        rows += store.sql(query.format(marks=",".join("?" * len(chunk))), [*chunk, *extra])
-    return rows
 
 
 # -- the step ----------------------------------------------------------------------------------
@@ -95,7 +86,7 @@ def labels_of(store: Store, ids: Sequence[str]) -> dict[str, list[LabelRow]]:
         "SELECT doc_id, label, score, evidence FROM narrative_labels WHERE doc_id IN ({marks}) "
         "ORDER BY doc_id, label"
     )
-    for r in _in(store, query, ids):
+    for r in sql_in(store, query, ids):
         out.setdefault(r["doc_id"], []).append(
             LabelRow(r["doc_id"], r["label"], float(r["score"]), json.loads(r["evidence"]))
         )
@@ -240,4 +231,4 @@ def documents_with(
 
 def texts(store: Store, ids: Sequence[str]) -> dict[str, str]:
     query = "SELECT id, text FROM documents WHERE id IN ({marks})"
-    return {r["id"]: r["text"] for r in _in(store, query, list(ids))}
+    return {r["id"]: r["text"] for r in sql_in(store, query, list(ids))}

@@ -1,11 +1,11 @@
 """The shared store: PostgreSQL, for a corpus that several people or processes write at once.
 
 Same interface and behaviour as SQLiteStore (one transaction per batch, ids are input
-hashes so a re-ingest adds nothing, the same search semantics), with what a server adds:
-any number of concurrent writers. Two ingests of overlapping inputs store each document
-once: inserts are `ON CONFLICT DO NOTHING`, and every batch takes its row locks in id
-order, so two writers wait for each other instead of deadlocking. Every query binds its
-values as parameters; no user text is ever formatted into SQL.
+hashes so a re-ingest adds nothing, a full-text index that finds the same words), with what
+a server adds: any number of concurrent writers. Two ingests of overlapping inputs store
+each document once: inserts are `ON CONFLICT DO NOTHING`, and every batch takes its row
+locks in id order, so two writers wait for each other instead of deadlocking. Every query
+binds its values as parameters; no user text is ever formatted into SQL.
 """
 
 from __future__ import annotations
@@ -26,19 +26,14 @@ from presstrace.errors import StoreError
 from presstrace.model import Document, RawDocument
 from presstrace.store.base import StoreBase
 from presstrace.store.columns import COLUMN_NAMES, document_columns
-from presstrace.store.dialect import FTS_MAX_CHARS, POSTGRESQL, Dialect
-from presstrace.store.protocol import SearchHit
+from presstrace.store.dialect import POSTGRESQL, Dialect
+from presstrace.store.protocol import JsonValue, SqlValue
 
 # pg_advisory_xact_lock key serialising schema upgrades between processes ("pres").
 _MIGRATION_LOCK = 0x70726573
 _CORPUS_LOCK = 0x70726574
 # A batch that still meets a deadlock or serialization failure (a foreign writer) is retried.
 _RETRIES = 3
-# Title words weigh 5 times text words, as in the SQLite store's bm25(…, 5.0, 1.0);
-# ts_rank's weight array is ordered {D, C, B, A}.
-_RANK = "ts_rank('{0, 0, 0.2, 1.0}'::float4[], d.search, q.q, 1)"
-# The snippet SQLite's snippet(…, '[', ']', ' … ', 12) gives: about 12 words around a match.
-_HEADLINE = 'StartSel=[, StopSel=], MaxWords=12, MinWords=6, ShortWord=0, MaxFragments=1, FragmentDelimiter=" … "'  # noqa: E501
 _COLUMNS = ", ".join(COLUMN_NAMES)
 # Each column's array type for the bulk insert's unnest (text but for the date confidence).
 _ARRAYS = ", ".join(
@@ -90,7 +85,7 @@ class PostgresStore(StoreBase):
             raise
 
     # -- schema -----------------------------------------------------------------------------
-    def _rows(self, query: str, params: Sequence[Any] = ()) -> list[tuple]:
+    def _rows(self, query: str, params: Sequence[SqlValue] = ()) -> list[tuple]:
         cur = self.conn.execute(_placeholders(query), tuple(params))
         return cur.fetchall() if cur.description else []
 
@@ -194,7 +189,7 @@ class PostgresStore(StoreBase):
         super().update(docs)
 
     @_one_line_errors
-    def patch(self, changes: Iterable[tuple[str, dict[str, Any]]]) -> int:
+    def patch(self, changes: Iterable[tuple[str, dict[str, JsonValue]]]) -> int:
         return super().patch(changes)
 
     @contextlib.contextmanager
@@ -210,7 +205,7 @@ class PostgresStore(StoreBase):
 
     # -- any stage's own tables ---------------------------------------------------------------
     @_one_line_errors
-    def sql(self, query: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    def sql(self, query: str, params: Sequence[SqlValue] = ()) -> list[dict[str, Any]]:
         """Run one statement written for SQLite-and-PostgreSQL with `?` placeholders; rows
         as dicts."""
         with self.conn.cursor(row_factory=dict_row) as cur:
@@ -218,47 +213,12 @@ class PostgresStore(StoreBase):
             return cur.fetchall() if cur.description else []
 
     @_one_line_errors
-    def sql_many(self, query: str, rows: Iterable[Sequence[Any]]) -> None:
+    def sql_many(self, query: str, rows: Iterable[Sequence[SqlValue]]) -> None:
         with self.conn.cursor() as cur:
             cur.executemany(_placeholders(query), [tuple(row) for row in rows])
 
-    # -- reading ----------------------------------------------------------------------------
-    # get, raw_content, iter_documents, list, count, stats: StoreBase, through `sql`
-    @_one_line_errors
-    def search(
-        self, query: str, limit: int = 20, language: str | None = None
-    ) -> list[SearchHit]:
-        """Full-text search ranked by ts_rank with title words first; plain words are matched
-        as words, never as query syntax. `score` is the negated rank, so that, as with the
-        SQLite store's bm25, a lower score is a better hit. Ranks first, then headlines the
-        top `limit` only; `language` keeps that language's documents."""
-        terms = tsquery(query)
-        if not terms:
-            return []
-        only = " AND d.language = %s" if language else ""
-        rows = self.conn.execute(
-            "WITH q AS (SELECT to_tsquery('presstrace', %s) AS q), "
-            f"hits AS (SELECT d.seq, {_RANK} AS rank FROM documents d, q "
-            f"WHERE d.search @@ q.q{only} ORDER BY rank DESC, d.seq LIMIT %s) "
-            "SELECT d.id, d.title, d.source, d.published_date, "
-            "ts_headline('presstrace', left(d.text, %s), q.q, %s), -h.rank "
-            "FROM hits h JOIN documents d ON d.seq = h.seq, q ORDER BY h.rank DESC, h.seq",
-            (terms, *([language] if language else []), limit, FTS_MAX_CHARS, _HEADLINE),
-        ).fetchall()
-        return [SearchHit(r[0], r[1], r[2], r[3], r[4], float(r[5])) for r in rows]
-
-
-def tsquery(query: str) -> str:
-    """Turn user words into a to_tsquery() argument: each word quoted (so `!`, `&`, `:` or
-    `(` in a word is text, not syntax, and punctuation splits it as the indexer does), all
-    words required; a trailing `*` keeps prefix search. Empty when no word is left."""
-    terms = []
-    for word in query.replace("\x00", " ").split():  # text cannot hold NUL; it separates
-        prefix = word.endswith("*")
-        word = word.rstrip("*").replace("\\", "\\\\").replace("'", "''")
-        if word:
-            terms.append(f"'{word}'" + (":*" if prefix else ""))
-    return " & ".join(terms)
+    # reading: StoreBase, through `sql`; full-text search: store/queries/search.py (the one
+    # search, over the generated tsvector the core migration makes)
 
 
 def redact(url: str) -> str:

@@ -3,10 +3,11 @@ query layer and the interfaces are written against. `Dialect` (dialect.py) says,
 everything that differs between SQLite and PostgreSQL outside the two connection classes.
 
 Two classes implement `Store` (sqlite.py, postgres.py): connection, transactions, locking,
-bulk inserts, full-text search. Everything else (every table, written once as a template;
-every read query) is portable SQL with `?` placeholders run through `Store.sql`, and asks
-`store.dialect` for the few expressions that differ. tests/store/test_backends.py holds both
-classes to one behaviour.
+bulk inserts. Full-text search is no store method: queries/search.py is the one search,
+over the index each backend's core migration makes (dialect.py). Everything else (every
+table, written once as a template; every read query) is portable SQL with `?` placeholders
+run through `Store.sql`, and asks `store.dialect` for the few expressions that differ.
+tests/store/test_backends.py holds both classes to one behaviour.
 """
 
 from __future__ import annotations
@@ -19,11 +20,18 @@ from typing import Any, Protocol, runtime_checkable
 from presstrace.model import Document, RawDocument
 from presstrace.store.dialect import POSTGRESQL, SQLITE, Dialect
 
-__all__ = ["POSTGRESQL", "SQLITE", "Dialect", "SearchHit", "Store"]
+__all__ = ["POSTGRESQL", "SQLITE", "Dialect", "JsonValue", "SearchHit", "SqlValue", "Store"]
+
+# A value bound to a `?` placeholder: what both drivers store in a column as it is.
+SqlValue = str | int | float | bytes | None
+# A value of a Document field as its JSON record holds it (`Store.patch` merges these in).
+JsonValue = str | int | float | bool | None | list["JsonValue"] | dict[str, "JsonValue"]
 
 
 @dataclass
 class SearchHit:
+    """One ranked hit of the one search (queries/search.py `hits`; `presstrace.search`)."""
+
     id: str
     title: str | None
     source: str
@@ -57,14 +65,14 @@ class Store(Protocol):
 
     def update(self, docs: Iterable[Document]) -> None: ...
 
-    def patch(self, changes: Iterable[tuple[str, dict[str, Any]]]) -> int: ...
+    def patch(self, changes: Iterable[tuple[str, dict[str, JsonValue]]]) -> int: ...
 
     def corpus_lock(self) -> AbstractContextManager[None]: ...
 
     # any stage's own tables: portable SQL, `?` placeholders
-    def sql(self, query: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]: ...
+    def sql(self, query: str, params: Sequence[SqlValue] = ()) -> list[dict[str, Any]]: ...
 
-    def sql_many(self, query: str, rows: Iterable[Sequence[Any]]) -> None: ...
+    def sql_many(self, query: str, rows: Iterable[Sequence[SqlValue]]) -> None: ...
 
     # reading
     def get(self, id_or_prefix: str) -> Document | None: ...
@@ -80,10 +88,6 @@ class Store(Protocol):
     ) -> list[dict[str, Any]]: ...
 
     def count(self) -> int: ...
-
-    def search(
-        self, query: str, limit: int = 20, language: str | None = None
-    ) -> list[SearchHit]: ...
 
     def stats(self) -> dict[str, Any]: ...
 

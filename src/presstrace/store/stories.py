@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from presstrace.store.batched import batches, marks
 from presstrace.store.protocol import Store
 from presstrace.store.schema import SchemaPart
 
@@ -48,18 +49,6 @@ PART = SchemaPart(
     ),
 )
 
-CHUNK = 500
-
-
-def _chunks(ids: Sequence[str]) -> Iterator[list[str]]:
-    ids = list(ids)
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start : start + CHUNK]
-
-
-def _marks(chunk: Sequence[Any]) -> str:
-    return ",".join("?" * len(chunk))
-
 
 # -- the step ---------------------------------------------------------------------------------
 def pending(store: Store) -> list[tuple[str, str | None, bool]]:
@@ -74,8 +63,8 @@ def pending(store: Store) -> list[tuple[str, str | None, bool]]:
 def documents_data(store: Store, ids: Sequence[str]) -> dict[str, str]:
     """The stored JSON record of each document."""
     found: dict[str, str] = {}
-    for chunk in _chunks(ids):
-        rows = store.sql(f"SELECT id, data FROM documents WHERE id IN ({_marks(chunk)})", chunk)
+    for chunk in batches(ids):
+        rows = store.sql(f"SELECT id, data FROM documents WHERE id IN ({marks(chunk)})", chunk)
         found.update((r["id"], r["data"]) for r in rows)
     return found
 
@@ -125,12 +114,12 @@ def centroids(store: Store) -> Iterator[tuple[str, np.ndarray, str | None, str |
 def states(store: Store, story_ids: Sequence[str]) -> list[dict[str, Any]]:
     """Everything about these stories the step needs to score and extend them."""
     out: list[dict[str, Any]] = []
-    for chunk in _chunks(sorted(set(story_ids))):
+    for chunk in batches(sorted(set(story_ids))):
         rows = store.sql(
             "SELECT s.story_id AS id, s.label AS label, s.size AS size, s.first_date AS first, "
             "s.last_date AS last, t.vector_sum AS v, t.vectors AS vectors, "
             "t.entities AS entities FROM stories s JOIN story_state t "
-            f"ON t.story_id = s.story_id WHERE s.story_id IN ({_marks(chunk)})",
+            f"ON t.story_id = s.story_id WHERE s.story_id IN ({marks(chunk)})",
             chunk,
         )
         for r in rows:
@@ -143,9 +132,9 @@ def states(store: Store, story_ids: Sequence[str]) -> list[dict[str, Any]]:
 def stories_of(store: Store, doc_ids: Sequence[str]) -> dict[str, str]:
     """The story each of these documents is in (those that are in one)."""
     found: dict[str, str] = {}
-    for chunk in _chunks(sorted(set(doc_ids))):
+    for chunk in batches(sorted(set(doc_ids))):
         rows = store.sql(
-            f"SELECT doc_id, story_id FROM story_members WHERE doc_id IN ({_marks(chunk)})", chunk
+            f"SELECT doc_id, story_id FROM story_members WHERE doc_id IN ({marks(chunk)})", chunk
         )
         found.update((r["doc_id"], r["story_id"]) for r in rows)
     return found
@@ -155,11 +144,11 @@ def stories_of_copies(store: Store, canonical_ids: Sequence[str]) -> dict[str, s
     """For documents whose copies are already in a story: that story (the smallest id when
     the copies differ, so the choice is reproducible)."""
     found: dict[str, str] = {}
-    for chunk in _chunks(sorted(set(canonical_ids))):
+    for chunk in batches(sorted(set(canonical_ids))):
         rows = store.sql(  # the copies table, indexed by canonical (documents is not)
             "SELECT c.canonical_id AS canonical, min(m.story_id) AS story FROM copies c "
             f"JOIN story_members m ON m.doc_id = c.copy_id WHERE c.canonical_id IN "
-            f"({_marks(chunk)}) GROUP BY c.canonical_id",
+            f"({marks(chunk)}) GROUP BY c.canonical_id",
             chunk,
         )
         found.update((r["canonical"], r["story"]) for r in rows)

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from presstrace.store.batched import sql_in
 from presstrace.store.protocol import Store
 from presstrace.store.schema import SchemaPart
 
@@ -53,8 +54,6 @@ PART = SchemaPart(
     ),
 )
 
-_CHUNK = 500  # values per IN (...) list
-
 
 @dataclass
 class DocRow:
@@ -80,15 +79,7 @@ class ThreadRow:
     root: str
 
 
-def _in(store: Store, query: str, values: Sequence[Any], *extra: Any) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    for start in range(0, len(values), _CHUNK):
-        chunk = list(values[start : start + _CHUNK])
-        rows += store.sql(query.format(marks=",".join("?" * len(chunk))), [*chunk, *extra])
-    return rows
-
-
-def _vector(blob: Any) -> np.ndarray | None:
+def _vector(blob: bytes | None) -> np.ndarray | None:
     return None if blob is None else np.frombuffer(bytes(blob), dtype=np.float32).copy()
 
 
@@ -132,7 +123,7 @@ def argument_index(store: Store) -> list[tuple[str, np.ndarray, list[str]]]:
 
 
 def components_of(store: Store, ids: Sequence[str]) -> dict[str, str]:
-    rows = _in(store, "SELECT doc_id, component FROM thread_docs WHERE doc_id IN ({marks})", ids)
+    rows = sql_in(store, "SELECT doc_id, component FROM thread_docs WHERE doc_id IN ({marks})", ids)
     return {r["doc_id"]: r["component"] for r in rows}
 
 
@@ -148,7 +139,7 @@ def members(store: Store, root: str) -> list[dict[str, Any]]:
 
 
 def term_docs(store: Store, terms: Sequence[str]) -> dict[str, int]:
-    rows = _in(store, "SELECT term, docs FROM thread_terms WHERE term IN ({marks})", terms)
+    rows = sql_in(store, "SELECT term, docs FROM thread_terms WHERE term IN ({marks})", terms)
     return {r["term"]: int(r["docs"]) for r in rows}
 
 
@@ -158,7 +149,7 @@ def arguing_docs(store: Store) -> int:
 
 
 def thread_for_root(store: Store, roots: Sequence[str]) -> dict[str, str]:
-    rows = _in(store, "SELECT root, thread_id FROM threads WHERE root IN ({marks})", roots)
+    rows = sql_in(store, "SELECT root, thread_id FROM threads WHERE root IN ({marks})", roots)
     return {r["root"]: r["thread_id"] for r in rows}
 
 

@@ -91,10 +91,6 @@ def parts(store: Store) -> set[str]:
     return {row["name"] for row in store.sql("SELECT name FROM schema_parts")}
 
 
-def has_table(store: Store, part: str) -> bool:
-    return part in parts(store)
-
-
 # -- choosing the documents ------------------------------------------------------------------
 def select(
     store: Store,
@@ -237,7 +233,7 @@ def quotes_per_day(store: Store, sel: Selection) -> tuple[dict[str, int], int]:
     return days, undated
 
 
-def _day(value: Any) -> str | None:
+def _day(value: str | None) -> str | None:
     """The ISO day of a stored date (which may carry a time), None when missing/malformed."""
     if not value:
         return None

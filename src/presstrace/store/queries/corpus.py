@@ -22,10 +22,10 @@ from typing import Any
 
 from presstrace.model import Document
 from presstrace.store import timeline as tl
-from presstrace.store.protocol import Store
+from presstrace.store.protocol import SqlValue, Store
 
 MAX_LIMIT = 200
-# Candidate rows read for a filter that finishes in Python (narratives, quotes about X).
+# Candidate rows read for a filter that finishes in Python (quotes about X).
 _CANDIDATES = 5000
 
 
@@ -82,48 +82,9 @@ class DocumentFilter:
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", values
 
 
-# Newest first, undated last, then id: the published_date index serves this order on both
-# backends (an `IS NULL` sort key would make SQLite sort the whole table: 330 ms at 100k).
-_ORDER = " ORDER BY published_date DESC NULLS LAST, id DESC"
 _LIST_COLUMNS = (
     "id, source, title, published_date, outlet, language, duplicate_of, story_id, thread_id"
 )
-
-
-def list_documents(
-    store: Store, filt: DocumentFilter, limit: int = 50, offset: int = 0
-) -> dict[str, Any]:
-    """One page of documents, newest first, with the total that match."""
-    limit = max(1, min(limit, MAX_LIMIT))
-    offset = max(0, offset)
-    have = parts(store)
-    where, values = filt.where(have)
-    if not filt.narrative or "narratives" in have:
-        total = store.sql(f"SELECT count(*) AS n FROM documents{where}", values)[0]["n"]
-        rows = store.sql(
-            f"SELECT {_LIST_COLUMNS} FROM documents{where}{_ORDER} LIMIT ? OFFSET ?",
-            [*values, limit, offset],
-        )
-        return {"total": int(total), "limit": limit, "offset": offset, "items": rows}
-    # The prefilter may over-match (the label text inside an article); check labels exactly.
-    candidates = store.sql(
-        f"SELECT {_LIST_COLUMNS}, data FROM documents{where}{_ORDER} LIMIT ?",
-        [*values, _CANDIDATES],
-    )
-    matching = [
-        {k: v for k, v in row.items() if k != "data"}
-        for row in candidates
-        if any(
-            n.get("label") == filt.narrative
-            for n in json.loads(row["data"]).get("narratives") or []
-        )
-    ]
-    return {
-        "total": len(matching),
-        "limit": limit,
-        "offset": offset,
-        "items": matching[offset : offset + limit],
-    }
 
 
 def _like_escape(text: str) -> str:
@@ -191,7 +152,7 @@ def document(store: Store, doc_id: str) -> DocumentView | None:
     return view
 
 
-def _json_list(text: Any) -> list[Any]:
+def _json_list(text: str | None) -> list[Any]:
     try:
         value = json.loads(text or "[]")
     except (TypeError, ValueError):
@@ -514,7 +475,7 @@ def narrative(
 
 
 # -- overview -------------------------------------------------------------------------------
-def timeline(store: Store, from_where: str, values: list[Any]) -> list[dict[str, Any]]:
+def timeline(store: Store, from_where: str, values: list[SqlValue]) -> list[dict[str, Any]]:
     """Documents per day ({day, n}) for `FROM … WHERE …` over documents aliased `d`.
     Grouped by the stored value (an index scan), then folded to days here, in case a date
     carries a time."""

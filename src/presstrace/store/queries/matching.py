@@ -2,9 +2,10 @@
 its bound values, shared by search, the documents list, the facets and the timelines, so
 that every view of a query counts the same documents.
 
-The full-text part is the one thing that differs between backends: on SQLite a rowid set
-from the FTS5 index (`d.rowid IN (SELECT rowid FROM documents_fts WHERE … MATCH ?)`), on
-PostgreSQL the generated tsvector (`d.search @@ to_tsquery('presstrace', ?)`). The MATCH
+The full-text part is the one thing that differs between backends (dialect.FullText): on
+SQLite a rowid set from the FTS5 index (`d.rowid IN (SELECT rowid FROM documents_fts WHERE …
+MATCH ?)`), on PostgreSQL the generated tsvector (`d.search @@ to_tsquery('presstrace', ?)`).
+The MATCH
 or tsquery string is built by query_language.py with every word quoted and is bound as a
 value, like every other value here; only our own column names are formatted in.
 
@@ -59,12 +60,14 @@ class Where:
     fields_values: list[Any] = field(default_factory=list)
 
 
+# FullText.syntax -> the translator that writes the bound string
+_SYNTAX = {"fts5": fts5_match, "tsquery": tsquery}
+
+
 def full_text(store: Store, node: Node) -> tuple[str, str]:
     """(SQL condition over d with one `?`, the bound string) for a positive node."""
-    if store.dialect.name == "sqlite":
-        return ("d.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)",
-                fts5_match(node))  # fmt: skip
-    return "d.search @@ to_tsquery('presstrace', ?)", tsquery(node)
+    fts = store.dialect.full_text
+    return fts.matches, _SYNTAX[fts.syntax](node)
 
 
 def where(store: Store, query: Query, have: set[str], copies: bool = False) -> Where:
@@ -105,12 +108,10 @@ def where(store: Store, query: Query, have: set[str], copies: bool = False) -> W
                  collapsed, fields_sql, fields_values)  # fmt: skip
 
 
-def not_a_copy(store: Store, rowid: str = "d.rowid") -> str:
-    """d is not a copy. On SQLite by rowid against the small index of copies
-    (query_indexes.py): `duplicate_of` itself is stored after the text."""
-    if store.dialect.name == "sqlite":
-        return f"{rowid} NOT IN (SELECT rowid FROM documents WHERE duplicate_of IS NOT NULL)"
-    return "d.duplicate_of IS NULL"
+def not_a_copy(store: Store, key: str | None = None) -> str:
+    """d (or the row of `key`) is not a copy (FullText.not_a_copy)."""
+    fts = store.dialect.full_text
+    return fts.not_a_copy.format(key=key or fts.row_key)
 
 
 def _negated(cond: str) -> str:

@@ -12,11 +12,10 @@ from typing import Any
 
 from presstrace.store.protocol import Store
 from presstrace.store.queries.corpus import DocumentFilter, parts
-from presstrace.store.queries.tables import selected_ids
+from presstrace.store.queries.tables import counted_entities, mention_counts, selected_ids
 
 # Places on one map: the most mentioned; more dots than this cover each other.
 MAX_PLACES = 300
-_CHUNK = 450  # ids a query (SQLite's parameter cap, as tables.py)
 
 
 def places(
@@ -39,33 +38,9 @@ def places(
             f"WHERE {located} ORDER BY documents DESC, mentions DESC, key"
         )
         return {"total": len(rows), "documents": None, "items": rows[:limit]}
-    counts: dict[str, list[int]] = {}
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
-        for r in store.sql(
-            "SELECT m.entity_key, m.count FROM entity_mentions m JOIN entities e "
-            "ON e.key = m.entity_key WHERE e.lat IS NOT NULL AND e.lon IS NOT NULL "
-            f"AND m.doc_id IN ({','.join('?' * len(chunk))})",
-            chunk,
-        ):
-            c = counts.setdefault(r["entity_key"], [0, 0])
-            c[0] += 1
-            c[1] += int(r["count"])
-    keys = sorted(counts, key=lambda k: (-counts[k][0], -counts[k][1], k))
-    items = []
-    for start in range(0, min(len(keys), limit), _CHUNK):
-        some = keys[start : min(start + _CHUNK, limit)]
-        found = {
-            r["key"]: r
-            for r in store.sql(
-                "SELECT key, name, type, country, lat, lon FROM entities "
-                f"WHERE key IN ({','.join('?' * len(some))})",
-                some,
-            )
-        }
-        items += [{**found[k], "documents": counts[k][0], "mentions": counts[k][1]}
-                  for k in some if k in found]  # fmt: skip
-    return {"total": len(keys), "documents": len(ids), "items": items}
+    counts = mention_counts(store, ids, located=True)
+    items = list(counted_entities(store, counts, "key, name, type, country, lat, lon", limit))
+    return {"total": len(counts), "documents": len(ids), "items": items}
 
 
 def geojson(result: dict[str, Any]) -> dict[str, Any]:

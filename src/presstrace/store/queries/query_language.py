@@ -50,6 +50,13 @@ __all__ = [
 # Longer queries are refused: nobody types them, and each word is one more index lookup.
 MAX_QUERY_CHARS = 2000
 MAX_WORDS = 64
+# A prefix shorter than this is refused: FTS5 (no prefix index in this schema) merges the
+# posting lists of every word it starts, and the match is most of the corpus anyway. Measured
+# at 100k synthetic articles (bench/serve.py's store, SQLite, CPU time): `a*` 0.42 s to
+# count and 0.95 s to rank (every document), `po*` 0.03 / 0.17 s, `pol*` 0.012 / 0.11 s,
+# `stre*` 0.004 / 0.04 s. Three letters keeps the useful stems (`gas*`, `oil*`, `eu*` is two:
+# write `eu` or `"eu"`) and refuses the ones that cost seconds for nothing.
+MIN_PREFIX_CHARS = 3
 # field name as typed -> canonical name
 FIELDS = {
     "lang": "lang", "language": "lang", "outlet": "outlet", "entity": "entity",
@@ -310,11 +317,24 @@ class _Parser:
             raise QueryError(f"too many words (more than {MAX_WORDS})")
         if not _has_word(token.text):
             return None  # punctuation alone: the index holds no such word
+        if token.prefix:
+            _check_prefix(token)
         if token.kind == "phrase":
             if len(token.text.split()) == 1:
                 return Term(token.text.strip(), token.prefix)
             return Phrase(" ".join(token.text.split()))
         return Term(token.text, token.prefix)
+
+
+def _check_prefix(token: _Token) -> None:
+    """A prefix of at least MIN_PREFIX_CHARS letters or digits (its last word: `e-m*` asks
+    FTS5 for the phrase "e" followed by any word starting with "m")."""
+    last = re.findall(r"\w+", token.text)[-1]
+    if len(last) < MIN_PREFIX_CHARS:
+        raise QueryError(
+            f"{token.text}* is too short a prefix: give at least {MIN_PREFIX_CHARS} letters "
+            f"before the * (column {token.col})"
+        )
 
 
 def _at(col: int) -> str:

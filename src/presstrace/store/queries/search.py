@@ -35,10 +35,6 @@ _ROW = ("d.id AS id, d.source AS source, d.title AS title, d.published_date AS p
         "d.story_id AS story_id, d.thread_id AS thread_id")  # fmt: skip
 # Characters of text shown for a row found by its fields alone (no word to centre on).
 LEAD_CHARS = 200
-# ts_headline options giving what SQLite's snippet(…, '[', ']', ' … ', 12) gives.
-_HEADLINE = ('StartSel=[, StopSel=], MaxWords=12, MinWords=6, ShortWord=0, MaxFragments=1, '
-             'FragmentDelimiter=" … "')  # fmt: skip
-_RANK_PG = "ts_rank('{0, 0, 0.2, 1.0}'::float4[], d.search, to_tsquery('presstrace', ?), 1)"
 
 
 def run(
@@ -99,33 +95,44 @@ def run(
 
 
 def key_column(store: Store) -> str:
-    """How rows are carried between statements: SQLite's rowid (the FTS index's key, a
-    primary-key lookup), PostgreSQL's id."""
-    return "d.rowid" if store.dialect.name == "sqlite" else "d.id"
+    """How rows are carried between statements (FullText.row_key)."""
+    return store.dialect.full_text.row_key
 
 
-def _fts_only(store: Store, w: Where) -> tuple[str, list[Any]] | None:
-    """On SQLite with words: the conditions on the FTS5 table alone (`documents_fts.rowid`),
-    so counting and ranking never read an article row; None elsewhere."""
-    if store.dialect.name != "sqlite" or not w.rank:
+def _index_only(store: Store, w: Where) -> tuple[str, str, list[Any]] | None:
+    """Where the full-text index is a table of its own (SQLite's FTS5) and the query has
+    words: (the index, its conditions alone, their values), so counting and ranking never
+    read an article row; None elsewhere."""
+    fts = store.dialect.full_text
+    if fts.index_table is None or fts.index_key is None or fts.index_match is None:
         return None
-    # `+rowid`: the sets are checked against the matches, never handed to FTS5 as rowids
+    if not w.rank:
+        return None
+    # `+key`: the sets are checked against the matches, never handed to FTS5 as rowids
     # to look up one by one (which evaluated MATCH per row: 4.7 s for `warming outlet:AP`
     # at 100k documents; the field forms of bench/serve.py: median 55 ms with the `+`).
+    key = fts.index_key
     extra, values = "", [w.rank]
     if w.collapsed:
-        extra += " AND " + not_a_copy(store, "+documents_fts.rowid")
+        extra += " AND " + not_a_copy(store, "+" + key)
     if w.fields_sql:
-        extra += (" AND +documents_fts.rowid IN (SELECT d.rowid FROM documents d "
+        extra += (f" AND +{key} IN (SELECT {fts.row_key} FROM documents d "
                   f"WHERE {w.fields_sql})")  # fmt: skip
         values += w.fields_values
-    return f"documents_fts MATCH ?{extra}", values
+    return fts.index_table, f"{fts.index_match}{extra}", values
 
 
 def _count(store: Store, w: Where) -> int:
-    fast = _fts_only(store, w)
+    if w.rank is None and not w.fields_sql:
+        # the whole corpus, less its copies: SQLite counts a bare table from its b-tree
+        # alone (0.04 ms at 100k documents), while the same count with the copy check on
+        # each row read every index entry (10 ms CPU); the copies come from their own index
+        rows = store.sql("SELECT count(*) AS n FROM documents")
+        copies = "SELECT count(*) AS n FROM documents WHERE duplicate_of IS NOT NULL"
+        return int(rows[0]["n"]) - (int(store.sql(copies)[0]["n"]) if w.collapsed else 0)
+    fast = _index_only(store, w)
     if fast:
-        rows = store.sql(f"SELECT count(*) AS n FROM documents_fts WHERE {fast[0]}", fast[1])
+        rows = store.sql(f"SELECT count(*) AS n FROM {fast[0]} WHERE {fast[1]}", fast[2])
     else:
         rows = store.sql(f"SELECT count(*) AS n FROM documents d WHERE {w.sql}", w.values)
     return int(rows[0]["n"])
@@ -136,19 +143,21 @@ def _ordered(store: Store, w: Where, sort: str, limit: int, offset: int) -> list
     ranked; lower is better on both backends)."""
     if not limit:
         return []
-    fast = _fts_only(store, w)
+    fts = store.dialect.full_text
+    fast = _index_only(store, w)
     if sort == "relevance" and fast:
+        index, cond, values = fast
         rows = store.sql(
-            "SELECT documents_fts.rowid AS k, bm25(documents_fts, 5.0, 1.0) AS score "
-            f"FROM documents_fts WHERE {fast[0]} ORDER BY score, k LIMIT ? OFFSET ?",
-            [*fast[1], limit, offset],
+            f"SELECT {fts.index_key} AS k, {fts.score} AS score FROM {index} WHERE {cond} "
+            f"ORDER BY score, {fts.order_ties} LIMIT ? OFFSET ?",
+            [*[w.rank] * fts.score_binds, *values, limit, offset],
         )
     elif sort == "relevance":
         rows = store.sql(
-            f"SELECT d.id AS k, -{_RANK_PG} AS score FROM documents d "
-            f"WHERE d.search @@ to_tsquery('presstrace', ?) AND {w.rest_sql} "
-            "ORDER BY score, d.seq LIMIT ? OFFSET ?",
-            [w.rank, w.rank, *w.rest_values, limit, offset],
+            f"SELECT {fts.row_key} AS k, {fts.score} AS score FROM documents d "
+            f"WHERE {fts.matches} AND {w.rest_sql} ORDER BY score, {fts.order_ties} "
+            "LIMIT ? OFFSET ?",
+            [*[w.rank] * fts.score_binds, w.rank, *w.rest_values, limit, offset],
         )
     else:
         rows = store.sql(
@@ -166,20 +175,10 @@ def _rows(store: Store, shown: list[tuple], w: Where, have: set[str]) -> list[di
     keys = [k for k, _ in shown]
     key = key_column(store)
     marks = ",".join("?" * len(keys))
-    if w.rank and store.dialect.name == "sqlite":
+    if w.rank:
         rows = store.sql(
-            f"SELECT {key} AS k, {_ROW}, snippet(documents_fts, 1, '[', ']', ' … ', 12) AS snip "
-            "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
-            f"WHERE documents_fts MATCH ? AND documents_fts.rowid IN ({marks})",
+            store.dialect.full_text.snippets.format(key=key, row=_ROW, marks=marks),
             [w.rank, *keys],
-        )
-    elif w.rank:
-        from presstrace.store.dialect import FTS_MAX_CHARS
-
-        rows = store.sql(
-            f"SELECT {key} AS k, {_ROW}, ts_headline('presstrace', left(d.text, ?), "
-            f"to_tsquery('presstrace', ?), ?) AS snip FROM documents d WHERE {key} IN ({marks})",
-            [FTS_MAX_CHARS, w.rank, _HEADLINE, *keys],
         )
     else:
         rows = store.sql(

@@ -15,21 +15,23 @@ corpus never sits in memory whole and no statement grows past the backends' para
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from presstrace.model import Document
+from presstrace.store.batched import batches, marks
 from presstrace.store.protocol import Store
 from presstrace.store.queries.corpus import DocumentFilter, parts
 from presstrace.store.queries.search import hits
 
-# Documents per read: 500 ids stay under SQLite's 999-parameter cap with room for a second
-# list (copies look ids up on both sides of a pair).
+# Documents per read: two lists of this many (copies look ids up on both sides of a pair)
+# stay under SQLite's 999 bound values, the cap of SQLite builds before 3.32.
 _CHUNK = 450
 # The most hits a query selects for an export: more than any corpus this tool is measured on
 # (100k documents), so "every hit" in practice, and still a bound on one request's memory.
 MAX_SELECTED = 1_000_000
+_T = TypeVar("_T")
 
 # Column types, in plain terms (no pyarrow at import): "string", "int", "float", "bool",
 # ("list", T), ("struct", ((name, T), ...)).
@@ -225,15 +227,10 @@ def _chunks(store: Store, ids: list[str] | None) -> Iterator[list[str]]:
     """The selection in chunks; every document id (sorted) when there is no selection."""
     if ids is None:
         ids = [r["id"] for r in store.sql("SELECT id FROM documents ORDER BY id")]
-    for start in range(0, len(ids), _CHUNK):
-        yield ids[start : start + _CHUNK]
+    return batches(ids, _CHUNK)
 
 
-def _marks(values: list[Any]) -> str:
-    return ",".join("?" * len(values))
-
-
-def _json(text: Any, default: Any) -> Any:
+def _json(text: str | None, default: _T) -> _T:
     try:
         value = json.loads(text) if text else default
     except (TypeError, ValueError):
@@ -245,47 +242,47 @@ _DOC_COLUMNS = "d.title, d.published_date AS published, d.outlet, d.language"
 
 
 # -- readers ---------------------------------------------------------------------------------
-def _quotes(store: Store, have: set[str], ids: list[str] | None) -> Iterator[dict[str, Any]]:
+def _extract_rows(
+    store: Store, have: set[str], ids: list[str] | None, select: str
+) -> Iterator[dict[str, Any]]:
+    """The rows of one extraction table for the selection, in its order (best hit first),
+    each document's rows together. `select` holds `{marks}` where the chunk's ids go."""
     if "extract" not in have:
         return
     for chunk in _chunks(store, ids):
-        found = store.sql(
-            "SELECT q.doc_id, q.n, q.speaker, q.speaker_key, q.text, q.direct, q.cue, "
-            "q.confidence, q.start_offset AS start, q.end_offset AS \"end\", "
-            f"{_DOC_COLUMNS} FROM quotes q JOIN documents d ON d.id = q.doc_id "
-            f"WHERE q.doc_id IN ({_marks(chunk)}) ORDER BY q.doc_id, q.n",
-            chunk,
-        )
-        for row in _in_order(found, chunk, "doc_id"):
-            row["direct"] = bool(row["direct"])
-            yield row
+        found = store.sql(select.format(marks=marks(chunk)), chunk)
+        yield from _in_order(found, chunk, "doc_id")
+
+
+def _quotes(store: Store, have: set[str], ids: list[str] | None) -> Iterator[dict[str, Any]]:
+    for row in _extract_rows(
+        store, have, ids,
+        "SELECT q.doc_id, q.n, q.speaker, q.speaker_key, q.text, q.direct, q.cue, "
+        "q.confidence, q.start_offset AS start, q.end_offset AS \"end\", "
+        f"{_DOC_COLUMNS} FROM quotes q JOIN documents d ON d.id = q.doc_id "
+        "WHERE q.doc_id IN ({marks}) ORDER BY q.doc_id, q.n",
+    ):  # fmt: skip
+        row["direct"] = bool(row["direct"])
+        yield row
 
 
 def _mentions(store: Store, have: set[str], ids: list[str] | None) -> Iterator[dict[str, Any]]:
-    if "extract" not in have:
-        return
-    for chunk in _chunks(store, ids):
-        found = store.sql(
-            "SELECT m.doc_id, m.entity_key, e.name, e.type, m.count, "
-            f"{_DOC_COLUMNS} FROM entity_mentions m JOIN entities e ON e.key = m.entity_key "
-            f"JOIN documents d ON d.id = m.doc_id WHERE m.doc_id IN ({_marks(chunk)}) "
-            "ORDER BY m.doc_id, m.count DESC, m.entity_key",
-            chunk,
-        )
-        yield from _in_order(found, chunk, "doc_id")
+    return _extract_rows(
+        store, have, ids,
+        f"SELECT m.doc_id, m.entity_key, e.name, e.type, m.count, {_DOC_COLUMNS} "
+        "FROM entity_mentions m JOIN entities e ON e.key = m.entity_key "
+        "JOIN documents d ON d.id = m.doc_id WHERE m.doc_id IN ({marks}) "
+        "ORDER BY m.doc_id, m.count DESC, m.entity_key",
+    )  # fmt: skip
 
 
 def _claims(store: Store, have: set[str], ids: list[str] | None) -> Iterator[dict[str, Any]]:
-    if "extract" not in have:
-        return
-    for chunk in _chunks(store, ids):
-        found = store.sql(
-            f"SELECT c.doc_id, c.n, c.value, c.unit, c.text, {_DOC_COLUMNS} FROM claims c "
-            f"JOIN documents d ON d.id = c.doc_id WHERE c.doc_id IN ({_marks(chunk)}) "
-            "ORDER BY c.doc_id, c.n",
-            chunk,
-        )
-        yield from _in_order(found, chunk, "doc_id")
+    return _extract_rows(
+        store, have, ids,
+        f"SELECT c.doc_id, c.n, c.value, c.unit, c.text, {_DOC_COLUMNS} FROM claims c "
+        "JOIN documents d ON d.id = c.doc_id WHERE c.doc_id IN ({marks}) "
+        "ORDER BY c.doc_id, c.n",
+    )  # fmt: skip
 
 
 def _in_order(found: list[dict[str, Any]], chunk: list[str], key: str) -> list[dict[str, Any]]:
@@ -297,37 +294,53 @@ def _in_order(found: list[dict[str, Any]], chunk: list[str], key: str) -> list[d
 _ENTITY = "key, name, type, aliases, documents, mentions, country, lat, lon"
 
 
-def _entities(store: Store, have: set[str], ids: list[str] | None) -> Iterator[dict[str, Any]]:
-    if "extract" not in have:
-        return
-    if ids is None:
-        for row in store.sql(f"SELECT {_ENTITY} FROM entities ORDER BY documents DESC, "
-                             "mentions DESC, key"):  # fmt: skip
-            yield {**row, "aliases": _json(row["aliases"], [])}
-        return
+def mention_counts(store: Store, ids: list[str], located: bool = False) -> dict[str, list[int]]:
+    """entity key -> [documents of `ids` that mention it, its mentions in them]; `located`:
+    only the entities with coordinates (the places a map shows)."""
+    join = ("JOIN entities e ON e.key = m.entity_key WHERE e.lat IS NOT NULL "
+            "AND e.lon IS NOT NULL AND" if located else "WHERE")  # fmt: skip
     counts: dict[str, list[int]] = {}
     for chunk in _chunks(store, ids):
         for row in store.sql(
-            f"SELECT entity_key, count FROM entity_mentions WHERE doc_id IN ({_marks(chunk)})",
+            f"SELECT m.entity_key, m.count FROM entity_mentions m {join} "
+            f"m.doc_id IN ({marks(chunk)})",
             chunk,
         ):
             c = counts.setdefault(row["entity_key"], [0, 0])
             c[0] += 1
             c[1] += int(row["count"])
-    ranked = sorted(counts, key=lambda k: (-counts[k][0], -counts[k][1], k))
-    for start in range(0, len(ranked), _CHUNK):
-        keys = ranked[start : start + _CHUNK]
+    return counts
+
+
+def counted_entities(
+    store: Store, counts: dict[str, list[int]], columns: str, limit: int | None = None
+) -> Iterator[dict[str, Any]]:
+    """The entities of `counts` (mention_counts), most documents first, then mentions, then
+    key: `columns` of each as stored, with `documents` and `mentions` from `counts`."""
+    ranked = sorted(counts, key=lambda k: (-counts[k][0], -counts[k][1], k))[:limit]
+    for keys in batches(ranked, _CHUNK):
         found = {
             r["key"]: r
-            for r in store.sql(f"SELECT {_ENTITY} FROM entities WHERE key IN ({_marks(keys)})",
+            for r in store.sql(f"SELECT {columns} FROM entities WHERE key IN ({marks(keys)})",
                                keys)  # fmt: skip
         }
         for key in keys:
             if key in found:
-                row = found[key]
                 docs, mentions = counts[key]
-                yield {**row, "aliases": _json(row["aliases"], []), "documents": docs,
-                       "mentions": mentions}  # fmt: skip
+                yield {**found[key], "documents": docs, "mentions": mentions}
+
+
+def _entities(store: Store, have: set[str], ids: list[str] | None) -> Iterator[dict[str, Any]]:
+    if "extract" not in have:
+        return
+    if ids is None:
+        rows: Iterable[dict[str, Any]] = store.sql(
+            f"SELECT {_ENTITY} FROM entities ORDER BY documents DESC, mentions DESC, key"
+        )
+    else:
+        rows = counted_entities(store, mention_counts(store, ids), _ENTITY)
+    for row in rows:
+        yield {**row, "aliases": _json(row["aliases"], [])}
 
 
 _COPY = (
@@ -348,9 +361,9 @@ def _copies(store: Store, have: set[str], ids: list[str] | None) -> Iterator[dic
         return
     seen: set[str] = set()
     for chunk in _chunks(store, ids):
-        marks = _marks(chunk)
+        both = marks(chunk)
         for row in store.sql(
-            f"{_COPY} WHERE c.copy_id IN ({marks}) OR c.canonical_id IN ({marks}) "
+            f"{_COPY} WHERE c.copy_id IN ({both}) OR c.canonical_id IN ({both}) "
             "ORDER BY c.canonical_id, c.copy_id",
             [*chunk, *chunk],
         ):
@@ -373,18 +386,16 @@ def _members(store: Store, column: str, ids: list[str] | None) -> dict[str, list
             groups.update(
                 r["g"]
                 for r in store.sql(
-                    f"SELECT DISTINCT {column} AS g FROM documents WHERE id IN ({_marks(chunk)}) "
+                    f"SELECT DISTINCT {column} AS g FROM documents WHERE id IN ({marks(chunk)}) "
                     f"AND {column} IS NOT NULL",
                     chunk,
                 )
             )
         rows = []
-        ordered = sorted(groups)
-        for start in range(0, len(ordered), _CHUNK):
-            some = ordered[start : start + _CHUNK]
+        for some in batches(sorted(groups), _CHUNK):
             rows += store.sql(
                 f"SELECT {column} AS g, id, outlet FROM documents WHERE {column} IN "
-                f"({_marks(some)}) ORDER BY published_date ASC NULLS LAST, id",
+                f"({marks(some)}) ORDER BY published_date ASC NULLS LAST, id",
                 some,
             )
     members: dict[str, list[dict]] = {}
@@ -401,12 +412,10 @@ def _group_rows(
     stored: dict[str, dict[str, Any]] = {}
     if table in have and members:
         extra = ", terms, evidence" if kind == "thread" else ""
-        keys = sorted(members)
-        for start in range(0, len(keys), _CHUNK):
-            some = keys[start : start + _CHUNK]
+        for some in batches(sorted(members), _CHUNK):
             for r in store.sql(
                 f"SELECT {column} AS id, label, size, first_date, last_date{extra} FROM {table} "
-                f"WHERE {column} IN ({_marks(some)})",
+                f"WHERE {column} IN ({marks(some)})",
                 some,
             ):
                 stored[r["id"]] = r
@@ -446,11 +455,10 @@ def _group_rows(
 
 def _spans(store: Store, column: str, groups: list[str]) -> dict[str, tuple[Any, Any]]:
     spans: dict[str, tuple[Any, Any]] = {}
-    for start in range(0, len(groups), _CHUNK):
-        some = groups[start : start + _CHUNK]
+    for some in batches(groups, _CHUNK):
         for r in store.sql(
             f"SELECT {column} AS g, min(published_date) AS first, max(published_date) AS last "
-            f"FROM documents WHERE {column} IN ({_marks(some)}) GROUP BY {column}",
+            f"FROM documents WHERE {column} IN ({marks(some)}) GROUP BY {column}",
             some,
         ):
             spans[r["g"]] = (r["first"], r["last"])
@@ -475,7 +483,7 @@ def _narratives(
             found = store.sql(
                 f"SELECT n.doc_id, n.label, n.score, n.evidence, {_DOC_COLUMNS} "
                 "FROM narrative_labels n JOIN documents d ON d.id = n.doc_id "
-                f"WHERE n.doc_id IN ({_marks(chunk)}) ORDER BY n.doc_id, n.score DESC, n.label",
+                f"WHERE n.doc_id IN ({marks(chunk)}) ORDER BY n.doc_id, n.score DESC, n.label",
                 chunk,
             )
             for row in _in_order(found, chunk, "doc_id"):
@@ -483,7 +491,7 @@ def _narratives(
             continue
         for row in store.sql(
             f"SELECT d.id AS doc_id, d.data, {_DOC_COLUMNS} FROM documents d "
-            f"WHERE d.id IN ({_marks(chunk)})",
+            f"WHERE d.id IN ({marks(chunk)})",
             chunk,
         ):
             for n in _json(row.pop("data"), {}).get("narratives") or []:

@@ -1,0 +1,252 @@
+"""The corpus-wide name merge for a few new documents, at the cost of what they can change.
+
+`names.merge` over every surface of a 100k-document corpus takes about half a minute, and an
+ingest of one document used to pay it. Here only the surfaces the new documents mention are
+merged again, together with every surface whose outcome they can touch, found through the
+index keys the last merge stored per surface (names.py `_static_keys` and `merge`):
+
+- "f:" the same family key (a family name, a surface's last word, a whole one-word surface):
+  people group by family, a lone "Healey" joins the full name ending with it, a full name's
+  family decides whether the gazetteer may take a one-word surface;
+- typo neighbours: a family in a nearby block ("B:") with a typo score the merge would join;
+- "e:" the same entity before (a cluster that loses or gains a member is decided again),
+  "c:" the same place or organisation key, "b:" the same key base (suffixes -2, -3 are given
+  by mentions among equal bases);
+- a full name's first name reaches a lone name equal to it ("Xi" for Xi Jinping: it joins the
+  only cluster a full name with that first name created); when two or more clusters outside
+  were created so, the lone name can join none of them, and only their number is passed on.
+
+Grown to a fixed point, the set is merged with the corpus-wide sets it consults (full-name
+families, person families, countries) taken from the index, which gives what the full merge
+gives on those surfaces (tests/extract/test_names_incremental.py); every other surface keeps
+its entity. When the set of countries the corpus names changes (it steers every place
+lookup), the alias table changed, or the set reaches half the corpus, the caller merges all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Protocol
+
+from rapidfuzz import fuzz
+
+from presstrace.extract.names import (
+    NEAR_LENGTH,
+    NEAR_SCORE,
+    Context,
+    Merged,
+    SurfaceStat,
+    block_key,
+    merge,
+)
+
+RELATIONS = ("f:", "e:", "c:", "b:")  # index keys shared with a surface whose outcome moves
+FULL_SHARE = 0.5  # re-merge everything when the set reaches this share of stored surfaces:
+# the set is then merged several times while growing, so one full merge is cheaper
+
+
+class NameIndex(Protocol):
+    """The stored merge, as the incremental merge reads it (store/extracted.py, and a dict
+    version in the tests)."""
+
+    def stats(self, surfaces: Collection[str]) -> list[SurfaceStat]:
+        """The label counts of these surfaces over the whole corpus."""
+        ...
+
+    def keys_of(self, surfaces: Collection[str]) -> dict[str, set[str]]:
+        """The index keys the last merge stored for these surfaces."""
+        ...
+
+    def with_keys(self, keys: Collection[str]) -> dict[str, set[str]]:
+        """key -> the surfaces that have it (keys no surface has are left out)."""
+        ...
+
+    def families_near(self, family: str) -> set[str]:
+        """Stored families in the blocks a typo of `family` can be in (first two letters,
+        length within NEAR_LENGTH)."""
+        ...
+
+    def countries(self) -> frozenset[str] | None:
+        """The countries the stored merge saw in the corpus; None when nothing is stored."""
+        ...
+
+    def size(self) -> int:
+        """How many surfaces the stored merge holds."""
+        ...
+
+
+@dataclass
+class Partial:
+    """A merge of part of the corpus: its surfaces, the merge, and the keys they had."""
+
+    surfaces: set[str]
+    merged: Merged
+    before: dict[str, set[str]]
+
+
+def merge_part(
+    index: NameIndex, changed: Collection[str], user_aliases: str | None = None
+) -> Partial | None:
+    """The merge of the surfaces `changed` can reach (see the module), or None when the whole
+    corpus must be merged."""
+    countries = index.countries()
+    if countries is None:
+        return None
+    limit = max(FULL_SHARE * index.size(), 1_000)
+    part: set[str] = set(changed)
+    before: dict[str, set[str]] = {}
+    searched: set[str] = set()
+    near: dict[str, set[str]] = {}  # family -> its typo neighbours, looked up once
+    context = Context(countries=countries)
+    while True:
+        before.update(index.keys_of(part - before.keys()))
+        merged = merge(index.stats(part), user_aliases, context)
+        keys = {s: before.get(s, set()) | merged.keys.get(s, set()) for s in part}
+        grown, frontier = False, keys
+        while frontier:  # follow the stored keys first: one merge per round, not per step
+            wanted = _reach(index, frontier, near) - searched
+            searched |= wanted
+            reached = {s for group in index.with_keys(wanted).values() for s in group} - part
+            reached |= _lone_creators(index, part, frontier)
+            part |= reached
+            if len(part) > limit:
+                return None
+            frontier = index.keys_of(reached)
+            before.update(frontier)
+            grown = grown or bool(reached)
+        if grown:
+            continue  # merged again with what it reached
+        settled = _context(index, part, keys, countries)
+        if settled == context:
+            break
+        context = settled
+    if _corpus_countries(index, part, merged) != countries:
+        return None
+    return Partial(part, merged, before)
+
+
+def _reach(index: NameIndex, keys: dict[str, set[str]], near: dict[str, set[str]]) -> set[str]:
+    """The keys through which these surfaces' outcomes reach other surfaces."""
+    wanted: set[str] = set()
+    for own in keys.values():
+        for key in own:
+            if key.startswith(RELATIONS):
+                wanted.add(key)
+            elif key.startswith("1:"):  # a full name's first name: the lone name equal to it
+                wanted.add("f:" + key[2:])
+            elif key.startswith("B:"):  # typo neighbours of its family
+                family = key.split("|", 1)[1]
+                if family not in near:
+                    near[family] = {
+                        other
+                        for other in index.families_near(family)
+                        if fuzz.ratio(family, other) >= NEAR_SCORE
+                    }
+                wanted |= {"f:" + other for other in near[family]}
+    return wanted
+
+
+def _first_names(keys: dict[str, set[str]]) -> set[str]:
+    """Family keys of the part's surfaces: the names a lone name could be looked up by."""
+    return {k[2:] for own in keys.values() for k in own if k.startswith("f:")}
+
+
+def _lone_creators(index: NameIndex, part: set[str], keys: dict[str, set[str]]) -> set[str]:
+    """The one cluster outside created by a full name with a lone name's first name: the lone
+    name may join it, so it is merged with the part (two or more: see _context)."""
+    found = index.with_keys({"1:" + n for n in _first_names(keys)})
+    out: set[str] = set()
+    for group in found.values():
+        if len(group - part) == 1:
+            out |= group - part
+    return out
+
+
+def _context(
+    index: NameIndex, part: set[str], keys: dict[str, set[str]], countries: frozenset[str]
+) -> Context:
+    """The corpus-wide sets the rules consult, from the surfaces outside the part."""
+    families = _first_names(keys)
+
+    def outside(prefix: str) -> dict[str, int]:
+        found = index.with_keys({prefix + f for f in families})
+        return {k[len(prefix) :]: len(v - part) for k, v in found.items() if v - part}
+
+    firsts = {name: n for name, n in outside("1:").items() if n >= 2}
+    return Context(
+        frozenset(outside("F:")), frozenset(outside("P:")), countries, dict(sorted(firsts.items()))
+    )
+
+
+def _corpus_countries(index: NameIndex, part: set[str], merged: Merged) -> frozenset[str]:
+    """The countries the corpus names after this merge: the part's and everyone else's."""
+    stored = index.with_keys([f"n:{c}" for c in index.countries() or ()])
+    outside = {k[2:] for k, v in stored.items() if v - part}
+    mine = {k[2:] for own in merged.keys.values() for k in own if k.startswith("n:")}
+    return frozenset(outside | mine)
+
+
+def near_blocks(family: str) -> tuple[str, str]:
+    """The range of index keys holding the blocks a typo of `family` can be in."""
+    low = max(len(family) - NEAR_LENGTH, 0)
+    return block_key(family, low), block_key(family, len(family) + NEAR_LENGTH)[:-1] + "}"
+
+
+class MemoryIndex:
+    """A NameIndex held in dicts: the tests' and the name benchmark's stand-in for the store."""
+
+    def __init__(self, stats: list[SurfaceStat], merged: Merged) -> None:
+        self.counts: dict[str, dict[str, int]] = {}
+        self.add_stats(stats)
+        self.mapping = dict(merged.mapping)
+        self.keys: dict[str, set[str]] = {}
+        self.by_key: dict[str, set[str]] = {}
+        self.blocks: dict[str, set[str]] = {}  # block ("B:ko007|") -> its keys
+        self.stored_countries = merged.countries
+        self._store_keys(merged.keys)
+
+    def add_stats(self, stats: list[SurfaceStat]) -> None:
+        for s in stats:
+            votes = self.counts.setdefault(s.surface, {})
+            votes[s.type] = votes.get(s.type, 0) + s.mentions
+
+    def apply(self, partial: Partial) -> None:
+        """Keep a partial merge's answer, as the store does."""
+        self.mapping.update(partial.merged.mapping)
+        self._store_keys(partial.merged.keys)
+        self.stored_countries = partial.merged.countries
+
+    def _store_keys(self, keys: dict[str, set[str]]) -> None:
+        for surface, own in keys.items():
+            for key in self.keys.get(surface, ()):
+                self.by_key[key].discard(surface)
+            self.keys[surface] = set(own)
+            for key in own:
+                self.by_key.setdefault(key, set()).add(surface)
+                if key.startswith("B:"):
+                    self.blocks.setdefault(key[: key.index("|") + 1], set()).add(key)
+
+    def stats(self, surfaces: Collection[str]) -> list[SurfaceStat]:
+        return [SurfaceStat(s, t, n) for s in surfaces for t, n in self.counts.get(s, {}).items()]
+
+    def keys_of(self, surfaces: Collection[str]) -> dict[str, set[str]]:
+        return {s: set(self.keys[s]) for s in surfaces if s in self.keys}
+
+    def with_keys(self, keys: Collection[str]) -> dict[str, set[str]]:
+        return {k: set(self.by_key[k]) for k in keys if self.by_key.get(k)}
+
+    def families_near(self, family: str) -> set[str]:
+        sizes = range(max(len(family) - NEAR_LENGTH, 0), len(family) + NEAR_LENGTH + 1)
+        return {
+            k.split("|", 1)[1]
+            for size in sizes
+            for k in self.blocks.get(block_key(family, size), ())
+            if self.by_key[k]
+        }
+
+    def countries(self) -> frozenset[str] | None:
+        return self.stored_countries
+
+    def size(self) -> int:
+        return len(self.keys)
