@@ -16,11 +16,19 @@ Sources (fetched into /work/devdata, read where they lie, never committed; SemEv
   They carry no narrative label, so it measures stance, not narrative: a claim REFUTED by the
   evidence is mostly contrarian (it should get a CC narrative), a SUPPORTED one mostly
   mainstream (it should not). Read as "share given a narrative" per verdict.
+- EUvsDisinfo cases (github.com/cknabs/EUvsDisinfo, data/posts.csv -> DEVDATA /
+  euvsdisinfo_posts.csv; no licence stated, measurement only): claims about Ukraine, one
+  sentence each in the East StratCom Task Force's words, gold narratives from their keywords
+  (EUVSDISINFO_MAP). Another source than VoxCheck, never trained on.
 - Real on-topic articles that push no narrative (tests/data/narratives/real_articles.jsonl):
   the "Other" side of the real dev set.
 
 Split: odd quote ids (VoxCheck) and odd lines (real articles) tune or train, even ones are
 held out. Training uses the same path as `presstrace train-narratives` (Classifier.learn).
+
+Getting the data: `git -C <mirror of sergesoroka/propaganda-app> show HEAD:data/dataEng.js >
+/work/devdata/narr13/propaganda_dataEng.js`, likewise cknabs/EUvsDisinfo's data/posts.csv to
+euvsdisinfo_posts.csv; CLIMATE-FEVER is read from its git mirror (CLIMATE_FEVER).
 
 Run: python bench/narratives_real.py [--sweep] [--calibrate]
 """
@@ -115,6 +123,58 @@ def load_voxcheck() -> list[dict]:
             "fake": row["Fakes"].strip(),  # VoxCheck's own sub-type, finer than the label
         })  # fmt: skip
     return out
+
+
+EUVSDISINFO = DEVDATA / "euvsdisinfo_posts.csv"  # data/posts.csv of cknabs/EUvsDisinfo
+# EUvsDisinfo keyword -> the URW narrative it names (narrative level only: the keywords are
+# topics the East StratCom Task Force tags a case with, not sub-narratives). Written from the
+# keyword names, before any run.
+EUVSDISINFO_MAP = {
+    "Nazi/Fascist": _D, "Coup": _D, "Euromaidan": _D, "Ukrainian disintegration": _D,
+    "Puppets": _D, "Russophobia": _V, "Anti-Russian": _V, "Encircling Russia": _B,
+    "EU/NATO enlargement": _B, "Provocation": _B, "Warmongering": _B,
+    "Abandoned Ukraine": _W,
+}  # fmt: skip
+
+
+def load_euvsdisinfo() -> list[dict]:
+    """EUvsDisinfo cases about Ukraine (scraped 2020-09 by cknabs/EUvsDisinfo; no licence
+    stated; the database is the EEAS East StratCom Task Force's): each case's title is the
+    disinformation claim in one sentence, in the Task Force's words; its keywords mapped by
+    EUVSDISINFO_MAP give its gold narratives (a case with several gets several). Every case
+    pushes some narrative, so all are labelled; measurement only, never trained on."""
+    import csv
+
+    out = []
+    with EUVSDISINFO.open(encoding="utf-8") as f:
+        for i, row in enumerate(csv.DictReader(f)):
+            if "Ukraine" not in row["countries"].split("+"):
+                continue
+            gold = {EUVSDISINFO_MAP[k] for k in row["keywords"].split("+") if k in EUVSDISINFO_MAP}
+            if gold:
+                out.append({"id": i, "text": row["title"], "labels": sorted(gold),
+                            "source": "euvsdisinfo"})  # fmt: skip
+    return out
+
+
+def cross_source(classifiers, cases: list[dict]) -> None:
+    """Narratives given to EUvsDisinfo's Ukraine claims (another source, another wording):
+    how many are on topic, given a narrative, and how often that narrative is one of the
+    case's gold narratives (keyword-mapped, so noisy: a lower bound on precision)."""
+    print(f"\nEUvsDisinfo Ukraine claims with a mapped keyword ({len(cases)}), all pushing a"
+          " narrative:")  # fmt: skip
+    print("| classifier | on topic | given a narrative | right narrative | precision |")
+    print("| --- | --- | --- | --- | --- |")
+    for name, c in classifiers:
+        results = c.classify_many([d["text"] for d in cases])
+        parent = c.taxonomies.parent()
+        topical = given = right = 0
+        for d, labels in zip(cases, results, strict=True):
+            topical += bool(labels)
+            narratives = {x.label for x in labels if parent.get(x.label) == x.label}
+            given += bool(narratives)
+            right += bool(narratives & set(d["labels"]))
+        print(f"| {name} | {topical} | {given} | {right} | {right / max(given, 1):.2f} |")
 
 
 def load_debunks() -> list[dict]:
@@ -311,6 +371,73 @@ def calibration(classifier: Classifier, tune: tuple, held: tuple) -> None:
                           f" {mean:.2f} | {right:.2f} |")  # fmt: skip
 
 
+def operating_point(classifier: Classifier, held: tuple, name: str) -> None:
+    """Per label, on the held-out half at the classifier's operating point: documents given
+    the label, how many are right, and the precision with labelled and "Other" documents
+    weighed equally (as in news that is half "Other"); then the same for narratives given at
+    each --min-score, and the reliability of the scores (mean score vs right rate per band)."""
+    parent = classifier.taxonomies.parent()
+    rows = []  # (label, level, right, weight, score, from the labelled side)
+    for side, docs in enumerate(held):
+        weight = 1.0 / len(docs)
+        found = classifier.classify_many([d["text"] for d in docs])
+        for d, labels in zip(docs, found, strict=True):
+            gold = set(d["labels"]) | {narrative_of(x, parent) for x in d["labels"]}
+            for x in labels:
+                if x.label == OTHER or x.label.endswith(f": {OTHER}"):
+                    continue
+                level = "narrative" if parent.get(x.label) == x.label else "sub"
+                rows.append((x.label, level, int(x.label in gold), weight, x.score, side == 0))
+    print(f"\nper label at the operating point, held-out half, {name}:")
+    print("| label | given | right | precision (weighted) |")
+    print("| --- | --- | --- | --- |")
+    for label in sorted({r[0] for r in rows}):
+        band = [r for r in rows if r[0] == label]
+        w = sum(r[3] for r in band)
+        prec = sum(r[2] * r[3] for r in band) / w
+        print(f"| {label} | {len(band)} | {sum(r[2] for r in band)} | {prec:.2f} |")
+    labelled = len(held[0])
+    print(f"\n--min-score, narratives given, held-out half, {name} ({labelled} labelled docs):")
+    print("| --min-score | given | right | precision (weighted) | recall of labelled docs |")
+    print("| --- | --- | --- | --- | --- |")
+    for least in (0.0, 0.5, 0.6, 0.7, 0.8, 0.9):
+        band = [r for r in rows if r[1] == "narrative" and r[4] >= least]
+        if not band:
+            print(f"| {least:.1f} | 0 | 0 | – | 0.00 |")
+            continue
+        w = sum(r[3] for r in band)
+        prec = sum(r[2] * r[3] for r in band) / w
+        hits = sum(r[2] for r in band if r[5])
+        print(f"| {least:.1f} | {len(band)} | {sum(r[2] for r in band)} | {prec:.2f} |"
+              f" {hits / len(held[0]):.2f} |")  # fmt: skip
+    print(f"\nreliability, narratives given, held-out half, {name}:")
+    print("| score band | given | mean score | right rate (weighted) |")
+    print("| --- | --- | --- | --- |")
+    for low, high in ((0.0, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01)):
+        band = [r for r in rows if r[1] == "narrative" and low <= r[4] < high]
+        if band:
+            w = sum(r[3] for r in band)
+            print(f"| {low:.1f}-{min(high, 1):.1f} | {len(band)} |"
+                  f" {sum(r[4] * r[3] for r in band) / w:.2f} |"
+                  f" {sum(r[2] * r[3] for r in band) / w:.2f} |")  # fmt: skip
+
+
+def sentence_control(classifier: Classifier, debunks: list[dict], name: str) -> None:
+    """Length control: VoxCheck's propaganda quotes are one to three sentences and the
+    "Other" texts longer, so a classifier could win by length alone. Here every sentence of
+    the held-out debunks is a document of its own (gold "Other"): the share given a
+    narrative is the stance error at the quotes' length."""
+    from presstrace.group.narratives import sentences_of
+
+    sentences = [s for d in debunks for s in sentences_of(d["text"], 200)]
+    labels = classifier.classify_many(sentences)
+    given = sum(1 for x in labels if any(y.label != OTHER for y in x))
+    topical = sum(1 for x in labels if x)
+    print(f"\nheld-out debunk sentences one by one, {name}: {len(sentences)} sentences, "
+          f"{topical} on topic, {given} given a narrative ({given / max(topical, 1):.0%} of "
+          "those on topic)")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sweep", action="store_true", help="thresholds on the tuning half")
@@ -366,6 +493,14 @@ def main() -> None:
             p = tp / (tp + fp) if tp + fp else 0.0
             r = tp / (tp + fn) if tp + fn else 0.0
             print(f"| {name} | {tp} | {fp} | {fn} | {p:.2f} | {r:.2f} |")
+    operating_point(trained, (held_vox, held_other), "trained (learned heads)")
+    sentence_control(trained, debunks[1::2], "trained (learned heads)")
+    sentence_control(classifiers[1][1], debunks[1::2], "zero-shot, bare boundary")
+    if EUVSDISINFO.exists():
+        cross_source(
+            [("zero-shot, bare boundary", classifiers[1][1]), ("trained (learned heads)", trained)],
+            load_euvsdisinfo(),
+        )
     claims = load_climate_fever()
     zero = classifiers[1][1]
     print("\nCLIMATE-FEVER claims (stance only): share given a CC narrative, zero-shot, bare"

@@ -80,6 +80,15 @@ def test_labels_after_ingest_incremental_reingest_and_training(run_cli, tmp_path
     for sentence in docs[0]["evidence"]:
         assert sentence in shown.stdout.decode().replace("\n", " ") or len(sentence) > 150
 
+    # --min-score keeps only labels scored at least that: zero-shot narratives carry the rate
+    # they are right at on real news (0.16), an explicit "Other" 0.50
+    everything = json.loads(run_cli("narratives", "--json").stdout)
+    sure = json.loads(run_cli("narratives", "--json", "--min-score", "0.4").stdout)
+    assert any(r["label"] != "Other" and r["documents"] for r in everything)
+    assert [r["label"] for r in sure if r["documents"]] == ["Other"]
+    assert sure[-1]["documents"] == everything[-1]["documents"]
+    assert json.loads(run_cli("narratives", label, "--json", "--min-score", "0.99").stdout) == []
+
     # training re-labels the whole corpus, and an unknown label is a warning
     labels = training_file(tmp_path)
     with labels.open("a") as f:

@@ -17,8 +17,13 @@ PART = "narratives"
 
 
 def register(sub: Any) -> dict:
-    listing(sub, "narratives", cmd_narratives, item="label", limit=50, noun="documents",
-            item_help="show the documents of this label")  # fmt: skip
+    listed = listing(sub, "narratives", cmd_narratives, item="label", limit=50,
+                     noun="documents", item_help="show the documents of this label")  # fmt: skip
+    listed.add_argument(
+        "--min-score", type=float, default=0.0, metavar="P",
+        help="only labels scored at least P: a score is the probability, measured on "
+        "labelled real news, that the label is right, so P is the precision you ask for "
+        "(see the README's reliability table)")  # fmt: skip
 
     t = sub.add_parser(
         "train-narratives",
@@ -61,9 +66,11 @@ def cmd_narratives(store: Store, args: argparse.Namespace) -> int:
     if not _has_part(store):
         rows: list[dict[str, Any]] = []
     elif args.label:
-        rows = table.documents_with(store, args.label, args.limit, args.offset)
+        rows = table.documents_with(
+            store, args.label, args.limit, args.offset, min_score=args.min_score
+        )
     else:
-        rows = table.label_counts(store)
+        rows = table.label_counts(store, min_score=args.min_score)
     if args.label:
         return emit(args, rows, lambda rows: _render_docs(args.label, rows),
                     f"no documents labelled {args.label!r}")  # fmt: skip

@@ -45,10 +45,15 @@ require a narrative to clear the boundary by `min_margin` (1.0 z, in their files
 that maximised the expected F1 with "Other" on that set; a user's taxonomy has none unless it
 says so.
 
-Training (`learn`, narrative_training.py): the labelled documents' sentences are kept; a
-label's logit gains how much closer a document's best sentence is to the label's example
-sentences than to any sentence of an on-topic labelled document without the label. Labels
-without examples stay zero-shot.
+Training (`learn`): the labelled documents' sentences are kept. A label with enough labelled
+documents gets a learned head (narrative_head.py: a logistic regression on sentence vectors,
+its document logit the best non-refuting sentence less a length correction, Platt-scaled on
+out-of-fold logits): the most probable learned narrative is given when its probability reaches
+LEARNED_BOUNDARY, with that probability as its score and the sentences the head rates highest
+as evidence, so `--min-score` picks precision. Labels with fewer examples keep the zero-shot
+rule, whose logit gains how much closer a document's best sentence is to the label's example
+sentences than to any sentence of an on-topic labelled document without the label
+(narrative_training.py). Labels without examples stay zero-shot.
 
 Measured on the labelled dev set (bench/narratives_eval.py: hand-written passages plus real
 on-topic articles, all "Other", in tests/data/narratives) and on real labelled propaganda
@@ -68,6 +73,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from presstrace.group import embed
+from presstrace.group.narrative_head import Head
 from presstrace.group.taxonomy import OTHER, Taxonomy, TaxonomySet
 from presstrace.model import NarrativeLabel
 from presstrace.sentences import split
@@ -209,6 +215,32 @@ class Classifier:
                 on_topic = np.array([domain in d for d in t.domains], dtype=bool)[t.doc_of]
                 carries = np.array([label in g for g in t.labels], dtype=bool)[t.doc_of]
                 self._trained[label] = (examples & on_topic, on_topic & ~carries)
+        self._heads = self._fit_heads(training) if training is not None and len(training) else {}
+
+    def _fit_heads(self, t: Training) -> dict[str, Head]:
+        """A learned head for every label with enough labelled documents (narrative_head.py)."""
+        from presstrace.group.narrative_head import Examples, fit
+
+        other = np.array([g == frozenset({OTHER}) for g in t.labels], dtype=bool)
+        heads = {}
+        for label, domain in zip(self._labels, self._domain_of, strict=True):
+            if domain == REFERENCE:
+                continue
+            head = fit(Examples(
+                t.vectors, t.doc_of,
+                np.array([label in e for e in t.example_of], dtype=bool),
+                np.array([label in g for g in t.labels], dtype=bool),
+                np.array([domain in d for d in t.domains], dtype=bool),
+                other,
+            ))  # fmt: skip
+            if head is not None:
+                heads[label] = head
+        return heads
+
+    @property
+    def heads(self) -> dict[str, Head]:
+        """Labels with a learned head (empty without training)."""
+        return self._heads
 
     # -- scoring --------------------------------------------------------------------------
     def score(self, text: str) -> DocScores:
@@ -354,11 +386,19 @@ class Classifier:
         explicit "Other". A document no domain gate lets through gets no label at all."""
         if not doc.gated or not doc.labels:
             return []
+        learned = self._learned(doc)
+        if learned and learned[0][0] >= LEARNED_BOUNDARY:
+            return self._learned_labels(doc, learned)
         column = {label: j for j, label in enumerate(doc.labels)}
         logit = self.logits(doc)
         narrative, margin = self.decision(doc, logit)
         if narrative is None:
             return []
+        if learned and (narrative in self._heads or margin < 0):
+            # a narrative with a learned head that did not reach its boundary is not given
+            # by the zero-shot rule either; "Other" is right as often as no head is sure
+            return [NarrativeLabel(OTHER, round(1.0 - learned[0][0], 4),
+                                   self._topic_evidence(doc))]  # fmt: skip
         least = self.settings.min_margin
         if least is None:
             least = self._min_margin.get(narrative, 0.0)
@@ -379,6 +419,47 @@ class Classifier:
         else:
             out.append(NarrativeLabel(f"{narrative}: {OTHER}", out[0].score, out[0].evidence))
         return out
+
+    def _learned(self, doc: DocScores) -> list[tuple[float, str, np.ndarray]]:
+        """(probability, narrative, sentence logits) for the gated narratives with a learned
+        head, most probable first. Sentences that refute what they report are not used."""
+        present = set(doc.labels)
+        heads = [(n, self._heads[n]) for n in self._narratives if n in self._heads and n in present]
+        if not heads or not len(doc.vectors):
+            return []
+        usable = ~np.array([refutes(x) for x in doc.sentences], dtype=bool)
+        out = []
+        for narrative, head in heads:
+            p = head.probability(head.document_logit(doc.vectors, usable))
+            out.append((p, narrative, np.where(usable, head.sentence_logits(doc.vectors), -np.inf)))
+        return sorted(out, key=lambda x: (-x[0], x[1]))
+
+    def _learned_labels(
+        self, doc: DocScores, learned: list[tuple[float, str, np.ndarray]]
+    ) -> list[NarrativeLabel]:
+        """The most probable learned narrative, with its best learned sub-narrative when that
+        reaches the boundary too, else "<narrative>: Other"; the evidence is the sentences
+        the heads rate highest. Scores are the heads' calibrated probabilities."""
+        p, narrative, logits = learned[0]
+        out = [NarrativeLabel(narrative, round(p, 4), self._learned_evidence(doc, logits))]
+        usable = ~np.array([refutes(x) for x in doc.sentences], dtype=bool)
+        subs = []
+        for sub in self._subs[narrative]:
+            head = self._heads.get(sub)
+            if head is not None and sub in doc.labels:
+                subs.append((head.probability(head.document_logit(doc.vectors, usable)), sub))
+        if subs and max(subs)[0] >= LEARNED_BOUNDARY:
+            q, sub = max(subs)
+            sub_logits = np.where(usable, self._heads[sub].sentence_logits(doc.vectors), -np.inf)
+            out.append(NarrativeLabel(sub, round(q, 4), self._learned_evidence(doc, sub_logits)))
+        else:
+            out.append(NarrativeLabel(f"{narrative}: {OTHER}", out[0].score, out[0].evidence))
+        return out
+
+    def _learned_evidence(self, doc: DocScores, logits: np.ndarray) -> list[str]:
+        """The sentences a head rates highest, in text order."""
+        order = [i for i in np.argsort(-logits, kind="stable") if np.isfinite(logits[i])]
+        return [doc.sentences[i] for i in sorted(order[: self.settings.evidence])]
 
     def _topic_evidence(self, doc: DocScores) -> list[str]:
         """For "Other": the sentences that put the document in its domain."""
@@ -506,6 +587,12 @@ def abstention(language: str | None, labels: Sequence[NarrativeLabel]) -> str | 
     if not labels:
         return "off-domain"
     return None
+
+
+# A learned narrative is given when its calibrated probability of being right reaches this:
+# the point where giving it is as likely right as "Other" (scores are fitted with labelled
+# and "Other" documents weighed equally); --min-score asks for more.
+LEARNED_BOUNDARY = 0.5
 
 
 def _references(taxonomies: TaxonomySet) -> list[Taxonomy]:

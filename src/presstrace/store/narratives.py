@@ -201,24 +201,30 @@ def nested(rows: list[dict[str, Any]], count: str = "documents") -> list[dict[st
     return out
 
 
-def label_counts(store: Store) -> list[dict[str, Any]]:
+def label_counts(store: Store, min_score: float = 0.0) -> list[dict[str, Any]]:
     """Each label with its document count, first/last publication dates and parent, every
-    sub-narrative right after its narrative."""
+    sub-narrative right after its narrative. `min_score`: count only labels scored at least
+    this (scores are calibrated probabilities of being right, so this picks a precision)."""
     return nested(
         store.sql(
             "SELECT n.label, count(*) AS documents, min(d.published_date) AS first_date, "
             "max(d.published_date) AS last_date FROM narrative_labels n "
-            "LEFT JOIN documents d ON d.id = n.doc_id GROUP BY n.label ORDER BY n.label"
+            "LEFT JOIN documents d ON d.id = n.doc_id WHERE n.score >= ? "
+            "GROUP BY n.label ORDER BY n.label",
+            (min_score,),
         )
     )
 
 
-def documents_with(store: Store, label: str, limit: int, offset: int = 0) -> list[dict[str, Any]]:
+def documents_with(
+    store: Store, label: str, limit: int, offset: int = 0, min_score: float = 0.0
+) -> list[dict[str, Any]]:
     rows = store.sql(
         "SELECT n.doc_id, n.score, n.evidence, d.title, d.published_date, d.outlet, d.source "
-        "FROM narrative_labels n LEFT JOIN documents d ON d.id = n.doc_id WHERE n.label = ? "
+        "FROM narrative_labels n LEFT JOIN documents d ON d.id = n.doc_id "
+        "WHERE n.label = ? AND n.score >= ? "
         "ORDER BY n.score DESC, n.doc_id LIMIT ? OFFSET ?",
-        (label, limit, offset),
+        (label, min_score, limit, offset),
     )
     return [{**r, "evidence": json.loads(r["evidence"])} for r in rows]
 
