@@ -8,7 +8,6 @@ time; not one answer may be a 5xx or a dropped connection.
 
 from __future__ import annotations
 
-
 from .conftest import LiveServer, hammer
 
 CLIENTS = 20
