@@ -122,7 +122,8 @@ class FullText:
     - `order_ties`: the column that orders equal scores (ingest order).
     - `snippets`: the shown rows with `snip`, a dozen words around the first match with the
       matches in [brackets]; `{key}`, `{row}` (the columns) and `{marks}` (the keys' `?`)
-      are filled in, and the full-text string is bound before the keys.
+      are filled in (and `{scan}`: "+" when the query has a prefix), and the full-text string
+      is bound before the keys.
     """
 
     syntax: str
@@ -150,14 +151,15 @@ SQLITE_FULL_TEXT = FullText(
     score="bm25(documents_fts, 5.0, 1.0)",
     score_binds=0,
     order_ties="documents_fts.rowid",
-    # `+rowid`: one pass over the matches, the shown rows picked from it; handed to FTS5 as
-    # rowids, MATCH ran once per row and re-expanded a prefix each time (bench/serve.py's
-    # 100k store, 20 rows: `fire*` 255 -> 23 ms, `when*` 87 -> 11, `receive` 3.3 -> 1.3,
-    # `other` 3.9 -> 6.1 ms of CPU)
+    # {scan} is "+" for a query with a prefix: one pass over the matches, the shown rows
+    # picked from it, since handed to FTS5 as rowids MATCH runs once per row and re-expands
+    # the prefix each time; words alone are looked up per row (bench/serve.py's 100k store,
+    # 20 rows, ms of CPU per row lookups -> one pass: `fire*` 255 -> 23, `when*` 87 -> 11,
+    # `other` 3.9 -> 6.1, `police outlet:"AP"` 2.6 -> 11.7)
     snippets=(
         "SELECT {key} AS k, {row}, snippet(documents_fts, 1, '[', ']', ' … ', 12) AS snip "
         "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
-        "WHERE documents_fts MATCH ? AND +documents_fts.rowid IN ({marks})"
+        "WHERE documents_fts MATCH ? AND {scan}documents_fts.rowid IN ({marks})"
     ),
     index_table="documents_fts",
     index_key="documents_fts.rowid",

@@ -89,7 +89,7 @@ def run(
     else:
         ordered = _ordered(store, w, sort, sample, 0, window) if sample else []
         shown = _ordered(store, w, sort, limit, offset, window)
-    items = _rows(store, shown, w, have)
+    items = _rows(store, shown, w, have, any(p for _, p in parsed.terms()))
     terms = query_terms(" ".join(t + ("*" if p else "") for t, p in parsed.terms()))
     for item in items:
         item["published"] = item["published_date"]
@@ -189,8 +189,11 @@ def _ordered(
     return [(r["k"], None if r["score"] is None else float(r["score"])) for r in rows]
 
 
-def _rows(store: Store, shown: list[tuple], w: Where, have: set[str]) -> list[dict[str, Any]]:
-    """The shown rows, in order, with a snippet (`snip`), score and copy count."""
+def _rows(
+    store: Store, shown: list[tuple], w: Where, have: set[str], prefix: bool = False
+) -> list[dict[str, Any]]:
+    """The shown rows, in order, with a snippet (`snip`), score and copy count; `prefix`:
+    the query has a prefix term (FullText.snippets)."""
     if not shown:
         return []
     keys = [k for k, _ in shown]
@@ -198,7 +201,8 @@ def _rows(store: Store, shown: list[tuple], w: Where, have: set[str]) -> list[di
     marks = ",".join("?" * len(keys))
     if w.rank:
         rows = store.sql(
-            store.dialect.full_text.snippets.format(key=key, row=_ROW, marks=marks),
+            store.dialect.full_text.snippets.format(key=key, row=_ROW, marks=marks,
+                                                    scan="+" if prefix else ""),  # fmt: skip
             [w.rank, *keys],
         )
     else:
