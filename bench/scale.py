@@ -101,6 +101,7 @@ def extrapolate(history: list[tuple[int, dict[str, float]]], total: int) -> dict
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--start", type=int, default=0, help="continue a grown --db from here")
     parser.add_argument("--stop", type=int, default=100_000)
     parser.add_argument("--chunk", type=int, default=5_000)
     parser.add_argument("--budget", type=float, default=3600, help="seconds, then stop")
@@ -114,7 +115,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(args.db or str(Path(tmp) / "scale.db"))
         began, history = time.perf_counter(), []
-        for start in range(0, args.stop, args.chunk):
+        for start in range(args.start, args.stop, args.chunk):
             path = Path(tmp) / "chunk.jsonl"
             write_chunk(path, start, start + args.chunk)
             t0 = time.perf_counter()

@@ -165,7 +165,7 @@ def run(store: Store, *, progress: bool = False, jobs: int = 1) -> dict[str, int
     saved = table.settings(store).get("sketch_version")
     if saved is not None and saved != str(SKETCH_VERSION):
         rebuild(store)  # sketches of an older layout cannot be compared with new ones
-    waiting = table.pending_ids(store)
+    waiting = table.pending_ids(store, SKETCH_VERSION)
     todo = len(waiting)
     if todo:
         table.save_settings(store, {"sketch_version": str(SKETCH_VERSION)})

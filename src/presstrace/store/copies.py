@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from presstrace.store import todo
 from presstrace.store.batched import sql_in
 from presstrace.store.protocol import Store
 from presstrace.store.schema import SchemaPart
@@ -120,14 +121,20 @@ class LinkRow:
 
 
 # -- the step's reads --------------------------------------------------------------------------
-def pending_ids(store: Store) -> list[str]:
-    """The documents (in id order) that have no sketch yet: one pass over the ids, once per
-    run (reading them batch by batch scanned the whole id index two or three times a run)."""
-    rows = store.sql(
-        "SELECT d.id FROM documents d WHERE NOT EXISTS "
-        "(SELECT 1 FROM copy_sketches s WHERE s.doc_id = d.id) ORDER BY d.id"
+def queue(sketch_version: int) -> todo.Queue:
+    """The step's queue (store/todo.py): documents with no sketch; a new sketch layout
+    (which rebuilds every sketch) refills it."""
+    return todo.Queue(
+        "copies",
+        str(sketch_version),
+        "NOT EXISTS (SELECT 1 FROM copy_sketches s WHERE s.doc_id = d.id)",
     )
-    return [r["id"] for r in rows]
+
+
+def pending_ids(store: Store, sketch_version: int) -> list[str]:
+    """The documents (in id order) that have no sketch yet: the step's queue, read once per
+    run."""
+    return [r["id"] for r in todo.pending_rows(store, queue(sketch_version), "d.id AS id")]
 
 
 def texts(store: Store, ids: Sequence[str]) -> list[dict[str, Any]]:
@@ -278,6 +285,7 @@ def save_batch(
                 (x.copy_id, x.canonical_id, x.similarity, x.containment, x.method) for x in links
             ),
         )
+        todo.finish(store, "copies", [s.doc_id for s in sketch_rows])
     return numbered
 
 
@@ -337,6 +345,7 @@ def clear(store: Store) -> list[str]:
         for table in ("copies", "copy_keys", "copy_shingles", "copy_sketches"):
             store.sql(f"DELETE FROM {table}")
         store.sql("DELETE FROM copy_settings WHERE name = ?", (_KEYS_THROUGH,))
+        todo.forget(store, "copies")
     return copies
 
 

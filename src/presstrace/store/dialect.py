@@ -199,6 +199,9 @@ class Dialect:
     - `bulk_tuning`: statements for a step that reads and writes an index at random places
       (the copies step's LSH keys): SQLite's page cache of 256 MB instead of 2 MB keeps a
       million-document index off the disk path.
+    - `queue_lock`: statements that keep documents from being queued while a step's queue
+      is filled (store/todo.py): PostgreSQL's ingests run side by side with the steps;
+      SQLite serialises every write already.
     - `full_text`: the full-text SQL of the query layer (FullText).
     """
 
@@ -209,6 +212,7 @@ class Dialect:
     ddl: Mapping[str, str] = field(default_factory=dict)
     row_lock: str = ""
     bulk_tuning: tuple[str, ...] = ()
+    queue_lock: tuple[str, ...] = ()
 
     def documents(self, index: str) -> str:
         """`documents d`, naming `index` where the backend needs it told."""
@@ -241,4 +245,5 @@ SQLITE = Dialect(
 POSTGRESQL = Dialect(
     name="postgresql", index_hints=False, ingest_order="seq", full_text=POSTGRESQL_FULL_TEXT,
     ddl=MappingProxyType(_POSTGRESQL_TYPES | _POSTGRESQL_FTS), row_lock=" FOR UPDATE",
+    queue_lock=("LOCK TABLE step_todo IN EXCLUSIVE MODE",),
 )  # fmt: skip

@@ -15,6 +15,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from presstrace.store import todo
 from presstrace.store.protocol import Store
 from presstrace.store.schema import SchemaPart
 
@@ -101,24 +102,22 @@ def entity_places(store: Store) -> dict[str, tuple]:
     return {r["key"]: (r["country"], r["lat"], r["lon"]) for r in rows}
 
 
+QUEUE = todo.Queue(  # store/todo.py: documents spaCy has not seen yet
+    "extract", "1", "NOT EXISTS (SELECT 1 FROM extract_docs e WHERE e.doc_id = d.id)"
+)
+
+
 def unprocessed(store: Store, limit: int, after: str = "") -> list[tuple[str, str, str | None]]:
     """(doc_id, text, language) of stored documents spaCy has not seen yet, in id order,
     ids > after."""
-    rows = store.sql(
-        "SELECT d.id AS id, d.text AS text, d.language AS language FROM documents d "
-        "LEFT JOIN extract_docs e ON e.doc_id = d.id WHERE e.doc_id IS NULL AND d.id > ? "
-        "ORDER BY d.id LIMIT ?",
-        (after, limit),
+    rows = todo.pending_rows(
+        store, QUEUE, "d.id AS id, d.text AS text, d.language AS language", after, limit
     )
     return [(row["id"], row["text"], row["language"]) for row in rows]
 
 
 def count_unprocessed(store: Store) -> int:
-    rows = store.sql(
-        "SELECT count(*) AS n FROM documents d "
-        "LEFT JOIN extract_docs e ON e.doc_id = d.id WHERE e.doc_id IS NULL"
-    )
-    return int(rows[0]["n"])
+    return todo.pending_count(store, QUEUE)
 
 
 def save_raw(store: Store, results: Iterable[tuple[str, dict, dict[tuple[str, str], int]]]) -> None:
@@ -150,6 +149,7 @@ def save_raw(store: Store, results: Iterable[tuple[str, dict, dict[tuple[str, st
         "ON CONFLICT (doc_id) DO NOTHING",
         [(doc_id, json.dumps(data, ensure_ascii=False)) for doc_id, data, _ in results],
     )
+    todo.finish(store, QUEUE.step, [doc_id for doc_id, _, _ in results])
     store.sql_many(
         "INSERT INTO extract_surfaces (doc_id, surface, type, count) VALUES (?, ?, ?, ?) "
         "ON CONFLICT (doc_id, surface, type) DO NOTHING",

@@ -85,6 +85,17 @@ MIGRATIONS: list[str] = [
     CREATE INDEX documents_thread_dated
         ON documents(thread_id, published_date, date_confidence);
     """,
+    # 6: each corpus step's queue of documents to do (store/todo.py): listing them was a scan
+    #    of every document per step per ingest. Empty here: a step's first listing fills its
+    #    queue from its own tables, so existing stores upgrade in place.
+    """
+    CREATE TABLE step_queues (step {key} PRIMARY KEY, tag {text} NOT NULL);
+    CREATE TABLE step_todo (
+        step {key} NOT NULL,
+        doc_id {key} NOT NULL,
+        PRIMARY KEY (step, doc_id)
+    ){without_rowid};
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

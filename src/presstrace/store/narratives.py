@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from presstrace.store import todo
 from presstrace.store.batched import sql_in
 from presstrace.store.protocol import Store
 from presstrace.store.schema import SchemaPart
@@ -59,24 +60,30 @@ class LabelRow:
 
 
 # -- the step ----------------------------------------------------------------------------------
-def pending_count(store: Store, version: str) -> int:
-    return int(
-        store.sql(
-            "SELECT count(*) AS n FROM documents d WHERE NOT EXISTS (SELECT 1 FROM "
-            "narrative_docs x WHERE x.doc_id = d.id AND x.version = ?)",
-            (version,),
-        )[0]["n"]
+def queue(version: str) -> todo.Queue:
+    """The step's queue (store/todo.py): documents not labelled with this version; another
+    version (training, a changed taxonomy) refills it with every document."""
+    return todo.Queue(
+        "narratives",
+        version,
+        "NOT EXISTS (SELECT 1 FROM narrative_docs x WHERE x.doc_id = d.id AND x.version = ?)",
+        (version,),
     )
+
+
+def pending_count(store: Store, version: str) -> int:
+    return todo.pending_count(store, queue(version))
 
 
 def pending(store: Store, version: str, after: str, limit: int) -> list[dict[str, Any]]:
     """The next documents (id order, ids > after) not labelled with this version, with their
     language and stored data (the step merges its abstention into the stored dict)."""
-    return store.sql(
-        "SELECT d.id, d.text, d.language, d.data FROM documents d WHERE d.id > ? AND NOT "
-        "EXISTS (SELECT 1 FROM narrative_docs x WHERE x.doc_id = d.id AND x.version = ?) "
-        "ORDER BY d.id LIMIT ?",
-        (after, version, limit),
+    return todo.pending_rows(
+        store,
+        queue(version),
+        "d.id AS id, d.text AS text, d.language AS language, d.data AS data",
+        after,
+        limit,
     )
 
 
@@ -111,6 +118,7 @@ def save(store: Store, labelled: dict[str, list[LabelRow]], version: str) -> Non
             "ON CONFLICT (doc_id) DO UPDATE SET version = excluded.version",
             [(i, version) for i in ids],
         )
+        todo.finish(store, "narratives", ids)
 
 
 # -- what was learned --------------------------------------------------------------------------

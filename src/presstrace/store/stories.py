@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from presstrace.store import todo
 from presstrace.store.batched import batches, marks
 from presstrace.store.protocol import Store
 from presstrace.store.schema import SchemaPart
@@ -51,11 +52,15 @@ PART = SchemaPart(
 
 
 # -- the step ---------------------------------------------------------------------------------
+QUEUE = todo.Queue(  # store/todo.py: documents in no story yet
+    "stories", "1", "NOT EXISTS (SELECT 1 FROM story_members m WHERE m.doc_id = d.id)"
+)
+
+
 def pending(store: Store) -> list[tuple[str, str | None, bool]]:
-    """(id, published date, is a copy) of every document not in a story yet."""
-    rows = store.sql(
-        "SELECT d.id AS id, d.published_date AS day, d.duplicate_of AS dup FROM documents d "
-        "LEFT JOIN story_members m ON m.doc_id = d.id WHERE m.doc_id IS NULL"
+    """(id, published date, is a copy) of every document not in a story yet (the queue)."""
+    rows = todo.pending_rows(
+        store, QUEUE, "d.id AS id, d.published_date AS day, d.duplicate_of AS dup"
     )
     return [(r["id"], r["day"], r["dup"] is not None) for r in rows]
 
@@ -180,6 +185,7 @@ def save_batch(
         "ON CONFLICT (doc_id) DO NOTHING",
         members,
     )
+    todo.finish(store, QUEUE.step, [m[0] for m in members])
 
 
 def story_count(store: Store) -> int:

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from presstrace.store import todo
 from presstrace.store.batched import sql_in
 from presstrace.store.protocol import Store
 from presstrace.store.schema import SchemaPart
@@ -94,22 +95,18 @@ def _doc_row(r: dict[str, Any]) -> DocRow:
 
 
 # -- reading --------------------------------------------------------------------------------
+QUEUE = todo.Queue(  # store/todo.py: documents the step has not seen
+    "threads", "1", "NOT EXISTS (SELECT 1 FROM thread_docs t WHERE t.doc_id = d.id)"
+)
+
+
 def pending_count(store: Store) -> int:
-    rows = store.sql(
-        "SELECT count(*) AS n FROM documents d LEFT JOIN thread_docs t ON t.doc_id = d.id "
-        "WHERE t.doc_id IS NULL"
-    )
-    return int(rows[0]["n"])
+    return todo.pending_count(store, QUEUE)
 
 
 def pending(store: Store, after: str, limit: int) -> list[dict[str, Any]]:
     """Documents the step has not seen, in id order after `after`: id and stored record."""
-    return store.sql(
-        "SELECT d.id AS id, d.data AS data FROM documents d "
-        "LEFT JOIN thread_docs t ON t.doc_id = d.id "
-        "WHERE t.doc_id IS NULL AND d.id > ? ORDER BY d.id LIMIT ?",
-        (after, limit),
-    )
+    return todo.pending_rows(store, QUEUE, "d.id AS id, d.data AS data", after, limit)
 
 
 def argument_index(store: Store) -> list[tuple[str, np.ndarray, list[str]]]:
@@ -229,9 +226,12 @@ def clear(store: Store) -> None:
     """Forget every thread and argument (the documents' thread_id is the caller's)."""
     for name in ("thread_docs", "thread_links", "threads", "thread_terms"):
         store.sql(f"DELETE FROM {name}")
+    todo.forget(store, QUEUE.step)
 
 
 def save_docs(store: Store, rows: Iterable[DocRow]) -> None:
+    """Mark these documents seen (with their arguments); caller's transaction."""
+    rows = list(rows)
     store.sql_many(
         "INSERT INTO thread_docs (doc_id, component, sentences, actors, vector) "
         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (doc_id) DO NOTHING",
@@ -246,6 +246,7 @@ def save_docs(store: Store, rows: Iterable[DocRow]) -> None:
             for r in rows
         ],
     )
+    todo.finish(store, QUEUE.step, [r.doc_id for r in rows])
 
 
 def save_links(store: Store, links: Iterable[tuple[str, str, float]]) -> None:
