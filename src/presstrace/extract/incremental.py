@@ -33,10 +33,13 @@ from rapidfuzz import fuzz
 
 from presstrace.extract.names import (
     NEAR_LENGTH,
+    NEAR_MIN,
     NEAR_SCORE,
     Context,
     Merged,
     SurfaceStat,
+    _alias,
+    _alias_lookup,
     block_key,
     merge,
 )
@@ -95,9 +98,11 @@ def merge_part(
         return None
     limit = max(FULL_SHARE * index.size(), 1_000)
     part: set[str] = set(changed)
+    reach = _Reach(index, user_aliases)
+    moving: set[str] = set(changed)  # surfaces whose outcome can change
     before: dict[str, set[str]] = {}
-    searched: set[str] = set()
-    near: dict[str, set[str]] = {}  # family -> its typo neighbours, looked up once
+    searched: set[str] = set()  # keys looked up, and those looked up from moving surfaces
+    searched_moving: set[str] = set()
     context = Context(countries=countries)
     while True:
         before.update(index.keys_of(part - before.keys()))
@@ -105,15 +110,34 @@ def merge_part(
         keys = {s: before.get(s, set()) | merged.keys.get(s, set()) for s in part}
         grown, frontier = False, keys
         while frontier:  # follow the stored keys first: one merge per round, not per step
-            wanted = _reach(index, frontier, near) - searched
-            searched |= wanted
-            reached = {s for group in index.with_keys(wanted).values() for s in group} - part
-            reached |= _lone_creators(index, part, frontier)
+            reached: set[str] = set()
+            woke: set[str] = set()
+            for from_moving in (True, False):
+                own = {s: k for s, k in frontier.items() if (s in moving) == from_moving}
+                wanted = _reach(own) - (searched_moving if from_moving else searched)
+                searched |= wanted
+                if from_moving:
+                    searched_moving |= wanted
+                firsts = reach.first_holders(own) if from_moving else {}
+                for key, group in index.with_keys(wanted).items():
+                    reached |= group - part
+                    if from_moving:
+                        woke |= reach.moved_by(key, firsts, group - moving)
+            creators = _lone_creators(index, part, frontier)
+            reached |= creators - part
+            if moving & frontier.keys():
+                woke |= creators - moving
+            moving |= woke
+            moved, kept = reach.neighbours(moving, part, keys | before)
+            moving |= moved
+            woke |= moved
+            reached |= (moved | kept) - part
             part |= reached
             if len(part) > limit:
                 return None
             frontier = index.keys_of(reached)
             before.update(frontier)
+            frontier.update({s: keys.get(s) or before.get(s, set()) for s in woke - reached})
             grown = grown or bool(reached)
         if grown:
             continue  # merged again with what it reached
@@ -126,8 +150,9 @@ def merge_part(
     return Partial(part, merged, before)
 
 
-def _reach(index: NameIndex, keys: dict[str, set[str]], near: dict[str, set[str]]) -> set[str]:
-    """The keys through which these surfaces' outcomes reach other surfaces."""
+def _reach(keys: dict[str, set[str]]) -> set[str]:
+    """The keys (other than typo blocks: see _Reach) through which these surfaces' outcomes
+    reach other surfaces."""
     wanted: set[str] = set()
     for own in keys.values():
         for key in own:
@@ -135,16 +160,176 @@ def _reach(index: NameIndex, keys: dict[str, set[str]], near: dict[str, set[str]
                 wanted.add(key)
             elif key.startswith("1:"):  # a full name's first name: the lone name equal to it
                 wanted.add("f:" + key[2:])
-            elif key.startswith("B:"):  # typo neighbours of its family
-                family = key.split("|", 1)[1]
-                if family not in near:
-                    near[family] = {
-                        other
-                        for other in index.families_near(family)
-                        if fuzz.ratio(family, other) >= NEAR_SCORE
-                    }
-                wanted |= {"f:" + other for other in near[family]}
     return wanted
+
+
+class _Reach:
+    """Typo neighbours, followed only from surfaces whose outcome can change ("moving").
+
+    names.merge scans surfaces in one order (most words, most mentions, surface); a family
+    not created yet joins the best-scoring typo neighbour among the families *created before
+    it* (names._People._near), and a family already created takes nothing from neighbours.
+    So a moving surface `a` can move a neighbour `b` only when `a` can come before `b`, `b`'s
+    family is not surely created before `b`, and `a`'s family scores at least as well
+    against `b`'s as the best family surely created before `b` (the stored "K:" keys say
+    which surface created a family's cluster). Other neighbours are merged with the part,
+    with the families their outcome was decided by (`context`), but their own neighbours
+    are not followed: in a crowded corpus typo neighbours chained through 29% of the names.
+    What a moving surface's other keys reach moves with it.
+    """
+
+    def __init__(self, index: NameIndex, user_aliases: str | None) -> None:
+        self.index = index
+        self.followed: set[str] = set()  # moving surfaces whose neighbours were looked up
+        self.contexted: set[str] = set()  # still surfaces whose deciding families were added
+        self.near: dict[str, set[str]] = {}  # family -> its typo neighbours
+        self.by_family: dict[str, set[str]] = {}  # family -> surfaces holding f:family
+        self.creators: dict[str, set[str]] = {}  # family -> surfaces holding K:family
+        self.bounds: dict[str, tuple[tuple, tuple]] = {}
+        self.aliases = _alias_lookup(user_aliases)
+
+    def neighbours(
+        self, moving: set[str], part: set[str], keys: dict[str, set[str]]
+    ) -> tuple[set[str], set[str]]:
+        """(surfaces found moving, surfaces to merge with the part without following them)
+        through the typo neighbours of the moving surfaces not followed yet, chains
+        included, and the families deciding the part's still surfaces."""
+        moved: set[str] = set()
+        kept: set[str] = set()
+        todo = sorted(moving - self.followed)
+        while todo:
+            surface = todo.pop()
+            if surface in self.followed:
+                continue
+            self.followed.add(surface)
+            family = self._family(surface, keys)
+            if family is None:
+                continue
+            for other in self._surfaces(self._near(family)):
+                if other in moving or other in moved:
+                    continue
+                if self._moves(surface, family, other, keys):
+                    moved.add(other)
+                    kept.discard(other)
+                    todo.append(other)
+                else:
+                    kept.add(other)
+        still = sorted((part | kept) - moving - moved - self.contexted)
+        while still:
+            surface = still.pop()
+            if surface in self.contexted:
+                continue
+            self.contexted.add(surface)
+            for other in self._surfaces(self._deciding(surface, keys)):
+                if other not in moving and other not in moved and other not in part:
+                    kept.add(other)
+                    still.append(other)
+        return moved, kept
+
+    def first_holders(self, sources: dict[str, set[str]]) -> dict[str, tuple]:
+        """family key ("f:") -> the earliest place in the scan of a source holding it."""
+        out: dict[str, tuple] = {}
+        for surface, own in sources.items():
+            place = self._bound(surface)[0]
+            for key in own:
+                if key.startswith("f:") and (key not in out or place < out[key]):
+                    out[key] = place
+        return out
+
+    def moved_by(self, key: str, firsts: dict[str, tuple], found: set[str]) -> set[str]:
+        """The surfaces `found` through `key` that move with the moving sources holding it
+        (`firsts`: first_holders). One family ("f:") decides in scan order: a surface seen
+        before every source that changed keeps its outcome (a cluster it is in that changes
+        reaches it through "e:"). Through a first name ("1:"), the lone name can move."""
+        if key not in firsts:
+            return found
+        return {x for x in found if firsts[key] < self._bound(x)[1]}
+
+    def _moves(self, a: str, family: str, b: str, keys: dict[str, set[str]]) -> bool:
+        if not self._bound(a)[0] < self._bound(b)[1]:
+            return False  # a comes after b: b's outcome is decided before a is seen
+        own = self._family(b, keys)
+        if own is None or len(own) < NEAR_MIN:
+            return False  # no typo search for b
+        if any(self._surely_before(c, b) for c in self._created(own)):
+            return False  # b's family exists when b comes: b looks at no neighbour
+        best = self._best_before(b, own)
+        return best is None or fuzz.ratio(family, own) >= best
+
+    def _best_before(self, surface: str, own: str) -> float | None:
+        """The best score of a neighbour family surely created before `surface`."""
+        scores = [
+            fuzz.ratio(own, other)
+            for other in self._near(own) - {own}
+            if any(self._surely_before(c, surface) for c in self._created(other))
+        ]
+        return max(scores, default=None)
+
+    def _deciding(self, surface: str, keys: dict[str, set[str]]) -> set[str]:
+        """The neighbour families a still surface's outcome can be decided by: those created
+        (perhaps) before it that score at least as well as the best surely created before."""
+        own = self._family(surface, keys)
+        if own is None or len(own) < NEAR_MIN:
+            return set()
+        best = self._best_before(surface, own) or 0.0
+        return {
+            other
+            for other in self._near(own) - {own}
+            if fuzz.ratio(own, other) >= best
+            and any(self._bound(c)[0] < self._bound(surface)[1] for c in self._created(other))
+        }
+
+    def _family(self, surface: str, keys: dict[str, set[str]]) -> str | None:
+        own = keys.get(surface)
+        if own is None:
+            own = self.index.keys_of([surface]).get(surface, set())
+        return next((k.split("|", 1)[1] for k in own if k.startswith("B:")), None)
+
+    def _near(self, family: str) -> set[str]:
+        if family not in self.near:
+            self.near[family] = {
+                other
+                for other in self.index.families_near(family)
+                if fuzz.ratio(family, other) >= NEAR_SCORE
+            }
+        return self.near[family]
+
+    def _surfaces(self, families: set[str]) -> set[str]:
+        self._load(families)
+        return {s for f in families for s in self.by_family[f]}
+
+    def _created(self, family: str) -> set[str]:
+        self._load({family})
+        return self.creators[family]
+
+    def _load(self, families: set[str]) -> None:
+        wanted = sorted(f for f in families if f not in self.by_family)
+        if not wanted:
+            return
+        found = self.index.with_keys([p + f for f in wanted for p in ("f:", "K:")])
+        for f in wanted:
+            self.by_family[f] = found.get("f:" + f, set())
+            self.creators[f] = found.get("K:" + f, set())
+
+    def _surely_before(self, a: str, b: str) -> bool:
+        return self._bound(a)[1] < self._bound(b)[0]
+
+    def _bound(self, surface: str) -> tuple[tuple, tuple]:
+        """(earliest, latest) place of a surface in the merge's scan order: bounds on the
+        words of the name it is merged under (the alias table's name, or without a country
+        glued in front), its mentions, itself."""
+        if surface not in self.bounds:
+            mentions = sum(s.mentions for s in self.index.stats([surface]))
+            words = len(surface.split())
+            options = {words, max(words - 1, 1)}
+            hit = _alias(self.aliases, surface)
+            if hit:
+                options.add(len(hit[1].split()))
+            self.bounds[surface] = (
+                (-max(options), -mentions, surface),
+                (-min(options), -mentions, surface),
+            )
+        return self.bounds[surface]
 
 
 def _first_names(keys: dict[str, set[str]]) -> set[str]:

@@ -14,7 +14,8 @@ surface -> canonical entity (stable key, name, type, and for places country + co
 
 `merge` also returns, per surface, the index keys through which it can touch another surface's
 outcome (family name, typo block, first name of a cluster's creator, cluster key, key base,
-country): extract/incremental.py re-merges only the surfaces a new batch can reach through them.
+country, the family a person cluster was created under): extract/incremental.py re-merges
+only the surfaces a new batch can reach through them.
 """
 
 from __future__ import annotations
@@ -34,6 +35,10 @@ PLACE_TYPES = ("GPE", "LOC", "FAC")
 SAME_WORD = 75  # rapidfuzz ratio for one word of a name written two ways (Vladimir/Volodymyr)
 NEAR_SCORE = 85  # rapidfuzz ratio for a family name with a typo (Gersimov/Gerasimov)
 NEAR_LENGTH = 2  # ... whose length differs by at most this, and whose first 2 letters agree
+NEAR_MIN = 5  # ... for family names of at least this many letters
+# The layout of the index keys `merge` returns; a stored merge with other keys is merged anew
+# (steps/extract_names.py). 2: "K:" marks the surface that created a person cluster.
+KEYS_VERSION = 2
 
 
 @dataclass
@@ -205,6 +210,8 @@ def merge(
             cluster = people.add(name, mentions[surface])
             if people.created_by is not None:
                 own.add("1:" + people.created_by)
+            if people.created:  # the typo search's candidates (extract/incremental.py)
+                own.add("K:" + family_key(name))
         elif etype in PLACE_TYPES and (place := lookup(name, countries)):
             cluster = by_key.get(("geo", str(place.geonameid)))
             own.add(f"c:geo|{place.geonameid}")
@@ -290,6 +297,7 @@ class _People:
         last = family_key(name)  # "III", "A": no family name to group by
         first = translit(parts[0]) if len(parts) > 1 else ""
         self.created_by = None
+        self.created = False  # whether the last add created a cluster
         family = self.by_last.get(last) or self._near(last)
         if family:
             if not first:
@@ -309,11 +317,12 @@ class _People:
         self.by_last[last].append((first, cluster))
         self.by_first[first][id(cluster)] = cluster
         self.created_by = first or None
+        self.created = True
         return cluster
 
     def _near(self, last: str) -> list[tuple[str, _Cluster]]:
         """A family name one typo away (Gersimov/Gerasimov), for names of 5+ letters."""
-        if len(last) < 5:
+        if len(last) < NEAR_MIN:
             return []
         best, score = None, 0.0
         for size in range(len(last) - NEAR_LENGTH, len(last) + NEAR_LENGTH + 1):

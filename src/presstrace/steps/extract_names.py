@@ -18,7 +18,7 @@ from typing import Any
 from presstrace.extract import assemble
 from presstrace.extract._data import alias_table
 from presstrace.extract.incremental import merge_part, near_blocks
-from presstrace.extract.names import Canonical, SurfaceStat, is_alias, merge
+from presstrace.extract.names import KEYS_VERSION, Canonical, SurfaceStat, is_alias, merge
 from presstrace.store import extracted
 from presstrace.store.protocol import Store
 
@@ -125,9 +125,12 @@ def _canonical(m: extracted.Mapped) -> Canonical:
 
 
 def _alias_digest() -> str:
-    """Which alias table the stored merge used (the shipped one and the user's)."""
+    """Which alias table the stored merge used (the shipped one and the user's), and the
+    layout of its index keys (names.KEYS_VERSION): either changed, everything is merged
+    again."""
     table = json.dumps(alias_table(), sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(table.encode("utf-8")).hexdigest()[:16]
+    text = f"{KEYS_VERSION}|{table}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def _rows(doc_id: str, entities, quotes, claims) -> extracted.DocRows:
