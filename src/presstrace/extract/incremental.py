@@ -8,7 +8,8 @@ index keys the last merge stored per surface (names.py `_static_keys` and `merge
 - "f:" the same family key (a family name, a surface's last word, a whole one-word surface):
   people group by family, a lone "Healey" joins the full name ending with it, a full name's
   family decides whether the gazetteer may take a one-word surface;
-- typo neighbours: a family in a nearby block ("B:") with a typo score the merge would join;
+- typo neighbours: a family in a nearby block ("B:") with a typo score the merge would join,
+  followed further only from surfaces whose outcome can move (`_Reach`);
 - "e:" the same entity before (a cluster that loses or gains a member is decided again),
   "c:" the same place or organisation key, "b:" the same key base (suffixes -2, -3 are given
   by mentions among equal bases);
