@@ -29,7 +29,7 @@ from functools import lru_cache
 from anyascii import anyascii
 
 from presstrace.extract.entities import Mention, person_like
-from presstrace.extract.places import Place, city_place, resolve
+from presstrace.extract.places import Place, alias_usable, city_place, resolve
 from presstrace.word_frequencies import frequencies
 
 MIN_KNOWN = 2  # a surface seen once may be an NER slip; twice is a name the corpus uses
@@ -340,6 +340,8 @@ def _city_index() -> tuple[dict[str, tuple[list[Place], list[Place]]], list[str]
         for alt in {city["name"], *(city.get("alternatenames") or ())}:
             if " " in alt or not _usable(alt):
                 continue
+            if alt != city["name"] and not alias_usable(alt, city["name"], people):
+                continue  # "Hamas", a Lithuanian form of Hamm; "Wladimir", a first name
             if _SPACELESS.search(alt):
                 if city["countrycode"] not in SPACELESS_COUNTRIES and len(alt) < 3:
                     continue  # 저지 (to stop) is also Jersey City; 莫斯科 is Moscow

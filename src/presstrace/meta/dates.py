@@ -59,10 +59,16 @@ WD = "(?:" + _cased([f for fs in _WD_FORMS.values() for f in fs]) + r")\.?"
 DAY = r"[0-3]?\d(?:st|nd|rd|th)?"
 YEAR = r"(?:19|20)\d\d"
 
+# Flattened pages glue inline elements together, as for the other languages
+# (meta/locale_dates.py): "Associated PressApril 28, 2023 GMT", "March 7, 20247:55 AM UTC".
+# A full date led by a month name may follow a lower-case letter (a word's end glued to it),
+# and a full date's year may run into a time.
+_GLUED_FULL = rf"(?<=[a-z])(?=(?:{MON})[ \t]*{DAY}(?:[ \t]*,[ \t]*|[ \t]+|,)(?:19|20)\d\d)"
+_GLUED_YEAR = r"(?:(?!\d)|(?<=\d{4})(?=[0-2]?\d:[0-5]\d(?!\d)))"
 _DATE = re.compile(
-    rf"(?<![\w.-])(?<!\d/)(?:(?P<wd>{WD}),?[ \t]+(?:the[ \t]+)?)?(?:"
-    rf"(?P<m1>{MON})[ \t]*(?P<d1>{DAY})(?:[ \t]*,[ \t]*|[ \t]+|,)(?P<y1>{YEAR})(?!\d)"
-    rf"|(?P<d2>{DAY})[ \t]+(?:of[ \t]+)?(?P<m2>{MON}),?[ \t]+(?P<y2>{YEAR})(?!\d)"
+    rf"(?:(?<![\w.-])|{_GLUED_FULL})(?<!\d/)(?:(?P<wd>{WD}),?[ \t]+(?:the[ \t]+)?)?(?:"
+    rf"(?P<m1>{MON})[ \t]*(?P<d1>{DAY})(?:[ \t]*,[ \t]*|[ \t]+|,)(?P<y1>{YEAR}){_GLUED_YEAR}"
+    rf"|(?P<d2>{DAY})[ \t]+(?:of[ \t]+)?(?P<m2>{MON}),?[ \t]+(?P<y2>{YEAR}){_GLUED_YEAR}"
     rf"|(?P<y3>{YEAR})(?P<s3>[-/.])(?P<m3>[01]?\d)(?P=s3)(?P<d3>[0-3]?\d)(?![\d])"
     rf"|(?P<a4>[0-3]?\d)(?P<s4>[/.-])(?P<b4>[0-3]?\d)(?P=s4)(?P<y4>{YEAR}|\d\d)(?![\d/.-]\d)"
     rf"(?!\d)"
