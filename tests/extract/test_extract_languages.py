@@ -72,6 +72,28 @@ def test_known_names_in_latin_script_need_the_full_name():
     assert ("Hamburg", "GPE") in found  # the gazetteer's place
 
 
+def test_a_nationality_word_is_no_known_name_in_another_language():
+    # "Christian" is an English NORP; in German it is Christian Lindner's first name
+    known = KnownNames([*KNOWN, ("Christian", "NORP", 6), ("Mark Christian", "PERSON", 2)])
+    text = "Finanzminister Christian Lindner kommt nur auf Platz 15."
+    assert not [m for m in known.find(text, "de") if "Christian" in m.raw]
+
+
+def test_a_nationality_word_joins_no_person_of_that_family_name():
+    from presstrace.extract.names import SurfaceStat, merge
+
+    merged = merge(
+        [
+            SurfaceStat("Mark Christian", "PERSON", 2),
+            SurfaceStat("Christian", "NORP", 3),  # "Christian nationalism"
+            SurfaceStat("Rebecca English", "PERSON", 1),
+            SurfaceStat("English", "NORP", 2),  # "The English version"
+        ]
+    )
+    assert merged.mapping["Christian"].type == "NORP"
+    assert merged.mapping["English"].key != merged.mapping["Rebecca English"].key
+
+
 def test_places_by_their_name_in_the_documents_language():
     known = KnownNames([])
     de = {m.surface for m in known.find("Deutschland und Russland verhandeln in Wien.", "de")}

@@ -50,7 +50,9 @@ NEWS_ZIPF = 3.5  # ...unless English text names the city this often (Gaza 3.9; S
 # capitalised at the start of a sentence it is no city, even one of the language's country.
 FUNCTION_WORD_ZIPF = 6.0
 MIN_WORD = 4  # shorter transliterated words collide with common words (мир, Иван's "Ива")
-KNOWN_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")
+# Not NORP: nationality and religion words are words of the model's language, not names that
+# carry over ("Christian", an English NORP, is German Christian Lindner's first name).
+KNOWN_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _SPACELESS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 # Slavic and Greek case endings, transliterated (after `key`): one is stripped from a word in
