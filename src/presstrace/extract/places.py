@@ -158,4 +158,3 @@ def _same_place(a: Place, b: Place) -> bool:
     """A city and the state or country of its name in one country (New York), one place
     for a map of where the news is."""
     return a.country == b.country and a.kind != b.kind and "city" in (a.kind, b.kind)
-
