@@ -210,7 +210,13 @@ def test_a_small_citys_alternate_name_is_no_place_for_the_model_languages():
 
     assert lookup("Hamas") is None  # labelled GPE by the English model on CBC's page
     assert lookup("Kiev").name == "Kyiv"  # a big city's exonym stays
-    assert lookup("Cádiz").name == "Cadiz"  # an accent is no other name
+    assert lookup("Moskau").name == "Moscow"
+    assert lookup("Wladimir") is None  # German for Vladimir (357,000 people), a first name
+    from presstrace.extract.places import alias_usable
+
+    assert alias_usable("Cádiz", "Cadiz", 116_979)  # an accent is no other name
+    assert alias_usable("Владимир", "Vladimir", 357_024)  # another script: the name as written
+    assert not alias_usable("Raab", "Győr", 129_301)
 
 
 def test_a_place_named_in_its_countrys_company_is_kept():
