@@ -507,3 +507,78 @@ def test_names_alone_before_a_colon_label_the_quote(run_extract):
     q = only(quotes, "failed to predict")
     assert (q.speaker, q.how) == ("Mark Blumenthal", "byline-name")
     assert [x.speaker for x in quotes if "Cold and windy" in x.text] in ([], [None])
+
+
+# --- strict speakers: the name in the source itself (issue 12, session 4) ---
+
+
+def direct(quotes, contains):
+    """The one direct quote holding `contains` (a reported clause around it may hold it too)."""
+    found = [q for q in quotes if contains in q.text and q.direct]
+    assert len(found) == 1, [(q.text, q.speaker, q.direct) for q in quotes]
+    return found[0]
+
+
+def test_surname_ner_missed_takes_the_full_name_of_this_article(run_extract):
+    # NER reads "Fox News host Sean Hannity" as an organisation and misses the bare
+    # "Hannity" later: the speaker is the full name the article gave before
+    text = (
+        "Fox News host Sean Hannity indicated Tuesday night that any bad blood from the "
+        "bruising Republican primary has largely abated.\n\n"
+        '"Marco Rubio won tonight and I was very glad to see that. I think we need him back '
+        'in the Senate," Hannity said during a panel on his show.'
+    )
+    q = only(quotes_of(run_extract, text), "Marco Rubio won tonight")
+    assert q.speaker == "Sean Hannity", q
+    assert q.resolved_at == text.index("Sean Hannity")
+
+
+def test_second_verb_without_a_subject_keeps_the_speaker_of_the_first(run_extract):
+    text = (
+        "De Blasio said the move was made by NYPD commissioner Bill Bratton and said, "
+        "“Who are you going to trust on security and keeping people safe?”"
+    )
+    q = direct(quotes_of(run_extract, text), "Who are you going to trust")
+    assert (q.speaker, q.direct) == ("De Blasio", True)
+
+
+def test_participle_aside_before_the_verb_keeps_the_name(run_extract):
+    text = (
+        "So far, Sanders has shown little inclination to play a big role on that front. But "
+        "Sen. Richard J. Durbin (D-Ill.), noting the size of Sanders's following, said, "
+        '"Let me tell you, he\'s got a heck of an email list, and if he decides to use it to '
+        'help the Democrats take control of the Senate, that creates a better opportunity."'
+    )
+    q = only(quotes_of(run_extract, text), "heck of an email list")
+    assert q.speaker == "Richard J. Durbin", q
+
+
+def test_description_in_apposition_to_a_name_speaks_for_the_name(run_extract):
+    text = (
+        "Zeke Emanuel, an oncologist who advised Obama on the health care overhaul, said "
+        "Obamacare so far has been a success “by every metric you can use.”"
+    )
+    (q,) = [x for x in quotes_of(run_extract, text) if x.text.startswith("Obamacare so far")]
+    assert q.speaker == "Zeke Emanuel", q
+
+
+def test_verb_coordinated_inside_the_reported_clause_keeps_the_speaker(run_extract):
+    text = (
+        "As the campaigns battled Thursday, other candidates jumped into the fray. Sen. Rand "
+        "Paul (R-Ky.) said Rubio's tax plan would give money to undocumented immigrants, and "
+        'called him "the leading proponent for allowing people in the country illegally to '
+        'stay."'
+    )
+    q = direct(quotes_of(run_extract, text), "the leading proponent")
+    assert q.speaker == "Rand Paul", q
+
+
+def test_unnamed_subject_of_a_plain_verb_stays_unnamed(run_extract):
+    # the guard of the rules above: an explicit unnamed subject is never given the
+    # speaker of an earlier cue
+    text = (
+        "Trump said the plan would fail. A White House official said, “We will not comment "
+        "on a plan that does not exist yet.”"
+    )
+    q = only(quotes_of(run_extract, text), "We will not comment")
+    assert q.speaker is None, q
