@@ -582,3 +582,24 @@ def test_unnamed_subject_of_a_plain_verb_stays_unnamed(run_extract):
     )
     q = only(quotes_of(run_extract, text), "We will not comment")
     assert q.speaker is None, q
+
+
+def test_name_label_ner_missed_before_a_colon(run_extract):
+    text = (
+        "The demographic/economic interplay has been important for Republican contests - "
+        "Philip Bump: “Two weeks ago, [Trump’s] strongest territory had been the South. Now, "
+        "it’s the Northeast.”"
+    )
+    q = only(quotes_of(run_extract, text), "strongest territory")
+    assert (q.speaker, q.how) == ("Philip Bump", "byline-name")
+
+
+def test_a_verb_of_manner_beside_a_quote(run_extract):
+    text = (
+        "The vote this time was more partisan.\n\n"
+        "“If they were serious about making progress on this, I think they would have gone to "
+        "the only bill I know of that has bipartisan support,” Sen. Pat Toomey fumed on "
+        "Tuesday."
+    )
+    q = only(quotes_of(run_extract, text), "serious about making progress")
+    assert (q.speaker, q.cue) == ("Pat Toomey", "fumed")

@@ -1380,7 +1380,12 @@ def _names_before_colon(doc: _Doc, k: int) -> _Source | None:
     named = [m for m in doc.mentions if begin <= m.start and m.end <= k]
     named = [m for m in named if m.type in ("PERSON", "ORG")]
     if not named:
-        return None
+        # "... for Republican contests - Philip Bump: “...”": a name NER missed, when the
+        # whole label is one run of two to four capitalised words
+        run = _mention_ending(doc, k)
+        if run is None or run.type != "PERSON" or text[begin : run.start].strip() != "":
+            return None
+        named = [run]
     rest = text[begin:k]
     for m in reversed(named):
         rest = rest[: m.start - begin] + rest[m.end - begin :]
