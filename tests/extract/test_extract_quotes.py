@@ -603,3 +603,17 @@ def test_a_verb_of_manner_beside_a_quote(run_extract):
     )
     q = only(quotes_of(run_extract, text), "serious about making progress")
     assert (q.speaker, q.cue) == ("Pat Toomey", "fumed")
+
+
+def test_statement_put_out_speaks_for_who_put_it_out(run_extract):
+    text = (
+        "Black Lives Matter, the organizational Grand Marshal for the parade, withdrew from "
+        "the event. The group issued a statement saying it took the action “because of the "
+        "unsafe conditions created for our communities by law enforcement.” Officers found a "
+        "note saying “we will be back tomorrow for the rest of it.”"
+    )
+    quotes = quotes_of(run_extract, text)
+    issued = only(quotes, "unsafe conditions")
+    assert issued.how == "parse-acl-unnamed"  # "the group": no name, but its own verb
+    found = only(quotes, "back tomorrow")
+    assert found.speaker is None and found.how != "parse-acl-unnamed"  # who wrote it is unknown
