@@ -617,3 +617,23 @@ def test_statement_put_out_speaks_for_who_put_it_out(run_extract):
     assert issued.how == "parse-acl-unnamed"  # "the group": no name, but its own verb
     found = only(quotes, "back tomorrow")
     assert found.speaker is None and found.how != "parse-acl-unnamed"  # who wrote it is unknown
+
+
+def test_pronoun_after_a_speaker_is_the_speaker_not_the_interviewer(run_extract):
+    text = (
+        "In a wide-ranging, in-prison interview with journalist Matei Rosca last year, Lazar "
+        "said he welcomed extradition to the United States and added, \"I'll plead guilty, no "
+        'problem."'
+    )
+    q = direct(quotes_of(run_extract, text), "plead guilty")
+    assert q.speaker == "Lazar", q
+
+
+def test_pronoun_skips_the_person_asking(run_extract):
+    text = (
+        "Melania Trump spoke to NBC News before her appearance Monday night. Asked by Matt "
+        "Lauer whether she had practiced her speech, she said, \"I read it once over, and "
+        "that's all because I wrote it with as little help as possible.\""
+    )
+    q = only(quotes_of(run_extract, text), "I read it once over")
+    assert q.speaker == "Melania Trump", q

@@ -1081,10 +1081,27 @@ def _resolve_pronoun(doc: _Doc, pronoun: str, pos: int) -> str | None:
         return None
     unit_i = _unit_of(doc, pos)
     unit = doc.units[unit_i]
+    spoken = [
+        s for p, s in doc.speakers if unit.start <= p < pos and doc.gender_agrees(s, gender)
+    ]
+    if spoken:
+        return spoken[-1]  # "Lazar said he welcomed extradition and added, ...": the speaker
     for m in doc.persons_between(unit.start, pos):
-        if doc.gender_agrees(m.surface, gender):
+        if doc.gender_agrees(m.surface, gender) and not _in_prepositional_phrase(doc, m):
             return m.surface
     return _salient(doc, unit_i, pos, gender)
+
+
+def _in_prepositional_phrase(doc: _Doc, m: Mention) -> bool:
+    """ "Asked by Matt Lauer whether she ..., she said", "In an interview with journalist
+    Matei Rosca, Lazar said he ...": a person named after a preposition (titles and role
+    words between skipped) is not who the sentence is about."""
+    lists = word_lists()
+    known = lists["roles"] | lists["titles"]
+    words = [w.lower() for w in _WORD.findall(doc.text[max(0, m.start - 40) : m.start])]
+    while words and words[-1] in known:
+        words.pop()
+    return bool(words) and words[-1] in _PREPOSITIONS
 
 
 def _salient(doc: _Doc, unit_i: int, pos: int, gender: str | None = None) -> str | None:
