@@ -637,3 +637,17 @@ def test_pronoun_skips_the_person_asking(run_extract):
     )
     q = only(quotes_of(run_extract, text), "I read it once over")
     assert q.speaker == "Melania Trump", q
+
+
+def test_pronoun_keeps_a_person_named_after_of(run_extract):
+    text = (
+        "Wagner may now be in Belarus, though its chief Yevgeny Prigozhin appears to have "
+        "spent less than a few days exiled in the vassal state.\n\n"
+        "And the complaints of Prigozhin against defence minister Sergei Shoigu and the head "
+        "of the Russian Armed Forces in Ukraine, Valery Gerasimov – he said they were "
+        "“incompetent” and responsible for the death of thousands of Russian soldiers – are "
+        "now being echoed by generals of the “special military operation”, as well as the "
+        "public."
+    )
+    q = only(quotes_of(run_extract, text), "incompetent")
+    assert q.speaker == "Yevgeny Prigozhin", q

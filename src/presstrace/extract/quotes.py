@@ -1092,16 +1092,21 @@ def _resolve_pronoun(doc: _Doc, pronoun: str, pos: int) -> str | None:
     return _salient(doc, unit_i, pos, gender)
 
 
+# prepositions that name the other side of a conversation ("asked by", "an interview with",
+# "told to"); "the complaints of Prigozhin ... he said" is about Prigozhin, so not "of"
+_ADDRESSEE_PREPOSITIONS = _words("by with to")
+
+
 def _in_prepositional_phrase(doc: _Doc, m: Mention) -> bool:
     """ "Asked by Matt Lauer whether she ..., she said", "In an interview with journalist
-    Matei Rosca, Lazar said he ...": a person named after a preposition (titles and role
-    words between skipped) is not who the sentence is about."""
+    Matei Rosca, Lazar said he ...": a person named after "by", "with", "to" (titles and
+    role words between skipped) is the interviewer, not who the sentence is about."""
     lists = word_lists()
     known = lists["roles"] | lists["titles"]
     words = [w.lower() for w in _WORD.findall(doc.text[max(0, m.start - 40) : m.start])]
     while words and words[-1] in known:
         words.pop()
-    return bool(words) and words[-1] in _PREPOSITIONS
+    return bool(words) and words[-1] in _ADDRESSEE_PREPOSITIONS
 
 
 def _salient(doc: _Doc, unit_i: int, pos: int, gender: str | None = None) -> str | None:
