@@ -65,6 +65,7 @@ narrative clearly dominates, which is what keeps real reporting unlabelled.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -73,7 +74,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from presstrace.group import embed
-from presstrace.group.narrative_head import Head
+from presstrace.group.narrative_head import Head, HeadCache
 from presstrace.group.taxonomy import OTHER, Taxonomy, TaxonomySet
 from presstrace.model import NarrativeLabel
 from presstrace.sentences import split
@@ -168,7 +169,10 @@ class Classifier:
         taxonomies: TaxonomySet,
         training: Training | None = None,
         settings: Settings | None = None,
+        head_cache: HeadCache | None = None,
     ) -> None:
+        """`head_cache`: where fitted heads are kept (narrative_head.HeadCache): heads fitted
+        from the same training, label columns and code are read back, not fitted again."""
         self.taxonomies = taxonomies
         self.settings = settings or Settings()
         self._domains = {t.domain: _Domain(t) for t in taxonomies.taxonomies}
@@ -215,7 +219,37 @@ class Classifier:
                 on_topic = np.array([domain in d for d in t.domains], dtype=bool)[t.doc_of]
                 carries = np.array([label in g for g in t.labels], dtype=bool)[t.doc_of]
                 self._trained[label] = (examples & on_topic, on_topic & ~carries)
-        self._heads = self._fit_heads(training) if training is not None and len(training) else {}
+        self._heads: dict[str, Head] = {}
+        if training is not None and len(training):
+            self._heads = self._cached_heads(training, head_cache)
+
+    def _cached_heads(self, t: Training, cache: HeadCache | None) -> dict[str, Head]:
+        """The heads for this training: from the cache when it has them, else fitted (and
+        kept there)."""
+        from presstrace.group import narrative_head
+
+        if cache is None:
+            return self._fit_heads(t)
+        key = narrative_head.cache_key(self._head_inputs(t))
+        blob = cache.get(key)
+        if blob is not None:
+            return narrative_head.loads(blob)
+        heads = self._fit_heads(t)
+        cache.put(key, narrative_head.dumps(heads))
+        return heads
+
+    def _head_inputs(self, t: Training) -> list[bytes]:
+        """Everything the fitted heads depend on besides their code: the training (vectors,
+        their documents and example labels, each document's gold and domains) and the label
+        columns a head is fitted for."""
+        return [
+            np.ascontiguousarray(t.vectors, dtype=np.float32).tobytes(),
+            np.ascontiguousarray(t.doc_of, dtype=np.int64).tobytes(),
+            json.dumps([sorted(x) for x in t.example_of]).encode(),
+            json.dumps([sorted(x) for x in t.labels]).encode(),
+            json.dumps([sorted(x) for x in t.domains]).encode(),
+            json.dumps([self._labels, self._domain_of]).encode(),
+        ]
 
     def _fit_heads(self, t: Training) -> dict[str, Head]:
         """A learned head for every label with enough labelled documents (narrative_head.py)."""
