@@ -66,16 +66,17 @@ class Head:
     def sentence_logits(self, vectors: np.ndarray) -> np.ndarray:
         return vectors @ self.weights + self.bias
 
-    def document_logit(self, vectors: np.ndarray, usable: np.ndarray | None = None) -> float:
-        """Best usable sentence's logit, corrected for the document's length; -inf when no
-        sentence is usable (all refute what they report)."""
+    def document_logit(self, vectors: np.ndarray, offset: np.ndarray | None = None) -> float:
+        """Best sentence's logit plus its stance offset (narratives.py: -inf for a sentence
+        that refutes what it reports, less for a negated one), corrected for the document's
+        length; -inf when no sentence is usable."""
         if not len(vectors):
             return float("-inf")
         z = self.sentence_logits(vectors)
-        if usable is not None:
-            if not usable.any():
+        if offset is not None:
+            z = z + offset
+            if not np.isfinite(z).any():
                 return float("-inf")
-            z = z[usable]
         return float(z.max()) - LENGTH_PENALTY * float(np.log(len(vectors)))
 
     def probability(self, logit: float) -> float:

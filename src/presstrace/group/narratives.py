@@ -456,17 +456,30 @@ class Classifier:
 
     def _learned(self, doc: DocScores) -> list[tuple[float, str, np.ndarray]]:
         """(probability, narrative, sentence logits) for the gated narratives with a learned
-        head, most probable first. Sentences that refute what they report are not used."""
+        head, most probable first. Sentences that refute what they report are not used,
+        negated ones count for less (`_stance_offsets`)."""
         present = set(doc.labels)
         heads = [(n, self._heads[n]) for n in self._narratives if n in self._heads and n in present]
         if not heads or not len(doc.vectors):
             return []
-        usable = ~np.array([refutes(x) for x in doc.sentences], dtype=bool)
         out = []
         for narrative, head in heads:
-            p = head.probability(head.document_logit(doc.vectors, usable))
-            out.append((p, narrative, np.where(usable, head.sentence_logits(doc.vectors), -np.inf)))
+            offset = self._stance_offsets(doc, narrative)
+            p = head.probability(head.document_logit(doc.vectors, offset))
+            out.append((p, narrative, head.sentence_logits(doc.vectors) + offset))
         return sorted(out, key=lambda x: (-x[0], x[1]))
+
+    def _stance_offsets(self, doc: DocScores, label: str) -> np.ndarray:
+        """Per sentence, what its stance adds to a learned head's logit for `label`: -inf
+        for a sentence that refutes what it reports (a narrative quoted to be refuted is
+        not pushed), -NEGATED_PENALTY for a negated one ("NATO did not surround Russia")
+        unless the label is itself a denial, 0 otherwise."""
+        refuting = np.array([refutes(x) for x in doc.sentences], dtype=bool)
+        offset = np.where(refuting, -np.inf, 0.0)
+        if NEGATED_PENALTY and not self._denial[self._index[label]]:
+            negated = np.array([denies(x) for x in doc.sentences], dtype=bool)
+            offset = np.where(negated & ~refuting, -NEGATED_PENALTY, offset)
+        return offset
 
     def _learned_labels(
         self, doc: DocScores, learned: list[tuple[float, str, np.ndarray]]
@@ -476,15 +489,16 @@ class Classifier:
         the heads rate highest. Scores are the heads' calibrated probabilities."""
         p, narrative, logits = learned[0]
         out = [NarrativeLabel(narrative, round(p, 4), self._learned_evidence(doc, logits))]
-        usable = ~np.array([refutes(x) for x in doc.sentences], dtype=bool)
         subs = []
         for sub in self._subs[narrative]:
             head = self._heads.get(sub)
             if head is not None and sub in doc.labels:
-                subs.append((head.probability(head.document_logit(doc.vectors, usable)), sub))
+                offset = self._stance_offsets(doc, sub)
+                subs.append((head.probability(head.document_logit(doc.vectors, offset)), sub))
         if subs and max(subs)[0] >= LEARNED_BOUNDARY:
             q, sub = max(subs)
-            sub_logits = np.where(usable, self._heads[sub].sentence_logits(doc.vectors), -np.inf)
+            sub_logits = self._heads[sub].sentence_logits(doc.vectors)
+            sub_logits = sub_logits + self._stance_offsets(doc, sub)
             out.append(NarrativeLabel(sub, round(q, 4), self._learned_evidence(doc, sub_logits)))
         else:
             out.append(NarrativeLabel(f"{narrative}: {OTHER}", out[0].score, out[0].evidence))
@@ -589,7 +603,15 @@ _REFUTING = re.compile(
     r"no evidence (?:that|for|of)|without (?:any )?evidence|conspiracy theor\w* that|"
     r"fact[- ]check\w*|(?:kremlin|russian|pro-russian|pro-kremlin|russian state) propaganda|"
     r"pro-kremlin (?:outlets?|media|bloggers?|accounts?)|climate (?:misinformation|denial)|"
-    r"disinformation campaign\w*)\b",
+    r"disinformation campaign\w*|"
+    # what a debunk calls the claim it reports (bench/narratives_stance.py, tuning half):
+    r"refut\w*|(?:the|this|a|such|these|spread\w*) fakes?|allegations?|"
+    r"(?:kremlin|russian|russia)['’]?s? (?:rhetoric|narrative|talking points|disinformation)|"
+    r"pro-russian (?:resources|media|outlets|sources|sites|channels|propagandists)|"
+    r"propagandists?|(?:called|calls|call) it (?:a )?(?:disinformation|fake|lie)|contrary to|"
+    r"(?:is|are|was|were) (?:not true|untrue|false)|"
+    r"no (?:reason|grounds|basis) to (?:claim|believe|say|assert)|fallac\w+|misleading|"
+    r"manipulat\w+|distort\w+|myths?)\b",
     re.IGNORECASE,
 )  # constructions, not single words: propaganda calls its opponents "false" and "fake" too
 
@@ -622,6 +644,10 @@ def abstention(language: str | None, labels: Sequence[NarrativeLabel]) -> str | 
         return "off-domain"
     return None
 
+
+# What a negated sentence ("NATO did not surround Russia") loses from a learned head's logit
+# for a label that is not itself a denial: a debunk states the claim it denies.
+NEGATED_PENALTY = 1.0
 
 # A learned narrative is given when its calibrated probability of being right reaches this:
 # the point where giving it is as likely right as "Other" (scores are fitted with labelled
