@@ -42,7 +42,8 @@ FOLDS = 5
 # 3e-4, 1e-3 x LENGTH_PENALTY 0, 0.5, 1, 2: 0.705 at (1e-4, 2); (3e-4, 1) 0.679, (1e-3, 1)
 # 0.670; no length correction 0.47-0.49. Adding refutation, negation and attribution flags
 # to the sentence vector gave nothing measurable in that search (0.483 vs 0.474 at no length
-# correction), so the head reads the vector alone and refuting sentences are left out.
+# correction), so the head reads the vector alone; stance enters when a document is scored
+# (narratives.py: refuting sentences are left out, negated ones count for less).
 L2 = 1e-4
 LENGTH_PENALTY = 2.0
 NEWTON_STEPS = 12

@@ -47,10 +47,12 @@ says so.
 
 Training (`learn`): the labelled documents' sentences are kept. A label with enough labelled
 documents gets a learned head (narrative_head.py: a logistic regression on sentence vectors,
-its document logit the best non-refuting sentence less a length correction, Platt-scaled on
-out-of-fold logits): the most probable learned narrative is given when its probability reaches
-LEARNED_BOUNDARY, with that probability as its score and the sentences the head rates highest
-as evidence, so `--min-score` picks precision. Labels with fewer examples keep the zero-shot
+its document logit the best non-refuting sentence, a negated one NEGATED_PENALTY lower, less a
+length correction, Platt-scaled on out-of-fold logits; fitted heads are kept in a HeadCache,
+the store for the step, so an unchanged training is not fitted again): the most probable
+learned narrative is given when its probability reaches LEARNED_BOUNDARY, with that
+probability as its score and the sentences the head rates highest as evidence, so
+`--min-score` picks precision. Labels with fewer examples keep the zero-shot
 rule, whose logit gains how much closer a document's best sentence is to the label's example
 sentences than to any sentence of an on-topic labelled document without the label
 (narrative_training.py). Labels without examples stay zero-shot.
@@ -646,7 +648,11 @@ def abstention(language: str | None, labels: Sequence[NarrativeLabel]) -> str | 
 
 
 # What a negated sentence ("NATO did not surround Russia") loses from a learned head's logit
-# for a label that is not itself a denial: a debunk states the claim it denies.
+# for a label that is not itself a denial: a debunk states the claim it denies. Chosen on the
+# tuning half of bench/narratives_stance.py (debunk sentences of the odd debunks, VoxCheck
+# quotes of odd ids): the largest of 0.5, 1, 2, 4, inf that costs the quotes at most one point
+# of right-narrative recall (0: 57 of 239 debunk sentences pushed, quotes right 65.4%; 0.5:
+# 52, 65.4%; 1: 47, 64.7%; 2: 44, 61.5%; 4 and inf: 43, 58.7%).
 NEGATED_PENALTY = 1.0
 
 # A learned narrative is given when its calibrated probability of being right reaches this:
