@@ -230,6 +230,9 @@ def test_real_reporting_language_and_refutation_abstain(classifier):
     assert all(r[0].evidence for r in results)
     assert refutes("Russian propaganda falsely claims that Kyiv started the war.")
     assert not refutes("It is Kyiv that started this war, and the West armed it.")
+    assert refutes("Allegations of a coup in Kyiv are typical rhetoric of the Kremlin.")
+    assert refutes("This is not true: the Ukrainian army did not shell the city.")
+    assert not refutes("The Kyiv regime is a puppet that takes its orders from Washington.")
     assert denies("We did not attack Putin.") and not denies("Nothing will stop Russia.")
     assert abstention("de", []) == "no narrative classifier for language 'de'"
     assert abstention(None, []) == "no narrative classifier for language 'unknown'"
@@ -320,6 +323,16 @@ def test_learned_heads_give_calibrated_labels_with_evidence_from_the_text(classi
         "shelled its own cities."
     )
     assert [x.label for x in trained.classify(refuted)] == [OTHER]
+    # stance per sentence: a refuting sentence is not used, a negated one counts for less
+    from presstrace.group.narratives import NEGATED_PENALTY
+
+    doc = trained.score(
+        "Kyiv takes its orders from Washington. NATO did not surround Russia at all. "
+        "VoxCheck has already refuted the fake about the shelling of Donetsk."
+    )
+    assert len(doc.sentences) == 3
+    offsets = trained._stance_offsets(doc, "URW: Discrediting Ukraine")
+    assert offsets.tolist() == [0.0, -NEGATED_PENALTY, float("-inf")] and NEGATED_PENALTY > 0
 
 
 class MemoryHeads:
