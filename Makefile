@@ -68,10 +68,11 @@ test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 # Unit tests only (tests/conftest.py gives each test its marker: unit, e2e, postgres,
-# browser); no PostgreSQL server, no browser, no whole-pipeline run.
+# browser); no PostgreSQL server, no browser, no whole-pipeline run. In the same workers as
+# `make test`: the unit tests alone hold ~300 s of CPU (spaCy models, the name merges).
 check: $(STAMP)
 	$(BIN)/ruff check src tests bench
-	$(BIN)/python -m pytest -q -m unit
+	$(BIN)/python -m pytest -q -m unit -n $(TEST_WORKERS) --dist loadfile
 
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py

@@ -125,6 +125,7 @@ def run_cli(tmp_path, ingested_stores):
 E2E_FIXTURES = {"run_cli", "live", "http", "corpus", "mixed", "seeds_store", "server_url"}
 POSTGRES_FIXTURES = {"pg_server", "pg_url", "pg_live"}
 BROWSER_FIXTURES = {"browser", "page"}
+HAND_KINDS = {"e2e", "postgres", "browser"}
 # Modules whose fixtures ingest a whole corpus in process (minutes each, not seconds).
 E2E_MODULES = {
     "test_cli.py", "test_seed_score.py", "test_engines.py", "test_pipeline.py",
@@ -149,6 +150,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             kinds.add("browser")
         if used & E2E_FIXTURES or item.path.name in E2E_MODULES:
             kinds.add("e2e")
+        # a kind the test module gave by hand (the stock-pip install, the whole-corpus name
+        # merges) counts too: without this those tests were `unit` as well, and `make check`
+        # ran the fresh-venv install
+        kinds |= {mark.name for mark in item.iter_markers() if mark.name in HAND_KINDS}
         for kind in kinds or {"unit"}:
             item.add_marker(getattr(pytest.mark, kind))
 
