@@ -14,9 +14,10 @@ FACET_SAMPLE rows cost a few milliseconds whatever the corpus size (bench/serve.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
-from presstrace.store.protocol import Store
+from presstrace.store.protocol import JsonValue, Store
 from presstrace.store.queries.query_language import quote_value
 
 FACET_TOP = 10
@@ -33,7 +34,7 @@ FIELDS = {"language": "lang", "outlet": "outlet", "month": "month", "story": "st
 
 
 def facets(
-    store: Store, keys: list[Any], key: str, have: set[str], total: int
+    store: Store, keys: Sequence[str | int], key: str, have: set[str], total: int
 ) -> dict[str, Any]:
     """{facet: {"field", "values": [{value, label, n, filter}], "sampled": None or
     [counted, of]}} over the documents `keys` (values of the `key` column of documents d)."""
@@ -84,7 +85,7 @@ def facets(
     return out
 
 
-def _story_labels(store: Store, values: list[dict[str, Any]], have: set[str]) -> None:
+def _story_labels(store: Store, values: list[dict[str, JsonValue]], have: set[str]) -> None:
     if not values or "stories" not in have:
         return
     ids = [v["value"] for v in values]
