@@ -219,11 +219,13 @@ def prepare(path: Path, size: int) -> None:
 
 def queries(conn: sqlite3.Connection, n: int, rng: random.Random) -> list[str]:
     """Search words as an analyst types them: names and topic words found in the corpus,
-    one or two per query."""
-    rows = conn.execute(
-        "SELECT text FROM documents WHERE rowid IN (SELECT rowid FROM documents "
-        "ORDER BY random() LIMIT 200)"
-    ).fetchall()
+    one or two per query, the same on every run for the same `rng` seed."""
+    # rowids drawn from `rng`, not SQLite's random(): the same queries on every run, so that
+    # two runs (before and after a change) time the same searches
+    top = conn.execute("SELECT max(rowid) FROM documents").fetchone()[0] or 0
+    picked = rng.sample(range(1, top + 1), min(200, top))
+    marks = ",".join("?" * len(picked))
+    rows = conn.execute(f"SELECT text FROM documents WHERE rowid IN ({marks})", picked).fetchall()
     words = [w.strip(".,“”\"'()") for (text,) in rows for w in text.split()]
     words = [w for w in words if len(w) >= 5 and w.isalpha()]
     out = []

@@ -83,6 +83,22 @@ _SQLITE_FTS = {
         INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
     END;""",
 }
+# SQLite: the prefix lengths (in characters) FTS5 keeps an index of its own for, so that a
+# prefix query of that length reads one doclist, as a word does, instead of merging the
+# doclist of every word it starts (`inte*`: 600 words at 100k documents). 3 is the shortest
+# prefix the query language takes (MIN_PREFIX_CHARS) and 4 the one bench/serve.py types; on
+# its 100k store, CPU ms for `inte*` (47,679 matches) count 9.0 -> 3.5, ranking 32 -> 9,
+# snippets of the 20 shown 4.9 -> 2.8; the index grew from 122 to 299 MB (the file by 16%),
+# and rebuilding it took 34 s of CPU. Longer prefixes match fewer words and merge them.
+FTS_PREFIXES = (3, 4)
+_SQLITE_FTS["fts_prefix_index"] = f"""
+    DROP TABLE documents_fts;
+    CREATE VIRTUAL TABLE documents_fts USING fts5(
+        title, text, content='documents', content_rowid='rowid',
+        tokenize='unicode61 remove_diacritics 2', prefix='{" ".join(map(str, FTS_PREFIXES))}'
+    );
+    INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');"""
+
 _POSTGRESQL_FTS = {
     "fts_setup": """
     CREATE EXTENSION IF NOT EXISTS unaccent;
@@ -96,6 +112,8 @@ _POSTGRESQL_FTS = {
             || setweight(to_tsvector('presstrace', left(text, {FTS_MAX_CHARS})), 'B')
         ) STORED""",
     "fts_index": "CREATE INDEX documents_search ON documents USING gin(search);",
+    # the GIN index finds a prefix (`inte:*`) by its own ordered keys: nothing to add
+    "fts_prefix_index": "SELECT 1;",
 }
 
 
@@ -120,6 +138,8 @@ class FullText:
       words on both: bm25's column weights, ts_rank's A and B weights); `score_binds` is how
       many times it binds the full-text string.
     - `order_ties`: the column that orders equal scores (ingest order).
+    - `prefix_index`: the prefix lengths the index keeps a doclist of their own for
+      (FTS_PREFIXES): a prefix of such a length is looked up as cheaply as a word.
     - `snippets`: the shown rows with `snip`, a dozen words around the first match with the
       matches in [brackets]; `{key}`, `{row}` (the columns) and `{marks}` (the keys' `?`)
       are filled in (and `{scan}`: "+" when the query has a prefix), and the full-text string
@@ -137,6 +157,7 @@ class FullText:
     index_table: str | None = None
     index_key: str | None = None
     index_match: str | None = None
+    prefix_index: tuple[int, ...] = ()
 
 
 # ts_headline options giving what SQLite's snippet(…, '[', ']', ' … ', 12) gives.
@@ -151,11 +172,12 @@ SQLITE_FULL_TEXT = FullText(
     score="bm25(documents_fts, 5.0, 1.0)",
     score_binds=0,
     order_ties="documents_fts.rowid",
-    # {scan} is "+" for a query with a prefix: one pass over the matches, the shown rows
-    # picked from it, since handed to FTS5 as rowids MATCH runs once per row and re-expands
-    # the prefix each time; words alone are looked up per row (bench/serve.py's 100k store,
-    # 20 rows, ms of CPU per row lookups -> one pass: `fire*` 255 -> 23, `when*` 87 -> 11,
-    # `other` 3.9 -> 6.1, `police outlet:"AP"` 2.6 -> 11.7)
+    # {scan} is "+" for a query with a prefix longer than the prefix index's: one pass over
+    # the matches, the shown rows picked from it, since handed to FTS5 as rowids MATCH runs
+    # once per row and re-expands the prefix each time; words and indexed prefixes are
+    # looked up per row (bench/serve.py's 100k store, 20 rows, ms of CPU per row lookups ->
+    # one pass: `fire*` 255 -> 23, `when*` 87 -> 11, `other` 3.9 -> 6.1, `police
+    # outlet:"AP"` 2.6 -> 11.7; with the prefix index, `inte*` 2.8 -> 4.9, `Presi*` 53 -> 4.8)
     snippets=(
         "SELECT {key} AS k, {row}, snippet(documents_fts, 1, '[', ']', ' … ', 12) AS snip "
         "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
@@ -164,6 +186,7 @@ SQLITE_FULL_TEXT = FullText(
     index_table="documents_fts",
     index_key="documents_fts.rowid",
     index_match="documents_fts MATCH ?",
+    prefix_index=FTS_PREFIXES,
 )
 POSTGRESQL_FULL_TEXT = FullText(
     syntax="tsquery",

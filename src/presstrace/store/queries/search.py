@@ -89,7 +89,7 @@ def run(
     else:
         ordered = _ordered(store, w, sort, sample, 0, window) if sample else []
         shown = _ordered(store, w, sort, limit, offset, window)
-    items = _rows(store, shown, w, have, any(p for _, p in parsed.terms()))
+    items = _rows(store, shown, w, have, _unindexed_prefix(store, parsed))
     terms = query_terms(" ".join(t + ("*" if p else "") for t, p in parsed.terms()))
     for item in items:
         item["published"] = item["published_date"]
@@ -189,11 +189,19 @@ def _ordered(
     return [(r["k"], None if r["score"] is None else float(r["score"])) for r in rows]
 
 
+def _unindexed_prefix(store: Store, query: Query) -> bool:
+    """The query has a prefix term whose last word (the part FTS5 expands: `e-m*` is "e"
+    then any word starting "m") is not of a length the index keeps prefixes of."""
+    indexed = store.dialect.full_text.prefix_index
+    return any(p and len(re.findall(r"\w+", t)[-1]) not in indexed
+               for t, p in query.terms())  # fmt: skip
+
+
 def _rows(
     store: Store, shown: list[tuple], w: Where, have: set[str], prefix: bool = False
 ) -> list[dict[str, Any]]:
     """The shown rows, in order, with a snippet (`snip`), score and copy count; `prefix`:
-    the query has a prefix term (FullText.snippets)."""
+    the query has a prefix term longer than the index's prefixes (FullText.snippets)."""
     if not shown:
         return []
     keys = [k for k, _ in shown]
