@@ -87,9 +87,9 @@ _SQLITE_FTS = {
 # prefix query of that length reads one doclist, as a word does, instead of merging the
 # doclist of every word it starts (`inte*`: 600 words at 100k documents). 3 is the shortest
 # prefix the query language takes (MIN_PREFIX_CHARS) and 4 the one bench/serve.py types; on
-# its 100k store, CPU ms for `inte*` (47,679 matches) count 9.0 -> 3.5, ranking 32 -> 9,
-# snippets of the 20 shown 4.9 -> 2.8; the index grew from 122 to 299 MB (the file by 16%),
-# and rebuilding it took 34 s of CPU. Longer prefixes match fewer words and merge them.
+# its 100k store, CPU ms for `inte*` (47,679 matches): count 9.0 -> 3.5, ranking the
+# 5,000 latest 32 -> 9; the index grew from 122 to 299 MB (the file by 16%), and rebuilding
+# it took 34 s of CPU. Longer prefixes match fewer words, whose doclists are merged.
 FTS_PREFIXES = (3, 4)
 _SQLITE_FTS["fts_prefix_index"] = f"""
     DROP TABLE documents_fts;
@@ -138,12 +138,10 @@ class FullText:
       words on both: bm25's column weights, ts_rank's A and B weights); `score_binds` is how
       many times it binds the full-text string.
     - `order_ties`: the column that orders equal scores (ingest order).
-    - `prefix_index`: the prefix lengths the index keeps a doclist of their own for
-      (FTS_PREFIXES): a prefix of such a length is looked up as cheaply as a word.
     - `snippets`: the shown rows with `snip`, a dozen words around the first match with the
       matches in [brackets]; `{key}`, `{row}` (the columns) and `{marks}` (the keys' `?`)
-      are filled in (and `{scan}`: "+" when the query has a prefix), and the full-text string
-      is bound before the keys.
+      are filled in, and bound are the full-text string, the lowest and the highest key
+      (which bound SQLite's pass over the matches) and the keys.
     """
 
     syntax: str
@@ -157,7 +155,6 @@ class FullText:
     index_table: str | None = None
     index_key: str | None = None
     index_match: str | None = None
-    prefix_index: tuple[int, ...] = ()
 
 
 # ts_headline options giving what SQLite's snippet(…, '[', ']', ' … ', 12) gives.
@@ -172,21 +169,22 @@ SQLITE_FULL_TEXT = FullText(
     score="bm25(documents_fts, 5.0, 1.0)",
     score_binds=0,
     order_ties="documents_fts.rowid",
-    # {scan} is "+" for a query with a prefix longer than the prefix index's: one pass over
-    # the matches, the shown rows picked from it, since handed to FTS5 as rowids MATCH runs
-    # once per row and re-expands the prefix each time; words and indexed prefixes are
-    # looked up per row (bench/serve.py's 100k store, 20 rows, ms of CPU per row lookups ->
-    # one pass: `fire*` 255 -> 23, `when*` 87 -> 11, `other` 3.9 -> 6.1, `police
-    # outlet:"AP"` 2.6 -> 11.7; with the prefix index, `inte*` 2.8 -> 4.9, `Presi*` 53 -> 4.8)
+    # The shown rows are picked from one pass over the matches between the lowest and the
+    # highest of their rowids (FTS5 reads only that stretch of each doclist; `+` keeps the
+    # rowid list from being handed to FTS5, which would evaluate MATCH once per row and
+    # re-seek every doclist, or re-expand a prefix, each time). bench/serve.py's 100k store,
+    # the 20 best of a relevance-ranked page, ms of CPU per row lookups / a pass over every
+    # match / the pass between the rowids: `people` 2.2 / 4.7 / 1.0, `among OR minister`
+    # 6.7 / 2.0 / 2.3, `sexual -minister` 4.6 / 1.2 / 1.2, `presi*` 42 / 4.6 / 3.0.
     snippets=(
         "SELECT {key} AS k, {row}, snippet(documents_fts, 1, '[', ']', ' … ', 12) AS snip "
         "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
-        "WHERE documents_fts MATCH ? AND {scan}documents_fts.rowid IN ({marks})"
+        "WHERE documents_fts MATCH ? AND documents_fts.rowid BETWEEN ? AND ? "
+        "AND +documents_fts.rowid IN ({marks})"
     ),
     index_table="documents_fts",
     index_key="documents_fts.rowid",
     index_match="documents_fts MATCH ?",
-    prefix_index=FTS_PREFIXES,
 )
 POSTGRESQL_FULL_TEXT = FullText(
     syntax="tsquery",
@@ -199,7 +197,7 @@ POSTGRESQL_FULL_TEXT = FullText(
     snippets=(  # our own constants inside, no quote or brace in them
         f"SELECT {{key}} AS k, {{row}}, ts_headline('presstrace', left(d.text, {FTS_MAX_CHARS}), "
         f"to_tsquery('presstrace', ?), '{_HEADLINE}') AS snip FROM documents d "
-        "WHERE {key} IN ({marks})"
+        "WHERE {key} BETWEEN ? AND ? AND {key} IN ({marks})"
     ),
 )
 
