@@ -140,8 +140,9 @@ class FullText:
     - `order_ties`: the column that orders equal scores (ingest order).
     - `snippets`: the shown rows with `snip`, a dozen words around the first match with the
       matches in [brackets]; `{key}`, `{row}` (the columns) and `{marks}` (the keys' `?`)
-      are filled in, and bound are the full-text string, the lowest and the highest key
-      (which bound SQLite's pass over the matches) and the keys.
+      are filled in, and bound are the full-text string, then with `snippets_ranged` the
+      lowest and the highest key (which bound SQLite's pass over the matches), then the
+      keys.
     """
 
     syntax: str
@@ -155,6 +156,7 @@ class FullText:
     index_table: str | None = None
     index_key: str | None = None
     index_match: str | None = None
+    snippets_ranged: bool = False
 
 
 # ts_headline options giving what SQLite's snippet(…, '[', ']', ' … ', 12) gives.
@@ -185,6 +187,7 @@ SQLITE_FULL_TEXT = FullText(
     index_table="documents_fts",
     index_key="documents_fts.rowid",
     index_match="documents_fts MATCH ?",
+    snippets_ranged=True,
 )
 POSTGRESQL_FULL_TEXT = FullText(
     syntax="tsquery",
@@ -197,7 +200,7 @@ POSTGRESQL_FULL_TEXT = FullText(
     snippets=(  # our own constants inside, no quote or brace in them
         f"SELECT {{key}} AS k, {{row}}, ts_headline('presstrace', left(d.text, {FTS_MAX_CHARS}), "
         f"to_tsquery('presstrace', ?), '{_HEADLINE}') AS snip FROM documents d "
-        "WHERE {key} BETWEEN ? AND ? AND {key} IN ({marks})"
+        "WHERE {key} IN ({marks})"
     ),
 )
 

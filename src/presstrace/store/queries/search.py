@@ -218,10 +218,10 @@ def _rows(store: Store, shown: list[tuple], w: Where, have: set[str]) -> list[di
     key = key_column(store)
     marks = ",".join("?" * len(keys))
     if w.rank:
-        rows = store.sql(
-            store.dialect.full_text.snippets.format(key=key, row=_ROW, marks=marks),
-            [w.rank, min(keys), max(keys), *keys],
-        )
+        fts = store.dialect.full_text
+        ranged = [min(keys), max(keys)] if fts.snippets_ranged else []
+        rows = store.sql(fts.snippets.format(key=key, row=_ROW, marks=marks),
+                         [w.rank, *ranged, *keys])  # fmt: skip
     else:
         rows = store.sql(
             f"SELECT {key} AS k, {_ROW}, substr(d.text, 1, ?) AS snip FROM documents d "
