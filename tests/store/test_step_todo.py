@@ -77,7 +77,7 @@ def test_clearing_the_step_refills_its_queue(store):
 
 
 def test_a_store_made_before_the_queues_upgrades_in_place(location, tmp_path):
-    """Queues dropped and the schema set back to v5 (what a store of the last release is):
+    """Queues dropped and the schema set back to v6 (what a store of the last release is):
     reopening adds the tables; the step then does exactly the documents it had not done."""
     all_docs = docs()
     old = open_store(location)
@@ -86,9 +86,9 @@ def test_a_store_made_before_the_queues_upgrades_in_place(location, tmp_path):
     old.sql("DROP TABLE step_todo")
     old.sql("DROP TABLE step_queues")
     if old.dialect.name == "sqlite":
-        old.sql("PRAGMA user_version = 5")
+        old.sql("PRAGMA user_version = 6")
     else:
-        old.sql("DELETE FROM schema_version WHERE version = 6")
+        old.sql("DELETE FROM schema_version WHERE version = 7")
     old.close()
     old = open_store(location)  # migration 6
     old.add_batch(all_docs[6:])

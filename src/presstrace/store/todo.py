@@ -9,7 +9,7 @@ and a step reads its queue by primary key: the cost is the queue's, i.e. the new
 - `step_queues (step, tag)`: the queues open. A step opens its queue the first time it
   lists (`open_queue`): the queue is then filled from the step's own "not done" condition,
   the old anti-join, once. That is how stores made before this table upgrade in place
-  (core migration 6 only creates the two tables), and how a step that changes what "done"
+  (core migration 7 only creates the two tables), and how a step that changes what "done"
   means re-queues: a new `tag` (the copies' sketch version, the narratives' classifier
   version) refills the queue; `forget` (a step clearing its tables) closes it.
 - A queued document the step has done (a run stopped after saving a batch, before clearing
