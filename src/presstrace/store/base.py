@@ -100,6 +100,17 @@ class StoreBase:
     def schema_version(self) -> int:
         return self._core_version()
 
+    @property
+    def queues(self) -> bool:
+        """Whether the schema has the steps' queues (store/todo.py), read once: add_batch
+        writes to them only then (a store opened at an older version, as the migration
+        tests do, has none; its steps fill their queues when they first list)."""
+        if self._queues is None:
+            self._queues = self._core_version() >= migrations.QUEUES_VERSION
+        return self._queues
+
+    _queues: bool | None = None
+
     def _migrate_part(self, part: SchemaPart) -> None:
         if self._part_version(part) == part.version:
             return

@@ -106,3 +106,4 @@ MIGRATIONS: list[str] = [
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
+QUEUES_VERSION = 7  # the step with the steps' queues: a store below it queues nothing

@@ -178,11 +178,13 @@ class PostgresStore(StoreBase):
                 "SELECT * FROM unnest(%s::text[], %s::bytea[]) ON CONFLICT (id) DO NOTHING",
                 ([raws[i][0] for i in new_ids], [raws[i][1] for i in new_ids]),
             )
-            self.conn.execute(  # one statement: see store/todo.py on opening a queue
-                "INSERT INTO step_todo (step, doc_id) SELECT q.step, u.id FROM step_queues q "
-                "CROSS JOIN unnest(%s::text[]) AS u(id) ON CONFLICT DO NOTHING",
-                (new_ids,),
-            )
+            if self.queues:  # one statement: see store/todo.py on opening a queue
+                self.conn.execute(
+                    "INSERT INTO step_todo (step, doc_id) SELECT q.step, u.id "
+                    "FROM step_queues q CROSS JOIN unnest(%s::text[]) AS u(id) "
+                    "ON CONFLICT DO NOTHING",
+                    (new_ids,),
+                )
         return len(new_ids)
 
     # update, patch: StoreBase, through `sql` (one-line errors) and `_columns`

@@ -120,11 +120,12 @@ class SQLiteStore(StoreBase):
                         "INSERT OR IGNORE INTO raw_inputs (id, content) VALUES (?, ?)",
                         (raw.id, zlib.compress(raw.content.encode("utf-8"), 1)),
                     )
-                    self.conn.execute(  # one row per open step queue (store/todo.py)
-                        "INSERT OR IGNORE INTO step_todo (step, doc_id) "
-                        "SELECT step, ? FROM step_queues",
-                        (doc.id,),
-                    )
+                    if self.queues:  # one row per open step queue (store/todo.py)
+                        self.conn.execute(
+                            "INSERT OR IGNORE INTO step_todo (step, doc_id) "
+                            "SELECT step, ? FROM step_queues",
+                            (doc.id,),
+                        )
         return added
 
     @contextlib.contextmanager
