@@ -11,6 +11,8 @@ Usage:
         passages and real on-topic articles) with the seeds, ingested with every step
     python bench/threads_eval.py purity-real [DIR]    the same on real labelled propaganda
         (bench/narratives_real.py: VoxCheck quotes, debunks, real "Other" articles)
+    python bench/threads_eval.py purity-trained [DIR] the same after train-narratives on the
+        tuning half of that set; the held-out half and the seeds are ingested
 
 Documents are named by their source: seeds (../shared/seeds), ECB+ (`<topic>_<n>ecb[plus]`,
 gold story = topic + subtopic) and trafilatura pages. The tuning half is the seeds, ECB+
@@ -222,29 +224,78 @@ def scale(total: int = 100_000, batch: int = 1000) -> None:
             )
 
 
-def purity(workdir: Path, real: bool = False) -> None:
+def purity(workdir: Path, real: bool = False, trained: bool = False) -> None:
     """Pairs of articles in one thread that share a gold specific sub-narrative (not "Other",
     not "<narrative>: Other"), and that share a gold narrative, over the labelled articles.
     `real`: the real labelled set of bench/narratives_real.py instead (VoxCheck quotes with
-    their URW labels and VoxCheck sub-type, VoxCheck debunks and real "Other" articles)."""
+    their URW labels and VoxCheck sub-type, VoxCheck debunks and real "Other" articles).
+    `trained`: that set's tuning half (odd VoxCheck ids, odd debunks and real articles) is
+    given to train-narratives first, as a user with labelled examples would, and only the
+    held-out half is ingested (its quotes joined by sub-type, `joined_quotes`), with the five
+    seeds, which must still form one thread."""
     from narratives_eval import load_passages, load_real
 
-    from presstrace.pipeline import ingest
-
     workdir.mkdir(parents=True, exist_ok=True)
-    if real:
+    training = None
+    if real or trained:
         from narratives_real import load_debunks, load_voxcheck
 
-        docs = load_voxcheck() + load_debunks() + load_real()
+        vox, debunks, others = load_voxcheck(), load_debunks(), load_real()
+        docs = vox + debunks + others
+        if trained:
+            training = workdir / "training.jsonl"
+            tune = [d for d in vox if d["id"] % 2] + debunks[0::2] + others[0::2]
+            training.write_text("".join(
+                json.dumps({"text": d["text"], "labels": d["labels"]}) + "\n" for d in tune
+            ))  # fmt: skip
+            seeds = [d for d in others if d["id"].endswith(".txt") and d["id"][:3].isdigit()]
+            held = joined_quotes([d for d in vox if not d["id"] % 2]) + debunks[1::2]
+            held += others[1::2]
+            docs = held + [d for d in seeds if d not in held]
     else:
         docs = load_passages() + load_real()
+    started = time.time()
+    thread_of, titles = ingest_labelled(workdir, docs, training)
+    table(docs, thread_of, titles, started)
+
+
+QUOTES_PER_ARTICLE = 3  # a VoxCheck quote is 1-3 sentences: a thread needs two that argue
+
+
+def joined_quotes(quotes: list[dict]) -> list[dict]:
+    """Articles made of QUOTES_PER_ARTICLE quotes of one VoxCheck sub-type (id order), each
+    labelled with that sub-type's label: single quotes are too short to argue anything a
+    thread can read (purity-real: no thread forms), and quotes of one sub-type push one
+    claim, so the joined text's gold is known. Made-up articles, said so in the figures."""
+    by_fake: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for q in sorted(quotes, key=lambda q: q["id"]):
+        by_fake[(q["labels"][0], q["fake"])].append(q)
+    out = []
+    for (label, fake), group in sorted(by_fake.items()):
+        for k in range(0, len(group) - QUOTES_PER_ARTICLE + 1, QUOTES_PER_ARTICLE):
+            part = group[k : k + QUOTES_PER_ARTICLE]
+            out.append({"id": f"vox{part[0]['id']}+", "labels": [label], "fake": fake,
+                        "text": "\n\n".join(q["text"] for q in part)})  # fmt: skip
+    return out
+
+
+def ingest_labelled(
+    workdir: Path, docs: list[dict], training: Path | None
+) -> tuple[dict[int, str | None], dict[str, str]]:
+    """Ingest the texts (record n is docs[n - 1]) into a fresh store, trained first on the
+    `training` label file if given; (thread of each record, label of each thread)."""
+    from presstrace.pipeline import ingest
+    from presstrace.steps import narratives as narrative_step
+
     corpus = workdir / "labelled.jsonl"
     corpus.write_text("".join(json.dumps({"text": d["text"]}) + "\n" for d in docs))
     db = workdir / "purity.db"
     db.unlink(missing_ok=True)
     store = open_store(str(db))
     try:
-        started = time.time()
+        if training is not None:
+            with store.corpus_lock():
+                narrative_step.train(store, str(training))
         ingest([str(corpus)], store)
         rows = store.sql("SELECT source, thread_id FROM documents")
         thread_of = {int(r["source"].rsplit("#", 1)[1]): r["thread_id"] for r in rows}
@@ -252,18 +303,27 @@ def purity(workdir: Path, real: bool = False) -> None:
         titles = {r["thread_id"]: r["label"] for r in labels}
     finally:
         store.close()
+    return thread_of, titles
+
+
+def specific(labels: list[str]) -> set[str]:
+    return {x for x in labels if x.count(": ") >= 2 and not x.endswith(": Other")}
+
+
+def narrative(labels: list[str]) -> set[str]:
+    return {": ".join(x.split(": ")[:2]) for x in labels if x != "Other"}
+
+
+def table(docs: list[dict], thread_of: dict[int, str | None], titles: dict[str, str],
+          started: float) -> None:  # fmt: skip
+    """The threads with their members' gold labels, and the purity figures: all thread
+    pairs, and the pairs of two articles that push a narrative (a thread of "Other" articles,
+    such as the seeds' "Putin's grip is weakening", argues a claim outside the taxonomy)."""
     members: dict[str, list[int]] = defaultdict(list)
     for n, thread in thread_of.items():
         if thread:
             members[thread].append(n)
-
-    def specific(labels: list[str]) -> set[str]:
-        return {x for x in labels if x.count(": ") >= 2 and not x.endswith(": Other")}
-
-    def narrative(labels: list[str]) -> set[str]:
-        return {": ".join(x.split(": ")[:2]) for x in labels if x != "Other"}
-
-    pairs = same_sub = same_narrative = same_fake = 0
+    pairs = same_sub = same_narrative = same_fake = pushing = pushing_same = 0
     print("| thread | label | size | gold sub-narratives of its members |")
     print("| --- | --- | --- | --- |")
     for thread, ns in sorted(members.items()):
@@ -274,9 +334,13 @@ def purity(workdir: Path, real: bool = False) -> None:
         for i in range(len(gold)):
             for j in range(i + 1, len(gold)):
                 pairs += 1
-                same_sub += bool(specific(gold[i]) & specific(gold[j]))
+                shared = bool(specific(gold[i]) & specific(gold[j]))
+                same_sub += shared
                 same_narrative += bool(narrative(gold[i]) & narrative(gold[j]))
                 same_fake += bool(fakes[i]) and fakes[i] == fakes[j]
+                if narrative(gold[i]) and narrative(gold[j]):
+                    pushing += 1
+                    pushing_same += shared
     threaded = sum(len(ns) for ns in members.values())
     gold_pairs = sum(
         1
@@ -284,12 +348,18 @@ def purity(workdir: Path, real: bool = False) -> None:
         for j in range(i + 1, len(docs))
         if specific(docs[i]["labels"]) & specific(docs[j]["labels"])
     )
+    seeds = {docs[n - 1]["id"]: t for n, t in thread_of.items()
+             if str(docs[n - 1]["id"]).endswith(".txt") and str(docs[n - 1]["id"])[:3].isdigit()}
     print(f"\n{len(docs)} labelled articles, {len(members)} threads holding {threaded};"
           f" {gold_pairs} pairs of the set share a specific sub-narrative;"
           f" {same_fake} thread pairs share a VoxCheck sub-type;"
           f" {pairs} thread pairs: {same_sub} share a specific sub-narrative "
-          f"({same_sub / pairs if pairs else float('nan'):.2f}), {same_narrative} a narrative; "
-          f"{time.time() - started:.0f} s")  # fmt: skip
+          f"({same_sub / pairs if pairs else float('nan'):.2f}), {same_narrative} a narrative;"
+          f" {pushing} pairs of two narrative-pushing articles: {pushing_same} share a specific"
+          f" sub-narrative ({pushing_same / pushing if pushing else float('nan'):.2f});"
+          f" seeds: {len(seeds)} in {len(set(seeds.values()))} thread(s)"
+          f" {sorted({str(t) for t in seeds.values()})}; {time.time() - started:.0f} s wall,"
+          f" {time.process_time():.0f} s CPU")  # fmt: skip
 
 
 if __name__ == "__main__":
@@ -306,5 +376,7 @@ if __name__ == "__main__":
         purity(Path(arg or "/tmp/presstrace-purity"))
     elif command == "purity-real":
         purity(Path(arg or "/tmp/presstrace-purity-real"), real=True)
+    elif command == "purity-trained":
+        purity(Path(arg or "/tmp/presstrace-purity-trained"), trained=True)
     else:
         raise SystemExit(__doc__)

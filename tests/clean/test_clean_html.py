@@ -94,3 +94,33 @@ def test_clean_text_lifts_f1_on_flattened_pages():
     assert naive < 0.75
     assert cleaned["f1"] >= 0.85
     assert cleaned["recall"] >= 0.85
+
+
+def test_article_only_in_nextjs_flight_data_is_kept():
+    # the shape of Hankook Ilbo's page in fundus's test data (2026-01-29): an empty DOM, the
+    # article's HTML as JSON strings pushed to self.__next_f
+    import json
+
+    paragraphs = [
+        "장동혁 국민의힘 대표가 당권을 위협하던 한동훈 전 대표를 제명했지만, 어깨는 한층 "
+        "무거워졌다. 넉 달가량 남은 6·3 지방선거에서 참패할 경우 당대표직을 지키기 힘들어서다.",
+        "국민의힘은 조만간 인재영입위원회를 발족하는 등 당을 지방선거 체제로 조속히 전환할 "
+        "방침이다. 이를 통해 한 전 대표 제명에 따른 여진을 최소화하겠다는 의도로 풀이된다.",
+    ]
+    payload = "".join(f'<p class="editor-p"><strong>{p}</strong></p>' for p in paragraphs)
+    pushes = [f"self.__next_f.push([1,{json.dumps(part)}])" for part in (
+        '1:"$Sreact.fragment"\n2:I[1234,["app/page.js"],"default"]\n',
+        payload[: len(payload) // 2],
+        payload[len(payload) // 2 :],
+    )]  # fmt: skip
+    html = (
+        '<!DOCTYPE html><html lang="ko"><head><title>정치ㅣ한국일보</title></head><body>'
+        '<div id="__next"></div>'
+        + "".join(f"<script>{p}</script>" for p in pushes)
+        + "</body></html>"
+    )
+    cleaned = clean_html(html)
+    assert paragraphs[0].split(",")[0] in cleaned.text
+    assert "방침이다" in cleaned.text
+    # a page without flight data and without text still has none
+    assert clean_html('<html><body><div id="__next"></div></body></html>').text == ""

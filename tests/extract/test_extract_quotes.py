@@ -507,3 +507,147 @@ def test_names_alone_before_a_colon_label_the_quote(run_extract):
     q = only(quotes, "failed to predict")
     assert (q.speaker, q.how) == ("Mark Blumenthal", "byline-name")
     assert [x.speaker for x in quotes if "Cold and windy" in x.text] in ([], [None])
+
+
+# --- strict speakers: the name in the source itself (issue 12, session 4) ---
+
+
+def direct(quotes, contains):
+    """The one direct quote holding `contains` (a reported clause around it may hold it too)."""
+    found = [q for q in quotes if contains in q.text and q.direct]
+    assert len(found) == 1, [(q.text, q.speaker, q.direct) for q in quotes]
+    return found[0]
+
+
+def test_surname_ner_missed_takes_the_full_name_of_this_article(run_extract):
+    # NER reads "Fox News host Sean Hannity" as an organisation and misses the bare
+    # "Hannity" later: the speaker is the full name the article gave before
+    text = (
+        "Fox News host Sean Hannity indicated Tuesday night that any bad blood from the "
+        "bruising Republican primary has largely abated.\n\n"
+        '"Marco Rubio won tonight and I was very glad to see that. I think we need him back '
+        'in the Senate," Hannity said during a panel on his show.'
+    )
+    q = only(quotes_of(run_extract, text), "Marco Rubio won tonight")
+    assert q.speaker == "Sean Hannity", q
+    assert q.resolved_at == text.index("Sean Hannity")
+
+
+def test_second_verb_without_a_subject_keeps_the_speaker_of_the_first(run_extract):
+    text = (
+        "De Blasio said the move was made by NYPD commissioner Bill Bratton and said, "
+        "“Who are you going to trust on security and keeping people safe?”"
+    )
+    q = direct(quotes_of(run_extract, text), "Who are you going to trust")
+    assert (q.speaker, q.direct) == ("De Blasio", True)
+
+
+def test_participle_aside_before_the_verb_keeps_the_name(run_extract):
+    text = (
+        "So far, Sanders has shown little inclination to play a big role on that front. But "
+        "Sen. Richard J. Durbin (D-Ill.), noting the size of Sanders's following, said, "
+        '"Let me tell you, he\'s got a heck of an email list, and if he decides to use it to '
+        'help the Democrats take control of the Senate, that creates a better opportunity."'
+    )
+    q = only(quotes_of(run_extract, text), "heck of an email list")
+    assert q.speaker == "Richard J. Durbin", q
+
+
+def test_description_in_apposition_to_a_name_speaks_for_the_name(run_extract):
+    text = (
+        "Zeke Emanuel, an oncologist who advised Obama on the health care overhaul, said "
+        "Obamacare so far has been a success “by every metric you can use.”"
+    )
+    (q,) = [x for x in quotes_of(run_extract, text) if x.text.startswith("Obamacare so far")]
+    assert q.speaker == "Zeke Emanuel", q
+
+
+def test_verb_coordinated_inside_the_reported_clause_keeps_the_speaker(run_extract):
+    text = (
+        "As the campaigns battled Thursday, other candidates jumped into the fray. Sen. Rand "
+        "Paul (R-Ky.) said Rubio's tax plan would give money to undocumented immigrants, and "
+        'called him "the leading proponent for allowing people in the country illegally to '
+        'stay."'
+    )
+    q = direct(quotes_of(run_extract, text), "the leading proponent")
+    assert q.speaker == "Rand Paul", q
+
+
+def test_unnamed_subject_of_a_plain_verb_stays_unnamed(run_extract):
+    # the guard of the rules above: an explicit unnamed subject is never given the
+    # speaker of an earlier cue
+    text = (
+        "Trump said the plan would fail. A White House official said, “We will not comment "
+        "on a plan that does not exist yet.”"
+    )
+    q = only(quotes_of(run_extract, text), "We will not comment")
+    assert q.speaker is None, q
+
+
+def test_name_label_ner_missed_before_a_colon(run_extract):
+    text = (
+        "The demographic/economic interplay has been important for Republican contests - "
+        "Philip Bump: “Two weeks ago, [Trump’s] strongest territory had been the South. Now, "
+        "it’s the Northeast.”"
+    )
+    q = only(quotes_of(run_extract, text), "strongest territory")
+    assert (q.speaker, q.how) == ("Philip Bump", "byline-name")
+
+
+def test_a_verb_of_manner_beside_a_quote(run_extract):
+    text = (
+        "The vote this time was more partisan.\n\n"
+        "“If they were serious about making progress on this, I think they would have gone to "
+        "the only bill I know of that has bipartisan support,” Sen. Pat Toomey fumed on "
+        "Tuesday."
+    )
+    q = only(quotes_of(run_extract, text), "serious about making progress")
+    assert (q.speaker, q.cue) == ("Pat Toomey", "fumed")
+
+
+def test_statement_put_out_speaks_for_who_put_it_out(run_extract):
+    text = (
+        "Black Lives Matter, the organizational Grand Marshal for the parade, withdrew from "
+        "the event. The group issued a statement saying it took the action “because of the "
+        "unsafe conditions created for our communities by law enforcement.” Officers found a "
+        "note saying “we will be back tomorrow for the rest of it.”"
+    )
+    quotes = quotes_of(run_extract, text)
+    issued = only(quotes, "unsafe conditions")
+    assert issued.how == "parse-acl-unnamed"  # "the group": no name, but its own verb
+    found = only(quotes, "back tomorrow")
+    assert found.speaker is None and found.how != "parse-acl-unnamed"  # who wrote it is unknown
+
+
+def test_pronoun_after_a_speaker_is_the_speaker_not_the_interviewer(run_extract):
+    text = (
+        "In a wide-ranging, in-prison interview with journalist Matei Rosca last year, Lazar "
+        "said he welcomed extradition to the United States and added, \"I'll plead guilty, no "
+        'problem."'
+    )
+    q = direct(quotes_of(run_extract, text), "plead guilty")
+    assert q.speaker == "Lazar", q
+
+
+def test_pronoun_skips_the_person_asking(run_extract):
+    text = (
+        "Melania Trump spoke to NBC News before her appearance Monday night. Asked by Matt "
+        "Lauer whether she had practiced her speech, she said, \"I read it once over, and "
+        "that's all because I wrote it with as little help as possible.\""
+    )
+    q = only(quotes_of(run_extract, text), "I read it once over")
+    assert q.speaker == "Melania Trump", q
+
+
+def test_pronoun_keeps_a_person_named_after_of(run_extract):
+    text = (
+        "Wagner may now be in Belarus, though its chief Yevgeny Prigozhin appears to have "
+        "spent less than a few days exiled in the vassal state.\n\n"
+        "And the complaints of Prigozhin against defence minister Sergei Shoigu and the head "
+        "of the Russian Armed Forces in Ukraine, Valery Gerasimov – he said they were "
+        "“incompetent” and responsible for the death of thousands of Russian soldiers – are "
+        "now being echoed by generals of the “special military operation”, as well as the "
+        "public."
+    )
+    q = only(quotes_of(run_extract, text), "incompetent")
+    assert q.speaker == "Yevgeny Prigozhin", q

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import needs_shared
 
@@ -229,6 +230,9 @@ def test_real_reporting_language_and_refutation_abstain(classifier):
     assert all(r[0].evidence for r in results)
     assert refutes("Russian propaganda falsely claims that Kyiv started the war.")
     assert not refutes("It is Kyiv that started this war, and the West armed it.")
+    assert refutes("Allegations of a coup in Kyiv are typical rhetoric of the Kremlin.")
+    assert refutes("This is not true: the Ukrainian army did not shell the city.")
+    assert not refutes("The Kyiv regime is a puppet that takes its orders from Washington.")
     assert denies("We did not attack Putin.") and not denies("Nothing will stop Russia.")
     assert abstention("de", []) == "no narrative classifier for language 'de'"
     assert abstention(None, []) == "no narrative classifier for language 'unknown'"
@@ -319,3 +323,58 @@ def test_learned_heads_give_calibrated_labels_with_evidence_from_the_text(classi
         "shelled its own cities."
     )
     assert [x.label for x in trained.classify(refuted)] == [OTHER]
+    # stance per sentence: a refuting sentence is not used, a negated one counts for less
+    from presstrace.group.narratives import NEGATED_PENALTY
+
+    doc = trained.score(
+        "Kyiv takes its orders from Washington. NATO did not surround Russia at all. "
+        "VoxCheck has already refuted the fake about the shelling of Donetsk."
+    )
+    assert len(doc.sentences) == 3
+    offsets = trained._stance_offsets(doc, "URW: Discrediting Ukraine")
+    assert offsets.tolist() == [0.0, -NEGATED_PENALTY, float("-inf")] and NEGATED_PENALTY > 0
+
+
+class MemoryHeads:
+    """A HeadCache in a dict, counting what was written."""
+
+    def __init__(self) -> None:
+        self.blobs: dict[str, bytes] = {}
+        self.writes = 0
+
+    def get(self, key: str) -> bytes | None:
+        return self.blobs.get(key)
+
+    def put(self, key: str, blob: bytes) -> None:
+        self.blobs[key] = blob
+        self.writes += 1
+
+
+def test_fitted_heads_are_read_back_while_the_training_is_unchanged(classifier, monkeypatch):
+    """Heads are fitted once per training: a second classifier on the same training reads
+    them from the cache (no fit at all) and labels exactly as the first; a changed training
+    is fitted anew under another key."""
+    from presstrace.group import narrative_head
+
+    monkeypatch.setattr(narrative_head, "MIN_DOCS", 3)  # the passages hold 3-5 per label
+    rows = passages()
+    training = classifier.learn([(p["text"], p["labels"]) for p in rows])
+    cache = MemoryHeads()
+    first = Classifier(classifier.taxonomies, training, classifier.settings, cache)
+    assert first.heads and cache.writes == 1
+    fits = []
+    real_fit = narrative_head.fit
+    monkeypatch.setattr(narrative_head, "fit", lambda ex: fits.append(1) or real_fit(ex))
+    again = Classifier(classifier.taxonomies, training, classifier.settings, cache)
+    assert fits == [] and cache.writes == 1
+    assert sorted(again.heads) == sorted(first.heads)
+    for label, head in first.heads.items():
+        kept = again.heads[label]
+        assert np.array_equal(kept.weights, head.weights)
+        assert (kept.bias, kept.a, kept.b, kept.fitted_on) == (
+            head.bias, head.a, head.b, head.fitted_on)  # fmt: skip
+    texts = [p["text"] for p in rows[:12]]
+    assert again.classify_many(texts) == first.classify_many(texts)
+    fewer = classifier.learn([(p["text"], p["labels"]) for p in rows[:-1]])
+    Classifier(classifier.taxonomies, fewer, classifier.settings, cache)
+    assert fits and cache.writes == 2 and len(cache.blobs) == 2

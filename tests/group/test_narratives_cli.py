@@ -253,3 +253,31 @@ def test_the_step_says_why_a_document_has_no_label(tmp_path):
         }
     finally:
         store.close()
+
+
+def test_an_ingest_with_unchanged_training_fits_no_head(tmp_path, monkeypatch):
+    """train-narratives fits the heads once and keeps them in the store; a later ingest
+    (another process, same training) reads them back and labels its new documents without
+    fitting anything."""
+    from presstrace.group import narrative_head
+
+    monkeypatch.setattr(narrative_head, "MIN_DOCS", 3)  # the passages hold 3-5 per label
+    store = open_store(str(tmp_path / "s.db"))
+    try:
+        skip = ["extract", "stories", "threads"]
+        ingest([str(passages_jsonl(tmp_path, 1))], store, skip_steps=skip)
+        with store.corpus_lock():
+            step.train(store, str(training_file(tmp_path)))
+        kept = store.sql("SELECT key FROM narrative_heads")
+        assert len(kept) == 1
+        fits = []
+        monkeypatch.setattr(narrative_head, "fit", lambda ex: fits.append(ex))
+        classifier, _ = step.load_classifier(store)
+        assert classifier.heads and fits == []
+        summary = ingest([str(passages_jsonl(tmp_path, 0))], store, skip_steps=skip)
+        assert summary.steps["narratives"]["labelled"] == 40, summary
+        assert fits == [] and store.sql("SELECT key FROM narrative_heads") == kept
+        scores = store.sql("SELECT score FROM narrative_labels")
+    finally:
+        store.close()
+    assert scores and all(0.0 < r["score"] < 1.0 for r in scores)

@@ -190,7 +190,7 @@ def test_thread_labels_read_as_claims():
 
 def test_a_confident_sub_narrative_is_the_claim_an_article_argues():
     from presstrace.model import Document, NarrativeLabel
-    from presstrace.steps.threads import claim_keys, with_claim_evidence
+    from presstrace.steps.threads import claim_keys, pushes_unknown_claim, with_claim_evidence
 
     sub = "URW: Discrediting Ukraine: Ukraine is a puppet of the West"
     text = (
@@ -209,7 +209,16 @@ def test_a_confident_sub_narrative_is_the_claim_an_article_argues():
         NarrativeLabel("URW: Praise of Russia: Other", 0.95, ["x"]),
     ]
     assert claim_keys(labels) == [f"claim:{sub}"]
-    assert claim_keys([NarrativeLabel(sub, 0.6, ["x"])]) == []  # not confident: actors decide
+    assert claim_keys([NarrativeLabel(sub, 0.6, ["x"])]) == []  # not confident
+    # a narrative pushed with confidence but no confident claim: no thread at all; a
+    # zero-shot narrative (0.16) or "Other" leaves the article to the actor rule
+    narrative = "URW: Discrediting Ukraine"
+    assert pushes_unknown_claim([NarrativeLabel(narrative, 0.7, ["x"]),
+                                 NarrativeLabel(f"{narrative}: Other", 0.7, ["x"])])  # fmt: skip
+    assert pushes_unknown_claim([NarrativeLabel(sub, 0.6, ["x"])])
+    assert not pushes_unknown_claim(labels)
+    assert not pushes_unknown_claim([NarrativeLabel(narrative, 0.16, ["x"])])
+    assert not pushes_unknown_claim([NarrativeLabel("Other", 0.5, ["x"])])
     doc = Document("d", "d.txt", text=text, language="en", narratives=labels)
     found = with_claim_evidence([], doc)
     assert [(s.text, s.position) for s in found] == [

@@ -55,6 +55,26 @@ def test_iso_date_and_byline() -> None:
     assert infer_published(text, now=NOW).date == "2020-08-14"
 
 
+def test_dates_glued_to_words_and_times_by_flattening() -> None:
+    # lines of AP's and Reuters' pages flattened as a naive scraper does (fundus test pages):
+    # the byline runs into the date, the year into the time
+    text = (
+        "Mexico’s president proposes a new law\n"
+        "Associated PressApril 28, 2023 GMT\n"
+        "A mother and her children sell bread in Ecatepec, Mexico, Tuesday, April 18, 2023.\n"
+        "The proposal would change the rules for imports."
+    )
+    assert infer_published(text, now=NOW).date == "2023-04-28"
+    text = (
+        "Israeli tank killed Reuters journalist, UN finds\n"
+        "March 7, 20247:55 AM UTCUpdated ago\n"
+        "An Israeli tank crew killed a Reuters reporter in Lebanon in October."
+    )
+    assert infer_published(text, now=NOW).date == "2024-03-07"
+    # a capitalised word is no glue: "Mayor 5 2020" holds no date
+    assert infer_published("The Mayor 5 2020 plan was voted down.", now=NOW).date is None
+
+
 def test_event_date_in_prose_is_a_lower_bound() -> None:
     text = (
         "Mercurial 5.2 was released on November 5, 2019. It is the first version of Mercurial "

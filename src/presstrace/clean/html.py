@@ -15,6 +15,7 @@ import lxml.etree
 import lxml.html
 import trafilatura
 
+from presstrace.clean.flight import flight_html
 from presstrace.clean.lines import JA_SENTENCE_ENDS
 from presstrace.clean.repair import repair_text
 from presstrace.clean.repeats import drop_repeats
@@ -61,13 +62,13 @@ def clean_html(html: str, url: str | None = None) -> CleanResult:
     doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, **EXTRACT_OPTIONS)
     text = (doc.text if doc is not None else None) or ""
     title = _strip_site(_clean(doc.title), _clean(doc.sitename)) if doc is not None else None
-    paragraphs = [p for p in (_clean(line) for line in text.split("\n")) if p]
-    body, repeats = drop_repeats(paragraphs, title)
-    if not any(_is_prose(p) for p in body):
-        # trafilatura falls back to whatever text a page has; a page of menu items and
-        # link labels has no article, and storing it as one would pollute the corpus
-        repeats = [Removed(p, "no-prose") for p in body] + repeats
-        body = []
+    body, repeats = _body(text, title)
+    if not body and (inner := flight_html(html)) is not None:
+        # the article only in a Next.js page's flight data (clean/flight.py)
+        flight = trafilatura.bare_extraction(inner, url=url, **EXTRACT_OPTIONS)
+        if flight is not None and flight.text:
+            body, more = _body(flight.text, title)
+            repeats += more
     tree = parse_html(html)
     metadata = _metadata(doc, tree, url)
     outside, omitted = _outside_lines(tree, "\n".join(body), title)
@@ -79,6 +80,17 @@ def clean_html(html: str, url: str | None = None) -> CleanResult:
         removed=[Removed(line, "html-outside-main") for line in outside] + repeats,
         metadata=metadata,
     )
+
+
+def _body(text: str, title: str | None) -> tuple[list[str], list[Removed]]:
+    """The article's paragraphs of an extracted text, and what was dropped from it."""
+    paragraphs = [p for p in (_clean(line) for line in text.split("\n")) if p]
+    body, repeats = drop_repeats(paragraphs, title)
+    if not any(_is_prose(p) for p in body):
+        # trafilatura falls back to whatever text a page has; a page of menu items and
+        # link labels has no article, and storing it as one would pollute the corpus
+        return [], [Removed(p, "no-prose") for p in body] + repeats
+    return body, repeats
 
 
 _TERMINAL = re.compile(r"[.!?…。！？؟।][\"'”’)\]」』）»]*$")

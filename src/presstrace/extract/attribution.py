@@ -383,6 +383,30 @@ def _object_is_thing(parse: Parse, kids: list[int]) -> bool:
     return any(parse.tokens[j].dep == "dobj" and parse.tokens[j].tag in ("NN", "NNS") for j in kids)
 
 
+# "X issued a statement saying ...": a participle hung on a written message that the
+# subject of one of these verbs put out speaks for that subject (not "received a letter
+# saying", not "found a note saying": the subject there did not write it)
+_MESSAGES = frozenset({"statement", "memo", "email", "e-mail", "release", "message", "letter"})
+_PUT_OUT_FORMS = (
+    "issue issues issued issuing release releases released releasing send sends sent sending "
+    "post posts posted write writes wrote publish published put puts"
+)
+_PUT_OUT = frozenset(_PUT_OUT_FORMS.split())
+
+
+def _message_author(parse: Parse, i: int) -> int | None:
+    """The verb that put out the message a participle hangs on ("issued a statement
+    saying"), when it is one of _PUT_OUT."""
+    toks = parse.tokens
+    noun = toks[i].head
+    if toks[i].dep != "acl" or toks[i].tag != "VBG" or noun == i:
+        return None
+    if toks[noun].text.lower() not in _MESSAGES or toks[noun].dep != "dobj":
+        return None
+    verb = toks[noun].head
+    return verb if toks[verb].text.lower() in _PUT_OUT else None
+
+
 def _subject(parse: Parse, i: int) -> tuple[int | None, str]:
     """The subject of verb i: its own nsubj (a relative pronoun stands for the noun the
     clause modifies: "Baker, who ..., said" parses with Baker as subject already; "the
@@ -403,6 +427,10 @@ def _subject(parse: Parse, i: int) -> tuple[int | None, str]:
             return subj, via
         if toks[i].dep == "relcl":
             return toks[i].head, "relcl"
+        author = _message_author(parse, i)
+        if author is not None:
+            via, i = "acl", author
+            continue
         if toks[i].dep in ("conj", "advcl", "xcomp") and toks[i].head != i:
             if _noun_before(parse, i):
                 # "..., an adviser to Zelensky told": a misparse, the subject is right there

@@ -29,7 +29,7 @@ from functools import lru_cache
 from anyascii import anyascii
 
 from presstrace.extract.entities import Mention, person_like
-from presstrace.extract.places import Place, city_place, resolve
+from presstrace.extract.places import Place, alias_usable, city_place, resolve
 from presstrace.word_frequencies import frequencies
 
 MIN_KNOWN = 2  # a surface seen once may be an NER slip; twice is a name the corpus uses
@@ -50,7 +50,9 @@ NEWS_ZIPF = 3.5  # ...unless English text names the city this often (Gaza 3.9; S
 # capitalised at the start of a sentence it is no city, even one of the language's country.
 FUNCTION_WORD_ZIPF = 6.0
 MIN_WORD = 4  # shorter transliterated words collide with common words (мир, Иван's "Ива")
-KNOWN_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")
+# Not NORP: nationality and religion words are words of the model's language, not names that
+# carry over ("Christian", an English NORP, is German Christian Lindner's first name).
+KNOWN_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _SPACELESS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 # Slavic and Greek case endings, transliterated (after `key`): one is stripped from a word in
@@ -340,6 +342,8 @@ def _city_index() -> tuple[dict[str, tuple[list[Place], list[Place]]], list[str]
         for alt in {city["name"], *(city.get("alternatenames") or ())}:
             if " " in alt or not _usable(alt):
                 continue
+            if alt != city["name"] and not alias_usable(alt, city["name"], people):
+                continue  # "Hamas", a Lithuanian form of Hamm; "Wladimir", a first name
             if _SPACELESS.search(alt):
                 if city["countrycode"] not in SPACELESS_COUNTRIES and len(alt) < 3:
                     continue  # 저지 (to stop) is also Jersey City; 莫斯科 is Moscow

@@ -191,12 +191,14 @@ def merge(
         etype, name = typed[surface]
         preferred = (_alias(aliases, surface) or (None, None))[1]
         lone_family = (
-            etype in ("ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT")
+            etype in ("ORG", "PRODUCT", "WORK_OF_ART", "EVENT")
             and len(name.split()) <= 2
             and all(p[:1].isupper() and p.isalpha() for p in name.split())
             and len(translit(name.split()[-1])) >= 3
             and translit(name.split()[-1]) in (people.by_last if " " not in name else persons)
-        )  # "Healey" or "Oleksiy Danilov" labelled ORG where Healey/Danilov is a person
+        )  # "Healey" or "Oleksiy Danilov" labelled ORG where Healey/Danilov is a person; never
+        # a NORP: "Christian nationalism" and "the English version" name no Mark Christian or
+        # Rebecca English (found on the multilingual dev set)
         keys[surface] = own = _static_keys(surface, name, votes[surface])
         if surface in named:
             own.add("n:" + named[surface])

@@ -23,7 +23,12 @@ Numpy only: Newton steps on at most a few thousand sentence vectors (384 numbers
 
 from __future__ import annotations
 
+import hashlib
+import io
+import json
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -37,7 +42,8 @@ FOLDS = 5
 # 3e-4, 1e-3 x LENGTH_PENALTY 0, 0.5, 1, 2: 0.705 at (1e-4, 2); (3e-4, 1) 0.679, (1e-3, 1)
 # 0.670; no length correction 0.47-0.49. Adding refutation, negation and attribution flags
 # to the sentence vector gave nothing measurable in that search (0.483 vs 0.474 at no length
-# correction), so the head reads the vector alone and refuting sentences are left out.
+# correction), so the head reads the vector alone; stance enters when a document is scored
+# (narratives.py: refuting sentences are left out, negated ones count for less).
 L2 = 1e-4
 LENGTH_PENALTY = 2.0
 NEWTON_STEPS = 12
@@ -61,16 +67,17 @@ class Head:
     def sentence_logits(self, vectors: np.ndarray) -> np.ndarray:
         return vectors @ self.weights + self.bias
 
-    def document_logit(self, vectors: np.ndarray, usable: np.ndarray | None = None) -> float:
-        """Best usable sentence's logit, corrected for the document's length; -inf when no
-        sentence is usable (all refute what they report)."""
+    def document_logit(self, vectors: np.ndarray, offset: np.ndarray | None = None) -> float:
+        """Best sentence's logit plus its stance offset (narratives.py: -inf for a sentence
+        that refutes what it reports, less for a negated one), corrected for the document's
+        length; -inf when no sentence is usable."""
         if not len(vectors):
             return float("-inf")
         z = self.sentence_logits(vectors)
-        if usable is not None:
-            if not usable.any():
+        if offset is not None:
+            z = z + offset
+            if not np.isfinite(z).any():
                 return float("-inf")
-            z = z[usable]
         return float(z.max()) - LENGTH_PENALTY * float(np.log(len(vectors)))
 
     def probability(self, logit: float) -> float:
@@ -168,3 +175,57 @@ def fit(ex: Examples) -> Head | None:
         return full
     (a,), b = fit_logistic(x[finite, None], np.array(gold)[finite], np.array(weight)[finite], 1e-6)
     return Head(full.weights, full.bias, max(a, 0.0), b, int(finite.sum()))
+
+
+# -- keeping fitted heads ----------------------------------------------------------------------
+# Fitting every head takes ~24 s of CPU on a VoxCheck-sized training set, and the heads only
+# change when the training, the label columns or this code does: they are kept under a key
+# that hashes all three (see `cache_key`), so an ingest with unchanged training fits nothing.
+
+
+class HeadCache(Protocol):
+    """Where fitted heads are kept between runs (the store, for the narratives step)."""
+
+    def get(self, key: str) -> bytes | None: ...
+
+    def put(self, key: str, blob: bytes) -> None: ...
+
+
+def code_version() -> str:
+    """A digest of this module's source: a change to how heads are fitted (a constant, a
+    step of the fit) makes every kept head stale, without anyone remembering to bump a
+    number."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+def cache_key(parts: list[bytes]) -> str:
+    """The key of heads fitted from these inputs (training arrays, label columns) by this
+    code."""
+    digest = hashlib.sha256(code_version().encode())
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "little"))
+        digest.update(part)
+    return digest.hexdigest()[:32]
+
+
+def dumps(heads: dict[str, Head]) -> bytes:
+    """Heads as one .npz blob (weights stacked, the scalars and labels as JSON): numpy's
+    own format, no pickle, so a blob read back can run no code."""
+    labels = sorted(heads)
+    meta = [[x, heads[x].bias, heads[x].a, heads[x].b, heads[x].fitted_on] for x in labels]
+    weights = (
+        np.stack([heads[x].weights for x in labels]) if labels else np.zeros((0, 0), np.float64)
+    )
+    out = io.BytesIO()
+    np.savez(out, weights=weights, meta=np.frombuffer(json.dumps(meta).encode(), np.uint8))
+    return out.getvalue()
+
+
+def loads(blob: bytes) -> dict[str, Head]:
+    with np.load(io.BytesIO(blob), allow_pickle=False) as data:
+        weights = data["weights"]
+        meta = json.loads(data["meta"].tobytes().decode())
+    return {
+        label: Head(weights[i].copy(), float(bias), float(a), float(b), int(n))
+        for i, (label, bias, a, b, n) in enumerate(meta)
+    }

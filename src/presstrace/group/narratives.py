@@ -47,10 +47,12 @@ says so.
 
 Training (`learn`): the labelled documents' sentences are kept. A label with enough labelled
 documents gets a learned head (narrative_head.py: a logistic regression on sentence vectors,
-its document logit the best non-refuting sentence less a length correction, Platt-scaled on
-out-of-fold logits): the most probable learned narrative is given when its probability reaches
-LEARNED_BOUNDARY, with that probability as its score and the sentences the head rates highest
-as evidence, so `--min-score` picks precision. Labels with fewer examples keep the zero-shot
+its document logit the best non-refuting sentence, a negated one NEGATED_PENALTY lower, less a
+length correction, Platt-scaled on out-of-fold logits; fitted heads are kept in a HeadCache,
+the store for the step, so an unchanged training is not fitted again): the most probable
+learned narrative is given when its probability reaches LEARNED_BOUNDARY, with that
+probability as its score and the sentences the head rates highest as evidence, so
+`--min-score` picks precision. Labels with fewer examples keep the zero-shot
 rule, whose logit gains how much closer a document's best sentence is to the label's example
 sentences than to any sentence of an on-topic labelled document without the label
 (narrative_training.py). Labels without examples stay zero-shot.
@@ -65,6 +67,7 @@ narrative clearly dominates, which is what keeps real reporting unlabelled.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -73,7 +76,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from presstrace.group import embed
-from presstrace.group.narrative_head import Head
+from presstrace.group.narrative_head import Head, HeadCache
 from presstrace.group.taxonomy import OTHER, Taxonomy, TaxonomySet
 from presstrace.model import NarrativeLabel
 from presstrace.sentences import split
@@ -168,7 +171,10 @@ class Classifier:
         taxonomies: TaxonomySet,
         training: Training | None = None,
         settings: Settings | None = None,
+        head_cache: HeadCache | None = None,
     ) -> None:
+        """`head_cache`: where fitted heads are kept (narrative_head.HeadCache): heads fitted
+        from the same training, label columns and code are read back, not fitted again."""
         self.taxonomies = taxonomies
         self.settings = settings or Settings()
         self._domains = {t.domain: _Domain(t) for t in taxonomies.taxonomies}
@@ -215,7 +221,37 @@ class Classifier:
                 on_topic = np.array([domain in d for d in t.domains], dtype=bool)[t.doc_of]
                 carries = np.array([label in g for g in t.labels], dtype=bool)[t.doc_of]
                 self._trained[label] = (examples & on_topic, on_topic & ~carries)
-        self._heads = self._fit_heads(training) if training is not None and len(training) else {}
+        self._heads: dict[str, Head] = {}
+        if training is not None and len(training):
+            self._heads = self._cached_heads(training, head_cache)
+
+    def _cached_heads(self, t: Training, cache: HeadCache | None) -> dict[str, Head]:
+        """The heads for this training: from the cache when it has them, else fitted (and
+        kept there)."""
+        from presstrace.group import narrative_head
+
+        if cache is None:
+            return self._fit_heads(t)
+        key = narrative_head.cache_key(self._head_inputs(t))
+        blob = cache.get(key)
+        if blob is not None:
+            return narrative_head.loads(blob)
+        heads = self._fit_heads(t)
+        cache.put(key, narrative_head.dumps(heads))
+        return heads
+
+    def _head_inputs(self, t: Training) -> list[bytes]:
+        """Everything the fitted heads depend on besides their code: the training (vectors,
+        their documents and example labels, each document's gold and domains) and the label
+        columns a head is fitted for."""
+        return [
+            np.ascontiguousarray(t.vectors, dtype=np.float32).tobytes(),
+            np.ascontiguousarray(t.doc_of, dtype=np.int64).tobytes(),
+            json.dumps([sorted(x) for x in t.example_of]).encode(),
+            json.dumps([sorted(x) for x in t.labels]).encode(),
+            json.dumps([sorted(x) for x in t.domains]).encode(),
+            json.dumps([self._labels, self._domain_of]).encode(),
+        ]
 
     def _fit_heads(self, t: Training) -> dict[str, Head]:
         """A learned head for every label with enough labelled documents (narrative_head.py)."""
@@ -422,17 +458,30 @@ class Classifier:
 
     def _learned(self, doc: DocScores) -> list[tuple[float, str, np.ndarray]]:
         """(probability, narrative, sentence logits) for the gated narratives with a learned
-        head, most probable first. Sentences that refute what they report are not used."""
+        head, most probable first. Sentences that refute what they report are not used,
+        negated ones count for less (`_stance_offsets`)."""
         present = set(doc.labels)
         heads = [(n, self._heads[n]) for n in self._narratives if n in self._heads and n in present]
         if not heads or not len(doc.vectors):
             return []
-        usable = ~np.array([refutes(x) for x in doc.sentences], dtype=bool)
         out = []
         for narrative, head in heads:
-            p = head.probability(head.document_logit(doc.vectors, usable))
-            out.append((p, narrative, np.where(usable, head.sentence_logits(doc.vectors), -np.inf)))
+            offset = self._stance_offsets(doc, narrative)
+            p = head.probability(head.document_logit(doc.vectors, offset))
+            out.append((p, narrative, head.sentence_logits(doc.vectors) + offset))
         return sorted(out, key=lambda x: (-x[0], x[1]))
+
+    def _stance_offsets(self, doc: DocScores, label: str) -> np.ndarray:
+        """Per sentence, what its stance adds to a learned head's logit for `label`: -inf
+        for a sentence that refutes what it reports (a narrative quoted to be refuted is
+        not pushed), -NEGATED_PENALTY for a negated one ("NATO did not surround Russia")
+        unless the label is itself a denial, 0 otherwise."""
+        refuting = np.array([refutes(x) for x in doc.sentences], dtype=bool)
+        offset = np.where(refuting, -np.inf, 0.0)
+        if NEGATED_PENALTY and not self._denial[self._index[label]]:
+            negated = np.array([denies(x) for x in doc.sentences], dtype=bool)
+            offset = np.where(negated & ~refuting, -NEGATED_PENALTY, offset)
+        return offset
 
     def _learned_labels(
         self, doc: DocScores, learned: list[tuple[float, str, np.ndarray]]
@@ -442,15 +491,16 @@ class Classifier:
         the heads rate highest. Scores are the heads' calibrated probabilities."""
         p, narrative, logits = learned[0]
         out = [NarrativeLabel(narrative, round(p, 4), self._learned_evidence(doc, logits))]
-        usable = ~np.array([refutes(x) for x in doc.sentences], dtype=bool)
         subs = []
         for sub in self._subs[narrative]:
             head = self._heads.get(sub)
             if head is not None and sub in doc.labels:
-                subs.append((head.probability(head.document_logit(doc.vectors, usable)), sub))
+                offset = self._stance_offsets(doc, sub)
+                subs.append((head.probability(head.document_logit(doc.vectors, offset)), sub))
         if subs and max(subs)[0] >= LEARNED_BOUNDARY:
             q, sub = max(subs)
-            sub_logits = np.where(usable, self._heads[sub].sentence_logits(doc.vectors), -np.inf)
+            sub_logits = self._heads[sub].sentence_logits(doc.vectors)
+            sub_logits = sub_logits + self._stance_offsets(doc, sub)
             out.append(NarrativeLabel(sub, round(q, 4), self._learned_evidence(doc, sub_logits)))
         else:
             out.append(NarrativeLabel(f"{narrative}: {OTHER}", out[0].score, out[0].evidence))
@@ -555,7 +605,15 @@ _REFUTING = re.compile(
     r"no evidence (?:that|for|of)|without (?:any )?evidence|conspiracy theor\w* that|"
     r"fact[- ]check\w*|(?:kremlin|russian|pro-russian|pro-kremlin|russian state) propaganda|"
     r"pro-kremlin (?:outlets?|media|bloggers?|accounts?)|climate (?:misinformation|denial)|"
-    r"disinformation campaign\w*)\b",
+    r"disinformation campaign\w*|"
+    # what a debunk calls the claim it reports (bench/narratives_stance.py, tuning half):
+    r"refut\w*|(?:the|this|a|such|these|spread\w*) fakes?|allegations?|"
+    r"(?:kremlin|russian|russia)['’]?s? (?:rhetoric|narrative|talking points|disinformation)|"
+    r"pro-russian (?:resources|media|outlets|sources|sites|channels|propagandists)|"
+    r"propagandists?|(?:called|calls|call) it (?:a )?(?:disinformation|fake|lie)|contrary to|"
+    r"(?:is|are|was|were) (?:not true|untrue|false)|"
+    r"no (?:reason|grounds|basis) to (?:claim|believe|say|assert)|fallac\w+|misleading|"
+    r"manipulat\w+|distort\w+|myths?)\b",
     re.IGNORECASE,
 )  # constructions, not single words: propaganda calls its opponents "false" and "fake" too
 
@@ -588,6 +646,14 @@ def abstention(language: str | None, labels: Sequence[NarrativeLabel]) -> str | 
         return "off-domain"
     return None
 
+
+# What a negated sentence ("NATO did not surround Russia") loses from a learned head's logit
+# for a label that is not itself a denial: a debunk states the claim it denies. Chosen on the
+# tuning half of bench/narratives_stance.py (debunk sentences of the odd debunks, VoxCheck
+# quotes of odd ids): the largest of 0.5, 1, 2, 4, inf that costs the quotes at most one point
+# of right-narrative recall (0: 57 of 239 debunk sentences pushed, quotes right 65.4%; 0.5:
+# 52, 65.4%; 1: 47, 64.7%; 2: 44, 61.5%; 4 and inf: 43, 58.7%).
+NEGATED_PENALTY = 1.0
 
 # A learned narrative is given when its calibrated probability of being right reaches this:
 # the point where giving it is as likely right as "Other" (scores are fitted with labelled

@@ -12,8 +12,11 @@ claim to another as a corpus grows (single-link chaining).
 An article that pushes a taxonomy sub-narrative with confidence (steps/threads.py,
 CLAIM_SCORE) argues that claim: its actors are replaced by `claim:<sub-narrative>`, so it
 links only with articles pushing the same one, and such a thread is labelled with the
-sub-narrative's words. Otherwise a label is the most central headline clause that reads as a
-claim (`is_claim_label`), never a fragment such as "One could only assume it' s".
+sub-narrative's words. An article that pushes a taxonomy narrative with confidence but no
+sub-narrative with confidence (steps/threads.py, PUSH_SCORE) joins no thread: it argues a
+claim of the taxonomy, and which one is not known. Otherwise a label is the most central
+headline clause that reads as a claim (`is_claim_label`), never a fragment such as "One
+could only assume it' s".
 
 A component is a thread only when its articles cover at least two stories (one event's
 coverage alone is a story, not a narrative; without a story step each article counts as its

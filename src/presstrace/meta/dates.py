@@ -59,10 +59,16 @@ WD = "(?:" + _cased([f for fs in _WD_FORMS.values() for f in fs]) + r")\.?"
 DAY = r"[0-3]?\d(?:st|nd|rd|th)?"
 YEAR = r"(?:19|20)\d\d"
 
+# Flattened pages glue inline elements together, as for the other languages
+# (meta/locale_dates.py): "Associated PressApril 28, 2023 GMT", "March 7, 20247:55 AM UTC".
+# A full date led by a month name may follow a lower-case letter (a word's end glued to it),
+# and a full date's year may run into a time.
+_GLUED_FULL = rf"(?<=[a-z])(?=(?:{MON})[ \t]*{DAY}(?:[ \t]*,[ \t]*|[ \t]+|,)(?:19|20)\d\d)"
+_GLUED_YEAR = r"(?:(?!\d)|(?<=\d{4})(?=[0-2]?\d:[0-5]\d(?!\d)))"
 _DATE = re.compile(
-    rf"(?<![\w.-])(?<!\d/)(?:(?P<wd>{WD}),?[ \t]+(?:the[ \t]+)?)?(?:"
-    rf"(?P<m1>{MON})[ \t]*(?P<d1>{DAY})(?:[ \t]*,[ \t]*|[ \t]+|,)(?P<y1>{YEAR})(?!\d)"
-    rf"|(?P<d2>{DAY})[ \t]+(?:of[ \t]+)?(?P<m2>{MON}),?[ \t]+(?P<y2>{YEAR})(?!\d)"
+    rf"(?:(?<![\w.-])|{_GLUED_FULL})(?<!\d/)(?:(?P<wd>{WD}),?[ \t]+(?:the[ \t]+)?)?(?:"
+    rf"(?P<m1>{MON})[ \t]*(?P<d1>{DAY})(?:[ \t]*,[ \t]*|[ \t]+|,)(?P<y1>{YEAR}){_GLUED_YEAR}"
+    rf"|(?P<d2>{DAY})[ \t]+(?:of[ \t]+)?(?P<m2>{MON}),?[ \t]+(?P<y2>{YEAR}){_GLUED_YEAR}"
     rf"|(?P<y3>{YEAR})(?P<s3>[-/.])(?P<m3>[01]?\d)(?P=s3)(?P<d3>[0-3]?\d)(?![\d])"
     rf"|(?P<a4>[0-3]?\d)(?P<s4>[/.-])(?P<b4>[0-3]?\d)(?P=s4)(?P<y4>{YEAR}|\d\d)(?![\d/.-]\d)"
     rf"(?!\d)"
@@ -116,12 +122,27 @@ _KW = re.compile(
 _NAME_GLUE = {"on", "and", "the", "staff", "de", "van", "von", "der", "la", "le", "di", "da"}
 _EMBED = re.compile(r"\(@\w+\)|^\s*[—–-]\s*\S")  # "— Name (@handle) January 24, 2020"
 _LIST_SEP = re.compile(r"(?:\s[-–—|•·/]\s*|\|)$")
-_FUTURE = re.compile(
-    r"\b(?:will|would|shall|scheduled|slated|set (?:for|to)|due|until|till|through|deadline|"
-    r"expires?|expected|planned|upcoming|next|starting|begins?|opens?|from|by|before|"
+_FUTURE_WORDS = re.compile(
+    r"\b(?:will|would|shall|scheduled|slated|set (?:for|to)|due|deadline|"
+    r"expires?|expected|planned|upcoming|next|starting|begins?|opens?|"
     r"new date|postponed|delayed|runs?|tickets?|register|registration|apply)\b|" + _cues("future"),
     re.I,
 )
+# A preposition makes a date a start or a deadline only when it governs that date ("from 4am
+# Saturday 3 October", "by Friday, May 5"), not anywhere before it: "voted to ban her from
+# the chamber on April 26, 2023" (a caption on The Intercept's page) reports a past event.
+_GOVERNING = re.compile(
+    r"\b(?:until|till|through|from|by|before)\s+(?:the\s+)?"
+    rf"(?:\d{{1,2}}(?:[:.]\d\d)?\s*[ap]\.?m\.?,?\s+)?(?:{WD},?\s+)?(?:the\s+)?$",
+    re.I,
+)
+
+
+def _future(text: str, start: int, end: int) -> bool:
+    """Whether the words before a date (text[start:end]) mark it as yet to come."""
+    return bool(_FUTURE_WORDS.search(text, start, end) or _GOVERNING.search(text, start, end))
+
+
 _FOOTER = re.compile(r"©|\(c\) \d{4}|\ball rights reserved\b", re.I)
 # A sentence in the future tense: English auxiliaries, and the Spanish, Portuguese and Italian
 # future endings ("se reunirá el miércoles 11 de mayo", "sarà", "terão"), which no other
@@ -553,7 +574,7 @@ def _explicit(ctx: _Ctx, title: str | None) -> list[_Mention]:
             if mt.kind == "month":
                 dd = _mk(mt.y, mt.m, 1)
                 sent_s, _ = _sentence_bounds(text, mt.start, mt.end)
-                if dd is None or _FUTURE.search(text[max(sent_s, mt.start - 40) : mt.start]):
+                if dd is None or _future(text, max(sent_s, mt.start - 40), mt.start):
                     continue
                 if residue <= 3:
                     continue  # "February 2020" alone on a line heads an archive list
@@ -620,7 +641,6 @@ def _explicit(ctx: _Ctx, title: str | None) -> list[_Mention]:
                     placed_lines.append((pos, ev))
                 continue
             sent_s, _ = _sentence_bounds(text, mt.start, mt.end)
-            lead = text[max(sent_s, mt.start - 50) : mt.start]
             at_end = len(after.strip(" .)\"'")) <= 1 and len(line) > 40
             caption = (at_end and re.search(r"(?:,|\bon|\bin)\s*$", before)) or bool(
                 _CAPTION_DATELINE.match(before)
@@ -633,7 +653,7 @@ def _explicit(ctx: _Ctx, title: str | None) -> list[_Mention]:
                 ev = Evidence(o, ctx.now, 0.2 * factor, "explicit-caption", span, None, False)
                 ctx.evidence.append(ev)
                 continue
-            if _FUTURE.search(lead):
+            if _future(text, max(sent_s, mt.start - 50), mt.start):
                 ev = Evidence(ORD0, o, 0.1 * factor, "explicit-text", span, None, False)
                 ctx.evidence.append(ev)
                 continue
@@ -815,7 +835,7 @@ def _yearless(ctx: _Ctx, mentions: list[_Mention], ref: int | None) -> None:
             wd = _wd(wm.group("wd")) if wm else None
         span = (mt.seg, mt.start, mt.end)
         sent_s, sent_e = _sentence_bounds(text, mt.start, mt.end)
-        if _FUTURE.search(text, max(sent_s, mt.start - PHRASE_REACH), mt.start) or _WILL.search(
+        if _future(text, max(sent_s, mt.start - PHRASE_REACH), mt.start) or _WILL.search(
             text, sent_s, sent_e
         ):
             continue  # "from 4am Saturday 3 October, you will need to..." is yet to come

@@ -44,17 +44,53 @@ def taxonomy_files(store: Store, given: list[str] | None = None) -> list[Path]:
     return taxonomy.shipped_files()
 
 
-def load_classifier(store: Store, given: list[str] | None = None):
-    """(Classifier, version) for this store; StepError for an unusable taxonomy file."""
+class StoredHeads:
+    """The store as the learned heads' cache (narrative_head.HeadCache): an ingest whose
+    training did not change reads the heads back instead of fitting them (~24 s of CPU)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def get(self, key: str) -> bytes | None:
+        return table.heads(self.store, key)
+
+    def put(self, key: str, blob: bytes) -> None:
+        table.save_heads(self.store, key, blob)
+
+
+def version_of(store: Store, files: list[Path]) -> str:
+    """The model version labels are computed with: a hash of the taxonomy files' content,
+    the classifier settings, the embedding model and the training digest (known without
+    building the classifier, so a run with nothing pending builds nothing)."""
     from presstrace.group import embed
-    from presstrace.group.narratives import Classifier, Settings, Training
+    from presstrace.group.narratives import Settings
+
+    digest = hashlib.sha256()
+    for path in files:  # a missing file is reported by load_classifier, when it is needed
+        digest.update(path.read_bytes() if path.is_file() else f"missing {path}".encode())
+    digest.update(Settings().key().encode())
+    digest.update(embed.model_id().encode())
+    digest.update(table.settings(store).get("training", "").encode())
+    return digest.hexdigest()[:16]
+
+
+def load_taxonomies(store: Store, given: list[str] | None = None):
+    """(TaxonomySet, files) in use; StepError for an unusable taxonomy file."""
     from presstrace.group.taxonomy import TaxonomyError, load_set
 
     files = taxonomy_files(store, given)
     try:
-        taxonomies = load_set(files)
+        return load_set(files), files
     except TaxonomyError as exc:
         raise StepError(f"narratives: {exc}") from None
+
+
+def load_classifier(store: Store, given: list[str] | None = None):
+    """(Classifier, version) for this store; StepError for an unusable taxonomy file."""
+    from presstrace.group import embed
+    from presstrace.group.narratives import Classifier, Settings, Training
+
+    taxonomies, files = load_taxonomies(store, given)
     kept = table.training(store)
     training = Training(
         np.stack([np.frombuffer(v, dtype=np.float32) for _, _, v in kept.sentences])
@@ -65,26 +101,20 @@ def load_classifier(store: Store, given: list[str] | None = None):
         [frozenset(x) for x in kept.labels],
         [frozenset(x) for x in kept.domains],
     )
-    settings = Settings()
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.read_bytes())
-    digest.update(settings.key().encode())
-    digest.update(embed.model_id().encode())
-    digest.update(table.settings(store).get("training", "").encode())
-    return Classifier(taxonomies, training, settings), digest.hexdigest()[:16]
+    classifier = Classifier(taxonomies, training, Settings(), StoredHeads(store))
+    return classifier, version_of(store, files)
 
 
 def run(store: Store, *, progress: bool, jobs: int) -> dict[str, int]:
     from presstrace.group.embed import ModelError
 
     try:
+        todo = table.pending_count(store, version_of(store, taxonomy_files(store)))
+        if not todo:
+            return {"labelled": 0}
         classifier, version = load_classifier(store)
     except ModelError as exc:
         raise StepError(f"narratives: {exc}") from None
-    todo = table.pending_count(store, version)
-    if not todo:
-        return {"labelled": 0}
     bar = tqdm(total=todo, desc="narratives", unit=" doc", disable=not progress, leave=False)
     done = patched = 0
     after = ""
@@ -160,10 +190,10 @@ def train(
     """Learn from a user's labelled examples (replacing an earlier training), keep the
     taxonomy files if given, then re-label the corpus. Caller holds the corpus lock."""
     from presstrace.group.narrative_examples import ExamplesError, read
-    from presstrace.group.narratives import Classifier
+    from presstrace.group.narratives import Classifier, Settings
 
-    base, _ = load_classifier(store, taxonomy)
-    base = Classifier(base.taxonomies, None, base.settings)  # learn from zero-shot alone
+    taxonomies, _ = load_taxonomies(store, taxonomy)
+    base = Classifier(taxonomies, None, Settings())  # learn from zero-shot alone
     try:
         examples = read(labels_file, set(base.taxonomies.labels()), texts_dir)
     except ExamplesError as exc:

@@ -21,6 +21,7 @@ from tqdm import tqdm
 
 from presstrace.errors import StepError
 from presstrace.group import embed
+from presstrace.group.taxonomy import OTHER
 from presstrace.group.thread_arguments import (
     MAX_SENTENCES,
     MIN_SCORE,
@@ -97,6 +98,14 @@ def rebuild(store: Store) -> None:
 # (narratives.calibrated: on real news a zero-shot narrative is right about that often), so
 # with them no claim keys a thread; a trained or user taxonomy whose labels earn 0.8 does.
 CLAIM_SCORE = 0.8
+# An article given a taxonomy narrative with at least this score (a learned head's calibrated
+# probability; the boundary at which the head gives it at all) argues a claim of the
+# taxonomy. Without a confident sub-narrative that claim is unknown, so the article joins no
+# thread: by the actor rule it would sit beside articles pushing other sub-narratives of the
+# same people (the issue's thread of 12 whose 66 pairs shared a sub-narrative 7 times).
+# Zero-shot narratives score 0.16 (narratives.calibrated): a lead, not a finding, so those
+# articles keep the actor rule like "Other" ones.
+PUSH_SCORE = 0.5
 
 
 def claim_keys(labels: list[Any]) -> list[str]:
@@ -109,6 +118,19 @@ def claim_keys(labels: list[Any]) -> list[str]:
         if label.count(": ") >= 2 and not label.endswith(": Other") and score >= CLAIM_SCORE:
             out.append(f"{CLAIM_PREFIX}{label}")
     return out
+
+
+def pushes_unknown_claim(labels: list[Any]) -> bool:
+    """Whether a document pushes a taxonomy narrative with confidence (PUSH_SCORE) but no
+    specific sub-narrative with confidence (CLAIM_SCORE): it abstains from threads."""
+    if claim_keys(labels):
+        return False
+    for x in labels:
+        label = x.label if hasattr(x, "label") else x.get("label", "")
+        score = x.score if hasattr(x, "score") else x.get("score", 0.0)
+        if label != OTHER and score >= PUSH_SCORE:
+            return True
+    return False
 
 
 def with_claim_evidence(found: list[ArgumentSentence], doc: Document) -> list[ArgumentSentence]:
@@ -165,6 +187,8 @@ def analyse(docs: list[Document]) -> list[ArgumentDoc]:
         claims = claim_keys(doc.narratives)
         if claims and vector is not None:
             actors = frozenset(claims)
+        elif pushes_unknown_claim(doc.narratives):
+            actors = frozenset()  # a taxonomy claim, but which one is not known: no thread
         out.append(
             ArgumentDoc(
                 doc.id,

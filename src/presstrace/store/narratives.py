@@ -11,6 +11,9 @@ learned from a user's examples.
   and `narrative_example_sentences`: their sentence vectors, each with the labels it is an
   example of (group/narrative_training.py says how they are used).
 - `narrative_settings`: name -> value (the taxonomy files in use, the training digest).
+- `narrative_heads`: the learned heads fitted from the training, under a key hashing the
+  training, the label columns and the fitting code (group/narrative_head.py): an ingest
+  reads them back instead of fitting them again. Only the latest fit is kept.
 
 Portable SQL (`?` placeholders) on SQLite and PostgreSQL alike.
 """
@@ -45,6 +48,9 @@ PART = SchemaPart(
             vector {blob} NOT NULL
         );
         CREATE TABLE narrative_settings (name {key} PRIMARY KEY, value {text} NOT NULL);
+        """,
+        """
+        CREATE TABLE narrative_heads (key {key} PRIMARY KEY, heads {blob} NOT NULL);
         """,
     ),
 )
@@ -153,6 +159,19 @@ def replace_training(store: Store, kept: StoredTraining) -> None:
                 for n, (example, labels, vector) in enumerate(kept.sentences)
             ],
         )
+
+
+def heads(store: Store, key: str) -> bytes | None:
+    """The fitted heads kept under this key, or None."""
+    rows = store.sql("SELECT heads FROM narrative_heads WHERE key = ?", (key,))
+    return bytes(rows[0]["heads"]) if rows else None
+
+
+def save_heads(store: Store, key: str, blob: bytes) -> None:
+    """Keep these heads, forgetting any other fit (a new training makes the old one stale)."""
+    with store.transaction():
+        store.sql("DELETE FROM narrative_heads")
+        store.sql("INSERT INTO narrative_heads (key, heads) VALUES (?, ?)", (key, blob))
 
 
 def settings(store: Store) -> dict[str, str]:
