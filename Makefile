@@ -57,15 +57,22 @@ demo: $(STAMP)
 	$(BIN)/presstrace --db presstrace.db timeline --by month
 	$(BIN)/presstrace --db presstrace.db report -o report.html
 
+# The suite runs in TEST_WORKERS pytest-xdist processes, a test file to a worker (its module
+# fixtures are made once); the session's ingests and web corpus are made once for all
+# workers (tests/conftest.py `made_once`), while each worker starts its own PostgreSQL server,
+# Chromium and spaCy. 2: the cores CI has; more workers than cores only add that start-up.
+TEST_WORKERS ?= 2
+
 test: $(STAMP) system-deps
 	$(BIN)/ruff check src tests bench
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 # Unit tests only (tests/conftest.py gives each test its marker: unit, e2e, postgres,
-# browser); no PostgreSQL server, no browser, no whole-pipeline run.
+# browser); no PostgreSQL server, no browser, no whole-pipeline run. In the same workers as
+# `make test`: the unit tests alone hold ~300 s of CPU (spaCy models, the name merges).
 check: $(STAMP)
 	$(BIN)/ruff check src tests bench
-	$(BIN)/python -m pytest -q -m unit
+	$(BIN)/python -m pytest -q -m unit -n $(TEST_WORKERS) --dist loadfile
 
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py

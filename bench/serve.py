@@ -219,11 +219,13 @@ def prepare(path: Path, size: int) -> None:
 
 def queries(conn: sqlite3.Connection, n: int, rng: random.Random) -> list[str]:
     """Search words as an analyst types them: names and topic words found in the corpus,
-    one or two per query."""
-    rows = conn.execute(
-        "SELECT text FROM documents WHERE rowid IN (SELECT rowid FROM documents "
-        "ORDER BY random() LIMIT 200)"
-    ).fetchall()
+    one or two per query, the same on every run for the same `rng` seed."""
+    # rowids drawn from `rng`, not SQLite's random(): the same queries on every run, so that
+    # two runs (before and after a change) time the same searches
+    top = conn.execute("SELECT max(rowid) FROM documents").fetchone()[0] or 0
+    picked = rng.sample(range(1, top + 1), min(200, top))
+    marks = ",".join("?" * len(picked))
+    rows = conn.execute(f"SELECT text FROM documents WHERE rowid IN ({marks})", picked).fetchall()
     words = [w.strip(".,“”\"'()") for (text,) in rows for w in text.split()]
     words = [w for w in words if len(w) >= 5 and w.isalpha()]
     out = []
@@ -266,9 +268,11 @@ class Server:
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             self.port = sock.getsockname()[1]
+        # this tree's code, not whichever presstrace the environment has installed
+        path = os.pathsep.join(p for p in (str(ROOT / "src"), os.environ.get("PYTHONPATH")) if p)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "presstrace", "--db", str(db), "serve", "--port",
-             str(self.port)], stderr=subprocess.DEVNULL,
+             str(self.port)], stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": path},
         )  # fmt: skip
         self.client = httpx.Client(base_url=f"http://127.0.0.1:{self.port}", timeout=60)
         deadline = time.monotonic() + 60

@@ -10,14 +10,17 @@ runs the unit tests only (under two minutes).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 from ingest.helpers import server  # noqa: F401 - the local HTTP server fixture
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,35 +37,67 @@ def cli_command(db: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "presstrace", "--db", str(db), *args]
 
 
+def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of this test run that every pytest-xdist worker sees: the parent of the
+    workers' own base folders (`make test` runs the suite in two workers), else the base."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def made_once(folder: Path, make: Callable[[Path], None]) -> Path:
+    """`folder`, filled by `make(folder)` once per test run, whichever worker asks first (the
+    others wait on a file lock and reuse it). Why: what the session fixtures make (an ingest
+    through the CLI, the web corpus) costs seconds to minutes of CPU, and two workers making
+    the same thing would spend the time the workers were meant to save."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(f"{folder}.lock"):
+        if not (folder / ".made").exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a make that failed half-way
+            folder.mkdir()
+            make(folder)
+            (folder / ".made").touch()
+    return folder
+
+
 class IngestedStores:
-    """Stores exactly as `presstrace ingest ARGS` leaves them, each made once per session by
-    the CLI in a subprocess; a test gets a copy of the file. Why: a CLI ingest of the five
-    examples costs ~14 s of CPU (spaCy, the corpus steps) and a dozen tests only read or
-    extend such a store, while copying the SQLite file takes milliseconds."""
+    """Stores exactly as `presstrace ingest ARGS` leaves them, each made once per test run
+    (across the xdist workers) by the CLI in a subprocess; a test gets a copy of the file.
+    Why: a CLI ingest of the five examples costs ~14 s of CPU (spaCy, the corpus steps) and
+    a dozen tests only read or extend such a store, while copying the SQLite file takes
+    milliseconds."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.made: dict[tuple[str, ...], tuple[Path, subprocess.CompletedProcess]] = {}
 
     def copy(self, db: Path, *args: str) -> subprocess.CompletedProcess:
         """Copy the store of `presstrace ingest ARGS` to `db`; the ingest's own result."""
-        if args not in self.made:
-            folder = self.root / f"store{len(self.made)}"
-            folder.mkdir()
-            done = subprocess.run(
-                cli_command(folder / "store.db", "ingest", *args),
-                capture_output=True, timeout=600, cwd=folder, env=SESSION_ENV,
-            )  # fmt: skip
-            self.made[args] = (folder / "store.db", done)
-        source, done = self.made[args]
+        key = hashlib.sha256(json.dumps(args).encode()).hexdigest()[:16]
+        folder = made_once(self.root / f"store-{key}", lambda folder: _ingest(folder, args))
+        source = folder / "store.db"
         assert not Path(f"{source}-wal").exists(), "the ingest left its write-ahead log"
         shutil.copyfile(source, db)
-        return done
+        done = json.loads((folder / "done.json").read_text(encoding="utf-8"))
+        return subprocess.CompletedProcess(
+            done["args"], done["returncode"],
+            (folder / "stdout").read_bytes(), (folder / "stderr").read_bytes(),
+        )  # fmt: skip
+
+
+def _ingest(folder: Path, args: tuple[str, ...]) -> None:
+    done = subprocess.run(
+        cli_command(folder / "store.db", "ingest", *args),
+        capture_output=True, timeout=600, cwd=folder, env=SESSION_ENV,
+    )  # fmt: skip
+    (folder / "stdout").write_bytes(done.stdout)
+    (folder / "stderr").write_bytes(done.stderr)
+    (folder / "done.json").write_text(
+        json.dumps({"args": done.args, "returncode": done.returncode}), encoding="utf-8"
+    )
 
 
 @pytest.fixture(scope="session")
 def ingested_stores(tmp_path_factory) -> IngestedStores:
-    return IngestedStores(tmp_path_factory.mktemp("ingested"))
+    return IngestedStores(run_folder(tmp_path_factory) / "ingested")
 
 
 @pytest.fixture
@@ -90,6 +125,7 @@ def run_cli(tmp_path, ingested_stores):
 E2E_FIXTURES = {"run_cli", "live", "http", "corpus", "mixed", "seeds_store", "server_url"}
 POSTGRES_FIXTURES = {"pg_server", "pg_url", "pg_live"}
 BROWSER_FIXTURES = {"browser", "page"}
+HAND_KINDS = {"e2e", "postgres", "browser"}
 # Modules whose fixtures ingest a whole corpus in process (minutes each, not seconds).
 E2E_MODULES = {
     "test_cli.py", "test_seed_score.py", "test_engines.py", "test_pipeline.py",
@@ -114,6 +150,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             kinds.add("browser")
         if used & E2E_FIXTURES or item.path.name in E2E_MODULES:
             kinds.add("e2e")
+        # a kind the test module gave by hand (the stock-pip install, the whole-corpus name
+        # merges) counts too: without this those tests were `unit` as well, and `make check`
+        # ran the fresh-venv install
+        kinds |= {mark.name for mark in item.iter_markers() if mark.name in HAND_KINDS}
         for kind in kinds or {"unit"}:
             item.add_marker(getattr(pytest.mark, kind))
 

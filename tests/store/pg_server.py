@@ -1,7 +1,8 @@
 """A real, throwaway PostgreSQL server for the store tests, and a fresh database per test.
 
-The server is started once per test session (initdb + pg_ctl on a temporary data directory,
-listening on 127.0.0.1 on a free port, trust auth) and removed at the end. PostgreSQL
+The server is started once per test session, so once per pytest-xdist worker (initdb +
+pg_ctl on a temporary data directory, listening on 127.0.0.1 on a free port, trust auth) and
+removed at the end. PostgreSQL
 refuses to run as root, so as root (CI) the server runs as the `postgres` system user.
 Missing binaries fail the tests with an install hint instead of skipping them: a skipped
 backend would look green while nothing was tested.
@@ -29,6 +30,9 @@ INSTALL_HINT = (
 )
 PASSWORD_ROLE = "presstrace_pw"  # the one role that must give a password (scram)
 PASSWORD = "s3cret-pw"
+# Free ports tried before giving up: a port probed free can be taken before the server binds
+# it (each pytest-xdist worker starts a server of its own, and other programs take ports).
+PORT_ATTEMPTS = 3
 
 
 def find_pg_bin(candidates: list[str] | None = None) -> Path:
@@ -87,17 +91,22 @@ class PgServer:
             f"host all {PASSWORD_ROLE} 127.0.0.1/32 scram-sha-256\n"
             "host all all 127.0.0.1/32 trust\n"
         )
-        options = (
-            f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-            "-c max_connections=50 -c shared_buffers=32MB"
-        )
         log = str(self.root / "server.log")
-        try:
-            self.run("pg_ctl", "-D", str(self.data), "-o", options, "-l", log, "-w", "start")
-        except subprocess.CalledProcessError as exc:
-            tail = Path(log).read_text(errors="replace")[-2000:] if Path(log).exists() else ""
-            pytest.fail(f"PostgreSQL did not start: {exc.stderr.decode()}\n{tail}")
+        for attempt in range(PORT_ATTEMPTS):
+            options = (
+                f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} "
+                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+                "-c max_connections=50 -c shared_buffers=32MB"
+            )
+            try:
+                self.run("pg_ctl", "-D", str(self.data), "-o", options, "-l", log, "-w", "start")
+                break
+            except subprocess.CalledProcessError as exc:
+                tail = Path(log).read_text(errors="replace")[-2000:] if Path(log).exists() else ""
+                if "Address already in use" in tail and attempt + 1 < PORT_ATTEMPTS:
+                    self.port = _free_port()  # taken between our probe and the server's bind
+                    continue
+                pytest.fail(f"PostgreSQL did not start: {exc.stderr.decode()}\n{tail}")
         with psycopg.connect(self.url(), autocommit=True) as conn:
             conn.execute(f"CREATE ROLE {PASSWORD_ROLE} LOGIN SUPERUSER PASSWORD '{PASSWORD}'")
 

@@ -447,6 +447,34 @@ def test_a_v4_store_is_upgraded_in_place_with_its_date_confidences_filled_in(
     store.close()
 
 
+def test_a_v5_store_gets_its_prefix_index_in_place_and_keeps_it_in_sync(location, monkeypatch):
+    from presstrace.store import migrations
+
+    current = migrations.MIGRATIONS
+    monkeypatch.setattr(migrations, "MIGRATIONS", current[:5])
+    store = open_store(location)
+    store.add_batch([make_pair("Interceptors downed the drones.", "Air defence"),
+                     make_pair("An interview with the mayor.", "Intercity trains")])  # fmt: skip
+    before = {q: sorted(h.id for h in hits(store, q)) for q in ("inte*", "inter*", "drone*")}
+    assert [len(v) for v in before.values()] == [2, 2, 1]
+    store.close()
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", current)
+    store = open_store(location)
+    assert store.schema_version == SCHEMA_VERSION
+    if store.dialect.name == "sqlite":
+        ddl = store.sql("SELECT sql FROM sqlite_master WHERE name = 'documents_fts'")[0]["sql"]
+        assert "prefix='3 4'" in ddl
+    assert {q: sorted(h.id for h in hits(store, q)) for q in before} == before
+    raw, doc = make_pair("Integrity checks at the border.")
+    store.add_batch([(raw, doc)])  # the triggers write to the rebuilt index
+    assert len(hits(store, "inte*")) == 3 and len(hits(store, "inte* border")) == 1
+    doc.text = "Checks at the border."
+    store.update([doc])
+    assert len(hits(store, "inte*")) == 2 and len(hits(store, "border")) == 1
+    store.close()
+
+
 # -- what later stages build on: their own tables, portable SQL, field patches ---------------
 NOTES = SchemaPart(
     "notes", ("CREATE TABLE notes (doc_id {key} PRIMARY KEY, note {text} NOT NULL);",)

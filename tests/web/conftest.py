@@ -32,6 +32,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "store"))  # pg_server, the PostgreSQL fixture
 
+from conftest import made_once, run_folder  # noqa: E402
+
 from presstrace.pipeline import ingest  # noqa: E402
 from presstrace.store import open_store  # noqa: E402
 from presstrace.store.queries import parts  # noqa: E402
@@ -158,17 +160,25 @@ def _plant_place(store, hostile: list[str]) -> None:
             )
 
 
-@pytest.fixture(scope="session")
-def corpus(tmp_path_factory) -> dict:
-    """A real SQLite store of the examples and the hostile corpus: {db, ids}."""
-    scratch = tmp_path_factory.mktemp("web")
-    db = scratch / "corpus.db"
-    store = open_store(str(db))
+def _make_corpus(folder: Path) -> None:
+    store = open_store(str(folder / "corpus.db"))
     try:
-        ids = fill(store, scratch)
+        ids = fill(store, folder)
     finally:
         store.close()
-    return {"db": str(db), **ids}
+    (folder / "ids.json").write_text(json.dumps(ids), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory) -> dict:
+    """A real SQLite store of the examples and the hostile corpus: {db, ids}. Ingested once
+    per test run; each xdist worker gets a copy of its own, since a few tests change it
+    for a moment (as they did when one process ran the suite)."""
+    made = made_once(run_folder(tmp_path_factory) / "web-corpus", _make_corpus)
+    db = tmp_path_factory.mktemp("web") / "corpus.db"
+    assert not Path(f"{made / 'corpus.db'}-wal").exists(), "the ingest left its write-ahead log"
+    shutil.copyfile(made / "corpus.db", db)
+    return {"db": str(db), **json.loads((made / "ids.json").read_text(encoding="utf-8"))}
 
 
 class LiveServer:

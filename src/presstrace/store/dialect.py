@@ -83,6 +83,22 @@ _SQLITE_FTS = {
         INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
     END;""",
 }
+# SQLite: the prefix lengths (in characters) FTS5 keeps an index of its own for, so that a
+# prefix query of that length reads one doclist, as a word does, instead of merging the
+# doclist of every word it starts (`inte*`: 600 words at 100k documents). 3 is the shortest
+# prefix the query language takes (MIN_PREFIX_CHARS) and 4 the one bench/serve.py types; on
+# its 100k store, CPU ms for `inte*` (47,679 matches): count 9.0 -> 3.5, ranking the
+# 5,000 latest 32 -> 9; the index grew from 122 to 299 MB (the file by 16%), and rebuilding
+# it took 34 s of CPU. Longer prefixes match fewer words, whose doclists are merged.
+FTS_PREFIXES = (3, 4)
+_SQLITE_FTS["fts_prefix_index"] = f"""
+    DROP TABLE documents_fts;
+    CREATE VIRTUAL TABLE documents_fts USING fts5(
+        title, text, content='documents', content_rowid='rowid',
+        tokenize='unicode61 remove_diacritics 2', prefix='{" ".join(map(str, FTS_PREFIXES))}'
+    );
+    INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');"""
+
 _POSTGRESQL_FTS = {
     "fts_setup": """
     CREATE EXTENSION IF NOT EXISTS unaccent;
@@ -96,6 +112,8 @@ _POSTGRESQL_FTS = {
             || setweight(to_tsvector('presstrace', left(text, {FTS_MAX_CHARS})), 'B')
         ) STORED""",
     "fts_index": "CREATE INDEX documents_search ON documents USING gin(search);",
+    # the GIN index finds a prefix (`inte:*`) by its own ordered keys: nothing to add
+    "fts_prefix_index": "SELECT 1;",
 }
 
 
@@ -122,8 +140,9 @@ class FullText:
     - `order_ties`: the column that orders equal scores (ingest order).
     - `snippets`: the shown rows with `snip`, a dozen words around the first match with the
       matches in [brackets]; `{key}`, `{row}` (the columns) and `{marks}` (the keys' `?`)
-      are filled in (and `{scan}`: "+" when the query has a prefix), and the full-text string
-      is bound before the keys.
+      are filled in, and bound are the full-text string, then with `snippets_ranged` the
+      lowest and the highest key (which bound SQLite's pass over the matches), then the
+      keys.
     """
 
     syntax: str
@@ -137,6 +156,7 @@ class FullText:
     index_table: str | None = None
     index_key: str | None = None
     index_match: str | None = None
+    snippets_ranged: bool = False
 
 
 # ts_headline options giving what SQLite's snippet(…, '[', ']', ' … ', 12) gives.
@@ -151,19 +171,23 @@ SQLITE_FULL_TEXT = FullText(
     score="bm25(documents_fts, 5.0, 1.0)",
     score_binds=0,
     order_ties="documents_fts.rowid",
-    # {scan} is "+" for a query with a prefix: one pass over the matches, the shown rows
-    # picked from it, since handed to FTS5 as rowids MATCH runs once per row and re-expands
-    # the prefix each time; words alone are looked up per row (bench/serve.py's 100k store,
-    # 20 rows, ms of CPU per row lookups -> one pass: `fire*` 255 -> 23, `when*` 87 -> 11,
-    # `other` 3.9 -> 6.1, `police outlet:"AP"` 2.6 -> 11.7)
+    # The shown rows are picked from one pass over the matches between the lowest and the
+    # highest of their rowids (FTS5 reads only that stretch of each doclist; `+` keeps the
+    # rowid list from being handed to FTS5, which would evaluate MATCH once per row and
+    # re-seek every doclist, or re-expand a prefix, each time). bench/serve.py's 100k store,
+    # the 20 best of a relevance-ranked page, ms of CPU per row lookups / a pass over every
+    # match / the pass between the rowids: `people` 2.2 / 4.7 / 1.0, `among OR minister`
+    # 6.7 / 2.0 / 2.3, `sexual -minister` 4.6 / 1.2 / 1.2, `presi*` 42 / 4.6 / 3.0.
     snippets=(
         "SELECT {key} AS k, {row}, snippet(documents_fts, 1, '[', ']', ' … ', 12) AS snip "
         "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
-        "WHERE documents_fts MATCH ? AND {scan}documents_fts.rowid IN ({marks})"
+        "WHERE documents_fts MATCH ? AND documents_fts.rowid BETWEEN ? AND ? "
+        "AND +documents_fts.rowid IN ({marks})"
     ),
     index_table="documents_fts",
     index_key="documents_fts.rowid",
     index_match="documents_fts MATCH ?",
+    snippets_ranged=True,
 )
 POSTGRESQL_FULL_TEXT = FullText(
     syntax="tsquery",

@@ -11,11 +11,12 @@ processes extracting the same new documents compute the same rows.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from presstrace.store.protocol import Store
+from presstrace.store.batched import sql_in
+from presstrace.store.protocol import JsonValue, Store
 from presstrace.store.schema import SchemaPart
 
 PART = SchemaPart(
@@ -127,7 +128,7 @@ def save_raw(store: Store, results: Iterable[tuple[str, dict, dict[tuple[str, st
     results = list(results)
     done = {
         r["doc_id"]
-        for r in _in(
+        for r in sql_in(
             store,
             "SELECT doc_id FROM extract_docs WHERE doc_id IN ({marks})",
             [doc_id for doc_id, _, _ in results],
@@ -167,13 +168,13 @@ def surface_totals(store: Store, surfaces: Sequence[str] | None = None) -> list[
     query = "SELECT surface, type, mentions, documents FROM surface_stats"
     if surfaces is None:
         return store.sql(query)
-    return _in(store, query + " WHERE surface IN ({marks})", list(surfaces))
+    return sql_in(store, query + " WHERE surface IN ({marks})", list(surfaces))
 
 
 def surfaces_of(store: Store, doc_ids: Sequence[str]) -> set[str]:
     """The surfaces these documents mention or quote."""
     query = "SELECT DISTINCT surface FROM extract_surfaces WHERE doc_id IN ({marks})"
-    return {r["surface"] for r in _in(store, query, list(doc_ids))}
+    return {r["surface"] for r in sql_in(store, query, list(doc_ids))}
 
 
 def load_map(store: Store, surfaces: Sequence[str] | None = None) -> dict[str, Mapped]:
@@ -183,10 +184,10 @@ def load_map(store: Store, surfaces: Sequence[str] | None = None) -> dict[str, M
         rows = store.sql(query)
         places = entity_places(store)
     else:
-        rows = _in(store, query + " WHERE surface IN ({marks})", list(surfaces))
+        rows = sql_in(store, query + " WHERE surface IN ({marks})", list(surfaces))
         places = {
             r["key"]: (r["country"], r["lat"], r["lon"])
-            for r in _in(
+            for r in sql_in(
                 store,
                 "SELECT key, country, lat, lon FROM entities WHERE country IS NOT NULL "
                 "AND key IN ({marks})",
@@ -199,20 +200,11 @@ def load_map(store: Store, surfaces: Sequence[str] | None = None) -> dict[str, M
     }
 
 
-def _in(store: Store, query: str, values: list[Any], size: int = 500) -> list[dict[str, Any]]:
-    """`query` with `{marks}` filled for each slice of `values` (bounded parameter lists)."""
-    rows: list[dict[str, Any]] = []
-    for start in range(0, len(values), size):
-        chunk = values[start : start + size]
-        rows += store.sql(query.format(marks=",".join("?" * len(chunk))), chunk)
-    return rows
-
-
 def name_keys_of(store: Store, surfaces: Collection[str]) -> dict[str, set[str]]:
     """surface -> the index keys the last name merge stored for it."""
     out: dict[str, set[str]] = {}
     query = "SELECT key, surface FROM name_keys WHERE surface IN ({marks})"
-    for r in _in(store, query, sorted(surfaces)):
+    for r in sql_in(store, query, sorted(surfaces)):
         out.setdefault(r["surface"], set()).add(r["key"])
     return out
 
@@ -221,7 +213,7 @@ def surfaces_with_keys(store: Store, keys: Collection[str]) -> dict[str, set[str
     """key -> the surfaces that have it."""
     out: dict[str, set[str]] = {}
     query = "SELECT key, surface FROM name_keys WHERE key IN ({marks})"
-    for r in _in(store, query, sorted(keys)):
+    for r in sql_in(store, query, sorted(keys)):
         out.setdefault(r["key"], set()).add(r["surface"])
     return out
 
@@ -240,13 +232,13 @@ def mapped_count(store: Store) -> int:
     return int(store.sql("SELECT count(*) AS n FROM surface_map")[0]["n"])
 
 
-def name_state(store: Store, name: str) -> Any:
+def name_state(store: Store, name: str) -> JsonValue:
     rows = store.sql("SELECT value FROM name_state WHERE name = ?", (name,))
     return json.loads(rows[0]["value"]) if rows else None
 
 
 def save_name_index(
-    store: Store, keys: dict[str, set[str]], state: dict[str, Any], everything: bool
+    store: Store, keys: dict[str, set[str]], state: Mapping[str, JsonValue], everything: bool
 ) -> None:
     """Replace the index keys of these surfaces (of every surface: `everything`) and the
     merge's corpus-wide state. Caller holds the transaction."""
@@ -364,7 +356,7 @@ def rebuild_entities(
         found = store.sql(query.format(where=""))
     else:
         store.sql_many("DELETE FROM entities WHERE key = ?", [(k,) for k in keys])
-        found = _in(store, query.format(where="WHERE entity_key IN ({marks})"), list(keys))
+        found = sql_in(store, query.format(where="WHERE entity_key IN ({marks})"), list(keys))
     counts = {r["entity_key"]: (int(r["documents"]), int(r["mentions"])) for r in found}
     store.sql_many(
         "INSERT INTO entities (key, name, type, aliases, documents, mentions, country, lat, "

@@ -85,6 +85,13 @@ MIGRATIONS: list[str] = [
     CREATE INDEX documents_thread_dated
         ON documents(thread_id, published_date, date_confidence);
     """,
+    # 6: the full-text index with prefix indexes (dialect.FTS_PREFIXES; SQLite only, where
+    #    the FTS5 table is dropped and rebuilt in place from the documents, keeping its
+    #    triggers, since FTS5 cannot add the option to an existing table; PostgreSQL's GIN
+    #    index serves prefixes as it is).
+    """
+    {fts_prefix_index}
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -21,12 +21,12 @@ Portable SQL (`?` placeholders) on SQLite and PostgreSQL alike.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from presstrace.store.batched import sql_in
-from presstrace.store.protocol import Store
+from presstrace.store.protocol import Record, Row, Store
 from presstrace.store.schema import SchemaPart
 
 PART = SchemaPart(
@@ -195,7 +195,7 @@ def parent_of(label: str) -> str | None:
     return ": ".join(pieces[:2]) if len(pieces) > 2 else None
 
 
-def nested(rows: list[dict[str, Any]], count: str = "documents") -> list[dict[str, Any]]:
+def nested(rows: Iterable[Row], count: str = "documents") -> list[dict[str, Any]]:
     """Label rows ordered so that every sub-narrative comes right after its own narrative
     (narratives by count, then their sub-narratives by count), each with its `parent`; a
     sub-narrative whose narrative has no row of its own gets that row (count 0), so no list
@@ -210,7 +210,7 @@ def nested(rows: list[dict[str, Any]], count: str = "documents") -> list[dict[st
         if r["parent"]:
             children.setdefault(r["parent"], []).append(r)
 
-    def order(r: dict[str, Any]) -> tuple:
+    def order(r: Record) -> tuple:
         return (r["label"] == "Other", -int(r.get(count) or 0), r["label"])
 
     out = []

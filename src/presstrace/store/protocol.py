@@ -12,20 +12,33 @@ tests/store/test_backends.py holds both classes to one behaviour.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
 from typing import Any, Protocol, runtime_checkable
 
 from presstrace.model import Document, RawDocument
 from presstrace.store.dialect import POSTGRESQL, SQLITE, Dialect
 
-__all__ = ["POSTGRESQL", "SQLITE", "Dialect", "JsonValue", "SearchHit", "SqlValue", "Store"]
+__all__ = ["POSTGRESQL", "SQLITE", "Dialect", "JsonValue", "Record", "Row", "RowValue", "SearchHit",
+           "SqlValue", "Store"]
 
 # A value bound to a `?` placeholder: what both drivers store in a column as it is.
 SqlValue = str | int | float | bytes | None
 # A value of a Document field as its JSON record holds it (`Store.patch` merges these in).
 JsonValue = str | int | float | bool | None | list["JsonValue"] | dict[str, "JsonValue"]
+# A value in a row `Store.sql` returns: what SQLite gives back is a SqlValue; PostgreSQL's
+# driver also gives its own types (a comparison -> bool, sum() of integers -> Decimal,
+# timestamptz -> datetime).
+RowValue = SqlValue | bool | Decimal | datetime
+# One result row of `Store.sql`, by column name (`sql` itself says `dict[str, Any]` so that
+# its callers need not narrow every value they know the type of).
+Row = Mapping[str, RowValue]
+# A row made ready for people and programs: its JSON columns decoded (lists, objects), as
+# the query layer hands rows to the CLI, API, web UI and report.
+Record = Mapping[str, JsonValue | RowValue]
 
 
 @dataclass

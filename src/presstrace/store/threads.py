@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from presstrace.store.batched import sql_in
-from presstrace.store.protocol import Store
+from presstrace.store.protocol import Row, Store
 from presstrace.store.schema import SchemaPart
 
 PART = SchemaPart(
@@ -83,7 +83,7 @@ def _vector(blob: bytes | None) -> np.ndarray | None:
     return None if blob is None else np.frombuffer(bytes(blob), dtype=np.float32).copy()
 
 
-def _doc_row(r: dict[str, Any]) -> DocRow:
+def _doc_row(r: Row) -> DocRow:
     return DocRow(
         r["doc_id"],
         r["component"],
@@ -191,7 +191,7 @@ def thread_documents(store: Store, thread_id: str) -> list[dict[str, Any]]:
     )
 
 
-def _thread(r: dict[str, Any]) -> dict[str, Any]:
+def _thread(r: Row) -> dict[str, Any]:
     return {
         **r,
         "evidence": json.loads(r["evidence"] or "[]"),

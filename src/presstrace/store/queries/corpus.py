@@ -22,7 +22,7 @@ from typing import Any
 
 from presstrace.model import Document
 from presstrace.store import timeline as tl
-from presstrace.store.protocol import SqlValue, Store
+from presstrace.store.protocol import Record, Row, SqlValue, Store
 
 MAX_LIMIT = 200
 # Candidate rows read for a filter that finishes in Python (quotes about X).
@@ -190,7 +190,7 @@ def entities(
     }
 
 
-def _entity(row: dict[str, Any]) -> dict[str, Any]:
+def _entity(row: Row) -> dict[str, Any]:
     row = dict(row)
     try:
         row["aliases"] = json.loads(row.get("aliases") or "[]")
@@ -267,7 +267,7 @@ def quotes(
     return {"total": int(total), "limit": limit, "offset": offset, "items": rows}
 
 
-def quotes_about(store: Store, ent: dict[str, Any], limit: int = 100) -> list[dict[str, Any]]:
+def quotes_about(store: Store, ent: Record, limit: int = 100) -> list[dict[str, Any]]:
     """Quotes by others, in documents that mention the entity, whose words name it."""
     rows = store.sql(
         f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN documents d ON d.id = q.doc_id "

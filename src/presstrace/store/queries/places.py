@@ -8,14 +8,22 @@ how many selected documents mention it and how often.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
-from presstrace.store.protocol import Store
+from presstrace.store.protocol import RowValue, Store
 from presstrace.store.queries.corpus import DocumentFilter, parts
 from presstrace.store.queries.tables import counted_entities, mention_counts, selected_ids
 
 # Places on one map: the most mentioned; more dots than this cover each other.
 MAX_PLACES = 300
+
+
+class PlaceList(TypedDict):
+    """What `places` returns (and `geojson` turns into GeoJSON)."""
+
+    total: int  # places with coordinates in the selection
+    documents: int | None  # documents selected; None for the whole corpus
+    items: list[dict[str, RowValue]]  # key, name, type, country, lat, lon, documents, mentions
 
 
 def places(
@@ -24,7 +32,7 @@ def places(
     language: str | None = None,
     filt: DocumentFilter | None = None,
     limit: int = MAX_PLACES,
-) -> dict[str, Any]:
+) -> PlaceList:
     """{"total": places with coordinates, "documents": selected documents or None for the
     corpus, "items": [{key, name, type, country, lat, lon, documents, mentions}]}, most
     mentioned first."""
@@ -43,7 +51,7 @@ def places(
     return {"total": len(counts), "documents": len(ids), "items": items}
 
 
-def geojson(result: dict[str, Any]) -> dict[str, Any]:
+def geojson(result: PlaceList) -> dict[str, Any]:
     """places() as a GeoJSON FeatureCollection (points at [lon, lat], RFC 7946 order)."""
     return {
         "type": "FeatureCollection",

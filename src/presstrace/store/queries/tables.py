@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from presstrace.model import Document
 from presstrace.store.batched import batches, marks
-from presstrace.store.protocol import Store
+from presstrace.store.protocol import Row, Store
 from presstrace.store.queries.corpus import DocumentFilter, parts
 from presstrace.store.queries.search import hits
 
@@ -32,6 +32,7 @@ _CHUNK = 450
 # (100k documents), so "every hit" in practice, and still a bound on one request's memory.
 MAX_SELECTED = 1_000_000
 _T = TypeVar("_T")
+_R = TypeVar("_R", bound=Row)  # a row type that _in_order hands back as it got it
 
 # Column types, in plain terms (no pyarrow at import): "string", "int", "float", "bool",
 # ("list", T), ("struct", ((name, T), ...)).
@@ -216,7 +217,7 @@ def rows(
         yield {name: row.get(name) for name in names}
 
 
-def _entity_matches(row: dict[str, Any], narrow: Narrow) -> bool:
+def _entity_matches(row: Row, narrow: Narrow) -> bool:
     """As the entities list filters: a part of the name, case-insensitive, and the type."""
     if narrow.type and row.get("type") != narrow.type:
         return False
@@ -285,7 +286,7 @@ def _claims(store: Store, have: set[str], ids: list[str] | None) -> Iterator[dic
     )  # fmt: skip
 
 
-def _in_order(found: list[dict[str, Any]], chunk: list[str], key: str) -> list[dict[str, Any]]:
+def _in_order(found: list[_R], chunk: list[str], key: str) -> list[_R]:
     """Rows in the selection's order (best hit first), each document's rows together."""
     rank = {doc_id: i for i, doc_id in enumerate(chunk)}
     return sorted(found, key=lambda r: rank.get(r[key], len(rank)))
