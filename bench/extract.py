@@ -9,7 +9,8 @@ repeat; name canonicalisation sees fewer distinct names than a real corpus would
 Baseline: `nlp.pipe` over the same texts with the same model and components presstrace
 uses (the NER alone, with its own tok2vec; the shared tok2vec is excluded since it feeds
 nothing presstrace runs), doing nothing with the Docs. Stage: the same pipe, then presstrace's
-rules per document (mentions, quotes and attribution, claims), corpus-wide
+rules per document (mentions, quotes and attribution with its parse of the sentences that hold
+a reporting verb, claims; 32 documents at a time, as the step runs them), corpus-wide
 canonicalisation of every name (gazetteer included) and assembling each document's
 entities/quotes/claims: everything the `extract` step does except the SQL.
 Each measurement runs in a fresh subprocess, so its peak RSS (VmHWM) is its own; the
@@ -24,6 +25,7 @@ import os
 import subprocess
 import sys
 import time
+from itertools import islice
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,8 +47,16 @@ def peak_mb() -> float:
     return float("nan")
 
 
+def _groups(pairs, size: int):
+    """Lists of `size` (text, Doc) pairs, as the extract step takes them from spaCy's pipe
+    (steps/extract.py)."""
+    pairs = iter(pairs)
+    while group := list(islice(pairs, size)):
+        yield group
+
+
 def worker(kind: str, n: int) -> dict:
-    from presstrace.extract import assemble, extract, nlp, surface_counts
+    from presstrace.extract import assemble, extract_many, nlp, surface_counts
     from presstrace.extract.names import SurfaceStat, canonicalise
 
     texts = corpus(n)
@@ -57,7 +67,11 @@ def worker(kind: str, n: int) -> dict:
         for _ in model.pipe(texts, batch_size=32):
             pass
     else:
-        raws = [extract(d.text, d) for d in model.pipe(texts, batch_size=32)]
+        raws = [
+            raw
+            for group in _groups(zip(texts, model.pipe(texts, batch_size=32), strict=True), 32)
+            for raw in extract_many(group)
+        ]
         stats = [SurfaceStat(s, t, c) for r in raws for (s, t), c in surface_counts(r).items()]
         mapping = canonicalise(stats)
         for raw in raws:

@@ -131,18 +131,19 @@ def test_an_interrupted_step_resumes_to_what_one_run_gives(store, tmp_path, monk
     paths = [write(tmp_path, f"{n}.txt", t) for n, t in enumerate([BARE, FULL, OTHER])]
     ingest(paths, store, skip_steps=["extract"])
     monkeypatch.setattr(step, "BATCH", 1)  # every document committed on its own
-    real, calls = step.extract, []
+    monkeypatch.setattr(step, "NER_BATCH", 1)  # and extracted on its own
+    real, calls = step.extract_many, []
 
-    def interrupted_on_the_third(text, spacy_doc, language="en"):
-        calls.append(text)
+    def interrupted_on_the_third(docs, language="en"):
+        calls.extend(text for text, _ in docs)
         if len(calls) == 3:
             raise KeyboardInterrupt
-        return real(text, spacy_doc, language)
+        return real(docs, language)
 
-    monkeypatch.setattr(step, "extract", interrupted_on_the_third)
+    monkeypatch.setattr(step, "extract_many", interrupted_on_the_third)
     with pytest.raises(KeyboardInterrupt):
         step.run(store, progress=False, jobs=1)
-    monkeypatch.setattr(step, "extract", real)
+    monkeypatch.setattr(step, "extract_many", real)
     resumed = step.run(store, progress=False, jobs=1)
     assert resumed["processed"] == 1  # only the one the interruption cut off
 

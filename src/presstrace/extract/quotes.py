@@ -162,10 +162,16 @@ class _Doc:
         # unit index -> a cue whose sentence ends with no content ("X said in a statement.")
         self.dangling: dict[int, RawQuote] = {}
         self._genders: dict[str, str] | None = None
+        self._wanted: list[int] = []  # indices of the units spans_to_parse chose
 
     def parse(self) -> None:
         """Run the dependency parser on the units that hold a reporting verb (any sense)
         outside quotation marks: only those need a subject."""
+        self.use_parses(attribution.parse_spans(self.text, self.spans_to_parse()))
+
+    def spans_to_parse(self) -> list[tuple[int, int]]:
+        """The units `parse` reads, as spans (apart from `use_parses`, so that the parses
+        of many documents can be made in one batch: attribution.parse_many)."""
         table = attribution.senses()
         wanted = []
         for i, unit in enumerate(self.units):
@@ -178,13 +184,18 @@ class _Doc:
                 put = _PUT_IT.search(self.text, unit.start, unit.end)
                 if put is not None and not self.masked(put.start()):
                     wanted.append(i)  # "as Cornyn put it, ...": the one speech use of "put"
+        first = set(wanted)
         for i, unit in enumerate(self.units):
-            if i not in wanted and self.colon_before_quote(unit) is not None:
+            if i not in first and self.colon_before_quote(unit) is not None:
                 wanted.append(i)
-        spans = [(self.units[i].start, self.units[i].end) for i in sorted(wanted)]
-        self.parsed = attribution.parse_spans(self.text, spans)
+        self._wanted = wanted
+        return [(self.units[i].start, self.units[i].end) for i in sorted(wanted)]
+
+    def use_parses(self, parsed: list[Parse]) -> None:
+        """Read the parses of `spans_to_parse` for reporting verbs and colons."""
+        self.parsed = parsed
         by_start = {p.start: p for p in self.parsed}
-        for i in wanted:
+        for i in self._wanted:
             if self.units[i].start in by_start:
                 self.parsed_units.add(i)
         for p in self.parsed:
@@ -278,6 +289,29 @@ def find_quotes(text: str, mentions: list[Mention], parse: bool = True) -> list[
     doc = _Doc(text, mentions)
     if parse:
         doc.parse()
+    return _find(doc)
+
+
+@dataclass
+class QuoteJob:
+    """`find_quotes` of one document split around its parse, so that a caller with many
+    documents parses all their `spans` in one batch (attribution.parse_many)."""
+
+    doc: _Doc
+    spans: list[tuple[int, int]]
+
+    def finish(self, parsed: list[Parse]) -> list[RawQuote]:
+        """The quotes, given the parses of `spans` in order."""
+        self.doc.use_parses(parsed)
+        return _find(self.doc)
+
+
+def plan_quotes(text: str, mentions: list[Mention]) -> QuoteJob:
+    doc = _Doc(text, mentions)
+    return QuoteJob(doc, doc.spans_to_parse())
+
+
+def _find(doc: _Doc) -> list[RawQuote]:
     lists = {**word_lists(), "cues": _fallback_cues()}
     found: list[RawQuote] = []
     for index, unit in enumerate(doc.units):

@@ -15,13 +15,14 @@ nothing.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from itertools import islice
 from typing import Any
 
 from tqdm import tqdm
 
 from presstrace.engines import DaskEngine, Engine, InProcess, make_engine
 from presstrace.errors import StepError
-from presstrace.extract import extract, extract_known, surface_counts
+from presstrace.extract import extract, extract_known, extract_many, surface_counts
 from presstrace.extract import nlp as spacy_model
 from presstrace.extract._data import AliasFileError
 from presstrace.extract.known import KnownNames
@@ -70,20 +71,38 @@ def extract_batch(job: tuple[str, list[tuple[str, str]]]) -> list[tuple[str, dic
 
 
 def _extract_docs(language: str, docs: Iterator[tuple[str, str]]) -> Iterator[tuple[str, dict]]:
-    """(id, raw) per document, as spaCy's pipe yields them; a document that fails gets an
-    error result instead of stopping the batch."""
+    """(id, raw) per document, in order, NER_BATCH documents at a time as spaCy's pipe
+    yields them (their attribution parses made together: extract_many); a document that
+    fails gets an error result instead of stopping the batch."""
     nlp = spacy_model.load(language)
+    cut = ((doc_id, text[: spacy_model.MAX_CHARS]) for doc_id, text in docs)
     pairs = nlp.pipe(
-        ((text[: spacy_model.MAX_CHARS], doc_id) for doc_id, text in docs),
+        ((text, (doc_id, text)) for doc_id, text in cut),
         as_tuples=True,
         batch_size=NER_BATCH,
     )
-    for doc, doc_id in pairs:
-        try:
-            raw = extract(doc.text, doc, language)
-        except Exception as exc:  # one odd document must not stop the corpus
-            raw = _failed(exc)
-        yield doc_id, raw
+    while group := list(islice(pairs, NER_BATCH)):
+        yield from _extract_group(language, group)
+
+
+def _extract_group(
+    language: str, group: list[tuple[Any, tuple[str, str]]]
+) -> list[tuple[str, dict]]:
+    """The raw results of one group of (spaCy Doc, (id, text)); the text is the one given to
+    spaCy (a Doc's .text would be rebuilt token by token). If the group fails as a whole,
+    each document is tried alone, so only the odd one gets an error result."""
+    try:
+        raws = extract_many([(text, doc) for doc, (_, text) in group], language)
+    except Exception:  # which document failed is found out one by one below
+        raws = [_extract_one(text, doc, language) for doc, (_, text) in group]
+    return [(doc_id, raw) for (_, (doc_id, _)), raw in zip(group, raws, strict=True)]
+
+
+def _extract_one(text: str, doc: Any, language: str) -> dict:
+    try:
+        return extract(text, doc, language)
+    except Exception as exc:  # one odd document must not stop the corpus
+        return _failed(exc)
 
 
 def _depends_on(raw: dict) -> dict[tuple[str, str], int]:
