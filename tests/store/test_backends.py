@@ -20,16 +20,7 @@ from presstrace.store.schema import SchemaPart
 
 pg_server = server.pg_server  # the fixtures: a session server, a database per test
 pg_url = server.pg_url
-
-BACKENDS = ["sqlite", "postgresql"]
-
-
-@pytest.fixture(params=BACKENDS)
-def location(request: pytest.FixtureRequest, tmp_path) -> str:
-    """Where a fresh, empty store lives: a file path or a PostgreSQL URL."""
-    if request.param == "sqlite":
-        return str(tmp_path / "s.db")
-    return request.getfixturevalue("pg_url")
+location = server.location  # a fresh store on each backend
 
 
 @pytest.fixture

@@ -17,13 +17,7 @@ from presstrace.store import open_store, todo
 
 pg_server = server.pg_server
 pg_url = server.pg_url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def location(request: pytest.FixtureRequest, tmp_path) -> str:
-    if request.param == "sqlite":
-        return str(tmp_path / "s.db")
-    return request.getfixturevalue("pg_url")
+location = server.location  # a fresh store on each backend
 
 
 @pytest.fixture
