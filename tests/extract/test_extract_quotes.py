@@ -337,6 +337,15 @@ def test_quotes_in_the_marks_and_verbs_of_other_languages(spacy_nlp):
         assert "quotes" not in raw.get("abstained", {})
 
 
+def test_a_german_job_title_is_not_part_of_the_speaker(spacy_nlp):
+    text = (
+        "„Die Lage ist ernst, aber beherrschbar“, sagte Wirtschaftsminister Cuerpo am Montag. "
+        "„Wir handeln jetzt“, sagte Regierungssprecherin Anna Kuhn."
+    )
+    raw = _intl(spacy_nlp, text, "de")
+    assert [q["speaker"] for q in raw["quotes"]] == ["Cuerpo", "Anna Kuhn"]
+
+
 def test_a_description_is_not_a_name_in_german(spacy_nlp):
     raw = _intl(spacy_nlp, "Der Sprecher sagte: „Das ist nicht akzeptabel und hat Folgen.“", "de")
     assert [(q["text"], q["speaker"], q["cue"]) for q in raw["quotes"]] == [

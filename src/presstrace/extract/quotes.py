@@ -832,6 +832,10 @@ def _source_from_link(doc: _Doc, link: Link) -> _Source | None:
         # "Any interpretation of Mr. Kerry's actions, said Michael Kofman, an expert ...,
         # would ...": the parser took the fronted words for the subject
         return _Source(inverted.start, inverted.end, inverted.raw, inverted.surface, via + "-name")
+    titled = _person_after_title(doc, head, he)
+    if titled is not None:
+        # "said the Rev. Peter Wherry": the parser stopped the subject at the title
+        return _Source(titled.start, titled.end, titled.raw, titled.surface, via + "-name")
     m = doc.mention_at(hs, he)
     if m is not None:
         if m.type not in SPEAKER_TYPES:
@@ -863,6 +867,20 @@ def _source_from_link(doc: _Doc, link: Link) -> _Source | None:
         described.how = via + ("-role" if described.speaker else "-unnamed")
         return described
     return _Source(start, end, phrase, None, via + "-unnamed")
+
+
+def _person_after_title(doc: _Doc, head: str, he: int) -> Mention | None:
+    """The person named right after a subject whose head is a title ("the Rev." Peter
+    Wherry), when the mention does not already hold the title."""
+    titles = word_lists()["titles"]
+    if head.lower() not in titles or doc.mention_at(he - 1, he) is not None:
+        return None
+    i = bisect_left(doc.starts, he)
+    if i < len(doc.mentions):
+        m = doc.mentions[i]
+        if m.type == "PERSON" and doc.text[he : m.start].strip() == "" and m.start - he <= 2:
+            return m
+    return None
 
 
 def _appositive_of(doc: _Doc, parse: Parse, head: tuple[int, int]) -> Mention | None:
@@ -1361,10 +1379,27 @@ def _split_partner(doc: _Doc, q: QuoteSpan, found: list[RawQuote]) -> RawQuote |
             len(gap.split()) <= SPLIT_GAP_WORDS
             and x.cue
             and re.search(rf"\b{re.escape(x.cue)}\b", gap)
-            and not re.search(r"[.!?“”\"\n]", gap.strip(_CLOSE))
+            and not re.search(r"[.!?“”\"\n]", _without_abbreviations(gap).strip(_CLOSE))
         ):
             return x
     return None
+
+
+_ABBREVIATION = re.compile(r"\b([A-Za-z]{1,4})\.")
+
+
+def _without_abbreviations(gap: str) -> str:
+    """`gap` without the periods of titles and initials ("Mr. Obama said", "Laurence H.
+    Tribe said"), which end no sentence."""
+    titles = word_lists()["titles"]
+
+    def drop(m: re.Match[str]) -> str:
+        word = m.group(1)
+        if (len(word) == 1 and word.isupper()) or f"{word.lower()}." in titles:
+            return word
+        return m.group()
+
+    return _ABBREVIATION.sub(drop, gap)
 
 
 def _sentence_before(doc: _Doc, q: QuoteSpan, by_unit: dict[int, RawQuote]) -> RawQuote | None:

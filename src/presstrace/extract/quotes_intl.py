@@ -149,16 +149,35 @@ def _name_near(
         run = run[::-1] if run else None
     stop = _not_names()
     if run is not None and len(run) >= 2 and not any(w.lower() in stop for w in run):
-        # "Der Sprecher" is a description, not a name
-        return " ".join(w.rstrip(".") for w in run[-2:]), "intl-capitalised"
+        # "Der Sprecher" is a description, not a name; "Wirtschaftsminister Cuerpo" is
+        # Cuerpo (a title before one capitalised word is what makes it a name)
+        name = _without_titles([w.rstrip(".") for w in run])
+        return " ".join(name[-2:]), "intl-capitalised"
     return None, None
+
+
+@lru_cache(maxsize=1)
+def _title_endings() -> tuple[str, ...]:
+    return tuple(str(w).lower() for w in _data().get("title_endings", []))
+
+
+def _without_titles(words: list[str]) -> list[str]:
+    """The words of a name without the job titles before it ("Wirtschaftsminister Carlos
+    Cuerpo" -> Carlos Cuerpo): a leading word ending in a title (data/speech.yaml
+    title_endings) is dropped while a word is left."""
+    endings = _title_endings()
+    while len(words) > 1 and words[0].lower().endswith(endings):
+        words = words[1:]
+    return words
 
 
 def _short(m: Mention) -> str:
     """A person's name without the titles an English model leaves on foreign text
     ("Bundeskanzlerin Angela Merkel" -> Angela Merkel): its last two words."""
     words = m.surface.split()
-    return " ".join(words[-2:]) if m.type == "PERSON" and len(words) > 2 else m.surface
+    if m.type != "PERSON":
+        return m.surface
+    return " ".join(_without_titles(words)[-2:])
 
 
 @lru_cache(maxsize=1)
