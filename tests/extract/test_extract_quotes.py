@@ -660,3 +660,46 @@ def test_pronoun_keeps_a_person_named_after_of(run_extract):
     )
     q = only(quotes_of(run_extract, text), "incompetent")
     assert q.speaker == "Yevgeny Prigozhin", q
+
+
+def test_split_quote_around_a_titled_speaker(run_extract):
+    # "Mr." in the gap between the halves ends no sentence: both halves are Obama's
+    text = (
+        '"One of the reasons I think that China was prepared to go further," Mr. Obama said, '
+        '"is that their overriding concern tends to be political stability."'
+    )
+    quotes = quotes_of(run_extract, text)
+    assert only(quotes, "One of the reasons").speaker == "Obama"
+    assert only(quotes, "overriding concern").speaker == "Obama"
+
+
+def test_the_person_named_after_a_title_subject(run_extract):
+    text = (
+        "“To be frank, the city will never go back to normal as we understood it,” said the "
+        "Rev. Peter Wherry, of Mayfield Memorial Missionary Baptist Church."
+    )
+    assert only(quotes_of(run_extract, text), "never go back").speaker == "Peter Wherry"
+
+
+def test_advising_someone_is_not_speech(run_extract):
+    text = (
+        "Mark Cuban, who advised Obama on technology policy for two years, spoke to the "
+        "crowd in Dallas on Tuesday."
+    )
+    assert quotes_of(run_extract, text) == []
+    said = "“Keep your options open,” she advised. Jane Smith runs a bakery in Dallas."
+    assert only(quotes_of(run_extract, said), "Keep your options").cue == "advised"
+
+
+def test_a_sentence_whose_cue_words_are_nouns_is_not_parsed():
+    """"the state", "was told": no word that can be an active reporting verb, so no parse
+    and no rule-based cue either; a sentence with a real verb is parsed."""
+    from presstrace.extract.quotes import find_quotes, plan_quotes
+
+    nouns = "The state has a new budget this year. He was told that it would be balanced."
+    assert plan_quotes(nouns, []).spans == []
+    assert find_quotes(nouns, []) == []
+    verb = nouns + " The governor said the budget was balanced."
+    job = plan_quotes(verb, [])
+    parsed = [verb[a:b].strip() for a, b in job.spans]
+    assert parsed == ["The governor said the budget was balanced."]
