@@ -703,3 +703,12 @@ def test_a_sentence_whose_cue_words_are_nouns_is_not_parsed():
     job = plan_quotes(verb, [])
     parsed = [verb[a:b].strip() for a, b in job.spans]
     assert parsed == ["The governor said the budget was balanced."]
+
+
+def test_a_name_glued_to_the_closing_mark(run_extract):
+    # ",”Clinton said" with no space: spaCy kept "families,”Clinton" as one token
+    text = (
+        "The rally in Ohio was loud. “We will not stop fighting for working families,”Clinton "
+        "said on Monday."
+    )
+    assert only(quotes_of(run_extract, text), "working families").speaker == "Clinton"

@@ -136,7 +136,9 @@ def _nlp() -> Any:
     try:
         import spacy
 
-        return spacy.load(MODEL, exclude=EXCLUDE)
+        from presstrace.extract.nlp import split_glued_quotes
+
+        return split_glued_quotes(spacy.load(MODEL, exclude=EXCLUDE))
     except (ImportError, OSError) as exc:
         raise ParserError(f"spaCy model {MODEL} not available ({type(exc).__name__})") from None
 

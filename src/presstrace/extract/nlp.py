@@ -72,12 +72,27 @@ def load(language: str = "en") -> Any:
     try:
         import spacy
 
-        return spacy.load(package, exclude=list(_EXCLUDE))
+        return split_glued_quotes(spacy.load(package, exclude=list(_EXCLUDE)))
     except (ImportError, OSError) as exc:
         raise ModelError(
             f"spaCy model {package} not available ({type(exc).__name__}); "
             f"install it with: pip install {requirement}"
         ) from None
+
+
+# a closing mark and the punctuation before it glued to the next word (",”Clinton said",
+# '."The'), which spaCy's tokenizer keeps as one token: the name after it was no entity
+# and no subject. Split off as infixes between a word and a capital letter.
+GLUED_QUOTE = r"(?<=[a-z])[,.!?;:](?=[”\"][A-Z])|(?<=[,.!?;:])[”\"](?=[A-Z])"
+
+
+def split_glued_quotes(nlp: Any) -> Any:
+    """`nlp` with its tokenizer splitting GLUED_QUOTE (the model's own infixes kept)."""
+    import re
+
+    pattern = nlp.tokenizer.infix_finditer.__self__.pattern
+    nlp.tokenizer.infix_finditer = re.compile(f"{pattern}|{GLUED_QUOTE}").finditer
+    return nlp
 
 
 def pipe(
