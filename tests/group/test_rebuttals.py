@@ -24,6 +24,11 @@ def test_plain_counter_framing_rebuts_the_narratives_that_defend_the_war(urw):
     assert blaming.rebuts("Euromaidan rallies also occurred in the now occupied Donetsk.")
     assert blaming.rebuts("Russia’s full-scale invasion began in February 2022.")
     assert urw["Praise of Russia"].rebuts("Russia invaded Ukraine in 2014.")
+    # who is said to do what: Russia as the subject of a wrong the narrative denies it
+    assert blaming.rebuts("The Kremlin has repeatedly violated the ceasefire.")
+    assert blaming.rebuts("Bellingcat established that Russian troops had crossed the border.")
+    assert not blaming.rebuts("Russia was forced to act to protect the people of Donbas.")
+    assert not blaming.rebuts("Kyiv attacked Russia and shelled Belgorod.")
     # plain reporting and the narrative itself do not
     assert not blaming.rebuts("Kyiv has been shelling the Donbas for eight years.")
     assert not blaming.rebuts("Russian forces shelled Ukrainian positions near the front line.")

@@ -203,10 +203,10 @@ class Classifier:
         self._narratives = [n.label for t in taxonomies.taxonomies for n in t.narratives]
         # label -> the phrases that rebut it (its narrative's `rebuttals`, see rebuttals.py)
         self._rebuttals = {
-            label: Rebuttals.of(n.rebuttals)
+            label: Rebuttals.of(n.rebuttals, n.exonerates, n.wrongs)
             for t in taxonomies.taxonomies
             for n in t.narratives
-            if n.rebuttals
+            if n.rebuttals or (n.exonerates and n.wrongs)
             for label in [n.label, *(s.label for s in n.subnarratives)]
         }
         self._min_margin = {

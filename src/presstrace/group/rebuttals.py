@@ -9,7 +9,11 @@ invasion", "the occupied territories", "the Revolution of Dignity") or use them 
 quotation marks or after "so-called"/"alleged" ("statements about \"Russian aggression\" are
 used as an excuse"). So a taxonomy lists, per narrative, phrases whose plain use rebuts it
 (`rebuttals` in the YAML file), and a sentence that uses one outside quotation marks and not
-after a distancing word does not push that narrative or its sub-narratives.
+after a distancing word does not push that narrative or its sub-narratives. Beyond fixed
+phrases, who is said to do what: a narrative also lists the party it exonerates
+(`exonerates`: Russia, the Kremlin, Russian troops) and the wrongs it denies them (`wrongs`:
+invaded, shelled, violated), and a sentence whose subject is that party doing such a wrong
+("The Kremlin has repeatedly violated the ceasefire") rebuts it.
 """
 
 from __future__ import annotations
@@ -27,6 +31,11 @@ _STRAIGHT = '"'
 _DISTANCING = re.compile(r"\b(?:so-called|so called|alleged(?:ly)?|supposed(?:ly)?|"
                          r"narratives? about|talk of|myth of)\W*$", re.IGNORECASE)  # fmt: skip
 DISTANCING_REACH = 40
+# Words that may stand between a party and its act ("Russia has once again violated"), at
+# most AUXILIARIES of them.
+_AUXILIARY = (r"(?:has|had|have|was|were|is|are|been|once|again|also|even|still|first|then|"
+              r"later|systematically|repeatedly|simply|illegally|openly|brutally|deliberately)")  # fmt: skip
+AUXILIARIES = 3
 # Apostrophes are compared as one character ("Russia’s" and "Russia's").
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
 
@@ -39,12 +48,14 @@ class Rebuttals:
     pattern: re.Pattern[str] | None
 
     @classmethod
-    def of(cls, phrases: Sequence[str]) -> Rebuttals:
-        parts = []
-        for phrase in phrases:
-            stem = phrase.translate(_APOSTROPHES).rstrip("*")
-            body = r"\s+".join(re.escape(w) for w in stem.split())
-            parts.append(body + (r"\w*" if phrase.endswith("*") else ""))
+    def of(
+        cls, phrases: Sequence[str], exonerates: Sequence[str] = (), wrongs: Sequence[str] = ()
+    ) -> Rebuttals:
+        parts = [_phrase(x) for x in phrases]
+        if exonerates and wrongs:  # the party as subject, a few auxiliaries, then the wrong
+            who = "|".join(_phrase(x) for x in exonerates)
+            did = "|".join(_phrase(x) for x in wrongs)
+            parts.append(rf"(?:{who})(?:\s+{_AUXILIARY}){{0,{AUXILIARIES}}}\s+(?:{did})")
         if not parts:
             return cls(None)
         return cls(re.compile(r"\b(?:" + "|".join(parts) + r")\b", re.IGNORECASE))
@@ -63,6 +74,13 @@ class Rebuttals:
                 continue
             return True
         return False
+
+
+def _phrase(phrase: str) -> str:
+    """A phrase as a pattern: words separated by any space, "prefix*" any ending."""
+    stem = phrase.translate(_APOSTROPHES).rstrip("*")
+    body = r"\s+".join(re.escape(w) for w in stem.split())
+    return body + (r"\w*" if phrase.endswith("*") else "")
 
 
 def _quoted(before: str) -> bool:

@@ -46,6 +46,10 @@ class Narrative(Node):
     # full-scale invasion" against "Blaming the war on others"): a sentence using one, not in
     # quotation marks nor after "so-called", does not push it (group/rebuttals.py)
     rebuttals: tuple[str, ...] = ()
+    # the party the narrative exonerates and the wrongs it denies them: a sentence whose
+    # subject is that party doing such a wrong rebuts it too (group/rebuttals.py)
+    exonerates: tuple[str, ...] = ()
+    wrongs: tuple[str, ...] = ()
 
     @property
     def other(self) -> str:
@@ -218,6 +222,8 @@ def _parse(data: object, source: str) -> Taxonomy:
                 _examples(item, where),
                 tuple(subs),
                 _phrases(item, "rebuttals", where),
+                _phrases(item, "exonerates", where),
+                _phrases(item, "wrongs", where),
             )
         )
     title = data.get("title")
