@@ -8,8 +8,6 @@ import pytest
 from presstrace.group.rebuttals import Rebuttals
 from presstrace.group.taxonomy import load_set, shipped_files
 
-pytestmark = pytest.mark.unit
-
 
 @pytest.fixture(scope="module")
 def urw() -> dict[str, Rebuttals]:

@@ -33,8 +33,10 @@ _DISTANCING = re.compile(r"\b(?:so-called|so called|alleged(?:ly)?|supposed(?:ly
 DISTANCING_REACH = 40
 # Words that may stand between a party and its act ("Russia has once again violated"), at
 # most AUXILIARIES of them.
-_AUXILIARY = (r"(?:has|had|have|was|were|is|are|been|once|again|also|even|still|first|then|"
-              r"later|systematically|repeatedly|simply|illegally|openly|brutally|deliberately)")  # fmt: skip
+_AUXILIARY = (
+    r"(?:has|had|have|was|were|is|are|been|once|again|also|even|still|first|then|later|"
+    r"systematically|repeatedly|simply|illegally|openly|brutally|deliberately)"
+)
 AUXILIARIES = 3
 # Apostrophes are compared as one character ("Russia’s" and "Russia's").
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
