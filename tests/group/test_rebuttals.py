@@ -12,7 +12,10 @@ from presstrace.group.taxonomy import load_set, shipped_files
 @pytest.fixture(scope="module")
 def urw() -> dict[str, Rebuttals]:
     taxonomy = next(t for t in load_set(shipped_files()).taxonomies if t.domain == "URW")
-    return {n.label.split(": ", 1)[1]: Rebuttals.of(n.rebuttals) for n in taxonomy.narratives}
+    return {
+        n.label.split(": ", 1)[1]: Rebuttals.of(n.rebuttals, n.exonerates, n.wrongs)
+        for n in taxonomy.narratives
+    }
 
 
 def test_plain_counter_framing_rebuts_the_narratives_that_defend_the_war(urw):
@@ -29,7 +32,9 @@ def test_plain_counter_framing_rebuts_the_narratives_that_defend_the_war(urw):
     assert not blaming.rebuts("Kyiv attacked Russia and shelled Belgorod.")
     # plain reporting and the narrative itself do not
     assert not blaming.rebuts("Kyiv has been shelling the Donbas for eight years.")
-    assert not blaming.rebuts("Russian forces shelled Ukrainian positions near the front line.")
+    assert not blaming.rebuts("Peace talks between the two delegations resumed in Istanbul.")
+    # reporting Russia's own acts does not blame others for the war, whoever writes it
+    assert blaming.rebuts("Russian forces shelled Ukrainian positions near the front line.")
 
 
 def test_quoted_or_distanced_phrases_are_the_narrative_speaking(urw):
