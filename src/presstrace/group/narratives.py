@@ -27,6 +27,8 @@ How a document is labelled:
    negated one ("We did not attack Moscow") counts for half (`negated_weight`), and, the
    other way round, an affirming sentence counts for half towards a label that is itself a
    denial ("Ice is not melting"): the report "the sea ice is melting away" argues against it.
+   A sentence worded as those who rebut a narrative word it (the taxonomy's `rebuttals`,
+   `exonerates` + `wrongs`; rebuttals.py) does not speak for that narrative.
 3. A label's document score is the mean of its best `top_k` relative sentence scores, turned
    into a z-score across all labels of the gated domains ("does this label stand out for this
    document?"), which also makes long and short documents comparable.
