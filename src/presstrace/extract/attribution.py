@@ -300,16 +300,12 @@ MIN_HOST_WORDS = 3  # a shorter host clause after an aside ("he said, too") says
 _CALL_FORMS = frozenset({"call", "calls", "called", "calling"})
 
 
-def _quoted_name(
-    parse: Parse, i: int, quoted: Callable[[int], bool]
-) -> tuple[int, int] | None:
+def _quoted_name(parse: Parse, i: int, quoted: Callable[[int], bool]) -> tuple[int, int] | None:
     """The quoted words a "called" gives its object ("called Palin a “clown”", "called it
     ''predatory''"): the tokens after the verb, in its subtree, inside quotation marks."""
     toks = parse.tokens
     inside = [
-        j
-        for j in _subtree(parse, i)
-        if j > i and quoted(toks[j].start) and toks[j].dep != "punct"
+        j for j in _subtree(parse, i) if j > i and quoted(toks[j].start) and toks[j].dep != "punct"
     ]
     if not inside:
         return None
@@ -318,9 +314,7 @@ def _quoted_name(
 
 def _is_put_it(parse: Parse, kids: list[int]) -> bool:
     """ "As The Post's Ruth Marcus puts it, ...": "put" with "it" as its object."""
-    return any(
-        parse.tokens[j].dep == "dobj" and parse.tokens[j].text.lower() == "it" for j in kids
-    )
+    return any(parse.tokens[j].dep == "dobj" and parse.tokens[j].text.lower() == "it" for j in kids)
 
 
 def _aside(t: Token, kids: list[int], toks: list[Token]) -> bool:
@@ -356,8 +350,7 @@ def _is_call_for(parse: Parse, i: int, kids: list[int]) -> bool:
     names it no speech: what was said is not known, only the name given)."""
     toks = parse.tokens
     return any(
-        j == i + 1 and toks[j].dep == "prep" and toks[j].text.lower() in _CALL_PREPS
-        for j in kids
+        j == i + 1 and toks[j].dep == "prep" and toks[j].text.lower() in _CALL_PREPS for j in kids
     )
 
 

@@ -224,7 +224,7 @@ class _Doc:
         tail = text[unit.start : unit.end].rstrip()
         if tail.endswith(":") and not self.masked(unit.start + len(tail) - 1):
             nxt = text[unit.end : unit.end + 8].lstrip()
-            if nxt[:1] in "“\"„«":
+            if nxt[:1] in '“"„«':
                 return unit.start + len(tail) - 1
         return None
 
@@ -513,9 +513,7 @@ def _attributed(doc: _Doc, unit: _Unit, index: int, lists: dict) -> list[RawQuot
                 weak = cue in lists["weak_cues"]
                 if link is None and weak and (source is None or source.end < cs - 12):
                     continue
-            clause_after = (
-                link is not None and link.content is not None and link.content[0] > ce
-            )
+            clause_after = link is not None and link.content is not None and link.content[0] > ce
             content, after = _content(doc, unit, cs, ce, cue, source, clause_after)
             if source is None and not after:
                 source = _source_after(doc, ce, min(len(text), ce + 120))
@@ -582,10 +580,17 @@ def _dangling(
     tail = doc.text[ce : unit.end].strip()
     if not tail.endswith((".", ":")) or len(tail.split()) > DANGLING_WORDS or doc.masked(ce):
         return
-    if any(c in tail for c in "“”\"«»„"):
+    if any(c in tail for c in '“”"«»„'):
         return
     doc.dangling[index] = RawQuote(
-        "", ce, ce, False, cue, source.speaker, source.text, how=source.how,
+        "",
+        ce,
+        ce,
+        False,
+        cue,
+        source.speaker,
+        source.text,
+        how=source.how,
         resolved_at=source.resolved_at,
     )
 
