@@ -78,7 +78,7 @@ def test_windowed_reading_gives_the_stories_of_reading_all(tmp_path, monkeypatch
 
     monkeypatch.setattr(table, "centroids_between", spy)
     windowed = stories_of(tmp_path / "window.db", files)
-    assert any(n < stored for n, stored in read)  # a batch left stories unread
+    assert any(n < stored for n, stored in read), read  # a batch left stories unread
     monkeypatch.setattr(
         step._StoredStories, "load_for", lambda self, arts: self._put(table.centroids(self.store))
     )
@@ -106,5 +106,36 @@ def test_date_span_query(location):
         assert [r[0] for r in table.centroids(store)] == ["s1", "s2", "s3", "s4"]
         got = table.entity_document_counts(store, ["person:x"])
         assert got == {}  # no extraction tables, or no such entity
+    finally:
+        store.close()
+
+
+def test_a_batch_reads_the_stories_within_the_date_gate(location):
+    """Stories 0-7 days from an article's dates are read, 8 days are not, undated ones
+    always; an undated article reads every story."""
+    from presstrace.group import stories as stage
+
+    store = open_store(location)
+    try:
+        vector = np.ones(stage.DIM, dtype=np.float32).tobytes()
+        spans = {
+            "s-before-7": ("2023-01-01", "2023-01-03"),  # 7 days before the 10th
+            "s-before-8": ("2022-12-20", "2023-01-02"),
+            "s-after-7": ("2023-01-19", "2023-01-30"),  # 7 days after the 12th
+            "s-after-8": ("2023-01-20", "2023-01-21"),
+            "s-over": ("2022-12-01", "2023-03-01"),
+            "s-undated": (None, None),
+        }
+        rows = [(s, s, 1, a, b, vector, 1, "{}") for s, (a, b) in spans.items()]
+        with store.transaction():
+            table.save_batch(store, rows, [])
+        settings = stage.Settings()
+        day = date(2023, 1, 10).toordinal()
+        dated = stage.Article("a", np.ones(stage.DIM), {}, day, day, day + 2)
+        stored = step._StoredStories(store, stage.CentroidIndex(stage.DIM, settings), settings)
+        stored.load_for([dated])
+        assert sorted(stored.index.ids) == ["s-after-7", "s-before-7", "s-over", "s-undated"]
+        stored.load_for([stage.Article("b", np.ones(stage.DIM), {})])  # undated
+        assert sorted(stored.index.ids) == sorted(spans)
     finally:
         store.close()

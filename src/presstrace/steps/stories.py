@@ -12,6 +12,7 @@ from the store: the centroid index holds one vector per story, never the corpus.
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -26,6 +27,7 @@ from presstrace.store.protocol import Store
 
 NAME = "stories"
 BATCH = 500
+LAST_DAY = date.max.toordinal()
 
 
 def run(
@@ -120,7 +122,7 @@ class _StoredStories:
         self.store = store
         self.index = index
         self.gap = settings.max_gap_days
-        self.span: tuple[int, int] | None = None  # the days whose stories are read
+        self.spans: list[tuple[int, int]] = []  # the days whose stories are read (disjoint)
         self.undated = False  # the undated stories are read
         self.everything = False
 
@@ -137,14 +139,10 @@ class _StoredStories:
             self.undated = True
         if not spans:
             return
-        lo = min(s[0] for s in spans if s) - self.gap
-        hi = max(s[1] for s in spans if s) + self.gap
-        if self.span is not None:
-            if self.span[0] <= lo and hi <= self.span[1]:
-                return
-            lo, hi = min(lo, self.span[0]), max(hi, self.span[1])  # one range, no hole
-        self._put(table.centroids_between(self.store, stage.iso_day(lo), stage.iso_day(hi)))
-        self.span = (lo, hi)
+        days = [(max(s[0] - self.gap, 1), min(s[1] + self.gap, LAST_DAY)) for s in spans if s]
+        for lo, hi in _uncovered(_merged(days), self.spans):
+            self._put(table.centroids_between(self.store, stage.iso_day(lo), stage.iso_day(hi)))
+        self.spans = _merged([*self.spans, *days])
 
     def _put(self, rows) -> None:
         for story_id, vector_sum, first, last in rows:
@@ -152,6 +150,32 @@ class _StoredStories:
                 self.index.put(
                     story_id, _unit(vector_sum), stage.ordinal(first), stage.ordinal(last)
                 )
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The same days as disjoint spans, in order."""
+    out: list[tuple[int, int]] = []
+    for lo, hi in sorted(spans):
+        if out and lo <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(hi, out[-1][1]))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _uncovered(wanted: list[tuple[int, int]], have: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The days of the disjoint spans `wanted` that the disjoint spans `have` leave out."""
+    out = []
+    for lo, hi in wanted:
+        for a, b in have:
+            if b < lo or a > hi:
+                continue
+            if a > lo:
+                out.append((lo, a - 1))
+            lo = max(lo, b + 1)
+        if lo <= hi:
+            out.append((lo, hi))
+    return out
 
 
 def _span(art: stage.Article) -> tuple[int, int] | None:
