@@ -139,3 +139,16 @@ def test_a_batch_reads_the_stories_within_the_date_gate(location):
         assert sorted(stored.index.ids) == sorted(spans)
     finally:
         store.close()
+
+
+def test_date_span_query_walks_the_span_index(tmp_path):
+    store = open_store(str(tmp_path / "plan.db"))
+    try:
+        plan = store.sql(
+            f"EXPLAIN QUERY PLAN SELECT {table._CENTROID} "
+            "WHERE s.last_date >= ? AND s.first_date <= ?",
+            ("2023-01-01", "2023-01-31"),
+        )
+        assert any("stories_span" in r["detail"] for r in plan), plan
+    finally:
+        store.close()

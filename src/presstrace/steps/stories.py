@@ -12,6 +12,7 @@ from the store: the centroid index holds one vector per story, never the corpus.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -144,7 +145,7 @@ class _StoredStories:
             self._put(table.centroids_between(self.store, stage.iso_day(lo), stage.iso_day(hi)))
         self.spans = _merged([*self.spans, *days])
 
-    def _put(self, rows) -> None:
+    def _put(self, rows: Iterable[table.Centroid]) -> None:
         for story_id, vector_sum, first, last in rows:
             if story_id not in self.index.row:  # the run's own version is newer
                 self.index.put(

@@ -123,11 +123,10 @@ def centroids(store: Store) -> Iterator[Centroid]:
 def centroids_between(store: Store, first: str, last: str) -> list[Centroid]:
     """The same for the dated stories whose span meets [first, last] (ISO days): a range of
     the `stories_span` index, so the cost follows the stories of those days."""
-    rows = store.sql(
-        f"SELECT {_CENTROID} WHERE s.last_date >= ? AND s.first_date <= ? ORDER BY s.story_id",
-        (first, last),
+    rows = store.sql(  # no ORDER BY: SQLite would walk the primary key instead of the span
+        f"SELECT {_CENTROID} WHERE s.last_date >= ? AND s.first_date <= ?", (first, last)
     )
-    return [_centroid(r) for r in rows]
+    return sorted(map(_centroid, rows), key=lambda c: c[0])
 
 
 def undated_centroids(store: Store) -> list[Centroid]:
