@@ -165,12 +165,36 @@ def _normalise(text: str) -> str:
     for a, b in _QUOTES:
         if a in text:
             text = text.replace(a, b)
-    # translate() looks every character up; most texts hold no non-ASCII digit at all (and
-    # an ASCII text none: isascii() is a hundred times cheaper than the search)
-    return text.translate(DIGITS) if not text.isascii() and _OTHER_DIGIT.search(text) else text
+    # translate() looks every character up; most texts hold no non-ASCII digit at all
+    return text.translate(DIGITS) if _has_other_digit(text) else text
 
 
 _OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # a decimal digit of another script
+
+
+def _digit_ranges(codes: list[int]) -> str:
+    """A character class of runs of consecutive code points ("[٠-٩۰-۹...]")."""
+    runs: list[list[int]] = []
+    for c in sorted(codes):
+        if runs and c == runs[-1][1] + 1:
+            runs[-1][1] = c
+        else:
+            runs.append([c, c])
+    return "[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in runs) + "]"
+
+
+# The same test for the Basic Multilingual Plane as one character class: six times faster
+# than the lookahead at every position; a class that also holds astral code points is
+# slower than both, so texts holding any (emoji, mostly) keep the lookahead.
+_BMP_OTHER_DIGIT = re.compile(_digit_ranges([c for c in DIGITS if c <= 0xFFFF]))
+
+
+def _has_other_digit(text: str) -> bool:
+    if text.isascii():
+        return False
+    if max(text) > "\uffff":
+        return _OTHER_DIGIT.search(text) is not None
+    return _BMP_OTHER_DIGIT.search(text) is not None
 
 
 _URL_PATTERNS = (
