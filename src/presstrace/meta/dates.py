@@ -86,6 +86,13 @@ _TIME_AFTER = re.compile(
     r"^\s*(?:,|at|@|\||-|–|—|/|·|•|T)?\s*\d{1,2}[:.h]\d{2}|^\s*(?:,|at|@)?\s*\d{1,2}\s*[ap]\.?m\b",
     re.I,
 )
+# A date followed by a span of clock times ("19.1.23, 10:00-11:30 Uhr", "May 3, 2024 | 9:00 –
+# 17:00") schedules a session: a seminar, a match, a broadcast. A page's own stamp carries one
+# time, never a span (the tune half of ml-pages: a seminar offer beside a court ruling's page).
+_TIME_SPAN_AFTER = re.compile(
+    r"^\s*(?:,|@|\||-|–|—|/|·|•)?\s*\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?\s*)?[-–—]\s*\d{1,2}[:.h]\d{2}",
+    re.I,
+)
 _TIME_ANY = re.compile(
     r"\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*\(?[A-Z]{2,4}\)?)?|\b\d{1,2}\s*[ap]\.?m\.?",
     re.I,
@@ -616,6 +623,8 @@ def _explicit(ctx: _Ctx, title: str | None) -> list[_Mention]:
                 kw = "lead"
             if kw == "skip" or _FOOTER.search(line):
                 continue  # copyright footers date the site's policies, not the article
+            if kw is None and _TIME_SPAN_AFTER.match(after):
+                continue  # a scheduled session, whenever the page was written
             span = (si, mt.start, mt.end)
             if mt.kind == "month":
                 dd = _mk(mt.y, mt.m, 1)
