@@ -113,11 +113,12 @@ def where(store: Store, query: Query, have: set[str], copies: bool = False) -> W
 
 def any_copies(store: Store, have: set[str]) -> bool:
     """Whether some document is a copy. Leaving copies out is checked on every match (on
-    SQLite a lookup per match: 1.5-2.5 ms of a 2-4 ms count of a common word at 100k
-    documents), and where no document is a copy (before the copies step has run, or a corpus
-    without syndicated articles) the check is dropped: it could not leave anything out. One
-    probe of the index of copies (query_indexes.py) per query; without that index (its part
-    not yet added) the check is kept rather than scan for copies."""
+    SQLite a lookup per match, even in an empty table of copies: counting `first`, 31k of
+    bench/serve.py's 100k documents, 2.4 ms without, 3.8-4.1 ms with), and where no
+    document is a copy (before the copies step has run, or a corpus without syndicated
+    articles) the check is dropped: it could not leave anything out. One probe of the index
+    of copies (query_indexes.py) per query; without that index (its part not yet added) the
+    check is kept rather than scan for copies."""
     if "queries" not in have:
         return True
     return bool(store.sql("SELECT 1 AS x FROM documents WHERE duplicate_of IS NOT NULL LIMIT 1"))
