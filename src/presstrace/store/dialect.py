@@ -106,20 +106,21 @@ _SQLITE_FTS["fts_prefix_index"] = f"""
 # "USING ROWID SEARCH ON TABLE ... FOR IN-OPERATOR"): counting `speedily` (977 matches)
 # 7.2 -> 0.5 ms, `people` (45k) 25 -> 16 ms on bench/serve.py's store with every tenth
 # document marked a copy. PostgreSQL reads `duplicate_of` from the row (the text is stored
-# out of line there), so it needs nothing.
+# out of line there), so it needs nothing. Written to run again harmlessly (IF NOT EXISTS).
 _SQLITE_FTS["copy_rows"] = """
-    CREATE TABLE document_copies (rowid INTEGER PRIMARY KEY);
-    INSERT INTO document_copies (rowid) SELECT rowid FROM documents WHERE duplicate_of IS NOT NULL;
-    CREATE TRIGGER documents_copies_ai AFTER INSERT ON documents
+    CREATE TABLE IF NOT EXISTS document_copies (rowid INTEGER PRIMARY KEY);
+    INSERT OR IGNORE INTO document_copies (rowid)
+    SELECT rowid FROM documents WHERE duplicate_of IS NOT NULL;
+    CREATE TRIGGER IF NOT EXISTS documents_copies_ai AFTER INSERT ON documents
     WHEN new.duplicate_of IS NOT NULL BEGIN
         INSERT OR IGNORE INTO document_copies (rowid) VALUES (new.rowid);
     END;
-    CREATE TRIGGER documents_copies_au AFTER UPDATE OF duplicate_of ON documents BEGIN
+    CREATE TRIGGER IF NOT EXISTS documents_copies_au AFTER UPDATE OF duplicate_of ON documents BEGIN
         DELETE FROM document_copies WHERE rowid = old.rowid AND new.duplicate_of IS NULL;
         INSERT OR IGNORE INTO document_copies (rowid)
         SELECT new.rowid WHERE new.duplicate_of IS NOT NULL;
     END;
-    CREATE TRIGGER documents_copies_ad AFTER DELETE ON documents BEGIN
+    CREATE TRIGGER IF NOT EXISTS documents_copies_ad AFTER DELETE ON documents BEGIN
         DELETE FROM document_copies WHERE rowid = old.rowid;
     END;"""
 
