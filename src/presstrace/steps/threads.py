@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Collection
 from typing import Any
 
 import numpy as np
@@ -25,6 +26,7 @@ from presstrace.group.taxonomy import OTHER
 from presstrace.group.thread_arguments import (
     MAX_SENTENCES,
     MIN_SCORE,
+    MIN_SENTENCES,
     ArgumentSentence,
     argument_sentences,
     argument_vectors,
@@ -67,8 +69,10 @@ def run(store: Store, *, progress: bool, jobs: int) -> dict[str, int]:
         with store.transaction():
             table.save_setting(store, "model", model)
     try:
-        index = ActorIndex()
-        index.add(table.argument_index(store))
+        if table.setting(store, table.ACTORS_FILLED) is None:
+            with store.transaction():  # a store threaded before thread_actors: once
+                table.fill_actors(store)
+        index = StoredArguments(store)
         bar = tqdm(total=todo, desc="threads", unit=" doc", disable=not progress, leave=False)
         done = changed = 0
         after = ""
@@ -93,11 +97,15 @@ def rebuild(store: Store) -> None:
         table.clear(store)
 
 
-# A sub-narrative keys a thread only when given with confidence (calibrated score 0.8); a
-# weaker one leaves the article to the actor rule. The shipped taxonomies' labels score 0.16
+# A sub-narrative keys a thread only when given with confidence (calibrated score 0.9); a
+# weaker one leaves the article to the actor rule. Articles keyed by one claim link whatever
+# their wording (group/threads.CLAIM_LINK), so a thread's pair purity is about the square of
+# its members' precision: for the issue's 0.8 of pairs sharing the sub-narrative, members
+# must be right about 0.9 of the time, which a calibrated score of 0.9 says they are (0.8
+# would promise pairs right 0.64 of the time). The shipped taxonomies' labels score 0.16
 # (narratives.calibrated: on real news a zero-shot narrative is right about that often), so
-# with them no claim keys a thread; a trained or user taxonomy whose labels earn 0.8 does.
-CLAIM_SCORE = 0.8
+# with them no claim keys a thread; a trained or user taxonomy whose labels earn 0.9 does.
+CLAIM_SCORE = 0.9
 # An article given a taxonomy narrative with at least this score (a learned head's calibrated
 # probability; the boundary at which the head gives it at all) argues a claim of the
 # taxonomy. Without a confident sub-narrative that claim is unknown, so the article joins no
@@ -106,6 +114,11 @@ CLAIM_SCORE = 0.8
 # Zero-shot narratives score 0.16 (narratives.calibrated): a lead, not a finding, so those
 # articles keep the actor rule like "Other" ones.
 PUSH_SCORE = 0.5
+# Argument sentences an article keyed by a confident sub-narrative needs (others need
+# thread_arguments.MIN_SENTENCES, 2): its claim's evidence sentences were picked by the
+# label's learned head as arguing that claim, and the claim key, not the cue words, is what
+# links it; one is enough (a short real quote pushing the claim argues it in one sentence).
+CLAIM_SENTENCES = 1
 
 
 def claim_keys(labels: list[Any]) -> list[str]:
@@ -179,7 +192,8 @@ def analyse(docs: list[Document]) -> list[ArgumentDoc]:
         for d in docs
     ]
     sentences = [with_masks(s, n) for s, n in zip(sentences, names, strict=True)]
-    vectors = argument_vectors(list(zip(sentences, names, strict=True)))
+    least = [CLAIM_SENTENCES if claim_keys(d.narratives) else MIN_SENTENCES for d in docs]
+    vectors = argument_vectors(list(zip(sentences, names, strict=True)), least)
     out = []
     for doc, chosen, vector in zip(docs, sentences, vectors, strict=True):
         entities = [(e.key or e.name, e.type, (e.name, *e.aliases), e.count) for e in doc.entities]
@@ -202,7 +216,26 @@ def analyse(docs: list[Document]) -> list[ArgumentDoc]:
     return out
 
 
-def process_batch(store: Store, rows: list[dict[str, Any]], index: ActorIndex) -> int:
+class StoredArguments:
+    """The actor index over the stored arguing articles a run's batches can link to: those
+    sharing an actor with a new article (a link needs one), read per actor the first time a
+    batch names it (`thread_actors`), never every arguing article of the corpus. An actor
+    read is complete from then on: the run's new articles are added under all their actors,
+    which were read before them."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.index = ActorIndex()
+        self.read: set[str] = set()
+
+    def load(self, actors: Collection[str]) -> None:
+        new = sorted(set(actors) - self.read)
+        if new:
+            self.index.add(table.arguing_with(self.store, new), only=set(new))
+            self.read.update(new)
+
+
+def process_batch(store: Store, rows: list[dict[str, Any]], stored: StoredArguments) -> int:
     """Thread one batch of new documents; returns how many documents were patched."""
     docs = [Document.from_dict(json.loads(r["data"])) for r in rows]
     fresh = {a.doc_id: a for a in analyse(docs)}
@@ -212,6 +245,8 @@ def process_batch(store: Store, rows: list[dict[str, Any]], index: ActorIndex) -
         if (reason := abstention(d.language)) and d.abstained.get(NAME) != reason
     ]
     arguing = [a for a in fresh.values() if a.vector is not None and a.actors]
+    stored.load({actor for a in arguing for actor in a.actors})
+    index = stored.index
     index.add((a.doc_id, a.vector, a.actors) for a in arguing)
     links = index.links(arguing)
     ends = sorted({x for link in links for x in (link.a, link.b)})
