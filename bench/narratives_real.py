@@ -410,16 +410,18 @@ def operating_point(classifier: Classifier, held: tuple, name: str) -> None:
         hits = sum(r[2] for r in band if r[5])
         print(f"| {least:.1f} | {len(band)} | {sum(r[2] for r in band)} | {prec:.2f} |"
               f" {hits / len(held[0]):.2f} |")  # fmt: skip
-    print(f"\nreliability, narratives given, held-out half, {name}:")
-    print("| score band | given | mean score | right rate (weighted) |")
-    print("| --- | --- | --- | --- |")
-    for low, high in ((0.0, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01)):
-        band = [r for r in rows if r[1] == "narrative" and low <= r[4] < high]
-        if band:
-            w = sum(r[3] for r in band)
-            print(f"| {low:.1f}-{min(high, 1):.1f} | {len(band)} |"
-                  f" {sum(r[4] * r[3] for r in band) / w:.2f} |"
-                  f" {sum(r[2] * r[3] for r in band) / w:.2f} |")  # fmt: skip
+    for level in ("narrative", "sub"):  # sub: the scores a thread's claim key reads
+        print(f"\nreliability, {level}s given, held-out half, {name}:")
+        print("| score band | given | mean score | right rate (weighted) |")
+        print("| --- | --- | --- | --- |")
+        for low, high in ((0.0, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9),
+                          (0.9, 1.01)):  # fmt: skip
+            band = [r for r in rows if r[1] == level and low <= r[4] < high]
+            if band:
+                w = sum(r[3] for r in band)
+                print(f"| {low:.1f}-{min(high, 1):.1f} | {len(band)} |"
+                      f" {sum(r[4] * r[3] for r in band) / w:.2f} |"
+                      f" {sum(r[2] * r[3] for r in band) / w:.2f} |")  # fmt: skip
 
 
 def sentence_control(classifier: Classifier, debunks: list[dict], name: str) -> None:

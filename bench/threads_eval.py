@@ -13,6 +13,8 @@ Usage:
         (bench/narratives_real.py: VoxCheck quotes, debunks, real "Other" articles)
     python bench/threads_eval.py purity-trained [DIR] the same after train-narratives on the
         tuning half of that set; the held-out half and the seeds are ingested
+    python bench/threads_eval.py purity-quotes [DIR]  the same with the held-out VoxCheck
+        quotes ingested one by one (real short texts, each labelled), not joined
 
 Documents are named by their source: seeds (../shared/seeds), ECB+ (`<topic>_<n>ecb[plus]`,
 gold story = topic + subtopic) and trafilatura pages. The tuning half is the seeds, ECB+
@@ -224,7 +226,7 @@ def scale(total: int = 100_000, batch: int = 1000) -> None:
             )
 
 
-def purity(workdir: Path, real: bool = False, trained: bool = False) -> None:
+def purity(workdir: Path, real: bool = False, trained: bool = False, quotes: bool = False) -> None:
     """Pairs of articles in one thread that share a gold specific sub-narrative (not "Other",
     not "<narrative>: Other"), and that share a gold narrative, over the labelled articles.
     `real`: the real labelled set of bench/narratives_real.py instead (VoxCheck quotes with
@@ -232,7 +234,8 @@ def purity(workdir: Path, real: bool = False, trained: bool = False) -> None:
     `trained`: that set's tuning half (odd VoxCheck ids, odd debunks and real articles) is
     given to train-narratives first, as a user with labelled examples would, and only the
     held-out half is ingested (its quotes joined by sub-type, `joined_quotes`), with the five
-    seeds, which must still form one thread."""
+    seeds, which must still form one thread. `quotes`: the same, with the held-out quotes
+    ingested one by one as real short articles (not joined)."""
     from narratives_eval import load_passages, load_real
 
     workdir.mkdir(parents=True, exist_ok=True)
@@ -249,7 +252,8 @@ def purity(workdir: Path, real: bool = False, trained: bool = False) -> None:
                 json.dumps({"text": d["text"], "labels": d["labels"]}) + "\n" for d in tune
             ))  # fmt: skip
             seeds = [d for d in others if d["id"].endswith(".txt") and d["id"][:3].isdigit()]
-            held = joined_quotes([d for d in vox if not d["id"] % 2]) + debunks[1::2]
+            held_vox = [d for d in vox if not d["id"] % 2]
+            held = (held_vox if quotes else joined_quotes(held_vox)) + debunks[1::2]
             held += others[1::2]
             docs = held + [d for d in seeds if d not in held]
     else:
@@ -378,5 +382,7 @@ if __name__ == "__main__":
         purity(Path(arg or "/tmp/presstrace-purity-real"), real=True)
     elif command == "purity-trained":
         purity(Path(arg or "/tmp/presstrace-purity-trained"), trained=True)
+    elif command == "purity-quotes":
+        purity(Path(arg or "/tmp/presstrace-purity-quotes"), trained=True, quotes=True)
     else:
         raise SystemExit(__doc__)

@@ -233,6 +233,7 @@ def test_real_reporting_language_and_refutation_abstain(classifier):
     assert refutes("Allegations of a coup in Kyiv are typical rhetoric of the Kremlin.")
     assert refutes("This is not true: the Ukrainian army did not shell the city.")
     assert not refutes("The Kyiv regime is a puppet that takes its orders from Washington.")
+    assert refutes("That is a myth.") and not refutes("He is the Kremlin's chief myth-maker.")
     assert denies("We did not attack Putin.") and not denies("Nothing will stop Russia.")
     assert abstention("de", []) == "no narrative classifier for language 'de'"
     assert abstention(None, []) == "no narrative classifier for language 'unknown'"

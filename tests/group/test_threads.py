@@ -227,6 +227,25 @@ def test_a_confident_sub_narrative_is_the_claim_an_article_argues():
     ]
 
 
+def test_a_short_quote_pushing_a_confident_claim_argues_it_in_one_sentence():
+    """A one-sentence real quote keyed by a confident sub-narrative has an argument (its
+    claim's evidence sentence) and the claim as its only actor; the same quote without the
+    confident claim argues too little (one sentence) for a thread."""
+    from presstrace.model import Document, NarrativeLabel
+    from presstrace.steps.threads import analyse
+
+    sub = "URW: Discrediting Ukraine: Ukraine is associated with nazism"
+    text = "The Kyiv regime is run by neo-Nazis who glorify Hitler's collaborators."
+    keyed = Document("a", "a.txt", text=text, language="en", narratives=[
+        NarrativeLabel("URW: Discrediting Ukraine", 0.9, [text]), NarrativeLabel(sub, 0.9, [text]),
+    ])  # fmt: skip
+    plain = Document("b", "b.txt", text=text, language="en", narratives=[])
+    got = analyse([keyed, plain])
+    assert got[0].vector is not None and got[0].actors == frozenset({f"claim:{sub}"})
+    assert [s.text for s in got[0].sentences] == [text]
+    assert got[1].vector is None and not got[1].actors
+
+
 def test_only_full_names_make_a_person_an_actor():
     from presstrace.group.thread_arguments import ArgumentSentence
     from presstrace.group.threads import argument_actors

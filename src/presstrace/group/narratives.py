@@ -27,6 +27,8 @@ How a document is labelled:
    negated one ("We did not attack Moscow") counts for half (`negated_weight`), and, the
    other way round, an affirming sentence counts for half towards a label that is itself a
    denial ("Ice is not melting"): the report "the sea ice is melting away" argues against it.
+   A sentence worded as those who rebut a narrative word it (the taxonomy's `rebuttals`,
+   `exonerates` + `wrongs`; rebuttals.py) does not speak for that narrative.
 3. A label's document score is the mean of its best `top_k` relative sentence scores, turned
    into a z-score across all labels of the gated domains ("does this label stand out for this
    document?"), which also makes long and short documents comparable.
@@ -77,6 +79,7 @@ import numpy as np
 
 from presstrace.group import embed
 from presstrace.group.narrative_head import Head, HeadCache
+from presstrace.group.rebuttals import Rebuttals
 from presstrace.group.taxonomy import OTHER, Taxonomy, TaxonomySet
 from presstrace.model import NarrativeLabel
 from presstrace.sentences import split
@@ -200,6 +203,14 @@ class Classifier:
             for n in t.narratives
         }
         self._narratives = [n.label for t in taxonomies.taxonomies for n in t.narratives]
+        # label -> the phrases that rebut it (its narrative's `rebuttals`, see rebuttals.py)
+        self._rebuttals = {
+            label: Rebuttals.of(n.rebuttals, n.exonerates, n.wrongs)
+            for t in taxonomies.taxonomies
+            for n in t.narratives
+            if n.rebuttals or (n.exonerates and n.wrongs)
+            for label in [n.label, *(s.label for s in n.subnarratives)]
+        }
         self._min_margin = {
             n.label: t.min_margin for t in taxonomies.taxonomies for n in t.narratives
         }
@@ -358,6 +369,18 @@ class Classifier:
                 against = np.where(denial_label[None, :], ~negated[:, None], negated[:, None])
                 shrunk = np.minimum(rel, rel * weight)  # only what speaks for a label shrinks
                 rel = np.where(against, shrunk, rel)
+            # a sentence worded as those who rebut a label word it (rebuttals.py) does not
+            # speak for that label
+            masks: dict[int, np.ndarray] = {}  # one mask per narrative's phrase list
+            for i, j in enumerate(columns):
+                rebuttals = self._rebuttals.get(self._labels[j])
+                if rebuttals is not None:
+                    if id(rebuttals) not in masks:
+                        masks[id(rebuttals)] = np.array(
+                            [rebuttals.rebuts(x) for x in doc.sentences], dtype=bool
+                        )
+                    rebutting = masks[id(rebuttals)]
+                    rel[rebutting, i] = np.minimum(rel[rebutting, i], 0.0)
             k = min(self.settings.top_k, len(rel))
             top = -np.sort(-rel, axis=0)[:k].mean(axis=0)
             spread = top.std()
@@ -475,12 +498,17 @@ class Classifier:
         """Per sentence, what its stance adds to a learned head's logit for `label`: -inf
         for a sentence that refutes what it reports (a narrative quoted to be refuted is
         not pushed), -NEGATED_PENALTY for a negated one ("NATO did not surround Russia")
-        unless the label is itself a denial, 0 otherwise."""
+        unless the label is itself a denial, -REBUTTAL_PENALTY for one that words what it
+        reports as those who rebut the label do (rebuttals.py), 0 otherwise."""
         refuting = np.array([refutes(x) for x in doc.sentences], dtype=bool)
         offset = np.where(refuting, -np.inf, 0.0)
         if NEGATED_PENALTY and not self._denial[self._index[label]]:
             negated = np.array([denies(x) for x in doc.sentences], dtype=bool)
-            offset = np.where(negated & ~refuting, -NEGATED_PENALTY, offset)
+            offset = np.where(negated & ~refuting, offset - NEGATED_PENALTY, offset)
+        rebuttals = self._rebuttals.get(label)
+        if rebuttals is not None and REBUTTAL_PENALTY:
+            rebutting = np.array([rebuttals.rebuts(x) for x in doc.sentences], dtype=bool)
+            offset = np.where(rebutting, offset - REBUTTAL_PENALTY, offset)
         return offset
 
     def _learned_labels(
@@ -613,7 +641,7 @@ _REFUTING = re.compile(
     r"propagandists?|(?:called|calls|call) it (?:a )?(?:disinformation|fake|lie)|contrary to|"
     r"(?:is|are|was|were) (?:not true|untrue|false)|"
     r"no (?:reason|grounds|basis) to (?:claim|believe|say|assert)|fallac\w+|misleading|"
-    r"manipulat\w+|distort\w+|myths?)\b",
+    r"manipulat\w+|distort\w+|myths?)\b(?!-\w)",  # a whole word: "myth", not "myth-maker"
     re.IGNORECASE,
 )  # constructions, not single words: propaganda calls its opponents "false" and "fake" too
 
@@ -654,6 +682,10 @@ def abstention(language: str | None, labels: Sequence[NarrativeLabel]) -> str | 
 # of right-narrative recall (0: 57 of 239 debunk sentences pushed, quotes right 65.4%; 0.5:
 # 52, 65.4%; 1: 47, 64.7%; 2: 44, 61.5%; 4 and inf: 43, 58.7%).
 NEGATED_PENALTY = 1.0
+
+# What a sentence that uses a phrase rebutting the label (rebuttals.py: "Russia's full-scale
+# invasion" against "Blaming the war on others") loses from a learned head's logit.
+REBUTTAL_PENALTY = float("inf")
 
 # A learned narrative is given when its calibrated probability of being right reaches this:
 # the point where giving it is as likely right as "Other" (scores are fitted with labelled

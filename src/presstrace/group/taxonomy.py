@@ -42,6 +42,14 @@ class Node:
 @dataclass(frozen=True)
 class Narrative(Node):
     subnarratives: tuple[Node, ...] = ()
+    # phrases whose plain use argues against this narrative and its sub-narratives ("Russia's
+    # full-scale invasion" against "Blaming the war on others"): a sentence using one, not in
+    # quotation marks nor after "so-called", does not push it (group/rebuttals.py)
+    rebuttals: tuple[str, ...] = ()
+    # the party the narrative exonerates and the wrongs it denies them: a sentence whose
+    # subject is that party doing such a wrong rebuts it too (group/rebuttals.py)
+    exonerates: tuple[str, ...] = ()
+    wrongs: tuple[str, ...] = ()
 
     @property
     def other(self) -> str:
@@ -158,6 +166,14 @@ def _examples(node: dict, where: str) -> tuple[str, ...]:
     return tuple(_text(v, f"{where}: example {i + 1}") for i, v in enumerate(values))
 
 
+def _phrases(node: dict, name: str, where: str) -> tuple[str, ...]:
+    """An optional list of phrases (empty when absent)."""
+    values = node.get(name, [])
+    if not isinstance(values, list):
+        raise _Problem(f"{where}: '{name}' must be a list of phrases")
+    return tuple(_text(v, f"{where}: {name} entry {i + 1}") for i, v in enumerate(values))
+
+
 def _mapping(value: object, where: str) -> dict:
     if not isinstance(value, dict):
         raise _Problem(f"{where} must be a mapping (name, description, examples)")
@@ -205,6 +221,9 @@ def _parse(data: object, source: str) -> Taxonomy:
                 _text(item.get("description"), f"{where} description"),
                 _examples(item, where),
                 tuple(subs),
+                _phrases(item, "rebuttals", where),
+                _phrases(item, "exonerates", where),
+                _phrases(item, "wrongs", where),
             )
         )
     title = data.get("title")

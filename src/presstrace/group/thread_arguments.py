@@ -152,21 +152,23 @@ def mask(sentence: str, names: Sequence[str]) -> str:
 
 def argument_vectors(
     items: Sequence[tuple[Sequence[ArgumentSentence], Sequence[str]]],
+    least: Sequence[int] | None = None,
 ) -> list[np.ndarray | None]:
     """One L2-normalised vector per article for what it argues: the cue-weighted mean of
     its masked argument sentences, for many articles with one call to the model (much
     faster than one call each); None for an article with fewer than MIN_SENTENCES argument
-    sentences."""
+    sentences (or `least[i]`, when given, for article i)."""
+    needed = list(least) if least is not None else [MIN_SENTENCES] * len(items)
     texts, owners = [], []
     for i, (sentences, names) in enumerate(items):
-        if len(sentences) >= MIN_SENTENCES:
+        if sentences and len(sentences) >= needed[i]:
             texts += [s.masked or mask(s.text, names) for s in sentences]
             owners += [i] * len(sentences)
     vectors = embed.encode(texts)
     out: list[np.ndarray | None] = [None] * len(items)
     owner = np.array(owners, dtype=np.int64)
     for i, (sentences, _) in enumerate(items):
-        if len(sentences) < MIN_SENTENCES:
+        if not sentences or len(sentences) < needed[i]:
             continue
         weights = np.array([s.score for s in sentences], dtype=np.float32)[:, None]
         mean = (vectors[owner == i] * weights).sum(axis=0)

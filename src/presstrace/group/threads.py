@@ -50,6 +50,13 @@ from presstrace.group import embed
 from presstrace.group.thread_arguments import ArgumentSentence
 
 LINK = 0.75  # cosine of two argument vectors for a link (with a shared actor)
+# Two articles that push the same sub-narrative with confidence (a learned head's calibrated
+# probability >= steps/threads.CLAIM_SCORE) argue the same claim however they word it: the
+# claim is the link, with no cosine gate (-1), and such links merge whatever the components'
+# mean arguments. Short real quotes pushing one claim in different words sit far apart in the
+# static model, and with the LINK gate no claim thread formed (bench/threads_eval.py
+# purity-quotes).
+CLAIM_LINK = -1.0
 MERGE = 0.75  # cosine of two components' mean arguments for a link to merge them
 ACTOR_TYPES = frozenset({"PERSON", "ORG"})  # who a claim is about; places are masked
 MIN_STORIES = 2  # a thread spans events
@@ -76,6 +83,7 @@ class Link:
     a: str
     b: str
     similarity: float
+    claim: bool = False  # made by a shared taxonomy claim (CLAIM_LINK), not by an actor
 
 
 def argument_actors(
@@ -134,7 +142,8 @@ class ActorIndex:
 
     def links(self, docs: Sequence[ArgumentDoc], threshold: float = LINK) -> list[Link]:
         """Links from each of `docs` to indexed articles (and among `docs` themselves, which
-        must be indexed already): a shared actor, then cosine >= threshold."""
+        must be indexed already): a shared actor, then cosine >= threshold (CLAIM_LINK for a
+        shared claim key)."""
         by_actor: dict[str, list[int]] = {}
         for q, doc in enumerate(docs):
             for actor in doc.actors:
@@ -147,14 +156,16 @@ class ActorIndex:
         for actor in sorted(by_actor):
             asking = np.array(by_actor[actor], dtype=np.int64)
             block = np.frombuffer(self.postings[actor], dtype=np.int64)
+            claim = actor.startswith(CLAIM_PREFIX)
+            least = CLAIM_LINK if claim else threshold
             for start in range(0, len(block), self.ROWS_PER_PRODUCT):
                 rows = block[start : start + self.ROWS_PER_PRODUCT]
                 sims = queries[asking] @ self._matrix[rows].T
-                for qi, ri in zip(*np.nonzero(sims >= threshold), strict=True):
+                for qi, ri in zip(*np.nonzero(sims >= least), strict=True):
                     a, b = docs[asking[qi]].doc_id, self.ids[rows[ri]]
                     if a != b:
                         pair = (min(a, b), max(a, b))
-                        out[pair] = Link(pair[0], pair[1], round(float(sims[qi, ri]), 4))
+                        out[pair] = Link(pair[0], pair[1], round(float(sims[qi, ri]), 4), claim)
         return [out[k] for k in sorted(out)]
 
 
@@ -190,7 +201,7 @@ def merge_components(
         ra, rb = find(component_of[link.a]), find(component_of[link.b])
         if ra == rb:
             continue
-        if ra in summed and rb in summed:
+        if ra in summed and rb in summed and not link.claim:
             sa, sb = summed[ra], summed[rb]
             norm = float(np.linalg.norm(sa) * np.linalg.norm(sb))
             if norm == 0 or float(sa @ sb) / norm < agree:

@@ -25,6 +25,7 @@ from presstrace.group.taxonomy import OTHER
 from presstrace.group.thread_arguments import (
     MAX_SENTENCES,
     MIN_SCORE,
+    MIN_SENTENCES,
     ArgumentSentence,
     argument_sentences,
     argument_vectors,
@@ -93,11 +94,15 @@ def rebuild(store: Store) -> None:
         table.clear(store)
 
 
-# A sub-narrative keys a thread only when given with confidence (calibrated score 0.8); a
-# weaker one leaves the article to the actor rule. The shipped taxonomies' labels score 0.16
+# A sub-narrative keys a thread only when given with confidence (calibrated score 0.9); a
+# weaker one leaves the article to the actor rule. Articles keyed by one claim link whatever
+# their wording (group/threads.CLAIM_LINK), so a thread's pair purity is about the square of
+# its members' precision: for the issue's 0.8 of pairs sharing the sub-narrative, members
+# must be right about 0.9 of the time, which a calibrated score of 0.9 says they are (0.8
+# would promise pairs right 0.64 of the time). The shipped taxonomies' labels score 0.16
 # (narratives.calibrated: on real news a zero-shot narrative is right about that often), so
-# with them no claim keys a thread; a trained or user taxonomy whose labels earn 0.8 does.
-CLAIM_SCORE = 0.8
+# with them no claim keys a thread; a trained or user taxonomy whose labels earn 0.9 does.
+CLAIM_SCORE = 0.9
 # An article given a taxonomy narrative with at least this score (a learned head's calibrated
 # probability; the boundary at which the head gives it at all) argues a claim of the
 # taxonomy. Without a confident sub-narrative that claim is unknown, so the article joins no
@@ -106,6 +111,11 @@ CLAIM_SCORE = 0.8
 # Zero-shot narratives score 0.16 (narratives.calibrated): a lead, not a finding, so those
 # articles keep the actor rule like "Other" ones.
 PUSH_SCORE = 0.5
+# Argument sentences an article keyed by a confident sub-narrative needs (others need
+# thread_arguments.MIN_SENTENCES, 2): its claim's evidence sentences were picked by the
+# label's learned head as arguing that claim, and the claim key, not the cue words, is what
+# links it; one is enough (a short real quote pushing the claim argues it in one sentence).
+CLAIM_SENTENCES = 1
 
 
 def claim_keys(labels: list[Any]) -> list[str]:
@@ -179,7 +189,8 @@ def analyse(docs: list[Document]) -> list[ArgumentDoc]:
         for d in docs
     ]
     sentences = [with_masks(s, n) for s, n in zip(sentences, names, strict=True)]
-    vectors = argument_vectors(list(zip(sentences, names, strict=True)))
+    least = [CLAIM_SENTENCES if claim_keys(d.narratives) else MIN_SENTENCES for d in docs]
+    vectors = argument_vectors(list(zip(sentences, names, strict=True)), least)
     out = []
     for doc, chosen, vector in zip(docs, sentences, vectors, strict=True):
         entities = [(e.key or e.name, e.type, (e.name, *e.aliases), e.count) for e in doc.entities]
