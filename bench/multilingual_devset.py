@@ -25,7 +25,11 @@ Sources (fetched as git snapshots under /work/.mirror, read where they lie, neve
   its parser must find; read at every commit of its history (the samples were re-saved and
   replaced), one snapshot per article. Searched for Russian, Ukrainian, Arabic and Greek page
   collections with a gold date and found none beyond fundus's (one page each): news-please,
-  goose3, newspaper4k and dateparser test strings, not pages.
+  goose3, newspaper4k and dateparser test strings, not pages. Issue 11 session 5 searched
+  code again (Russian and Arabic article fixtures with an expected date, date-extractor test
+  suites other than htmldate's): the only new page collection with gold times was an English
+  one of Indian and British outlets (a scrapy "Archive-Crawling" project's date-extractor
+  tests, times without a zone, repository and licence not resolved), so nothing was added.
 
 Held out and left out: every page whose file name or URL is among the htmldate repository's
 test pages and evaluation files (tests/eval, tests/test_set, tests/cache, eval_*.json, URLs

