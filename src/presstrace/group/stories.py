@@ -380,11 +380,21 @@ class CentroidIndex:
         out = []
         for i, art in enumerate(articles):
             hits = np.flatnonzero(self._allowed(art, rows, sims[i]))
-            if len(hits) > self.settings.candidates:
-                top = np.argpartition(-sims[i][hits], self.settings.candidates - 1)
-                hits = hits[top[: self.settings.candidates]]
-            out.append({self.ids[j]: float(sims[i][j]) for j in hits})
+            out.append({self.ids[j]: float(sims[i][j]) for j in self._nearest(hits, sims[i])})
         return out
+
+    def _nearest(self, hits: np.ndarray, sims: np.ndarray) -> np.ndarray:
+        """The `candidates` rows of `hits` most similar, equal similarities by story id, so
+        the choice does not depend on the order stories entered the index (the step reads
+        them as batches need them)."""
+        k = self.settings.candidates
+        if len(hits) <= k:
+            return hits
+        values = sims[hits]
+        kth = np.partition(-values, k - 1)[k - 1]
+        above = hits[-values < kth]
+        tied = sorted(hits[-values == kth].tolist(), key=lambda j: self.ids[j])
+        return np.concatenate([above, np.array(tied[: k - len(above)], dtype=hits.dtype)])
 
     def similar(self, art: Article, story_ids: Sequence[str]) -> dict[str, float]:
         """The same for a few stories whose centroids just moved."""

@@ -41,7 +41,7 @@ from __future__ import annotations
 import hashlib
 import re
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -127,18 +127,29 @@ class ActorIndex:
 
     def __init__(self) -> None:
         self.ids: list[str] = []
+        self.row_of: dict[str, int] = {}
         self.postings: dict[str, array] = {}
         self._matrix = np.zeros((1024, embed.DIM), dtype=np.float32)
 
-    def add(self, docs: Iterable[tuple[str, np.ndarray, Iterable[str]]]) -> None:
+    def add(
+        self,
+        docs: Iterable[tuple[str, np.ndarray, Iterable[str]]],
+        only: Collection[str] | None = None,
+    ) -> None:
+        """Index these articles under their actors (only those in `only`, when given: an
+        article read again for another actor keeps its row and gets that actor's posting)."""
         for doc_id, vector, actors in docs:
-            row = len(self.ids)
-            if row == len(self._matrix):  # grow by doubling: amortised O(1) per article
-                self._matrix = np.concatenate([self._matrix, np.zeros_like(self._matrix)])
-            self._matrix[row] = vector
-            self.ids.append(doc_id)
+            row = self.row_of.get(doc_id)
+            if row is None:
+                row = len(self.ids)
+                if row == len(self._matrix):  # grow by doubling: amortised O(1) per article
+                    self._matrix = np.concatenate([self._matrix, np.zeros_like(self._matrix)])
+                self._matrix[row] = vector
+                self.ids.append(doc_id)
+                self.row_of[doc_id] = row
             for actor in sorted(set(actors)):
-                self.postings.setdefault(actor, array("q")).append(row)
+                if only is None or actor in only:
+                    self.postings.setdefault(actor, array("q")).append(row)
 
     def links(self, docs: Sequence[ArgumentDoc], threshold: float = LINK) -> list[Link]:
         """Links from each of `docs` to indexed articles (and among `docs` themselves, which

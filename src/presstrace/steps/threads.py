@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Collection
 from typing import Any
 
 import numpy as np
@@ -68,8 +69,10 @@ def run(store: Store, *, progress: bool, jobs: int) -> dict[str, int]:
         with store.transaction():
             table.save_setting(store, "model", model)
     try:
-        index = ActorIndex()
-        index.add(table.argument_index(store))
+        if table.setting(store, table.ACTORS_FILLED) is None:
+            with store.transaction():  # a store threaded before thread_actors: once
+                table.fill_actors(store)
+        index = StoredArguments(store)
         bar = tqdm(total=todo, desc="threads", unit=" doc", disable=not progress, leave=False)
         done = changed = 0
         after = ""
@@ -213,7 +216,26 @@ def analyse(docs: list[Document]) -> list[ArgumentDoc]:
     return out
 
 
-def process_batch(store: Store, rows: list[dict[str, Any]], index: ActorIndex) -> int:
+class StoredArguments:
+    """The actor index over the stored arguing articles a run's batches can link to: those
+    sharing an actor with a new article (a link needs one), read per actor the first time a
+    batch names it (`thread_actors`), never every arguing article of the corpus. An actor
+    read is complete from then on: the run's new articles are added under all their actors,
+    which were read before them."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.index = ActorIndex()
+        self.read: set[str] = set()
+
+    def load(self, actors: Collection[str]) -> None:
+        new = sorted(set(actors) - self.read)
+        if new:
+            self.index.add(table.arguing_with(self.store, new), only=set(new))
+            self.read.update(new)
+
+
+def process_batch(store: Store, rows: list[dict[str, Any]], stored: StoredArguments) -> int:
     """Thread one batch of new documents; returns how many documents were patched."""
     docs = [Document.from_dict(json.loads(r["data"])) for r in rows]
     fresh = {a.doc_id: a for a in analyse(docs)}
@@ -223,6 +245,8 @@ def process_batch(store: Store, rows: list[dict[str, Any]], index: ActorIndex) -
         if (reason := abstention(d.language)) and d.abstained.get(NAME) != reason
     ]
     arguing = [a for a in fresh.values() if a.vector is not None and a.actors]
+    stored.load({actor for a in arguing for actor in a.actors})
+    index = stored.index
     index.add((a.doc_id, a.vector, a.actors) for a in arguing)
     links = index.links(arguing)
     ends = sorted({x for link in links for x in (link.a, link.b)})

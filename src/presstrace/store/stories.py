@@ -22,8 +22,8 @@ from typing import Any
 import numpy as np
 
 from presstrace.store import todo
-from presstrace.store.batched import batches, marks
-from presstrace.store.protocol import Store
+from presstrace.store.batched import batches, marks, sql_in
+from presstrace.store.protocol import Row, Store
 from presstrace.store.schema import SchemaPart
 
 PART = SchemaPart(
@@ -47,6 +47,9 @@ PART = SchemaPart(
         CREATE TABLE story_settings (name {key} PRIMARY KEY, value {text} NOT NULL);
         CREATE INDEX documents_story ON documents (story_id);
         """,
+        # v2: the stories a batch of dated articles can join are read by date span (the step
+        # no longer loads every story's centroid per ingest); undated ones by IS NULL
+        "CREATE INDEX stories_span ON stories (last_date, first_date);",
     ),
 )
 
@@ -87,33 +90,59 @@ def save_setting(store: Store, name: str, value: str) -> None:
     )
 
 
-def entity_document_counts(store: Store) -> dict[str, int]:
-    """Documents per canonical entity, from the extraction tables (empty when there are none)."""
+def entity_document_counts(store: Store, keys: Sequence[str]) -> dict[str, int]:
+    """Documents per canonical entity for these keys, from the extraction tables (empty when
+    there are none); keys the table does not hold are left out."""
     have = {r["name"] for r in store.sql("SELECT name FROM schema_parts")}
     if "extract" not in have:
         return {}
-    return {r["key"]: int(r["documents"]) for r in store.sql("SELECT key, documents FROM entities")}
+    rows = sql_in(store, "SELECT key, documents FROM entities WHERE key IN ({marks})", keys)
+    return {r["key"]: int(r["documents"]) for r in rows}
 
 
 def document_count(store: Store) -> int:
     return int(store.sql("SELECT count(*) AS n FROM documents")[0]["n"])
 
 
-def centroids(store: Store) -> Iterator[tuple[str, np.ndarray, str | None, str | None]]:
+Centroid = tuple[str, np.ndarray, str | None, str | None]
+
+
+def centroids(store: Store) -> Iterator[Centroid]:
     """(story id, vector sum, first date, last date) of every story, for the centroid index."""
     after = ""
     while True:
         rows = store.sql(
-            "SELECT s.story_id AS id, s.first_date AS first, s.last_date AS last, "
-            "t.vector_sum AS v FROM stories s JOIN story_state t ON t.story_id = s.story_id "
-            "WHERE s.story_id > ? ORDER BY s.story_id LIMIT ?",
-            (after, 5000),
+            f"SELECT {_CENTROID} WHERE s.story_id > ? ORDER BY s.story_id LIMIT ?", (after, 5000)
         )
         if not rows:
             return
-        for r in rows:
-            yield r["id"], np.frombuffer(bytes(r["v"]), dtype=np.float32), r["first"], r["last"]
+        yield from map(_centroid, rows)
         after = rows[-1]["id"]
+
+
+def centroids_between(store: Store, first: str, last: str) -> list[Centroid]:
+    """The same for the dated stories whose span meets [first, last] (ISO days): a range of
+    the `stories_span` index, so the cost follows the stories of those days."""
+    rows = store.sql(  # no ORDER BY: SQLite would walk the primary key instead of the span
+        f"SELECT {_CENTROID} WHERE s.last_date >= ? AND s.first_date <= ?", (first, last)
+    )
+    return sorted(map(_centroid, rows), key=lambda c: c[0])
+
+
+def undated_centroids(store: Store) -> list[Centroid]:
+    """The same for the stories without a date (the date gate never keeps an article out)."""
+    rows = store.sql(f"SELECT {_CENTROID} WHERE s.last_date IS NULL ORDER BY s.story_id")
+    return [_centroid(r) for r in rows]
+
+
+_CENTROID = (
+    "s.story_id AS id, s.first_date AS first, s.last_date AS last, t.vector_sum AS v "
+    "FROM stories s JOIN story_state t ON t.story_id = s.story_id"
+)
+
+
+def _centroid(r: Row) -> Centroid:
+    return r["id"], np.frombuffer(bytes(r["v"]), dtype=np.float32), r["first"], r["last"]
 
 
 def states(store: Store, story_ids: Sequence[str]) -> list[dict[str, Any]]:

@@ -52,6 +52,14 @@ PART = SchemaPart(
         """,
         # v2: which embedding model the stored argument vectors come from
         "CREATE TABLE thread_settings (name {key} PRIMARY KEY, value {text} NOT NULL);",
+        # v3: actor -> arguing article, so a batch reads the stored articles sharing one of
+        # its actors (the only ones a link can reach), not every arguing article per ingest.
+        # Filled by the step from thread_docs once (`fill_actors`): no JSON in SQL here.
+        """
+        CREATE TABLE thread_actors (
+            actor {key} NOT NULL, doc_id {key} NOT NULL, PRIMARY KEY (actor, doc_id)
+        ){without_rowid};
+        """,
     ),
 )
 
@@ -109,14 +117,45 @@ def pending(store: Store, after: str, limit: int) -> list[dict[str, Any]]:
     return todo.pending_rows(store, QUEUE, "d.id AS id, d.data AS data", after, limit)
 
 
-def argument_index(store: Store) -> list[tuple[str, np.ndarray, list[str]]]:
-    """(doc_id, vector, actors) of every processed article that argues about someone (the
-    only ones a link can reach), in id order."""
-    rows = store.sql(
-        "SELECT doc_id, vector, actors FROM thread_docs "
-        "WHERE vector IS NOT NULL AND actors <> '[]' ORDER BY doc_id"
+def arguing_with(store: Store, actors: Sequence[str]) -> list[tuple[str, np.ndarray, list[str]]]:
+    """(doc_id, vector, actors) of the processed articles that argue about one of these
+    actors (`thread_actors`; the only ones a link from an article naming them can reach), in
+    id order."""
+    rows = sql_in(
+        store,
+        f"SELECT {_ARGUING} WHERE doc_id IN "
+        "(SELECT doc_id FROM thread_actors WHERE actor IN ({marks}))",
+        actors,
     )
-    return [(r["doc_id"], _vector(r["vector"]), json.loads(r["actors"])) for r in rows]
+    found = {r["doc_id"]: r for r in rows}  # a batch of actors each: an article once
+    return [(d, _vector(r["vector"]), json.loads(r["actors"])) for d, r in sorted(found.items())]
+
+
+_ARGUING = "doc_id, vector, actors FROM thread_docs"
+_ARGUES = "vector IS NOT NULL AND actors <> '[]'"
+ACTORS_FILLED = "actors_filled"  # thread_settings: thread_actors holds every arguing article
+
+
+def fill_actors(store: Store) -> None:
+    """Fill `thread_actors` from the stored articles, once (a store threaded before v3);
+    caller's transaction."""
+    store.sql("DELETE FROM thread_actors")
+    after = ""
+    while rows := store.sql(
+        f"SELECT doc_id, actors FROM thread_docs WHERE {_ARGUES} AND doc_id > ? "
+        "ORDER BY doc_id LIMIT 5000",
+        (after,),
+    ):
+        _save_actors(store, [(r["doc_id"], json.loads(r["actors"])) for r in rows])
+        after = rows[-1]["doc_id"]
+    save_setting(store, ACTORS_FILLED, "1")
+
+
+def _save_actors(store: Store, docs: Iterable[tuple[str, Iterable[str]]]) -> None:
+    store.sql_many(
+        "INSERT INTO thread_actors (actor, doc_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        [(actor, doc_id) for doc_id, actors in docs for actor in sorted(set(actors))],
+    )
 
 
 def components_of(store: Store, ids: Sequence[str]) -> dict[str, str]:
@@ -224,7 +263,7 @@ def save_setting(store: Store, name: str, value: str) -> None:
 
 def clear(store: Store) -> None:
     """Forget every thread and argument (the documents' thread_id is the caller's)."""
-    for name in ("thread_docs", "thread_links", "threads", "thread_terms"):
+    for name in ("thread_docs", "thread_links", "threads", "thread_terms", "thread_actors"):
         store.sql(f"DELETE FROM {name}")
     todo.forget(store, QUEUE.step)
 
@@ -246,6 +285,7 @@ def save_docs(store: Store, rows: Iterable[DocRow]) -> None:
             for r in rows
         ],
     )
+    _save_actors(store, [(r.doc_id, r.actors) for r in rows if r.vector is not None])
     todo.finish(store, QUEUE.step, [r.doc_id for r in rows])
 
 
