@@ -120,3 +120,24 @@ def test_lookalike_names_are_not_citations() -> None:
         "Jean-Paul Claverie, advisor to Arnault, told Observer the museum was delighted."
     )
     assert find_cited_sources(text) == ["The Observer"]
+
+
+def test_signature_needles_are_literals_of_their_patterns() -> None:
+    """A needle is what every match must contain: lower-case ASCII, written in the pattern."""
+    from presstrace.meta.outlet import _outlets
+
+    with_needles = [s for s in _outlets().signatures if s.needles]
+    assert with_needles
+    for sig in with_needles:
+        for needle in sig.needles:
+            assert needle.isascii() and needle == needle.lower(), needle
+            assert needle in sig.pattern.pattern.lower(), (needle, sig.pattern.pattern)
+
+
+def test_needles_see_what_a_case_insensitive_regex_sees() -> None:
+    """re.IGNORECASE matches "ſ" to "s" and "ı"/"İ" to "i" (str.lower() does not): a
+    signature or copyright line written with them is still found."""
+    assert find_outlet(BODY, ["Do you have a ſtory for The Sun?"])[0] == "The Sun"
+    assert find_outlet(BODY, ["WHY YOU CAN TRUST BBC NEWS"])[0] == "BBC"
+    assert find_outlet(BODY, ["Copyrİght 2023 Reuters."])[0] == "Reuters"
+    assert find_outlet(BODY, ["(C) 2023 Reuters."])[0] == "Reuters"

@@ -497,6 +497,10 @@ def test_a_stage_part_is_created_then_upgraded_in_place_keeping_its_rows(locatio
     assert store.sql("SELECT version FROM schema_parts WHERE name = ?", ("notes",)) == [
         {"version": 2}
     ]
+    # the same rows as tuples, in the SELECT's column order, on both backends
+    assert store.sql_tuples("SELECT stars, doc_id FROM notes WHERE note LIKE ? ORDER BY doc_id",
+                            ("%",)) == [(3, "a"), (None, "b")]  # fmt: skip
+    assert store.sql_tuples("UPDATE notes SET stars = 4 WHERE doc_id = ?", ("b",)) == []
     store.close()
     use_parts(monkeypatch, NOTES)  # older code must not touch a newer part
     with pytest.raises(StoreError, match="notes tables are v2, newer"):
@@ -545,3 +549,42 @@ def test_corpus_lock_lets_one_holder_at_a_time_across_connections(location):
     finally:
         first.close()
         second.close()
+
+
+def test_a_v7_store_gets_its_copy_rows_in_place_and_search_follows_marks(location, monkeypatch):
+    """Core migration 8 (SQLite: the copies' rowids in a table kept by triggers) fills in
+    from an older store's copies, and search leaves out exactly the documents marked a copy
+    after it: marked by the copies step (an update), unmarked, or ingested as one."""
+    from presstrace.store import migrations
+
+    current = migrations.MIGRATIONS
+    monkeypatch.setattr(migrations, "MIGRATIONS", current[:7])
+    store = open_store(location)
+    pairs = [make_pair(f"Ferry strike number {i} in the harbour.", f"Strike {i}") for i in range(4)]
+    ids = [doc.id for _, doc in pairs]
+    pairs[1][1].duplicate_of = ids[0]
+    store.add_batch(pairs)
+    store.close()
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", current)
+    store = open_store(location)
+    assert store.schema_version == SCHEMA_VERSION
+
+    def found() -> set[str]:
+        page = run(store, "ferry", limit=50)
+        assert page["total"] == len(page["items"])
+        return {i["id"] for i in page["items"]}
+
+    assert found() == {ids[0], ids[2], ids[3]}
+    pairs[2][1].duplicate_of = ids[0]  # marked after the upgrade
+    pairs[1][1].duplicate_of = None  # and one unmarked
+    store.update([pairs[2][1], pairs[1][1]])
+    assert found() == {ids[0], ids[1], ids[3]}
+    store.add_batch([make_pair("Ferry strike, a reprint.", duplicate_of=ids[3])])
+    assert found() == {ids[0], ids[1], ids[3]}
+    assert len(run(store, "ferry", limit=50, copies=True)["items"]) == 5
+    if store.dialect.name == "sqlite":
+        marked = store.sql("SELECT rowid AS r FROM documents WHERE duplicate_of IS NOT NULL")
+        kept = store.sql("SELECT rowid AS r FROM document_copies")
+        assert sorted(r["r"] for r in kept) == sorted(r["r"] for r in marked) and len(kept) == 2
+    store.close()

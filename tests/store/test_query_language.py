@@ -17,6 +17,7 @@ from presstrace.pipeline import ingest
 from presstrace.store import open_store, queries
 from presstrace.store.queries import QueryError, fold
 from presstrace.store.queries.facets import FACET_TOP
+from presstrace.store.queries.matching import any_copies
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "articles"
@@ -88,6 +89,24 @@ def test_the_copy_is_collapsed_under_its_original(filled):
     original = next(i for i in queries.run(filled, "", limit=200)["items"]
                     if i["id"] == copy["duplicate_of"])  # fmt: skip
     assert original["copies"] == 1
+
+
+def test_copies_are_left_out_only_while_some_document_is_a_copy(filled):
+    """The copy check is dropped where no document is a copy (matching.any_copies) and is
+    back as soon as one is marked: the store is probed on every query, not once."""
+    copy = next(r for r in docs(filled) if r["duplicate_of"])
+    word = next(w for w in copy["words"] if len(w) >= 6 and w.isalpha())
+    have = queries.parts(filled)
+    try:
+        filled.sql("UPDATE documents SET duplicate_of = NULL WHERE id = ?", [copy["id"]])
+        assert not any_copies(filled, have)
+        unmarked = ids(filled, word)
+        assert {copy["id"], copy["duplicate_of"]} <= unmarked
+    finally:
+        filled.sql("UPDATE documents SET duplicate_of = ? WHERE id = ?",
+                   [copy["duplicate_of"], copy["id"]])  # fmt: skip
+    assert any_copies(filled, have)
+    assert ids(filled, word) == unmarked - {copy["id"]}
 
 
 @pytest.mark.parametrize(

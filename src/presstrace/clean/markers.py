@@ -15,6 +15,9 @@ import yaml
 
 DATA = Path(__file__).with_name("data") / "markers.yaml"
 _I = re.IGNORECASE
+# libyaml's loader when PyYAML was built with it (its wheels are): the same objects from
+# markers.yaml (compared with ==), parsed ~10x faster at start-up
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -171,7 +174,7 @@ def _whole(items: list[str]) -> re.Pattern[str]:
 @cache
 def load_markers(path: Path = DATA) -> Markers:
     """Compile the vocabulary file (cached: it is read once per process)."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     cues = tuple(
         NoticeCue(
             re.compile(_any_quotes(c["re"]), _I),

@@ -33,7 +33,6 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # C0 controls but tab and newlines, and DEL; form feed and vertical tab become newlines. C1
 # controls stay: they are what cp1252 mojibake looks like, and cleaning repairs it (ftfy).
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
-_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
 # What must not reach a terminal raw in a name: C0/C1 controls, DEL, line/paragraph
 # separators, and surrogates (undecodable bytes of a file name).
 _UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
@@ -43,7 +42,9 @@ def clean_text(value: str) -> str:
     """Text a store can hold and a terminal can show: lone surrogates become U+FFFD, NUL and
     other control characters go (tab and newlines stay)."""
     value = _SURROGATE.sub("\ufffd", value)
-    return _CONTROL.sub("", value.translate(_BREAKS))
+    # two replace() calls, not str.translate: the same result ~300x faster on a 5 KB text
+    # (translate looks every character up in a dict; bench/ingest.py spent 0.45 ms a document)
+    return _CONTROL.sub("", value.replace("\x0b", "\n").replace("\x0c", "\n"))
 
 
 def shown(name: str) -> str:

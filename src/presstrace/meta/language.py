@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .langid_model import load_identifier
+
 # langid is confused by long runs of digits, URLs and markup left over from scraping; they
 # carry no language signal, so they are dropped before classification.
 _NOISE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|[\d\W_]{4,}")
@@ -42,10 +44,8 @@ class LanguageGuess:
 
 @lru_cache(maxsize=1)
 def _identifier():
-    """Load the model once: it takes ~0.3 s and is the same for every document."""
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    """Load the model once per process (unpacked once per machine: langid_model.py)."""
+    return load_identifier()
 
 
 def identify_language(text: str) -> LanguageGuess:

@@ -20,10 +20,25 @@ from ._data import data_file, load_yaml
 
 
 @dataclass(frozen=True)
+class _Signature:
+    """A boilerplate pattern that gives a publisher away (outlets.yaml `signatures`)."""
+
+    pattern: re.Pattern[str]
+    outlet: str | None  # the publisher it reveals; None: its (?P<outlet>...) group names it
+    needles: tuple[str, ...] | None  # one occurs in any match (folded text); None: always try
+
+    def search(self, text: str, folded: str) -> re.Match[str] | None:
+        """The pattern's first match in `text`; `folded` is _fold(text), for the needles."""
+        if self.needles is not None and not any(n in folded for n in self.needles):
+            return None
+        return self.pattern.search(text)
+
+
+@dataclass(frozen=True)
 class _Outlets:
     by_key: dict[str, str]  # normalised alias -> canonical name
     by_host: dict[str, str]  # host -> canonical name
-    signatures: tuple[tuple[re.Pattern[str], str | None], ...]
+    signatures: tuple[_Signature, ...]
     not_outlets: tuple[str, ...]
     names: re.Pattern[str]  # any alias, as written in running text
 
@@ -85,7 +100,11 @@ def _outlets() -> _Outlets:
         for h in o.get("hosts") or []:
             by_host[str(h).lower().removeprefix("www.")] = name
     sigs = tuple(
-        (re.compile(str(s["pattern"]), re.I | re.M), s.get("outlet"))
+        _Signature(
+            re.compile(str(s["pattern"]), re.I | re.M),
+            s.get("outlet"),
+            tuple(str(n) for n in s["needles"]) if s.get("needles") else None,
+        )
         for s in data.get("signatures") or []
     )
     alt = _trie_regex(sorted({v for a in aliases for v in _alias_variants(a)}))
@@ -186,6 +205,9 @@ _COPYRIGHT = re.compile(
     r"(?P<name>[A-Z][\w&.'’ -]{1,50}?)[ \t]*(?:[.,|]|[ \t]+all rights reserved|$)",
     re.I | re.M,
 )
+# One of these is in every _COPYRIGHT match (its four openings), in _fold()ed text: most
+# texts hold none, and then the regex, which tries every position, is not run at all.
+_COPYRIGHT_NEEDLES = ("©", "(c)", "copyright")
 
 
 def find_outlet(
@@ -234,15 +256,18 @@ def find_outlet(
     # 3. signatures and 4. copyright lines, wherever they survived
     o = _outlets()
     for source in ("\n".join(removed), _signature_zone(body_lines)):
-        for pat, outlet in o.signatures:
-            m = pat.search(source)
+        folded = _fold(source)
+        for sig in o.signatures:
+            m = sig.search(source, folded)
             if not m:
                 continue
             named = m.groupdict().get("outlet")
             if named is not None and not named[:1].isupper():
                 continue  # "Support independent journalism" names nobody
-            name = outlet or canonical_outlet(named)
+            name = sig.outlet or canonical_outlet(named)
             add(0.8, name, _line_at(source, m.start()))
+        if not any(n in folded for n in _COPYRIGHT_NEEDLES):
+            continue
         for m in _COPYRIGHT.finditer(source):
             name = _plausible_name(m.group("name"))
             known = canonical_outlet(name) if name else None
@@ -251,6 +276,24 @@ def find_outlet(
         return None, None
     _, _, name, evidence = max(cands)
     return name, evidence
+
+
+# Characters that a case-insensitive regex matches to an ASCII letter but that str.lower()
+# does not turn into it (found by scanning every code point with re.I: "İ" and "ı" match
+# "i", "ſ" matches "s"). Folding them too keeps a needle test from ever skipping a match.
+_REGEX_CASE_TWINS = (("İ", "i"), ("ı", "i"), ("ſ", "s"))
+
+
+def _fold(text: str) -> str:
+    """`text` lower-cased as re.IGNORECASE sees ASCII letters, for the needle tests: a
+    needle absent from it cannot be matched by the pattern it stands for."""
+    folded = text.lower()
+    if text.isascii():
+        return folded
+    for odd, plain in _REGEX_CASE_TWINS:
+        if odd in text:
+            folded = folded.replace(odd.lower(), plain)
+    return folded
 
 
 def _signature_zone(lines: list[str]) -> str:

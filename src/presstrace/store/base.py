@@ -62,6 +62,9 @@ class StoreBase:
     def sql(self, query: str, params: Sequence[SqlValue] = ()) -> list[dict[str, Any]]:
         raise NotImplementedError
 
+    def sql_tuples(self, query: str, params: Sequence[SqlValue] = ()) -> list[tuple]:
+        raise NotImplementedError
+
     def sql_many(self, query: str, rows: Iterable[Sequence[SqlValue]]) -> None:
         raise NotImplementedError
 

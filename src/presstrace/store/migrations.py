@@ -103,6 +103,13 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (step, doc_id)
     ){without_rowid};
     """,
+    # 8: SQLite keeps the rowids of the copies in a table of their own, by triggers, so that
+    #    search leaves copies out with one lookup per match instead of first gathering every
+    #    copy in each statement (dialect.py, `copy_rows`); filled here from the documents, so
+    #    existing stores upgrade in place. Nothing on PostgreSQL.
+    """
+    {copy_rows}
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -220,6 +220,13 @@ class PostgresStore(StoreBase):
             return cur.fetchall() if cur.description else []
 
     @_one_line_errors
+    def sql_tuples(self, query: str, params: Sequence[SqlValue] = ()) -> list[tuple]:
+        """`sql` with rows as tuples in the SELECT's column order (SQLiteStore.sql_tuples)."""
+        with self.conn.cursor() as cur:
+            cur.execute(_placeholders(query), tuple(params))
+            return cur.fetchall() if cur.description else []
+
+    @_one_line_errors
     def sql_many(self, query: str, rows: Iterable[Sequence[SqlValue]]) -> None:
         with self.conn.cursor() as cur:
             cur.executemany(_placeholders(query), [tuple(row) for row in rows])

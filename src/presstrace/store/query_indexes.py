@@ -2,10 +2,11 @@
 stages, declared as their own schema part so they are added to existing stores too.
 
 `documents_copy_of` holds the copies only (duplicate_of set): search leaves copies out by
-default, and on SQLite `d.duplicate_of IS NULL` reads past each matching article's text (the
-column is stored after it, in overflow pages: 23 ms for 6,500 matches at 10k documents),
-while `d.rowid NOT IN (SELECT rowid FROM documents WHERE duplicate_of IS NOT NULL)` reads
-this small index once.
+default, and whether there is any copy to leave out (matching.any_copies) and how many a
+list without words leaves out are read from this small index, not from the rows (on SQLite
+`duplicate_of` is stored after the text, in overflow pages: 23 ms for 6,500 matches at 10k
+documents). Which matches are copies, SQLite reads from the table of their rowids (core
+migration 8, dialect.py).
 """
 
 from __future__ import annotations

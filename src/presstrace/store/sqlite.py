@@ -144,6 +144,14 @@ class SQLiteStore(StoreBase):
         SQLite and PostgreSQL accept (PostgresStore.sql takes the same text)."""
         return [dict(row) for row in self.conn.execute(query, tuple(params)).fetchall()]
 
+    def sql_tuples(self, query: str, params: Sequence[SqlValue] = ()) -> list[tuple]:
+        """`sql` with rows as plain tuples in the SELECT's column order, for statements of
+        hundreds of rows: a dict per row was 0.7 of the 2 ms of reading a search's 500
+        facet rows (bench/serve.py's 100k store)."""
+        cursor = self.conn.cursor()
+        cursor.row_factory = None
+        return cursor.execute(query, tuple(params)).fetchall()
+
     def sql_many(self, query: str, rows: Iterable[Sequence[SqlValue]]) -> None:
         """One statement for many parameter rows (inside the caller's transaction if any)."""
         self.conn.executemany(query, (tuple(row) for row in rows))

@@ -42,24 +42,23 @@ def facets(
     out = {name: {"field": fld, "values": [], "sampled": sampled} for name, fld in FIELDS.items()}
     if not keys:
         return out
-    rows = []
+    rows: list[tuple] = []  # (id, language, outlet, month, story): FACET_SAMPLE rows as tuples
     for start in range(0, len(keys), 1000):
         chunk = keys[start : start + 1000]
-        rows += store.sql(
-            "SELECT d.id AS id, d.language AS language, d.outlet AS outlet, "
-            "substr(d.published_date, 1, 7) AS month, d.story_id AS story "
+        rows += store.sql_tuples(
+            "SELECT d.id, d.language, d.outlet, substr(d.published_date, 1, 7), d.story_id "
             f"FROM documents d WHERE {key} IN ({','.join('?' * len(chunk))})",
             chunk,
         )
-    for name in ("language", "outlet", "month", "story"):
-        counts = Counter(r[name] for r in rows if r[name])
+    for column, name in enumerate(("language", "outlet", "month", "story"), start=1):
+        counts = Counter(r[column] for r in rows if r[column])
         if name == "month":
             top = sorted(counts.items(), reverse=True)[:FACET_MONTHS]
         else:
             top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_TOP]
         out[name]["values"] = [{"value": v, "label": v, "n": n} for v, n in top]
     _story_labels(store, out["story"]["values"], have)
-    ids = [r["id"] for r in rows]
+    ids = [r[0] for r in rows]
     marks = ",".join("?" * len(ids))
     if "extract" in have:
         out["entity"]["values"] = _top_entities(store, ids)

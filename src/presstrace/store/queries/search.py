@@ -142,7 +142,7 @@ def _index_only(store: Store, w: Where) -> tuple[str, str, list[Any]] | None:
     # at 100k documents; the field forms of bench/serve.py: median 55 ms with the `+`).
     key = fts.index_key
     extra, values = "", [w.rank]
-    if w.collapsed:
+    if w.copy_check:
         extra += " AND " + not_a_copy(store, "+" + key)
     if w.fields_sql:
         extra += (f" AND +{key} IN (SELECT {fts.row_key} FROM documents d "
@@ -202,15 +202,17 @@ def _ordered(
                    "(SELECT count(*) FROM ranked) AS n FROM ranked")  # fmt: skip
         else:
             sql = f"SELECT k, score, 0 AS n FROM ({ranked}) ranked"
-        rows = store.sql(f"{sql} ORDER BY score, tie LIMIT ? OFFSET ?", [*values, limit, offset])
+        rows = store.sql_tuples(f"{sql} ORDER BY score, tie LIMIT ? OFFSET ?",
+                                [*values, limit, offset])  # fmt: skip
     else:
-        rows = store.sql(
+        rows = store.sql_tuples(
             f"SELECT {key_column(store)} AS k, NULL AS score, 0 AS n FROM documents d "
             f"WHERE {w.sql}{_ORDER[sort]} LIMIT ? OFFSET ?",
             [*w.values, limit, offset],
         )
-    keyed = [(r["k"], None if r["score"] is None else float(r["score"])) for r in rows]
-    return keyed, int(rows[0]["n"]) if rows else 0
+    # (k, score, n) tuples: up to FACET_SAMPLE rows, read without a dict each
+    keyed = [(k, None if score is None else float(score)) for k, score, _ in rows]
+    return keyed, int(rows[0][2]) if rows else 0
 
 
 def _rows(store: Store, shown: list[tuple], w: Where, have: set[str]) -> list[dict[str, Any]]:
