@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
-from psycopg.rows import dict_row
+from psycopg.rows import RowFactory, dict_row, tuple_row
 
 from presstrace.errors import StoreError
 from presstrace.model import Document, RawDocument
@@ -215,14 +215,16 @@ class PostgresStore(StoreBase):
     def sql(self, query: str, params: Sequence[SqlValue] = ()) -> list[dict[str, Any]]:
         """Run one statement written for SQLite-and-PostgreSQL with `?` placeholders; rows
         as dicts."""
-        with self.conn.cursor(row_factory=dict_row) as cur:
-            cur.execute(_placeholders(query), tuple(params))
-            return cur.fetchall() if cur.description else []
+        return self._fetch(query, params, dict_row)
 
     @_one_line_errors
     def sql_tuples(self, query: str, params: Sequence[SqlValue] = ()) -> list[tuple]:
         """`sql` with rows as tuples in the SELECT's column order (SQLiteStore.sql_tuples)."""
-        with self.conn.cursor() as cur:
+        return self._fetch(query, params, tuple_row)
+
+    def _fetch(self, query: str, params: Sequence[SqlValue], rows: RowFactory) -> list:
+        """One statement's rows, shaped by `rows` ([] for a statement that returns none)."""
+        with self.conn.cursor(row_factory=rows) as cur:
             cur.execute(_placeholders(query), tuple(params))
             return cur.fetchall() if cur.description else []
 
